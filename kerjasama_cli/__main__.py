@@ -1,0 +1,3 @@
+from kerjasama_cli.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The only package that imports Typer: one module per command, each thin."""

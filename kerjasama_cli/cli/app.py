@@ -1,0 +1,69 @@
+"""The Typer application, its commands, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from kerjasama_cli.errors import KerjasamaError
+
+
+class KerjasamaGroup(TyperGroup):
+    """Turns KerjasamaError into a message and its exit code, anything else into exit 3."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except KerjasamaError as exc:
+            from kerjasama_cli import render
+
+            render.error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            # `kerjasama list | head`: the reader left; nothing more to say.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            if os.environ.get("KERJASAMA_DEBUG"):
+                raise
+            from kerjasama_cli import render
+
+            render.error(
+                f"unexpected {type(exc).__name__}: {exc} "
+                "(this is a bug; rerun with KERJASAMA_DEBUG=1 for the traceback)"
+            )
+            raise typer.Exit(3) from None
+
+
+app = typer.Typer(
+    cls=KerjasamaGroup,
+    name="kerjasama",
+    help="A registry of Indonesian regional cooperation agreements (kerja sama daerah).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+def _register() -> None:
+    from kerjasama_cli.cli import regions, schema, validate
+
+    for module in (validate, schema, regions):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="kerjasama")

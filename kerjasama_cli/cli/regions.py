@@ -1,0 +1,84 @@
+"""`kerjasama regions`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+
+class RegionsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class RegionKind(StrEnum):
+    provinsi = "provinsi"
+    kabupaten = "kabupaten"
+    kota = "kota"
+
+
+def regions(
+    queries: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Codes, names or aliases to look up (default: list all 552).", show_default=False
+        ),
+    ] = None,
+    kind: Annotated[
+        list[RegionKind] | None,
+        typer.Option("--kind", help="Only this kind (repeatable).", show_default=False),
+    ] = None,
+    within: Annotated[
+        str | None,
+        typer.Option("--within", help="Only the regions of this province.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        RegionsFormat, typer.Option("--format", help="table, json or csv.")
+    ] = RegionsFormat.table,
+) -> None:
+    """Look regions up in the gazetteer the way region: and --region resolve them.
+
+    With queries, exit 0 when each resolves to exactly one region, 1 otherwise.
+    """
+    from kerjasama_cli.cli.resolve import resolve_region
+    from kerjasama_cli.gazetteer import load_gazetteer
+    from kerjasama_cli.render.regions import render_regions, render_resolutions
+
+    gazetteer = load_gazetteer()
+    kinds = {k.value for k in kind or []}
+    scope = None
+    if within:
+        place = resolve_region(within, "--within")
+        scope = (
+            {r.code for r in gazetteer.members(place.province)}
+            if place.kind == "provinsi"
+            else {place.code}
+        )
+    if not queries:
+        selected = [
+            r
+            for r in gazetteer.regions
+            if (not kinds or r.kind in kinds) and (scope is None or r.code in scope)
+        ]
+        render_regions(selected, output_format.value)
+        return
+    results = []
+    for query in queries:
+        res = gazetteer.resolve(query)
+        if kinds or scope is not None:
+            kept = tuple(
+                r
+                for r in res.matches
+                if (not kinds or r.kind in kinds) and (scope is None or r.code in scope)
+            )
+            res = type(res)(res.query, kept, res.suggestions)
+        results.append(res)
+    render_resolutions(results, output_format.value)
+    raise typer.Exit(0 if all(r.region for r in results) else 1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(regions)

@@ -1,0 +1,36 @@
+"""The one exception hierarchy of kerjasama; cli/ turns each into a message and an exit code.
+
+Problems inside record files are not exceptions: they are findings (see findings.py).
+"""
+
+from __future__ import annotations
+
+
+class KerjasamaError(Exception):
+    """Something the user can fix stopped the command."""
+
+    exit_code = 3
+
+
+class UsageError(KerjasamaError):
+    """The command was called wrongly: a bad option value, a missing data folder."""
+
+    exit_code = 2
+
+
+class DataFolderNotFound(UsageError):
+    """The data folder does not exist or is not a folder."""
+
+
+class RegionLookupError(UsageError):
+    """A --region or --within value is unknown or ambiguous."""
+
+
+class RecordNotFound(UsageError):
+    """No record has the requested id."""
+
+
+class RefusedWrite(KerjasamaError):
+    """A write was refused because the record would be invalid or already exists."""
+
+    exit_code = 1

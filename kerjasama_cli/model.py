@@ -1,0 +1,337 @@
+"""The agreement record as pydantic models: strict types, vocabularies and party shapes.
+
+Every key and vocabulary of record-format.md is here. Field order is the canonical key order
+that ``fmt`` writes. Rules that compare several fields (date order, category against parties,
+references between files) live in rules.py as named generators, so that each violation is
+reported on its own with the key it concerns, instead of the first one hiding the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.vocab import (
+    ORG_KINDS,
+    REGIONAL_KINDS,
+    SECTOR_KEYS,
+    Category,
+    Document,
+    EndReason,
+    Funding,
+    Obligation,
+    OrgKind,
+    Stage,
+    default_category,
+    resolve_sector,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _DATE_RE.match(value.strip()):
+        raise PydanticCustomError(
+            "KS301",
+            "expected a date written YYYY-MM-DD (e.g. 2024-02-05); found {found}",
+            {"found": _describe(value)},
+        )
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise PydanticCustomError(
+            "KS301",
+            "{found} is not a real calendar date; expected YYYY-MM-DD",
+            {"found": repr(value)},
+        ) from None
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("KS206", "expected non-empty text; found an empty string")
+    return value
+
+
+def _resolve_region(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and 10 <= value <= 99:
+        value = str(value)  # a province code written unquoted is unambiguous
+    if not isinstance(value, str):
+        hint = ""
+        if isinstance(value, float):
+            hint = ' (a code like 16.10 read as a number loses its zero: quote it, region: "16.10")'
+        raise PydanticCustomError(
+            "KS206",
+            "expected a region code in quotes or a region name; found {found}{hint}",
+            {"found": _describe(value), "hint": hint},
+        )
+    resolution = load_gazetteer().resolve(value)
+    region = resolution.region
+    if region is None:
+        rule = "KS202" if resolution.ambiguous else "KS201"
+        raise PydanticCustomError(rule, "{problem}", {"problem": resolution.describe_problem()})
+    if not region.can_be_party:
+        raise PydanticCustomError(
+            "KS203",
+            "{name} ({code}) is an administrative city of Jakarta, not an autonomous region, "
+            "and cannot be a party; expected Provinsi DKI Jakarta (31)",
+            {"name": region.official_name, "code": region.code},
+        )
+    return region.code
+
+
+def _resolve_sector(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "KS206",
+            "expected a sector key such as 'kesehatan' (or a code in quotes, '1.02'); found {found}",
+            {"found": _describe(value)},
+        )
+    key = resolve_sector(value)
+    if key is None:
+        close = difflib.get_close_matches(value.strip().casefold(), SECTOR_KEYS, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else "; see `kerjasama schema` for the list"
+        raise PydanticCustomError(
+            "KS207",
+            "unknown sector {found!r}, expected a sector key, code or alias{hint}",
+            {"found": value, "hint": hint},
+        )
+    return key
+
+
+Text = Annotated[StrictStr, AfterValidator(_non_blank)]
+Slug = Annotated[StrictStr, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$")]
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE_RE.pattern}),
+]
+RegionRef = Annotated[
+    str,
+    BeforeValidator(_resolve_region),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": 'Kemendagri code ("32", "16.03") or a region name or alias',
+            "minLength": 1,
+        }
+    ),
+]
+SectorKey = Annotated[
+    str,
+    BeforeValidator(_resolve_sector),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "sector key, code (1.01-3.32) or alias",
+            "examples": list(SECTOR_KEYS),
+        }
+    ),
+]
+CountryCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Signatory(StrictModel):
+    """Who signs for a party."""
+
+    name: Text
+    position: Text | None = None
+
+
+class Party(StrictModel):
+    """A signing party: a regional government (``region``) or anyone else (``name`` + ``kind``)."""
+
+    region: RegionRef | None = None
+    name: Text | None = None
+    kind: OrgKind | None = None
+    country: CountryCode | None = None
+    signatory: Signatory | None = None
+    number: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _regional_kind_needs_region(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("kind") in REGIONAL_KINDS and "region" not in data:
+            raise PydanticCustomError(
+                "KS210",
+                "kind {kind!r} is given through region: (a Kemendagri code or name), not name:/kind:",
+                {"kind": data["kind"]},
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Party:
+        if self.region is not None:
+            if self.name is not None or self.kind is not None or self.country is not None:
+                raise PydanticCustomError(
+                    "KS210",
+                    "a party is either region: (a regional government) or name: with kind: "
+                    "(anyone else), not both",
+                )
+        elif self.name is None or self.kind is None:
+            raise PydanticCustomError(
+                "KS210",
+                "a party needs region: (a regional government) or both name: and kind: "
+                "(kind one of {kinds})",
+                {"kinds": ", ".join(ORG_KINDS)},
+            )
+        return self
+
+    @property
+    def party_kind(self) -> str:
+        if self.region is not None:
+            return load_gazetteer().by_code[self.region].kind
+        assert self.kind is not None
+        return self.kind
+
+    @property
+    def label(self) -> str:
+        """How a party is shown in lists: "Kab. Muara Enim" or the organisation's name."""
+        if self.region is not None:
+            return load_gazetteer().by_code[self.region].display_name
+        return self.name or ""
+
+
+class Ended(StrictModel):
+    """An agreement that ended early or was cancelled."""
+
+    on: IsoDate
+    reason: EndReason
+
+
+class DprdApproval(StrictModel):
+    """Persetujuan DPRD."""
+
+    required: StrictBool
+    number: Text | None = None
+    on: IsoDate | None = None
+
+
+class Activity(StrictModel):
+    """A realisation report: something actually done under the agreement."""
+
+    on: IsoDate
+    summary: Text
+    evidence: list[Text] = Field(default_factory=list)
+
+
+class Source(StrictModel):
+    """Where the facts of the record come from."""
+
+    url: Url | None = None
+    title: Text | None = None
+    publisher: Text | None = None
+    published_on: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _url_or_title(self) -> Source:
+        if self.url is None and self.title is None:
+            raise PydanticCustomError("KS200", "a source needs url: or title:")
+        return self
+
+
+class Record(StrictModel):
+    """One cooperation agreement (kerja sama daerah)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="kerjasama agreement record",
+        json_schema_extra={"$id": "https://kerjasama.invalid/schema/record.schema.json"},
+    )
+
+    id: Slug
+    title: Text
+    document: Document
+    category: Category | None = None
+    obligation: Obligation | None = None
+    parties: Annotated[list[Party], Field(min_length=2)]
+    sectors: Annotated[list[SectorKey], Field(min_length=1)]
+    scope: list[Text] | None = None
+    stage: Stage | None = None
+    signed_on: IsoDate | None = None
+    signed_at: Text | None = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
+    ended: Ended | None = None
+    parent: Slug | None = None
+    supersedes: list[Slug] | None = None
+    related: list[Slug] | None = None
+    units: list[Text] | None = None
+    funding: list[Funding] | None = None
+    dprd_approval: DprdApproval | None = None
+    activities: list[Activity] | None = None
+    sources: list[Source] | None = None
+    notes: Text | None = None
+    tags: list[Slug] | None = None
+
+    @property
+    def derived_category(self) -> str:
+        """The category implied by the parties' kinds."""
+        return default_category([p.party_kind for p in self.parties])
+
+    @property
+    def effective_category(self) -> str:
+        """The category given, or else the one derived from the parties."""
+        return self.category or self.derived_category
+
+    @property
+    def start_date(self) -> dt.date | None:
+        """``starts_on``, defaulting to ``signed_on``."""
+        return self.starts_on or self.signed_on
+
+    @property
+    def region_codes(self) -> list[str]:
+        return [p.region for p in self.parties if p.region is not None]
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_on is not None
+
+
+KEY_ORDER: tuple[str, ...] = tuple(Record.model_fields)
+
+
+def record_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a record file, generated from the model."""
+    schema = Record.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,166 @@
+"""The registry as a whole: load every record file, check it, and give findings positions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kerjasama_cli.findings import CheckResult, Finding, format_loc
+from kerjasama_cli.model import Record
+from kerjasama_cli.rules import (
+    Problem,
+    check_id_matches_file,
+    check_record,
+    check_references,
+    problems_from_errors,
+)
+from kerjasama_cli.storage import display_path, iter_record_paths, load_file, load_source_map
+
+
+@dataclass(slots=True)
+class Entry:
+    """One record file: its raw data, the valid record (if it is one) and its problems."""
+
+    path: Path
+    data: dict[str, Any] | None
+    record: Record | None
+    findings: list[Finding] = field(default_factory=list)  # already located (KS1xx)
+    problems: list[Problem] = field(default_factory=list)  # to be located
+
+    @property
+    def raw_id(self) -> str | None:
+        if self.record is not None:
+            return self.record.id
+        value = (self.data or {}).get("id")
+        return value if isinstance(value, str) else None
+
+
+def load_entry(path: Path) -> Entry:
+    """Read, parse and model-validate one file, and run the single-record rules on it."""
+    loaded = load_file(path)
+    entry = Entry(path, loaded.data, None, loaded.findings)
+    if loaded.data is None:
+        return entry
+    try:
+        entry.record = Record.model_validate(loaded.data)
+    except ValidationError as exc:
+        entry.problems.extend(problems_from_errors(exc))
+        return entry
+    entry.problems.extend(check_id_matches_file(entry.record, path.stem))
+    entry.problems.extend(check_record(entry.record))
+    return entry
+
+
+@dataclass(slots=True)
+class Registry:
+    """Every record file under a data folder, loaded and checked."""
+
+    data_dir: Path
+    entries: list[Entry]
+    stray: list[Finding] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[Record]:
+        """The valid records, in file order."""
+        return [e.record for e in self.entries if e.record is not None]
+
+    def entry_for(self, record_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.raw_id == record_id), None)
+
+    @property
+    def invalid_files(self) -> int:
+        return sum(1 for e in self.entries if e.record is None)
+
+
+def load_registry(data_dir: Path, extra: Iterable[Path] = ()) -> Registry:
+    """Load every record under ``data_dir/agreements`` (plus ``extra`` files), checking each."""
+    paths, stray = iter_record_paths(data_dir)
+    seen = {p.resolve() for p in paths}
+    paths += [p for p in extra if p.resolve() not in seen]
+    entries = [load_entry(p) for p in paths]
+    _check_across(entries)
+    return Registry(data_dir, entries, stray)
+
+
+def _check_across(entries: list[Entry]) -> None:
+    """Cross-file rules: unique ids (KS401) and references (KS402, KS403)."""
+    by_id: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.raw_id:
+            by_id[entry.raw_id].append(entry)
+    for record_id, same in by_id.items():
+        if len(same) > 1:
+            for entry in same:
+                others = ", ".join(display_path(o.path) for o in same if o is not entry)
+                entry.problems.append(
+                    Problem(
+                        ("id",),
+                        "KS401",
+                        f"id {record_id!r} is also used by {others}; expected ids to be unique",
+                    )
+                )
+    documents: dict[str, str | None] = {}
+    for record_id, same in by_id.items():
+        record = same[0].record
+        documents[record_id] = record.document if record else None
+    for entry in entries:
+        if entry.record is not None:
+            entry.problems.extend(check_references(entry.record, documents))
+
+
+def locate(entry: Entry) -> list[Finding]:
+    """The entry's findings, its problems given line and column from the file."""
+    findings = list(entry.findings)
+    if not entry.problems:
+        return findings
+    source = load_source_map(entry.path)
+    path = display_path(entry.path)
+    for problem in entry.problems:
+        line, column = source.locate(problem.loc, key=problem.on_key) if source else (1, 1)
+        message = problem.message
+        if source and "quote it" not in message and "found the number" in message:
+            token = source.token_at((line, column))
+            if token and not token.startswith(("'", '"')):
+                message += f" (written as {token}; put it in quotes if it is text)"
+        findings.append(
+            Finding(
+                path, line, column, format_loc(problem.loc), problem.rule, problem.severity, message
+            )
+        )
+    return findings
+
+
+def check_registry(data_dir: Path, only: Iterable[Path] | None = None) -> CheckResult:
+    """Validate the registry; with ``only``, report just those files (and folders' files).
+
+    Cross-file rules always see the whole registry.
+    """
+    wanted: list[Path] | None = None
+    if only is not None:
+        wanted = []
+        for path in only:
+            wanted += sorted(p for p in path.rglob("*.yaml")) if path.is_dir() else [path]
+    registry = load_registry(data_dir, wanted or ())
+    result = CheckResult()
+    if wanted is None:
+        result.files = len(registry.entries)
+        result.extend(registry.stray)
+        for entry in registry.entries:
+            result.extend(locate(entry))
+        return result
+    targets = {p.resolve() for p in wanted}
+    folders = [p.resolve() for p in (only or []) if p.is_dir()]
+    for entry in registry.entries:
+        if entry.path.resolve() in targets:
+            result.files += 1
+            result.extend(locate(entry))
+    for finding in registry.stray:
+        resolved = Path(finding.path).resolve()
+        if any(resolved.is_relative_to(f) for f in folders) or resolved in targets:
+            result.extend([finding])
+    return result

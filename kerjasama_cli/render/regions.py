@@ -1,0 +1,77 @@
+"""Output of `regions`."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich.table import Table
+
+from kerjasama_cli.gazetteer import Region, Resolution
+from kerjasama_cli.render import stdout, tsv, write, write_json
+
+_HEADER = ["code", "kind", "name", "official_name", "province"]
+
+
+def _row(region: Region) -> list[str]:
+    return [region.code, region.kind, region.name, region.official_name, region.province]
+
+
+def render_regions(regions: list[Region], fmt: str) -> None:
+    """A list of regions as a table, JSON array or CSV."""
+    if fmt == "json":
+        write_json([r.as_dict() for r in regions])
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(_HEADER)
+        writer.writerows(_row(r) for r in regions)
+        write(buffer.getvalue())
+    elif stdout().is_terminal:
+        table = Table("Code", "Kind", "Name", "Official name", "Province")
+        for region in regions:
+            table.add_row(*_row(region))
+        stdout().print(table)
+    else:
+        write(tsv([_HEADER, *(_row(r) for r in regions)]))
+
+
+def render_resolutions(resolutions: list[Resolution], fmt: str) -> None:
+    """Query results: matches (one resolves, several are ambiguous) and suggestions."""
+    if fmt == "json":
+        write_json(
+            [
+                {
+                    "query": res.query,
+                    "matches": [r.as_dict() for r in res.matches],
+                    "suggestions": [r.official_name for r in res.suggestions],
+                }
+                for res in resolutions
+            ]
+        )
+        return
+    header = ["query", "result", *_HEADER]
+    rows: list[list[str]] = []
+    for res in resolutions:
+        outcome = "resolves" if res.region else "ambiguous" if res.ambiguous else "unknown"
+        for region in res.matches:
+            rows.append([res.query, outcome, *_row(region)])
+        if not res.matches:
+            hint = "; ".join(f"{r.official_name} ({r.code})" for r in res.suggestions)
+            rows.append(
+                [res.query, outcome, "", "", f"did you mean: {hint}" if hint else "", "", ""]
+            )
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        write(buffer.getvalue())
+    elif stdout().is_terminal:
+        table = Table("Query", "Result", "Code", "Kind", "Name", "Official name", "Province")
+        styles = {"resolves": "green", "ambiguous": "yellow", "unknown": "red"}
+        for row in rows:
+            table.add_row(*row, style=styles[row[1]] if row[1] != "resolves" else None)
+        stdout().print(table)
+    else:
+        write(tsv([header, *rows]))

@@ -1,0 +1,79 @@
+"""Shared fixtures: a CLI runner on an isolated registry in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kerjasama_cli.cli.app import app
+
+EXAMPLES = Path(__file__).parent / "examples"
+BUNDLED = Path(__file__).parent.parent / "data"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's environment, cache or terminal."""
+    for name in ("KERJASAMA_DATA", "KERJASAMA_DEBUG", "GITHUB_STEP_SUMMARY", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KERJASAMA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    """An empty registry folder (``<tmp>/data`` with ``agreements/``)."""
+    root = tmp_path / "data"
+    (root / "agreements").mkdir(parents=True)
+    return root
+
+
+@pytest.fixture
+def bundled(tmp_path: Path) -> Path:
+    """A copy of the bundled registry that a test may change."""
+    target = tmp_path / "bundled"
+    shutil.copytree(BUNDLED, target)
+    return target
+
+
+def write_record(registry: Path, text: str, name: str, folder: str = "2024") -> Path:
+    """Write a record file under ``agreements/<folder>/<name>.yaml``."""
+    path = registry / "agreements" / folder / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def run(registry: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run the real CLI in-process with the registry as KERJASAMA_DATA and cwd at its parent."""
+    monkeypatch.chdir(registry.parent)
+
+    def _run(*args: str, input: str | None = None, data_dir: Path | None = None) -> Result:
+        runner = CliRunner()
+        env = {"KERJASAMA_DATA": str(data_dir or registry)}
+        out = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        return Result(out.exit_code, out.stdout, out.stderr)
+
+    return _run
