@@ -364,6 +364,8 @@ def _syntax_finding(path: Path, text: str, exc: Exception) -> Finding:
     context = getattr(exc, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
     lines = text.splitlines()
+    if "found unexpected ':'" in message:
+        message += " (inside [ ] or { }, put values that contain ':' in quotes, URLs especially)"
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         message += " (indent with spaces: YAML does not allow tabs for indentation)"
     if "more than one document" in message or "expected a single document" in message:

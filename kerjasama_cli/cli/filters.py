@@ -1,0 +1,278 @@
+"""The record filters shared by `list`, `summarise` and `export`, as one decorator.
+
+``@filter_options`` adds the filter flags of cli.md (and ``--as-of``, ``--expiry-window``) to a
+command's signature and hands the command one ``Selection`` instead of a dozen arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from kerjasama_cli.cli.resolve import resolve_region
+from kerjasama_cli.errors import UsageError
+from kerjasama_cli.query import Filter
+from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
+from kerjasama_cli.vocab import (
+    CATEGORIES,
+    DOCUMENT_ABBREVIATIONS,
+    DOCUMENTS,
+    PARTY_KINDS,
+    SECTOR_KEYS,
+    STATUSES,
+    resolve_sector,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_DOCUMENT_WORDS = {abbr: doc for doc, abbr in DOCUMENT_ABBREVIATIONS.items()} | {
+    "mou": "kesepakatan_bersama"
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which records a command works on, and the date and window their status is computed for."""
+
+    where: Filter
+    as_of: dt.date
+    window_days: int
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{option}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _choice(
+    values: list[str] | None,
+    allowed: tuple[str, ...],
+    option: str,
+    aliases: dict[str, str] | None = None,
+) -> tuple[str, ...]:
+    out: list[str] = []
+    for raw in values or []:
+        for value in (v.strip() for v in raw.split(",")):
+            key = value.casefold().replace("-", "_").replace(" ", "_")
+            key = (aliases or {}).get(key, key)
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = (
+                    f"; did you mean {close[0]!r}?"
+                    if close
+                    else f"; expected one of {', '.join(allowed)}"
+                )
+                raise UsageError(f"{option}: unknown value {value!r}{hint}")
+            out.append(key)
+    return tuple(out)
+
+
+def _sectors(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for raw in values or []:
+        for value in (v.strip() for v in raw.split(",")):
+            key = resolve_sector(value)
+            if key is None:
+                close = difflib.get_close_matches(value.casefold(), SECTOR_KEYS, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise UsageError(f"--sector: unknown sector {value!r}{hint}")
+            out.append(key)
+    return tuple(out)
+
+
+def _complete(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in choices if c.startswith(incomplete)]
+
+    return complete
+
+
+def _complete_region(incomplete: str) -> list[str]:
+    from kerjasama_cli.gazetteer import load_gazetteer, normalize_name
+
+    key = normalize_name(incomplete)
+    names = sorted({r.name for r in load_gazetteer().regions})
+    return [n for n in names if normalize_name(n).startswith(key)][:50]
+
+
+_FILTER_PARAMS: dict[str, Any] = {
+    "region": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            help="A party is this region (code, name or alias; repeatable = any of them).",
+            autocompletion=_complete_region,
+            show_default=False,
+        ),
+    ],
+    "within": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--within",
+            metavar="REGION",
+            help="A party is this region or lies inside this province (repeatable).",
+            autocompletion=_complete_region,
+            show_default=False,
+        ),
+    ],
+    "document": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--document",
+            metavar="DOCUMENT",
+            help="Document kind (kesepakatan_bersama or kb, perjanjian_kerja_sama or pks, ...).",
+            autocompletion=_complete(DOCUMENTS),
+            show_default=False,
+        ),
+    ],
+    "category": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--category",
+            metavar="CATEGORY",
+            help="ksdd, ksdpk, ksdpl, ksdll, sinergi (given or derived).",
+            autocompletion=_complete(CATEGORIES),
+            show_default=False,
+        ),
+    ],
+    "status": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Computed status: " + ", ".join(STATUSES) + ".",
+            autocompletion=_complete(STATUSES),
+            show_default=False,
+        ),
+    ],
+    "sector": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sector",
+            metavar="SECTOR",
+            help="Sector key, code or alias (repeatable).",
+            autocompletion=_complete(SECTOR_KEYS),
+            show_default=False,
+        ),
+    ],
+    "party_kind": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--party-kind",
+            metavar="KIND",
+            help="A party is of this kind (provinsi, kabupaten, kota, ptn, bumn, ...).",
+            autocompletion=_complete(PARTY_KINDS),
+            show_default=False,
+        ),
+    ],
+    "year": Annotated[
+        list[int] | None,
+        typer.Option(
+            "--year", metavar="YEAR", help="Year of signed_on (repeatable).", show_default=False
+        ),
+    ],
+    "signed_from": Annotated[
+        str | None,
+        typer.Option(
+            "--signed-from", metavar="DATE", help="Signed on or after DATE.", show_default=False
+        ),
+    ],
+    "signed_to": Annotated[
+        str | None,
+        typer.Option(
+            "--signed-to", metavar="DATE", help="Signed on or before DATE.", show_default=False
+        ),
+    ],
+    "expiring_within": Annotated[
+        int | None,
+        typer.Option(
+            "--expiring-within",
+            metavar="DAYS",
+            min=0,
+            help="In force and ending within DAYS of --as-of.",
+            show_default=False,
+        ),
+    ],
+    "search": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--search",
+            metavar="TEXT",
+            help="Text in title, scope, notes or party names (case-insensitive).",
+            show_default=False,
+        ),
+    ],
+    "as_of": Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Compute status as of DATE (default: today).",
+            show_default=False,
+        ),
+    ],
+    "expiry_window": Annotated[
+        int | None,
+        typer.Option(
+            "--expiry-window",
+            metavar="DAYS",
+            min=0,
+            help=f"Days before ends_on that count as akan_berakhir (default {DEFAULT_WINDOW_DAYS}).",
+            show_default=False,
+        ),
+    ],
+}
+
+
+def build_selection(values: dict[str, Any], default_window: int = DEFAULT_WINDOW_DAYS) -> Selection:
+    """Turn the raw option values into a Selection, or raise UsageError (exit 2)."""
+    where = Filter(
+        regions=tuple(resolve_region(v, "--region").code for v in values["region"] or []),
+        within=tuple(resolve_region(v, "--within").code for v in values["within"] or []),
+        documents=_choice(values["document"], DOCUMENTS, "--document", _DOCUMENT_WORDS),
+        categories=_choice(values["category"], CATEGORIES, "--category"),
+        statuses=_choice(values["status"], STATUSES, "--status"),
+        sectors=_sectors(values["sector"]),
+        party_kinds=_choice(values["party_kind"], PARTY_KINDS, "--party-kind"),
+        years=tuple(values["year"] or ()),
+        signed_from=parse_date(values["signed_from"], "--signed-from"),
+        signed_to=parse_date(values["signed_to"], "--signed-to"),
+        expiring_within=values["expiring_within"],
+        search=tuple(values["search"] or ()),
+    )
+    as_of = parse_date(values["as_of"], "--as-of") or dt.date.today()
+    window = values["expiry_window"]
+    return Selection(where, as_of, default_window if window is None else window)
+
+
+def filter_options(func: F) -> F:
+    """Add the filter flags to a command; it receives ``selection: Selection`` instead."""
+    original = inspect.signature(func, eval_str=True)
+    kept = [p for p in original.parameters.values() if p.name != "selection"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+        for name, annotation in _FILTER_PARAMS.items()
+    ]
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in _FILTER_PARAMS}
+        return func(selection=build_selection(values), **kwargs)
+
+    wrapper.__signature__ = original.replace(  # type: ignore[attr-defined]
+        parameters=[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in kept] + added
+    )
+    wrapper.__annotations__ = {}
+    return wrapper  # type: ignore[return-value]

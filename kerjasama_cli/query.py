@@ -1,0 +1,119 @@
+"""Pure filtering and sorting of records (the filters of `list`, `summarise` and `export`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.model import Record
+from kerjasama_cli.status import StatusContext
+
+SORT_FIELDS = ("signed_on", "ends_on", "starts_on", "id", "title", "status", "document", "category")
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Conditions on records: AND across fields, OR within one field. Empty means any."""
+
+    regions: tuple[str, ...] = ()  # region codes: a party is one of them
+    within: tuple[str, ...] = ()  # region codes: a party is one, or lies inside the province
+    documents: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # given or derived
+    statuses: tuple[str, ...] = ()  # computed
+    sectors: tuple[str, ...] = ()
+    party_kinds: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()  # of signed_on
+    signed_from: dt.date | None = None
+    signed_to: dt.date | None = None
+    expiring_within: int | None = None  # days from as_of, for records still in force
+    search: tuple[str, ...] = ()  # case-insensitive text in title, scope, notes, party names
+
+    def matches(self, record: Record, ctx: StatusContext) -> bool:
+        codes = record.region_codes
+        if self.regions and not any(code in self.regions for code in codes):
+            return False
+        if self.within and not any(_inside(code, self.within) for code in codes):
+            return False
+        if self.documents and record.document not in self.documents:
+            return False
+        if self.categories and record.effective_category not in self.categories:
+            return False
+        if self.sectors and not any(s in self.sectors for s in record.sectors):
+            return False
+        if self.party_kinds and not any(p.party_kind in self.party_kinds for p in record.parties):
+            return False
+        signed = record.signed_on
+        if self.years and (signed is None or signed.year not in self.years):
+            return False
+        if self.signed_from and (signed is None or signed < self.signed_from):
+            return False
+        if self.signed_to and (signed is None or signed > self.signed_to):
+            return False
+        if self.expiring_within is not None and not _expiring(record, ctx, self.expiring_within):
+            return False
+        if self.search and not _mentions(record, self.search):
+            return False
+        return not (self.statuses and ctx.status(record) not in self.statuses)
+
+
+def _inside(code: str, places: tuple[str, ...]) -> bool:
+    return code in places or code.split(".")[0] in places
+
+
+def _expiring(record: Record, ctx: StatusContext, days: int) -> bool:
+    if record.ends_on is None or ctx.status(record) not in ("aktif", "akan_berakhir"):
+        return False
+    return 0 <= (record.ends_on - ctx.as_of).days <= days
+
+
+def searchable_text(record: Record) -> str:
+    """Title, scope, notes and every party's names, case-folded."""
+    gazetteer = load_gazetteer()
+    parts = [record.title, *(record.scope or []), record.notes or ""]
+    for party in record.parties:
+        if party.region is not None:
+            region = gazetteer.by_code[party.region]
+            parts += [region.name, region.official_name]
+        else:
+            parts.append(party.name or "")
+    return "\n".join(parts).casefold()
+
+
+def _mentions(record: Record, needles: tuple[str, ...]) -> bool:
+    text = searchable_text(record)
+    return any(needle.casefold() in text for needle in needles)
+
+
+def filter_records(records: Iterable[Record], where: Filter, ctx: StatusContext) -> list[Record]:
+    return [r for r in records if where.matches(r, ctx)]
+
+
+def sort_records(
+    records: Iterable[Record], field: str, ctx: StatusContext, *, reverse: bool = False
+) -> list[Record]:
+    """Sort by ``field``; dates newest first, text A-Z; ties broken by id; blanks last."""
+    items = list(records)
+    if field in ("signed_on", "ends_on", "starts_on"):
+        dates: dict[str, Callable[[Record], dt.date | None]] = {
+            "signed_on": lambda r: r.signed_on,
+            "ends_on": lambda r: r.ends_on,
+            "starts_on": lambda r: r.start_date,
+        }
+        getter = dates[field]
+        dated = [(d, r) for r in items if (d := getter(r)) is not None]
+        blank = sorted((r for r in items if getter(r) is None), key=lambda r: r.id)
+        dated.sort(key=lambda pair: pair[1].id)
+        dated.sort(key=lambda pair: pair[0], reverse=not reverse)
+        return [r for _, r in dated] + blank
+    keys: dict[str, Callable[[Record], str]] = {
+        "id": lambda r: r.id,
+        "title": lambda r: r.title.casefold(),
+        "status": lambda r: ctx.status(r),
+        "document": lambda r: r.document,
+        "category": lambda r: r.effective_category,
+    }
+    items.sort(key=lambda r: r.id)
+    items.sort(key=keys[field], reverse=reverse)
+    return items

@@ -1,0 +1,35 @@
+"""The only package that touches record files and ruamel.yaml.
+
+reading.py finds and parses record files with positions; writing.py writes them atomically.
+"""
+
+from __future__ import annotations
+
+from kerjasama_cli.storage.reading import (
+    AGREEMENTS,
+    LoadedFile,
+    SourceMap,
+    display_path,
+    find_data_dir,
+    iter_record_paths,
+    load_file,
+    load_source_map,
+    parse_text,
+    read_text,
+)
+from kerjasama_cli.storage.writing import create_exclusive, replace_atomic
+
+__all__ = [
+    "AGREEMENTS",
+    "LoadedFile",
+    "SourceMap",
+    "create_exclusive",
+    "display_path",
+    "find_data_dir",
+    "iter_record_paths",
+    "load_file",
+    "load_source_map",
+    "parse_text",
+    "read_text",
+    "replace_atomic",
+]

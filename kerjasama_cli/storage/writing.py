@@ -1,0 +1,64 @@
+"""Atomic writes: a temporary file in the same folder, fsync, then a link or rename into place.
+
+Temporary files are hidden (``.<name>.<random>.tmp``), so a crash never leaves something that
+is taken for a record (iter_record_paths skips hidden files).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def _write_temp(folder: Path, name: str, text: str) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def create_exclusive(path: Path, text: str) -> None:
+    """Create ``path`` with ``text``; FileExistsError if it exists (even if created meanwhile).
+
+    The content is written to a temporary file first and hard-linked into place, so that a
+    racing writer or a crash never leaves a half-written record, and an existing file is never
+    replaced.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _write_temp(path.parent, path.name, text)
+    try:
+        os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+
+
+def replace_atomic(path: Path, text: str) -> None:
+    """Replace the content of an existing file atomically (readers see old or new, never half)."""
+    if path.is_symlink():
+        raise OSError(f"{path} is a symbolic link; refusing to replace it")
+    tmp = _write_temp(path.parent, path.name, text)
+    try:
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
