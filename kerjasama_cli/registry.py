@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from kerjasama_cli.findings import CheckResult, Finding, format_loc
+from kerjasama_cli.findings import CheckResult, Finding, Loc, format_loc
 from kerjasama_cli.model import Record
 from kerjasama_cli.rules import (
     Problem,
@@ -163,4 +163,43 @@ def check_registry(data_dir: Path, only: Iterable[Path] | None = None) -> CheckR
         resolved = Path(finding.path).resolve()
         if any(resolved.is_relative_to(f) for f in folders) or resolved in targets:
             result.extend([finding])
+    return result
+
+
+def _references_to(record: Record, ids: Collection[str]) -> set[str]:
+    """The keys (``parent``, ``supersedes[0]``, ...) of ``record`` that name one of ``ids``."""
+    refs: list[tuple[Loc, str]] = [(("parent",), record.parent)] if record.parent else []
+    refs += [(("supersedes", i), ref) for i, ref in enumerate(record.supersedes or [])]
+    refs += [(("related", i), ref) for i, ref in enumerate(record.related or [])]
+    return {format_loc(loc) for loc, ref in refs if ref in ids}
+
+
+def check_changes(
+    data_dir: Path, changed: Iterable[Path], gone_ids: Collection[str]
+) -> CheckResult:
+    """Validate the registry, reporting only ``changed`` files and the damage of deletions.
+
+    Every finding of a changed file is reported; of the other files, only the KS402 findings
+    for references to ``gone_ids`` (records that were deleted or renamed away), so that
+    deleting a record others still name fails even though the naming files did not change.
+    Cross-file rules see the whole registry.
+    """
+    changed = list(changed)
+    targets = {p.resolve() for p in changed}
+    registry = load_registry(data_dir, [p for p in changed if p.suffix == ".yaml" and p.is_file()])
+    result = CheckResult()
+    result.extend(f for f in registry.stray if Path(f.path).resolve() in targets)
+    for entry in registry.entries:
+        if entry.path.resolve() in targets:
+            result.files += 1
+            result.extend(locate(entry))
+        elif gone_ids and entry.record is not None:
+            keys = _references_to(entry.record, gone_ids)
+            if keys:
+                result.files += 1
+                result.extend(
+                    replace(f, message=f"{f.message} (its record was deleted or renamed)")
+                    for f in locate(entry)
+                    if f.rule == "KS402" and f.key in keys
+                )
     return result

@@ -62,3 +62,20 @@ def replace_atomic(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def file_size(path: Path) -> int:
+    """The size of ``path`` in bytes, 0 when it does not exist."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def append_text(path: Path, text: str) -> None:
+    """Append UTF-8 ``text`` to ``path``, creating it (not its folder) when missing.
+
+    For report files such as GitHub's job summary, which several steps and tools append to.
+    """
+    with path.open("a", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
