@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,12 @@ def test_generated_schema_is_the_current_schema(run: Run, tmp_path: Path) -> Non
     run("init", str(tmp_path / "reg"))
     text = (tmp_path / "reg" / "schema" / "record.schema.json").read_text(encoding="utf-8")
     assert json.loads(text) == record_json_schema()
+
+
+def test_scaffolded_files_get_the_usual_permissions(run: Run, tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        run("init", str(tmp_path / "reg"))
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "reg" / "README.md").stat().st_mode & 0o777 == 0o644
