@@ -19,7 +19,13 @@ from kerjasama_cli.rules import (
     check_references,
     problems_from_errors,
 )
-from kerjasama_cli.storage import display_path, iter_record_paths, load_file, load_source_map
+from kerjasama_cli.storage import (
+    AGREEMENTS,
+    display_path,
+    iter_record_paths,
+    load_file,
+    load_source_map,
+)
 
 
 @dataclass(slots=True)
@@ -135,6 +141,21 @@ def locate(entry: Entry) -> list[Finding]:
     return findings
 
 
+def _loadable(data_dir: Path, path: Path) -> bool:
+    """Whether a named file is read as a record: anything outside ``agreements/``, and inside
+    it what the registry itself reads (``*.yaml`` files that are not hidden).
+
+    So pre-commit or a shell glob passing ``agreements/.gitkeep`` or ``notes.txt`` gets the
+    registry's own verdict on them (skipped, or KS108), not a record's parse errors.
+    """
+    root = (data_dir / AGREEMENTS).resolve()
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        return True
+    hidden = any(part.startswith(".") for part in resolved.relative_to(root).parts)
+    return path.suffix == ".yaml" and not hidden and path.is_file()
+
+
 def check_registry(data_dir: Path, only: Iterable[Path] | None = None) -> CheckResult:
     """Validate the registry; with ``only``, report just those files (and folders' files).
 
@@ -145,7 +166,7 @@ def check_registry(data_dir: Path, only: Iterable[Path] | None = None) -> CheckR
         wanted = []
         for path in only:
             wanted += sorted(p for p in path.rglob("*.yaml")) if path.is_dir() else [path]
-    registry = load_registry(data_dir, wanted or ())
+    registry = load_registry(data_dir, [p for p in wanted or () if _loadable(data_dir, p)])
     result = CheckResult()
     if wanted is None:
         result.files = len(registry.entries)
@@ -186,7 +207,7 @@ def check_changes(
     """
     changed = list(changed)
     targets = {p.resolve() for p in changed}
-    registry = load_registry(data_dir, [p for p in changed if p.suffix == ".yaml" and p.is_file()])
+    registry = load_registry(data_dir, [p for p in changed if _loadable(data_dir, p)])
     result = CheckResult()
     result.extend(f for f in registry.stray if Path(f.path).resolve() in targets)
     for entry in registry.entries:
