@@ -57,6 +57,10 @@ def repository_root(folder: Path) -> Path:
     """The top of the git work tree that holds ``folder``; GitError outside one."""
     done = _git(folder, "rev-parse", "--show-toplevel")
     if done.returncode != 0:
+        said = os.fsdecode(done.stderr).strip().splitlines()
+        if said and "not a git repository" not in said[0]:
+            # e.g. "detected dubious ownership" in a container: git's words say what to do.
+            raise GitError(f"--changed-since: git cannot use {folder}: {said[0]}")
         raise GitError(
             f"--changed-since: {folder} is not inside a git repository "
             "(run it in a clone of the registry, or validate without --changed-since)"

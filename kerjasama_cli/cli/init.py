@@ -12,7 +12,7 @@ def init(
     directory: Annotated[
         Path,
         typer.Argument(
-            metavar="[DIR]",
+            metavar="DIR",
             help="Folder of the new registry repository (created if missing; default: here).",
             show_default=False,
         ),
