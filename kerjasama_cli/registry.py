@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from kerjasama_cli.findings import CheckResult, Finding, format_loc
+from kerjasama_cli.findings import CheckResult, Finding, Loc, format_loc
 from kerjasama_cli.model import Record
 from kerjasama_cli.rules import (
     Problem,
@@ -19,7 +19,13 @@ from kerjasama_cli.rules import (
     check_references,
     problems_from_errors,
 )
-from kerjasama_cli.storage import display_path, iter_record_paths, load_file, load_source_map
+from kerjasama_cli.storage import (
+    AGREEMENTS,
+    display_path,
+    iter_record_paths,
+    load_file,
+    load_source_map,
+)
 
 
 @dataclass(slots=True)
@@ -135,6 +141,21 @@ def locate(entry: Entry) -> list[Finding]:
     return findings
 
 
+def _loadable(data_dir: Path, path: Path) -> bool:
+    """Whether a named file is read as a record: anything outside ``agreements/``, and inside
+    it what the registry itself reads (``*.yaml`` files that are not hidden).
+
+    So pre-commit or a shell glob passing ``agreements/.gitkeep`` or ``notes.txt`` gets the
+    registry's own verdict on them (skipped, or KS108), not a record's parse errors.
+    """
+    root = (data_dir / AGREEMENTS).resolve()
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        return True
+    hidden = any(part.startswith(".") for part in resolved.relative_to(root).parts)
+    return path.suffix == ".yaml" and not hidden and path.is_file()
+
+
 def check_registry(data_dir: Path, only: Iterable[Path] | None = None) -> CheckResult:
     """Validate the registry; with ``only``, report just those files (and folders' files).
 
@@ -145,7 +166,7 @@ def check_registry(data_dir: Path, only: Iterable[Path] | None = None) -> CheckR
         wanted = []
         for path in only:
             wanted += sorted(p for p in path.rglob("*.yaml")) if path.is_dir() else [path]
-    registry = load_registry(data_dir, wanted or ())
+    registry = load_registry(data_dir, [p for p in wanted or () if _loadable(data_dir, p)])
     result = CheckResult()
     if wanted is None:
         result.files = len(registry.entries)
@@ -163,4 +184,43 @@ def check_registry(data_dir: Path, only: Iterable[Path] | None = None) -> CheckR
         resolved = Path(finding.path).resolve()
         if any(resolved.is_relative_to(f) for f in folders) or resolved in targets:
             result.extend([finding])
+    return result
+
+
+def _references_to(record: Record, ids: Collection[str]) -> set[str]:
+    """The keys (``parent``, ``supersedes[0]``, ...) of ``record`` that name one of ``ids``."""
+    refs: list[tuple[Loc, str]] = [(("parent",), record.parent)] if record.parent else []
+    refs += [(("supersedes", i), ref) for i, ref in enumerate(record.supersedes or [])]
+    refs += [(("related", i), ref) for i, ref in enumerate(record.related or [])]
+    return {format_loc(loc) for loc, ref in refs if ref in ids}
+
+
+def check_changes(
+    data_dir: Path, changed: Iterable[Path], gone_ids: Collection[str]
+) -> CheckResult:
+    """Validate the registry, reporting only ``changed`` files and the damage of deletions.
+
+    Every finding of a changed file is reported; of the other files, only the KS402 findings
+    for references to ``gone_ids`` (records that were deleted or renamed away), so that
+    deleting a record others still name fails even though the naming files did not change.
+    Cross-file rules see the whole registry.
+    """
+    changed = list(changed)
+    targets = {p.resolve() for p in changed}
+    registry = load_registry(data_dir, [p for p in changed if _loadable(data_dir, p)])
+    result = CheckResult()
+    result.extend(f for f in registry.stray if Path(f.path).resolve() in targets)
+    for entry in registry.entries:
+        if entry.path.resolve() in targets:
+            result.files += 1
+            result.extend(locate(entry))
+        elif gone_ids and entry.record is not None:
+            keys = _references_to(entry.record, gone_ids)
+            if keys:
+                result.files += 1
+                result.extend(
+                    replace(f, message=f"{f.message} (its record was deleted or renamed)")
+                    for f in locate(entry)
+                    if f.rule == "KS402" and f.key in keys
+                )
     return result

@@ -55,9 +55,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from kerjasama_cli.cli import regions, schema, validate
+    from kerjasama_cli.cli import init, regions, schema, validate
 
-    for module in (validate, schema, regions):
+    for module in (validate, schema, regions, init):
         module.register(app)
 
 

@@ -2,6 +2,9 @@
 
 ``@filter_options`` adds the filter flags of cli.md (and ``--as-of``, ``--expiry-window``) to a
 command's signature and hands the command one ``Selection`` instead of a dozen arguments.
+Without ``--expiry-window`` the window is the registry's configured ``expiry_window``
+(config.py), found from the command's own ``data_dir`` argument, so ``selection.window_days``
+is always the window in force.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -229,7 +233,8 @@ _FILTER_PARAMS: dict[str, Any] = {
             "--expiry-window",
             metavar="DAYS",
             min=0,
-            help=f"Days before ends_on that count as akan_berakhir (default {DEFAULT_WINDOW_DAYS}).",
+            help="Days before ends_on that count as akan_berakhir (default: expiry_window in "
+            f"kerjasama.toml or [tool.kerjasama], else {DEFAULT_WINDOW_DAYS}).",
             show_default=False,
         ),
     ],
@@ -257,6 +262,23 @@ def build_selection(values: dict[str, Any], default_window: int = DEFAULT_WINDOW
     return Selection(where, as_of, default_window if window is None else window)
 
 
+def configured_window(data_dir: Path | None) -> int:
+    """The registry's ``expiry_window`` (kerjasama.toml / [tool.kerjasama]), else the default.
+
+    The data folder is resolved as the command will resolve it (``--data-dir``, else
+    ``$KERJASAMA_DATA``, else ``./data``); when it is missing the command reports that itself.
+    """
+    from kerjasama_cli.config import load_config
+    from kerjasama_cli.errors import DataFolderNotFound
+    from kerjasama_cli.storage import find_data_dir
+
+    try:
+        folder = find_data_dir(data_dir)
+    except DataFolderNotFound:
+        return DEFAULT_WINDOW_DAYS
+    return load_config(folder).expiry_window
+
+
 def filter_options(func: F) -> F:
     """Add the filter flags to a command; it receives ``selection: Selection`` instead."""
     original = inspect.signature(func, eval_str=True)
@@ -269,7 +291,10 @@ def filter_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> Any:
         values = {name: kwargs.pop(name) for name in _FILTER_PARAMS}
-        return func(selection=build_selection(values), **kwargs)
+        window = DEFAULT_WINDOW_DAYS
+        if values["expiry_window"] is None:
+            window = configured_window(kwargs.get("data_dir"))
+        return func(selection=build_selection(values, window), **kwargs)
 
     wrapper.__signature__ = original.replace(  # type: ignore[attr-defined]
         parameters=[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in kept] + added

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kerjasama_cli.cli.options import DataDir
+
+if TYPE_CHECKING:
+    from kerjasama_cli.findings import CheckResult
 
 
 class ValidateFormat(StrEnum):
@@ -29,29 +33,111 @@ def validate(
         ValidateFormat, typer.Option("--format", help="text, json, or github workflow commands.")
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REF",
+            help="Report only records changed since the git ref REF (committed, staged, "
+            "unstaged or untracked), and references to records deleted since then.",
+            show_default=False,
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            metavar="RULES",
+            help="Report only these rules (codes or prefixes, comma-separated: KS2,KS301). "
+            "Replaces the configured select.",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="RULES",
+            help="Never report these rules (codes or prefixes, comma-separated: KS904,KS9). "
+            "Replaces the configured ignore; --ignore '' ignores none.",
+            show_default=False,
+        ),
+    ] = None,
+    summary_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary-file",
+            metavar="PATH",
+            help="Append a Markdown table of all findings to PATH "
+            "(default: $GITHUB_STEP_SUMMARY when set).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check every record (or the named files) against the record format; exit 1 on errors.
 
-    Cross-file checks (unique ids, references) always see the whole registry.
+    Cross-file checks (unique ids, references) always see the whole registry. Defaults for
+    --select, --ignore come from kerjasama.toml or [tool.kerjasama] in pyproject.toml, in the
+    data folder or its parent.
     """
+    from kerjasama_cli.config import load_config
     from kerjasama_cli.errors import UsageError
-    from kerjasama_cli.registry import check_registry
+    from kerjasama_cli.registry import check_changes, check_registry
     from kerjasama_cli.render import findings as out
+    from kerjasama_cli.rule_selection import parse_codes
     from kerjasama_cli.storage import find_data_dir
 
     folder = find_data_dir(data_dir)
+    rules = load_config(folder).rules(
+        None if select is None else parse_codes(select, "--select"),
+        None if ignore is None else parse_codes(ignore, "--ignore"),
+    )
     missing = [str(p) for p in paths or [] if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    result = check_registry(folder, paths or None)
+    scope = ""
+    if changed_since is not None:
+        from kerjasama_cli.changes import changed_since as find_changes
+
+        changes = find_changes(changed_since, folder, paths or None)
+        result = check_changes(folder, changes.changed, changes.gone_ids)
+        scope = f"records changed since {changed_since}"
+    else:
+        result = check_registry(folder, paths or None)
+    result = rules.apply(result)
+    env_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    summary_target = summary_file or (Path(env_summary) if env_summary else None)
     if output_format is ValidateFormat.json:
         out.render_json(result)
         out.render_summary_line(result)
     elif output_format is ValidateFormat.github:
-        out.render_github(result)
+        out.render_github(result, summary=summary_target is not None)
     else:
         out.render_text(result)
+    if summary_target is not None:
+        _write_summary(result, summary_target, scope, explicit=summary_file is not None)
     raise typer.Exit(1 if result.failed(strict=strict) else 0)
+
+
+def _write_summary(result: CheckResult, target: Path, scope: str, *, explicit: bool) -> None:
+    """Append the job summary; a failure is a usage error for --summary-file, a warning otherwise."""
+    from kerjasama_cli import render
+    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.render.job_summary import SUMMARY_LIMIT_BYTES, render_job_summary
+    from kerjasama_cli.storage import append_text, file_size
+
+    try:
+        budget = SUMMARY_LIMIT_BYTES - file_size(target)
+        text = render_job_summary(result, scope=scope, budget=budget)
+        if text:
+            append_text(target, text)
+        else:
+            render.warn(f"job summary {target} is full (1 MiB); the findings were not added")
+    except OSError as exc:
+        message = f"cannot write the job summary to {target}: {exc.strerror or exc}"
+        if explicit:
+            raise UsageError(f"--summary-file: {message}") from None
+        render.warn(f"$GITHUB_STEP_SUMMARY: {message}")
 
 
 def register(app: typer.Typer) -> None:

@@ -35,8 +35,12 @@ def render_json(result: CheckResult) -> None:
     write_json(result.as_dict())
 
 
+# GitHub shows at most this many error and this many warning annotations per step.
+ANNOTATIONS_PER_STEP = 10
+
+
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message as GitHub's runner expects."""
+    """Escape a workflow command's message as GitHub's runner expects (``%``, CR, LF)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -52,9 +56,45 @@ def github_command(f: Finding) -> str:
     )
 
 
-def render_github(result: CheckResult) -> None:
-    """One workflow command per finding, errors first."""
-    ordered = sorted(result.findings, key=lambda f: (f.severity != "error", f.sort_key()))
-    for f in ordered:
-        write(github_command(f))
+def by_importance(result: CheckResult) -> list[Finding]:
+    """Errors before warnings, then by file, line, column and rule."""
+    return sorted(result.findings, key=lambda f: (f.severity != "error", f.sort_key()))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def hidden_notice(result: CheckResult, *, summary: bool) -> str | None:
+    """A notice command counting the findings GitHub will not show as annotations, if any."""
+    counts = [
+        (n - ANNOTATIONS_PER_STEP, word)
+        for n, word in ((result.errors, "error"), (result.warnings, "warning"))
+        if n > ANNOTATIONS_PER_STEP
+    ]
+    if not counts:
+        return None
+    hidden = [_plural(n, f"more {word}") for n, word in counts]
+    verb = "is" if len(counts) == 1 and counts[0][0] == 1 else "are"
+    where = "this step's log and the job summary" if summary else "this step's log"
+    message = (
+        f"GitHub shows the first {ANNOTATIONS_PER_STEP} errors and {ANNOTATIONS_PER_STEP} "
+        f"warnings of a step as annotations; {' and '.join(hidden)} {verb} listed in {where}."
+    )
+    return f"::notice title={escape_property('kerjasama validate')}::{escape_data(message)}"
+
+
+def render_github(result: CheckResult, *, summary: bool = False) -> None:
+    """Every finding as a workflow command, most important first, then a notice when capped.
+
+    Every finding is printed (the log keeps them all); GitHub turns only the first ten errors
+    and ten warnings into annotations, so errors come first and a notice counts the rest.
+    ``summary`` says whether a job summary lists them too (named in the notice).
+    """
+    lines = [github_command(f) for f in by_importance(result)]
+    notice = hidden_notice(result, summary=summary)
+    if notice:
+        lines.append(notice)
+    if lines:
+        write("\n".join(lines))
     render_summary_line(result)

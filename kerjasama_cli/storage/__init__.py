@@ -17,14 +17,21 @@ from kerjasama_cli.storage.reading import (
     parse_text,
     read_text,
 )
-from kerjasama_cli.storage.writing import create_exclusive, replace_atomic
+from kerjasama_cli.storage.writing import (
+    append_text,
+    create_exclusive,
+    file_size,
+    replace_atomic,
+)
 
 __all__ = [
     "AGREEMENTS",
     "LoadedFile",
     "SourceMap",
+    "append_text",
     "create_exclusive",
     "display_path",
+    "file_size",
     "find_data_dir",
     "iter_record_paths",
     "load_file",

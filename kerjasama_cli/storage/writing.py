@@ -11,9 +11,18 @@ import tempfile
 from pathlib import Path
 
 
-def _write_temp(folder: Path, name: str, text: str) -> Path:
+def _default_mode() -> int:
+    """The mode a plain ``open()`` would give a new file: 0o666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_temp(folder: Path, name: str, text: str, mode: int) -> Path:
+    # mkstemp creates the file 0600; the result must look like any file the user writes.
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
@@ -43,7 +52,7 @@ def create_exclusive(path: Path, text: str) -> None:
     replaced.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _write_temp(path.parent, path.name, text)
+    tmp = _write_temp(path.parent, path.name, text, _default_mode())
     try:
         os.link(tmp, path)
     finally:
@@ -55,10 +64,27 @@ def replace_atomic(path: Path, text: str) -> None:
     """Replace the content of an existing file atomically (readers see old or new, never half)."""
     if path.is_symlink():
         raise OSError(f"{path} is a symbolic link; refusing to replace it")
-    tmp = _write_temp(path.parent, path.name, text)
+    tmp = _write_temp(path.parent, path.name, text, path.stat().st_mode & 0o7777)
     try:
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def file_size(path: Path) -> int:
+    """The size of ``path`` in bytes, 0 when it does not exist."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def append_text(path: Path, text: str) -> None:
+    """Append UTF-8 ``text`` to ``path``, creating it (not its folder) when missing.
+
+    For report files such as GitHub's job summary, which several steps and tools append to.
+    """
+    with path.open("a", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
