@@ -10,12 +10,11 @@ from __future__ import annotations
 from html import escape
 
 from kerjasama_cli import __version__
-from kerjasama_cli.render.document import Cell, Document, Section, bar_length, cell_text
+from kerjasama_cli.render.document import Cell, Column, Document, Section, bar_length, cell_text
 
 CHART_HEIGHT = 160
 BAR_AREA = 360
 LABEL_LIMIT = 40
-NUM = ' class="num"'
 
 STYLE = """
 :root { color-scheme: light; }
@@ -37,6 +36,10 @@ th, td { border: 1px solid #ccc; padding: .25rem .55rem; text-align: left; verti
 thead th { background: #f0f3f7; }
 tfoot td { font-weight: 600; background: #f7f7f7; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.whole { white-space: nowrap; }
+td { overflow-wrap: break-word; }
+.group { display: flex; flex-wrap: wrap; column-gap: 2.5rem; }
+.group > section { flex: 0 1 auto; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; }
 figure { margin: .4rem 0; }
 svg { max-width: 100%; height: auto; }
@@ -48,7 +51,9 @@ footer { margin-top: 3rem; color: #777; font-size: .8rem; }
   body { margin: 0; max-width: none; padding: 0; font-size: 10pt; color: #000; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }
-  figure, tr { break-inside: avoid; }
+  section, figure, tr { break-inside: avoid; }
+  table { width: 100%; }
+  .group table { width: auto; }
   thead { display: table-header-group; }
   svg .bar { fill: #444; }
   thead th, tfoot td { background: #eee; }
@@ -125,18 +130,23 @@ def _bars_chart(section: Section) -> str:
     return "<figure>" + "".join(parts) + "</figure>"
 
 
+def _class(column: Column) -> str:
+    if column.numeric:
+        return ' class="num"'
+    return ' class="whole"' if column.whole else ""
+
+
 def _table(section: Section) -> str:
-    numeric = [c.numeric for c in section.columns]
+    classes = [_class(c) for c in section.columns]
 
     def cells(row: tuple[Cell, ...], tag: str) -> str:
-        out = []
-        for cell, is_num in zip(row, numeric, strict=False):
-            cls = NUM if is_num else ""
-            out.append(f"<{tag}{cls}>{_e(cell)}</{tag}>")
-        return "".join(out)
+        return "".join(
+            f"<{tag}{cls}>{_e(cell)}</{tag}>" for cell, cls in zip(row, classes, strict=False)
+        )
 
     head = "".join(
-        f'<th scope="col"{NUM if c.numeric else ""}>{_e(c.title)}</th>' for c in section.columns
+        f'<th scope="col"{cls}>{_e(c.title)}</th>'
+        for c, cls in zip(section.columns, classes, strict=True)
     )
     lines = [
         f'<table data-section="{_e(section.key)}">',
@@ -167,12 +177,29 @@ def _section(section: Section) -> str:
     return "\n".join(lines)
 
 
+def _body(sections: tuple[Section, ...]) -> list[str]:
+    """Each section's HTML; consecutive sections of one group wrapped to sit side by side."""
+    out: list[str] = []
+    run: list[Section] = []
+    for section in (*sections, None):
+        if run and (section is None or section.group != run[0].group):
+            out.append('<div class="group">\n' + "\n".join(_section(s) for s in run) + "\n</div>")
+            run = []
+        if section is None:
+            break
+        if section.group:
+            run.append(section)
+        else:
+            out.append(_section(section))
+    return out
+
+
 def render_html(document: Document) -> str:
     """The whole page: title, facts as a definition list, one <section> per section."""
     facts = "".join(
         f"<div><dt>{_e(f.label)}</dt><dd>{_e(f.value)}</dd></div>" for f in document.facts
     )
-    body = "\n".join(_section(s) for s in document.sections)
+    body = "\n".join(_body(document.sections))
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

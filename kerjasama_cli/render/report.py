@@ -76,9 +76,9 @@ def _agreements_section(
         columns = (
             Column("ID", whole=True),
             Column("Title"),
-            Column("Document"),
+            Column("Document", whole=True),
             Column("Signed on", whole=True),
-            Column("Status"),
+            Column("Status", whole=True),
             Column("Parties"),
         )
         rows = tuple(
