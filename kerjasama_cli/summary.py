@@ -35,6 +35,7 @@ BY_FIELDS: tuple[str, ...] = (
     "party_kind",
 )
 REGION_FIELDS = ("region", "province")
+MULTI_VALUED = ("sector", "region", "province", "party_kind")  # several groups per record
 
 Key = int | str | None
 

@@ -19,7 +19,7 @@ from kerjasama_cli.render import markdown as md_out
 from kerjasama_cli.render import stdout, write
 from kerjasama_cli.render.document import Cell, Column, Document, Fact, Section
 from kerjasama_cli.render.terminal import plain_document, print_document
-from kerjasama_cli.summary import REGION_FIELDS, CrossTab, Key, Summary, key_label
+from kerjasama_cli.summary import MULTI_VALUED, REGION_FIELDS, CrossTab, Key, Summary, key_label
 
 TITLE = "Kerja sama daerah"
 
@@ -87,6 +87,8 @@ def by_document(summary: Summary, tab: CrossTab | None, where: Filter | None = N
     note = (
         "An agreement with several values of a field counts once under each of them; the "
         "totals count agreements."
+        if set(summary.by) & set(MULTI_VALUED)
+        else None
     )
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
