@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.cli import summary_fixture
-from tests.cli.summary_fixture import AS_OF
+from tests.cli.summary_fixture import AS_OF, record
 from tests.conftest import Run, write_record
 
 
@@ -189,3 +189,14 @@ def test_missing_data_folder_is_a_usage_error(run: Run, tmp_path: Path) -> None:
     result = run("summarise", data_dir=tmp_path / "nowhere")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_record_without_a_regional_party_counts_under_no_region(registry: Path, run: Run) -> None:
+    parties = ["{name: Universitas A, kind: ptn}", "{name: PT B, kind: bums}"]
+    write_record(
+        registry, record("kb-z", "kesepakatan_bersama", parties, ["pendidikan"]), "kb-z", "draf"
+    )
+    data = by(run, "--by", "province")
+    assert data["rows"] == [{"province": None, "province_name": None, "count": 1}]
+    plain = run("summarise", "--as-of", AS_OF, "--by", "province").stdout
+    assert "\t(no region)\t1\t" in plain
