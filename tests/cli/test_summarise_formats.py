@@ -274,3 +274,23 @@ def test_bundled_registry_report(run: Run, bundled: Path) -> None:
     ]
     for fmt in ("table", "csv", "markdown", "html"):
         assert run("summarise", "--format", fmt, data_dir=bundled).exit_code == 0
+
+
+def test_output_through_a_dangling_link_creates_no_folder(
+    counted: Path, run: Run, tmp_path: Path
+) -> None:
+    link = tmp_path / "report.md"
+    link.symlink_to(tmp_path / "gone" / "report.md")
+    result = run("summarise", "--output", str(link))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "gone").exists()
+
+
+def test_output_replaces_a_file_and_keeps_its_mode(counted: Path, run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    assert run("summarise", "--format", "json", "--output", str(target)).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("{")
+    assert target.stat().st_mode & 0o777 == 0o640
