@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kerjasama_cli.model import Record
+if TYPE_CHECKING:
+    from kerjasama_cli.model import Record  # only for types: importing it pulls in pydantic
 
 DEFAULT_WINDOW_DAYS = 90
 

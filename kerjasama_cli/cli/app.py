@@ -55,9 +55,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from kerjasama_cli.cli import init, regions, schema, validate
+    from kerjasama_cli.cli import init, regions, schema, summarise, validate
 
-    for module in (validate, schema, regions, init):
+    for module in (validate, summarise, schema, regions, init):
         module.register(app)
 
 

@@ -16,13 +16,12 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from kerjasama_cli.cli.resolve import resolve_region
 from kerjasama_cli.errors import UsageError
-from kerjasama_cli.query import Filter
 from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
 from kerjasama_cli.vocab import (
     CATEGORIES,
@@ -33,6 +32,9 @@ from kerjasama_cli.vocab import (
     STATUSES,
     resolve_sector,
 )
+
+if TYPE_CHECKING:
+    from kerjasama_cli.query import Filter  # imported when used: it pulls in the model
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -243,6 +245,8 @@ _FILTER_PARAMS: dict[str, Any] = {
 
 def build_selection(values: dict[str, Any], default_window: int = DEFAULT_WINDOW_DAYS) -> Selection:
     """Turn the raw option values into a Selection, or raise UsageError (exit 2)."""
+    from kerjasama_cli.query import Filter
+
     where = Filter(
         regions=tuple(resolve_region(v, "--region").code for v in values["region"] or []),
         within=tuple(resolve_region(v, "--within").code for v in values["within"] or []),

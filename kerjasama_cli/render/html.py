@@ -1,0 +1,225 @@
+"""A report Document as one self-contained HTML file: to attach to an email, or to print.
+
+No network: no scripts, no external fonts, stylesheets or images. Charts are inline SVG; the
+stylesheet is inline, with print rules (A4, black on white, table headers repeated on each
+page, rows not split). Every piece of text from the records is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from kerjasama_cli import __version__
+from kerjasama_cli.render.document import Cell, Column, Document, Section, bar_length, cell_text
+
+CHART_HEIGHT = 160
+BAR_AREA = 360
+LABEL_LIMIT = 40
+
+STYLE = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; color: #1a1a1a; background: #fff; line-height: 1.4; margin: 2rem auto;
+  max-width: 64rem; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .4rem; border-bottom: 1px solid #ccc;
+  padding-bottom: .2rem; }
+.facts { display: flex; flex-wrap: wrap; gap: .5rem 2rem; margin: 0; }
+.facts div { display: flex; gap: .4rem; }
+.facts dt { font-weight: 600; }
+.facts dt::after { content: ":"; }
+.facts dd { margin: 0; }
+.note { color: #555; margin: .2rem 0 .6rem; }
+table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .92rem; }
+th, td { border: 1px solid #ccc; padding: .25rem .55rem; text-align: left; vertical-align: top; }
+thead th { background: #f0f3f7; }
+tfoot td { font-weight: 600; background: #f7f7f7; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.whole { white-space: nowrap; }
+td { overflow-wrap: break-word; }
+.group { display: flex; flex-wrap: wrap; column-gap: 2.5rem; }
+.group > section { flex: 0 1 auto; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; }
+figure { margin: .4rem 0; }
+svg { max-width: 100%; height: auto; }
+svg text { font-family: inherit; font-size: 12px; fill: #1a1a1a; }
+svg .bar { fill: #3b6ea8; }
+footer { margin-top: 3rem; color: #777; font-size: .8rem; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 10pt; color: #000; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2 { break-after: avoid; }
+  section, figure, tr { break-inside: avoid; }
+  table { width: 100%; }
+  .group table { width: auto; }
+  thead { display: table-header-group; }
+  svg .bar { fill: #444; }
+  thead th, tfoot td { background: #eee; }
+}
+""".strip()
+
+
+def _e(cell: Cell) -> str:
+    return escape(cell_text(cell), quote=True)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1] + "\u2026"
+
+
+def _columns_chart(section: Section) -> str:
+    """Vertical bars, one per row (years), the value above each bar and the label below."""
+    points = section.chart_points()
+    largest = max((v for _, v in points), default=0)
+    slot = max(44, 7 * max((len(label) for label, _ in points), default=0) + 10)
+    top, bottom = 20, 24
+    width = slot * len(points) + 16
+    height = top + CHART_HEIGHT + bottom
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="chart-{_e(section.key)}">',
+        f'<title id="chart-{_e(section.key)}">{_e(section.title)}</title>',
+    ]
+    for i, (label, value) in enumerate(points):
+        h = bar_length(value, largest, CHART_HEIGHT)
+        x = 8 + i * slot
+        bar_x = x + (slot - 32) // 2
+        y = top + CHART_HEIGHT - h
+        mid = x + slot // 2
+        parts.append(
+            f'<g data-label="{_e(label)}" data-value="{value}">'
+            f'<rect class="bar" x="{bar_x}" y="{y}" width="32" height="{h}">'
+            f"<title>{_e(label)}: {value}</title></rect>"
+            f'<text class="value" x="{mid}" y="{y - 5}" text-anchor="middle">{value}</text>'
+            f'<text class="label" x="{mid}" y="{top + CHART_HEIGHT + 16}" '
+            f'text-anchor="middle">{_e(label)}</text></g>'
+        )
+    parts.append("</svg>")
+    return "<figure>" + "".join(parts) + "</figure>"
+
+
+def _bars_chart(section: Section) -> str:
+    """Horizontal bars, one per row, the label on the left and the value after the bar."""
+    points = section.chart_points()
+    largest = max((v for _, v in points), default=0)
+    label_width = min(
+        7 * LABEL_LIMIT, 7 * max((len(_short(lb)) for lb, _ in points), default=0) + 12
+    )
+    row_height = 22
+    width = label_width + BAR_AREA + 48
+    height = row_height * len(points) + 8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="chart-{_e(section.key)}">',
+        f'<title id="chart-{_e(section.key)}">{_e(section.title)}</title>',
+    ]
+    for i, (label, value) in enumerate(points):
+        w = bar_length(value, largest, BAR_AREA)
+        y = 4 + i * row_height
+        parts.append(
+            f'<g data-label="{_e(label)}" data-value="{value}">'
+            f'<text class="label" x="{label_width - 8}" y="{y + 15}" text-anchor="end">'
+            f"{_e(_short(label))}</text>"
+            f'<rect class="bar" x="{label_width}" y="{y + 3}" width="{w}" height="16">'
+            f"<title>{_e(label)}: {value}</title></rect>"
+            f'<text class="value" x="{label_width + w + 6}" y="{y + 15}">{value}</text></g>'
+        )
+    parts.append("</svg>")
+    return "<figure>" + "".join(parts) + "</figure>"
+
+
+def _class(column: Column) -> str:
+    if column.numeric:
+        return ' class="num"'
+    return ' class="whole"' if column.whole else ""
+
+
+def _table(section: Section) -> str:
+    classes = [_class(c) for c in section.columns]
+
+    def cells(row: tuple[Cell, ...], tag: str) -> str:
+        return "".join(
+            f"<{tag}{cls}>{_e(cell)}</{tag}>" for cell, cls in zip(row, classes, strict=False)
+        )
+
+    head = "".join(
+        f'<th scope="col"{cls}>{_e(c.title)}</th>'
+        for c, cls in zip(section.columns, classes, strict=True)
+    )
+    lines = [
+        f'<table data-section="{_e(section.key)}">',
+        f"<thead><tr>{head}</tr></thead>",
+        "<tbody>",
+    ]
+    lines += [f"<tr>{cells(row, 'td')}</tr>" for row in section.rows]
+    lines.append("</tbody>")
+    if section.footer is not None:
+        lines.append(f"<tfoot><tr>{cells(section.footer, 'td')}</tr></tfoot>")
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+def _section(section: Section) -> str:
+    lines = [f'<section id="{_e(section.key)}">', f"<h2>{_e(section.title)}</h2>"]
+    if section.note:
+        lines.append(f'<p class="note">{_e(section.note)}</p>')
+    if not section.rows:
+        lines.append(f'<p class="empty">{_e(section.empty)}</p>')
+    else:
+        if section.chart == "columns":
+            lines.append(_columns_chart(section))
+        elif section.chart == "bars":
+            lines.append(_bars_chart(section))
+        lines.append(_table(section))
+    lines.append("</section>")
+    return "\n".join(lines)
+
+
+def _body(sections: tuple[Section, ...]) -> list[str]:
+    """Each section's HTML; consecutive sections of one group wrapped to sit side by side."""
+    out: list[str] = []
+    run: list[Section] = []
+    for section in (*sections, None):
+        if run and (section is None or section.group != run[0].group):
+            out.append('<div class="group">\n' + "\n".join(_section(s) for s in run) + "\n</div>")
+            run = []
+        if section is None:
+            break
+        if section.group:
+            run.append(section)
+        else:
+            out.append(_section(section))
+    return out
+
+
+def render_html(document: Document) -> str:
+    """The whole page: title, facts as a definition list, one <section> per section."""
+    facts = "".join(
+        f"<div><dt>{_e(f.label)}</dt><dd>{_e(f.value)}</dd></div>" for f in document.facts
+    )
+    body = "\n".join(_body(document.sections))
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="kerjasama {escape(__version__)}">
+<title>{_e(document.title)}</title>
+<style>
+{STYLE}
+</style>
+</head>
+<body>
+<header>
+<h1>{_e(document.title)}</h1>
+<dl class="facts">{facts}</dl>
+</header>
+<main>
+{body}
+</main>
+<footer><p>Generated by kerjasama.</p></footer>
+</body>
+</html>
+"""

@@ -1,0 +1,100 @@
+"""A report Document in the terminal (Rich tables and bars) or as plain text for a pipe."""
+
+from __future__ import annotations
+
+from rich.columns import Columns
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kerjasama_cli.render import stdout, tsv
+from kerjasama_cli.render.document import Document, Section, bar_length, cell_text
+
+BAR_WIDTH = 30
+_PLAIN_BAR = "#"
+_RICH_BAR = "\u2588"  # full block
+
+
+def _bars(section: Section, char: str) -> list[str]:
+    values = [value for _, value in section.chart_points()]
+    largest = max(values, default=0)
+    return [char * bar_length(v, largest, BAR_WIDTH) for v in values]
+
+
+def _table(section: Section) -> Table:
+    table = Table()
+    columns = [(c.title, c.numeric, c.whole) for c in section.columns]
+    bars = _bars(section, _RICH_BAR) if section.chart else []
+    if bars:
+        columns = section.with_bar(columns, ("", False, True))
+    for title, numeric, whole in columns:
+        table.add_column(title, justify="right" if numeric else "left", no_wrap=whole)
+    for i, row in enumerate(section.rows):
+        cells = [cell_text(c) for c in row]
+        table.add_row(*(section.with_bar(cells, bars[i]) if bars else cells))
+    if section.footer is not None:
+        footer = [cell_text(c) for c in section.footer]
+        table.show_footer = True
+        for column, cell in zip(
+            table.columns, section.with_bar(footer, "") if bars else footer, strict=False
+        ):
+            column.footer = cell
+    return table
+
+
+def _section(section: Section) -> RenderableType:
+    parts: list[RenderableType] = [Text(section.title, style="bold")]
+    if section.note:
+        parts.append(Text(section.note, style="dim"))
+    parts.append(_table(section) if section.rows else Text(section.empty))
+    return Group(*parts)
+
+
+def print_document(document: Document) -> None:
+    """Rich tables, with bars for chart sections; small sections of one group side by side."""
+    console = stdout()
+    console.print(Text(document.title, style="bold underline"))
+    for fact in document.facts:
+        line = Text(f"{fact.label}: ", style="bold")
+        line.append(cell_text(fact.value))
+        console.print(line)
+    pending: list[RenderableType] = []
+    group: str | None = None
+    for section in document.sections:
+        if pending and section.group != group:
+            console.print()
+            console.print(Columns(pending, padding=(0, 4)))
+            pending = []
+        group = section.group
+        if section.group:
+            pending.append(_section(section))
+        else:
+            console.print()
+            console.print(_section(section))
+    if pending:
+        console.print()
+        console.print(Columns(pending, padding=(0, 4)))
+
+
+def plain_document(document: Document) -> str:
+    """Plain text: the title, ``label: value`` facts, then each section as tab-separated lines."""
+    lines = [document.title]
+    lines += [f"{fact.label}: {cell_text(fact.value)}" for fact in document.facts]
+    for section in document.sections:
+        lines += ["", section.title]
+        if section.note:
+            lines.append(section.note)
+        if not section.rows:
+            lines.append(section.empty)
+            continue
+        header = [c.title for c in section.columns]
+        rows = [[cell_text(c) for c in row] for row in section.rows]
+        if section.chart:
+            bars = _bars(section, _PLAIN_BAR)
+            header = section.with_bar(header, "")
+            rows = [section.with_bar(row, bar) for row, bar in zip(rows, bars, strict=True)]
+        if section.footer is not None:
+            footer = [cell_text(c) for c in section.footer]
+            rows.append(section.with_bar(footer, "") if section.chart else footer)
+        lines.append(tsv([header, *rows]))
+    return "\n".join(lines) + "\n"
