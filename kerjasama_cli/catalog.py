@@ -86,15 +86,13 @@ class Catalog:
         )
 
     def close_ids(self, wanted: str, limit: int = 5) -> list[str]:
-        """Ids that look like ``wanted``: containing it, then the most similar, best first."""
+        """Ids that contain ``wanted`` (A-Z), or else the most similar ones, best first."""
         needle = wanted.strip().casefold()
-        containing = sorted(i for i in set(self.ids) if needle and needle in i)
-        similar = difflib.get_close_matches(needle, sorted(set(self.ids)), n=limit, cutoff=0.6)
-        out: list[str] = []
-        for candidate in similar + containing:
-            if candidate not in out:
-                out.append(candidate)
-        return out[:limit]
+        known = sorted(set(self.ids))
+        containing = [i for i in known if needle and needle in i]
+        if containing:
+            return containing[:limit]
+        return difflib.get_close_matches(needle, known, n=limit, cutoff=0.6)
 
 
 def load_catalog(data_dir: Path, as_of: dt.date, window_days: int = DEFAULT_WINDOW_DAYS) -> Catalog:

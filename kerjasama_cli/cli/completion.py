@@ -1,6 +1,6 @@
 """Shell completion of region names and record ids (Typer's `--install-completion`).
 
-Typer keeps only the candidates that start with exactly what was typed, so a candidate keeps
+Typer keeps only the candidates that start with exactly what was typed, so a candidate follows
 the case of the typing (``muara`` completes to ``muara enim``; names resolve in any case).
 Bash inserts candidates unquoted, so there a space in a name becomes a hyphen (``Muara-Enim``),
 which resolves the same way. A name shared by several regions (``Bekasi``) completes to the
@@ -21,6 +21,8 @@ def _shape(name: str, incomplete: str) -> str | None:
     """``name`` as a candidate for ``incomplete``, or None if it does not continue it."""
     if os.environ.get("COMP_WORDS") is not None:  # bash (Typer's bash script sets it)
         name = name.replace(" ", "-")
+    if incomplete and incomplete.islower():
+        name = name.lower()
     if name.startswith(incomplete):
         return name
     if name.casefold().startswith(incomplete.casefold()):
@@ -29,10 +31,11 @@ def _shape(name: str, incomplete: str) -> str | None:
 
 
 def region_candidates(incomplete: str, *, parties_only: bool = True) -> list[Candidate]:
-    """Names (or official names, or codes) that continue ``incomplete``, with a description."""
+    """Names, official names, aliases or codes that continue ``incomplete``, described."""
     from kerjasama_cli.gazetteer import load_gazetteer
 
-    regions = [r for r in load_gazetteer().regions if r.can_be_party or not parties_only]
+    gazetteer = load_gazetteer()
+    regions = [r for r in gazetteer.regions if r.can_be_party or not parties_only]
     if incomplete[:1].isdigit():
         return [(r.code, r.official_name) for r in regions if r.code.startswith(incomplete)]
     counts: dict[str, int] = {}
@@ -51,6 +54,14 @@ def region_candidates(incomplete: str, *, parties_only: bool = True) -> list[Can
                 seen.add(value)
                 out.append((value, described))
                 break
+    allowed = {r.code for r in regions}
+    for alias, codes in gazetteer.aliases:  # Jabar, Sumsel, Kotim, DKI Jakarta, ...
+        if len(codes) == 1 and codes[0] in allowed:
+            value = _shape(alias, incomplete)
+            if value is not None and value not in seen:
+                seen.add(value)
+                region = gazetteer.by_code[codes[0]]
+                out.append((value, f"{region.official_name} ({region.code})"))
     return out
 
 

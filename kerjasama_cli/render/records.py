@@ -198,22 +198,23 @@ def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
     id_width, status_width, doc_width, signed_width, ends_width = (
         max([len(h), *(len(str(row[i])) for row in rows)]) for i, h in _FIXED_COLUMNS
     )
-    # Padding and edges take about 2 per column; parties and sectors share the rest 3:2. A
+    # Edges and gaps between columns take 2 per column; parties and sectors share the rest. A
     # narrow terminal drops the sectors first; only then do the ids wrap.
     fixed = status_width + doc_width + signed_width + ends_width
-    left = width - id_width - fixed - 2 * 7 - 6
+    left = width - id_width - fixed - 2 * 7 - 1
     with_sectors = left >= 40
     if not with_sectors:
         left += 2
         if left < 16:
             id_width = max(15, id_width - (16 - left))
             left = 16
-    parties_width = left * 3 // 5 if with_sectors else left
+    parties_width = _share(rows, left) if with_sectors else left
     table = Table(
         box=box.SIMPLE_HEAD,
         caption=f"{len(records)} of {total} agreements, status as of {as_of}",
         caption_justify="left",
         pad_edge=False,
+        collapse_padding=True,
     )
     table.add_column("ID", overflow="fold", style="bold", width=id_width)
     table.add_column("Status", no_wrap=True)
@@ -230,6 +231,13 @@ def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _share(rows: list[list[str | Text]], room: int) -> int:
+    """The parties' part of ``room``; the sectors get the rest, and at least a quarter."""
+    parties = max([7, *(len(str(row[3])) for row in rows)])
+    sectors = max([7, *(len(str(row[4])) for row in rows)])
+    return room - min(sectors, max(room - parties, room // 4))
 
 
 _FIXED_COLUMNS = [(0, "ID"), (1, "Status"), (2, "Doc"), (5, "Signed"), (6, "Ends")]
@@ -279,19 +287,33 @@ def _sub_table(headers: list[str], rows: list[list[str]], terminal: bool) -> Tab
     return table
 
 
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
 def _status_line(record: Record, catalog: Catalog) -> Text:
     status = catalog.status(record)
     as_of = catalog.context.as_of
     line = Text(status, style=STATUS_STYLES[status])
     detail = f" as of {as_of.isoformat()}"
+    start = record.start_date
     if record.ends_on and status in ("aktif", "akan_berakhir"):
-        days = (record.ends_on - as_of).days
-        detail += f" (ends in {days} day{'s' if days != 1 else ''})"
+        detail += f" (ends in {_days((record.ends_on - as_of).days)})"
+    elif start and status == "belum_berlaku":
+        detail += f" (starts in {_days((start - as_of).days)})"
+    elif record.ends_on and status == "kedaluwarsa":
+        detail += f" (expired {_days((as_of - record.ends_on).days)} ago)"
     superseded_by = catalog.links(record).superseded_by
     if status == "berakhir" and superseded_by and not record.ended:
         detail += f" (superseded by {', '.join(superseded_by)})"
     line.append(detail)
     return line
+
+
+def _sector_line(key: str) -> str:
+    sector = SECTORS_BY_KEY[key]
+    line = key if sector.code is None else f"{key} {sector.code}"
+    return line if sector.label == key.replace("_", " ") else f"{line} ({sector.label})"
 
 
 def _overview(record: Record, catalog: Catalog) -> list[tuple[str, str | Text]]:
@@ -317,8 +339,7 @@ def _overview(record: Record, catalog: Catalog) -> list[tuple[str, str | Text]]:
     rows.append(("ends", _dash(_date(record.ends_on))))
     if record.ended:
         rows.append(("ended", f"{record.ended.on.isoformat()} ({record.ended.reason})"))
-    sectors = [f"{s} ({SECTORS_BY_KEY[s].label})" for s in record.sectors]
-    rows.append(("sectors", "\n".join(sectors)))
+    rows.append(("sectors", "\n".join(_sector_line(s) for s in record.sectors)))
     if record.scope:
         rows.append(("scope", "\n".join(f"- {s}" for s in record.scope)))
     if record.units:
