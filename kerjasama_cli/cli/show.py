@@ -62,7 +62,7 @@ def show(
     from kerjasama_cli.catalog import load_catalog
     from kerjasama_cli.cli.filters import parse_date
     from kerjasama_cli.errors import RecordNotFound
-    from kerjasama_cli.render.records import render_record
+    from kerjasama_cli.render.detail import render_record
     from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
     from kerjasama_cli.storage import display_path, find_data_dir, read_text
 
