@@ -9,7 +9,6 @@ import typer
 
 from kerjasama_cli.cli.filters import Selection, filter_options
 from kerjasama_cli.cli.options import DataDir
-from kerjasama_cli.query import SORT_FIELDS
 
 
 class ListFormat(StrEnum):
@@ -20,6 +19,8 @@ class ListFormat(StrEnum):
 
 
 def _complete_sort(incomplete: str) -> list[str]:
+    from kerjasama_cli.query import SORT_FIELDS  # imported when used: it pulls in the model
+
     return [f for f in SORT_FIELDS if f.startswith(incomplete)]
 
 
@@ -63,7 +64,7 @@ def list_records(
     from kerjasama_cli import render
     from kerjasama_cli.catalog import load_catalog
     from kerjasama_cli.errors import UsageError
-    from kerjasama_cli.query import filter_records, sort_records
+    from kerjasama_cli.query import SORT_FIELDS, filter_records, sort_records
     from kerjasama_cli.render.records import render_list
     from kerjasama_cli.storage import find_data_dir
 
@@ -80,8 +81,8 @@ def list_records(
     if catalog.skipped:
         count = len(catalog.skipped)
         render.warn(
-            f"skipped {count} file{'s' if count != 1 else ''} with errors; "
-            "run `kerjasama validate` to see them"
+            f"{count} record file{'s are' if count != 1 else ' is'} invalid and left out; "
+            "run `kerjasama validate`"
         )
     selected = filter_records(catalog.records, selection.where, catalog.context)
     ordered = sort_records(selected, field, catalog.context, reverse=reverse)

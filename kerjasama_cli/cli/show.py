@@ -47,7 +47,8 @@ def show(
             "--expiry-window",
             metavar="DAYS",
             min=0,
-            help="Days before ends_on that count as akan_berakhir (default 90).",
+            help="Days before ends_on that count as akan_berakhir (default: expiry_window in "
+            "kerjasama.toml or [tool.kerjasama], else 90).",
             show_default=False,
         ),
     ] = None,
@@ -60,14 +61,13 @@ def show(
 
     from kerjasama_cli import render
     from kerjasama_cli.catalog import load_catalog
-    from kerjasama_cli.cli.filters import parse_date
+    from kerjasama_cli.cli.filters import configured_window, parse_date
     from kerjasama_cli.errors import RecordNotFound
     from kerjasama_cli.render.detail import render_record
-    from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
     from kerjasama_cli.storage import display_path, find_data_dir, read_text
 
     day = parse_date(as_of, "--as-of") or dt.date.today()
-    window = DEFAULT_WINDOW_DAYS if expiry_window is None else expiry_window
+    window = configured_window(data_dir) if expiry_window is None else expiry_window
     catalog = load_catalog(find_data_dir(data_dir), day, window)
     wanted = record_id.strip()
     record = catalog.get(wanted)

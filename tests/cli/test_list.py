@@ -458,7 +458,7 @@ def test_files_with_errors_are_skipped_with_one_warning(fixture_registry: Path, 
     assert result.stdout.split() == ids(run)
     assert len(result.stdout.split()) == len(ALL)
     assert result.stderr == (
-        "warning: skipped 2 files with errors; run `kerjasama validate` to see them\n"
+        "warning: 2 record files are invalid and left out; run `kerjasama validate`\n"
     )
 
 

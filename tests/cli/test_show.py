@@ -113,6 +113,12 @@ def test_expiry_window_sets_akan_berakhir(fixture_registry: Path, run: Run) -> N
     assert "status    aktif" in show(run, "pks-jabar-bekasi-2024", "--expiry-window", "59")
 
 
+def test_configured_expiry_window_applies(fixture_registry: Path, run: Run) -> None:
+    (fixture_registry / "kerjasama.toml").write_text("expiry_window = 59\n", encoding="utf-8")
+    assert "status    aktif" in show(run, "pks-jabar-bekasi-2024")
+    assert "status    akan_berakhir" in show(run, "pks-jabar-bekasi-2024", "--expiry-window", "60")
+
+
 def test_json_is_the_list_shape_plus_every_key_and_links(fixture_registry: Path, run: Run) -> None:
     result = run("show", "pks-jabar-bekasi-2024", "--format", "json", "--as-of", "2025-06-01")
     assert result.exit_code == 0
