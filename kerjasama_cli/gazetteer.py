@@ -118,6 +118,7 @@ class Gazetteer:
     def __init__(self, regions: list[Region], aliases: list[tuple[str, tuple[str, ...]]]) -> None:
         self.regions: tuple[Region, ...] = tuple(regions)
         self.by_code: dict[str, Region] = {r.code: r for r in regions}
+        self.aliases: tuple[tuple[str, tuple[str, ...]], ...] = tuple(aliases)
         index: dict[str, list[Region]] = {}
         for region in regions:
             index.setdefault(normalize_name(region.name), []).append(region)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kerjasama_cli.gazetteer import load_gazetteer
 from kerjasama_cli.model import Record
 from kerjasama_cli.status import StatusContext
+from kerjasama_cli.vocab import STATUSES
 
 SORT_FIELDS = ("signed_on", "ends_on", "starts_on", "id", "title", "status", "document", "category")
 
@@ -93,27 +94,38 @@ def filter_records(records: Iterable[Record], where: Filter, ctx: StatusContext)
 def sort_records(
     records: Iterable[Record], field: str, ctx: StatusContext, *, reverse: bool = False
 ) -> list[Record]:
-    """Sort by ``field``; dates newest first, text A-Z; ties broken by id; blanks last."""
-    items = list(records)
-    if field in ("signed_on", "ends_on", "starts_on"):
-        dates: dict[str, Callable[[Record], dt.date | None]] = {
-            "signed_on": lambda r: r.signed_on,
-            "ends_on": lambda r: r.ends_on,
-            "starts_on": lambda r: r.start_date,
-        }
-        getter = dates[field]
-        dated = [(d, r) for r in items if (d := getter(r)) is not None]
-        blank = sorted((r for r in items if getter(r) is None), key=lambda r: r.id)
-        dated.sort(key=lambda pair: pair[1].id)
-        dated.sort(key=lambda pair: pair[0], reverse=not reverse)
-        return [r for _, r in dated] + blank
-    keys: dict[str, Callable[[Record], str]] = {
+    """Sort by ``field``, blanks last; ``reverse`` flips the order but not where blanks go.
+
+    Dates (``signed_on``, ``starts_on``, ``ends_on``) newest first; ``status`` in the order of
+    record-format.md (dibatalkan, berakhir, draf, belum_berlaku, kedaluwarsa, akan_berakhir,
+    aktif); ``id``, ``title``, ``document``, ``category`` A-Z. Ties keep the default order:
+    newest signed first, then by id.
+    """
+    items = sorted(records, key=lambda r: r.id)
+    dates: dict[str, Callable[[Record], dt.date | None]] = {
+        "signed_on": lambda r: r.signed_on,
+        "ends_on": lambda r: r.ends_on,
+        "starts_on": lambda r: r.start_date,
+    }
+    if field != "signed_on":
+        items = _by_date(items, dates["signed_on"], reverse=False)
+    if field in dates:
+        return _by_date(items, dates[field], reverse=reverse)
+    keys: dict[str, Callable[[Record], str | int]] = {
         "id": lambda r: r.id,
         "title": lambda r: r.title.casefold(),
-        "status": lambda r: ctx.status(r),
+        "status": lambda r: STATUSES.index(ctx.status(r)),
         "document": lambda r: r.document,
         "category": lambda r: r.effective_category,
     }
-    items.sort(key=lambda r: r.id)
-    items.sort(key=keys[field], reverse=reverse)
-    return items
+    # sorted() is stable, and reverse=True keeps equal items in their original order.
+    return sorted(items, key=keys[field], reverse=reverse)
+
+
+def _by_date(
+    items: list[Record], getter: Callable[[Record], dt.date | None], *, reverse: bool
+) -> list[Record]:
+    dated = [(d, r) for r in items if (d := getter(r)) is not None]
+    blank = [r for r in items if getter(r) is None]
+    dated.sort(key=lambda pair: pair[0], reverse=not reverse)
+    return [r for _, r in dated] + blank

@@ -55,9 +55,10 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from kerjasama_cli.cli import init, regions, schema, summarise, validate
+    from kerjasama_cli.cli import init, regions, schema, show, summarise, validate
+    from kerjasama_cli.cli import list as list_command
 
-    for module in (validate, summarise, schema, regions, init):
+    for module in (validate, list_command, show, summarise, regions, schema, init):
         module.register(app)
 
 

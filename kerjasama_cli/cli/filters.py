@@ -104,12 +104,10 @@ def _complete(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
     return complete
 
 
-def _complete_region(incomplete: str) -> list[str]:
-    from kerjasama_cli.gazetteer import load_gazetteer, normalize_name
+def _complete_region(incomplete: str) -> list[tuple[str, str]]:
+    from kerjasama_cli.cli.completion import complete_region
 
-    key = normalize_name(incomplete)
-    names = sorted({r.name for r in load_gazetteer().regions})
-    return [n for n in names if normalize_name(n).startswith(key)][:50]
+    return complete_region(incomplete)
 
 
 _FILTER_PARAMS: dict[str, Any] = {

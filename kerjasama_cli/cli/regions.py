@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from kerjasama_cli.cli.completion import complete_any_region
+
 
 class RegionsFormat(StrEnum):
     table = "table"
@@ -24,7 +26,9 @@ def regions(
     queries: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Codes, names or aliases to look up (default: list all 552).", show_default=False
+            help="Codes, names or aliases to look up (default: list all 552).",
+            autocompletion=complete_any_region,
+            show_default=False,
         ),
     ] = None,
     kind: Annotated[
@@ -33,7 +37,12 @@ def regions(
     ] = None,
     within: Annotated[
         str | None,
-        typer.Option("--within", help="Only the regions of this province.", show_default=False),
+        typer.Option(
+            "--within",
+            help="Only the regions of this province.",
+            autocompletion=complete_any_region,
+            show_default=False,
+        ),
     ] = None,
     output_format: Annotated[
         RegionsFormat, typer.Option("--format", help="table, json or csv.")

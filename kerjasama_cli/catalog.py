@@ -1,0 +1,118 @@
+"""The registry as the read commands (`list`, `show`) see it: records, paths, status, links.
+
+A file that cannot be read as a record (it has errors that ``validate`` reports) is skipped
+and counted, so that one broken file never stops anyone from finding the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kerjasama_cli.model import Record
+from kerjasama_cli.registry import load_registry
+from kerjasama_cli.status import DEFAULT_WINDOW_DAYS, StatusContext
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """The records linked to one record, in both directions."""
+
+    parent: str | None = None
+    implemented_by: tuple[str, ...] = ()  # records whose parent is this one (PKS, adendum)
+    supersedes: tuple[str, ...] = ()
+    superseded_by: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()  # named here, or naming this one
+
+    def as_dict(self) -> dict[str, str | list[str] | None]:
+        return {
+            "parent": self.parent,
+            "implemented_by": list(self.implemented_by),
+            "supersedes": list(self.supersedes),
+            "superseded_by": list(self.superseded_by),
+            "related": list(self.related),
+        }
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.parent
+            or self.implemented_by
+            or self.supersedes
+            or self.superseded_by
+            or self.related
+        )
+
+
+@dataclass(slots=True)
+class Catalog:
+    """The valid records of a registry, where each lives, and how status is computed."""
+
+    records: list[Record]
+    paths: dict[int, Path]  # id(record) -> file, since two files may share a record id
+    context: StatusContext
+    skipped: list[Path] = field(default_factory=list)  # files that are not a valid record
+    ids: list[str] = field(default_factory=list)  # every id in the registry, valid or not
+    broken: dict[str, Path] = field(default_factory=dict)  # id or file stem -> skipped file
+
+    def path_of(self, record: Record) -> Path:
+        return self.paths[id(record)]
+
+    def status(self, record: Record) -> str:
+        return self.context.status(record)
+
+    def broken_file(self, record_id: str) -> Path | None:
+        """The skipped file that holds ``record_id`` (by its id or its name), if any."""
+        return self.broken.get(record_id)
+
+    def get(self, record_id: str) -> Record | None:
+        return next((r for r in self.records if r.id == record_id), None)
+
+    def links(self, record: Record) -> Links:
+        """Parent, implementing records, supersession both ways, and related both ways."""
+        implemented = [r.id for r in self.records if r.parent == record.id]
+        superseded_by = [r.id for r in self.records if record.id in (r.supersedes or [])]
+        related = list(record.related or [])
+        related += [
+            r.id for r in self.records if record.id in (r.related or []) and r.id not in related
+        ]
+        return Links(
+            parent=record.parent,
+            implemented_by=tuple(sorted(set(implemented))),
+            supersedes=tuple(record.supersedes or ()),
+            superseded_by=tuple(sorted(set(superseded_by))),
+            related=tuple(related),
+        )
+
+    def close_ids(self, wanted: str, limit: int = 5) -> list[str]:
+        """Ids that contain ``wanted`` (A-Z), or else the most similar ones, best first."""
+        needle = wanted.strip().casefold()
+        known = sorted(set(self.ids))
+        containing = [i for i in known if needle and needle in i]
+        if containing:
+            return containing[:limit]
+        return difflib.get_close_matches(needle, known, n=limit, cutoff=0.6)
+
+
+def load_catalog(data_dir: Path, as_of: dt.date, window_days: int = DEFAULT_WINDOW_DAYS) -> Catalog:
+    """Load the registry once for reading: valid records with their paths and status context."""
+    registry = load_registry(data_dir)
+    records: list[Record] = []
+    paths: dict[int, Path] = {}
+    skipped: list[Path] = []
+    ids: list[str] = []
+    broken: dict[str, Path] = {}
+    for entry in registry.entries:
+        if entry.raw_id:
+            ids.append(entry.raw_id)
+        if entry.record is None:
+            skipped.append(entry.path)
+            broken.setdefault(entry.path.stem, entry.path)
+            if entry.raw_id:
+                broken.setdefault(entry.raw_id, entry.path)
+            continue
+        records.append(entry.record)
+        paths[id(entry.record)] = entry.path
+    context = StatusContext.for_records(records, as_of, window_days)
+    return Catalog(records, paths, context, skipped, ids, broken)

@@ -1,0 +1,95 @@
+"""`kerjasama list`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from kerjasama_cli.cli.filters import Selection, filter_options
+from kerjasama_cli.cli.options import DataDir
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    ids = "ids"
+
+
+def _complete_sort(incomplete: str) -> list[str]:
+    from kerjasama_cli.query import SORT_FIELDS  # imported when used: it pulls in the model
+
+    return [f for f in SORT_FIELDS if f.startswith(incomplete)]
+
+
+@filter_options
+def list_records(
+    selection: Selection,
+    data_dir: DataDir = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            metavar="FIELD",
+            help=(
+                "Order by signed_on, starts_on, ends_on (newest first), status (in the order "
+                "of the record format), id, title, document or category (A-Z)."
+            ),
+            autocompletion=_complete_sort,
+        ),
+    ] = "signed_on",
+    reverse: Annotated[
+        bool, typer.Option("--reverse", help="Reverse the order (blanks stay last).")
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", metavar="N", min=0, help="At most N agreements.", show_default=False
+        ),
+    ] = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", help="table, json, csv or ids (one id per line).")
+    ] = ListFormat.table,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF."),
+    ] = False,
+) -> None:
+    """List agreements, filtered and sorted; status is computed as of --as-of (default today).
+
+    Filters combine with AND; a repeated filter (or a comma-separated value) means any of them.
+    """
+    from kerjasama_cli import render
+    from kerjasama_cli.catalog import load_catalog
+    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.query import SORT_FIELDS, filter_records, sort_records
+    from kerjasama_cli.render.records import render_list
+    from kerjasama_cli.storage import find_data_dir
+
+    field = sort.strip().casefold().replace("-", "_")
+    if field not in SORT_FIELDS:
+        raise UsageError(
+            f"--sort: unknown field {sort!r}; expected one of {', '.join(SORT_FIELDS)}"
+        )
+    if excel and output_format not in (ListFormat.csv, ListFormat.table):
+        raise UsageError(f"--excel writes CSV; it cannot be combined with --format {output_format}")
+    fmt = ListFormat.csv if excel else output_format
+
+    catalog = load_catalog(find_data_dir(data_dir), selection.as_of, selection.window_days)
+    if catalog.skipped:
+        count = len(catalog.skipped)
+        render.warn(
+            f"{count} record file{'s are' if count != 1 else ' is'} invalid and left out; "
+            "run `kerjasama validate`"
+        )
+    selected = filter_records(catalog.records, selection.where, catalog.context)
+    ordered = sort_records(selected, field, catalog.context, reverse=reverse)
+    if limit is not None:
+        ordered = ordered[:limit]
+    render_list(ordered, catalog, fmt.value, excel=excel)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_records)

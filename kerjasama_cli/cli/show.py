@@ -1,0 +1,94 @@
+"""`kerjasama show ID`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from kerjasama_cli.cli.completion import complete_record_id
+from kerjasama_cli.cli.options import DataDir
+
+
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+
+
+def show(
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The agreement's id (its file name without .yaml).",
+            autocompletion=complete_record_id,
+            show_default=False,
+        ),
+    ],
+    data_dir: DataDir = None,
+    output_format: Annotated[
+        ShowFormat,
+        typer.Option("--format", help="table (readable), json, or yaml (the file as stored)."),
+    ] = ShowFormat.table,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Compute status as of DATE (default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    expiry_window: Annotated[
+        int | None,
+        typer.Option(
+            "--expiry-window",
+            metavar="DAYS",
+            min=0,
+            help="Days before ends_on that count as akan_berakhir (default: expiry_window in "
+            "kerjasama.toml or [tool.kerjasama], else 90).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Show one agreement in full: parties, dates, computed status, linked records, sources.
+
+    An unknown id exits 2 and suggests close ids; a file with errors exits 1.
+    """
+    import datetime as dt
+
+    from kerjasama_cli import render
+    from kerjasama_cli.catalog import load_catalog
+    from kerjasama_cli.cli.filters import configured_window, parse_date
+    from kerjasama_cli.errors import RecordNotFound
+    from kerjasama_cli.render.detail import render_record
+    from kerjasama_cli.storage import display_path, find_data_dir, read_text
+
+    day = parse_date(as_of, "--as-of") or dt.date.today()
+    window = configured_window(data_dir) if expiry_window is None else expiry_window
+    catalog = load_catalog(find_data_dir(data_dir), day, window)
+    wanted = record_id.strip()
+    record = catalog.get(wanted)
+    if record is None:
+        broken = catalog.broken_file(wanted)
+        if broken is not None:
+            path = display_path(broken)
+            render.error(f"{path} has errors; run `kerjasama validate {path}` to see them")
+            raise typer.Exit(1)
+        close = catalog.close_ids(wanted)
+        hint = (
+            f"; did you mean {', '.join(close)}?"
+            if close
+            else "; `kerjasama list --format ids` lists them"
+        )
+        raise RecordNotFound(f"no agreement has the id {wanted!r}{hint}")
+    text = None
+    if output_format is ShowFormat.yaml:
+        text, _ = read_text(catalog.path_of(record))
+    render_record(record, catalog, output_format.value, text)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(show)

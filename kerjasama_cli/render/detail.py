@@ -1,0 +1,221 @@
+"""Output of `show`: one agreement in detail, styled in a terminal and plain when piped."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kerjasama_cli.catalog import Catalog
+from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.model import Record
+from kerjasama_cli.render import stdout, write, write_json
+from kerjasama_cli.render.records import (
+    STATUS_STYLES,
+    dash,
+    date_text,
+    document_short,
+    record_document,
+)
+from kerjasama_cli.storage import display_path
+from kerjasama_cli.vocab import CATEGORY_LABELS, DOCUMENT_LABELS, SECTORS_BY_KEY
+
+
+def render_record(record: Record, catalog: Catalog, fmt: str, text: str | None = None) -> None:
+    """One agreement in full: readable (Rich or plain), JSON, or its YAML ``text`` as stored."""
+    if fmt == "json":
+        write_json(record_document(record, catalog))
+    elif fmt == "yaml":
+        write(text or "")
+    elif stdout().is_terminal:
+        stdout().print(_record_view(record, catalog, terminal=True), soft_wrap=False)
+    else:
+        with stdout().capture() as captured:
+            stdout().print(_record_view(record, catalog, terminal=False), soft_wrap=False)
+        write("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+def _fields(rows: list[tuple[str, str | Text]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, value)
+    return grid
+
+
+def _section(title: str, terminal: bool) -> Text:
+    return Text(f"\n{title}", style="bold underline" if terminal else "")
+
+
+def _sub_table(headers: list[str], rows: list[list[str]], terminal: bool) -> Table:
+    """A table without box drawing when piped; columns that are empty in every row are left out."""
+    keep = [i for i in range(len(headers)) if any(row[i] for row in rows)]
+    table = Table(
+        *(headers[i] for i in keep),
+        box=box.SIMPLE_HEAD if terminal else None,
+        pad_edge=False,
+        show_edge=False,
+    )
+    for row in rows:
+        table.add_row(*(row[i] for i in keep))
+    return table
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
+def _status_line(record: Record, catalog: Catalog) -> Text:
+    status = catalog.status(record)
+    as_of = catalog.context.as_of
+    line = Text(status, style=STATUS_STYLES[status])
+    detail = f" as of {as_of.isoformat()}"
+    start = record.start_date
+    if record.ends_on and status in ("aktif", "akan_berakhir"):
+        detail += f" (ends in {_days((record.ends_on - as_of).days)})"
+    elif start and status == "belum_berlaku":
+        detail += f" (starts in {_days((start - as_of).days)})"
+    elif record.ends_on and status == "kedaluwarsa":
+        detail += f" (expired {_days((as_of - record.ends_on).days)} ago)"
+    superseded_by = catalog.links(record).superseded_by
+    if status == "berakhir" and superseded_by and not record.ended:
+        detail += f" (superseded by {', '.join(superseded_by)})"
+    line.append(detail)
+    return line
+
+
+def _sector_line(key: str) -> str:
+    sector = SECTORS_BY_KEY[key]
+    line = key if sector.code is None else f"{key} {sector.code}"
+    return line if sector.label == key.replace("_", " ") else f"{line} ({sector.label})"
+
+
+def _overview(record: Record, catalog: Catalog) -> list[tuple[str, str | Text]]:
+    category = f"{record.effective_category} ({CATEGORY_LABELS[record.effective_category]})"
+    if record.category is None:
+        category += ", derived from the parties"
+    rows: list[tuple[str, str | Text]] = [
+        ("id", record.id),
+        ("document", f"{DOCUMENT_LABELS[record.document]} [{record.document}]"),
+        ("category", category),
+        ("status", _status_line(record, catalog)),
+    ]
+    if record.obligation:
+        rows.append(("obligation", record.obligation))
+    if record.stage:
+        rows.append(("stage", record.stage))
+    signed = dash(date_text(record.signed_on)) if record.signed_on else "not signed (draft)"
+    if record.signed_at:
+        signed += f" at {record.signed_at}"
+    rows.append(("signed", signed))
+    if record.starts_on:
+        rows.append(("starts", record.starts_on.isoformat()))
+    rows.append(("ends", dash(date_text(record.ends_on))))
+    if record.ended:
+        rows.append(("ended", f"{record.ended.on.isoformat()} ({record.ended.reason})"))
+    rows.append(("sectors", "\n".join(_sector_line(s) for s in record.sectors)))
+    if record.scope:
+        rows.append(("scope", "\n".join(f"- {s}" for s in record.scope)))
+    if record.units:
+        rows.append(("units", ", ".join(record.units)))
+    if record.funding:
+        rows.append(("funding", ", ".join(record.funding)))
+    if record.dprd_approval:
+        dprd = record.dprd_approval
+        parts = ["required" if dprd.required else "not required"]
+        if dprd.number:
+            parts.append(f"number {dprd.number}")
+        if dprd.on:
+            parts.append(f"on {dprd.on.isoformat()}")
+        rows.append(("DPRD approval", ", ".join(parts)))
+    if record.tags:
+        rows.append(("tags", ", ".join(record.tags)))
+    if record.notes:
+        rows.append(("notes", record.notes))
+    rows.append(("file", display_path(catalog.path_of(record))))
+    return rows
+
+
+def _party_rows(record: Record) -> list[list[str]]:
+    rows = []
+    for number, party in enumerate(record.parties, 1):
+        if party.region is not None:
+            region = load_gazetteer().by_code[party.region]
+            name, code, kind = region.display_name, region.code, region.kind
+        else:
+            name, code, kind = party.label, party.country or "", party.party_kind
+        signatory = ""
+        if party.signatory:
+            signatory = party.signatory.name
+            if party.signatory.position:
+                signatory += f", {party.signatory.position}"
+        rows.append([str(number), name, code, kind, signatory, party.number or ""])
+    return rows
+
+
+def _link_rows(record: Record, catalog: Catalog) -> list[list[str]]:
+    links = catalog.links(record)
+    groups = [
+        ("parent", [links.parent] if links.parent else []),
+        ("implemented by", list(links.implemented_by)),
+        ("supersedes", list(links.supersedes)),
+        ("superseded by", list(links.superseded_by)),
+        ("related", list(links.related)),
+    ]
+    rows = []
+    for label, ids in groups:
+        for linked_id in ids:
+            other = catalog.get(linked_id)
+            if other is None:
+                rows.append([label, linked_id, "", "(not in the registry)"])
+            else:
+                rows.append(
+                    [label, linked_id, document_short(other.document), catalog.status(other)]
+                )
+    return rows
+
+
+def _activity_rows(record: Record) -> list[tuple[str, str | Text]]:
+    rows: list[tuple[str, str | Text]] = []
+    for activity in record.activities or []:
+        lines = [activity.summary, *(f"  {e}" for e in activity.evidence)]
+        rows.append((activity.on.isoformat(), "\n".join(lines)))
+    return rows
+
+
+def _source_rows(record: Record) -> list[tuple[str, str | Text]]:
+    rows: list[tuple[str, str | Text]] = []
+    for number, source in enumerate(record.sources or [], 1):
+        lines = [source.title or source.url or ""]
+        about = ", ".join(x for x in (source.publisher, date_text(source.published_on)) if x)
+        if about:
+            lines.append(f"  {about}")
+        if source.url and source.title:
+            lines.append(f"  {source.url}")
+        rows.append((f"{number}.", "\n".join(lines)))
+    return rows
+
+
+def _record_view(record: Record, catalog: Catalog, *, terminal: bool) -> Group:
+    parts: list[RenderableType] = [
+        Text(record.title, style="bold" if terminal else ""),
+        Text(""),
+        _fields(_overview(record, catalog)),
+        _section("Parties", terminal),
+        _sub_table(
+            ["#", "party", "code", "kind", "signatory", "number"], _party_rows(record), terminal
+        ),
+    ]
+    links = _link_rows(record, catalog)
+    if links:
+        parts += [
+            _section("Linked records", terminal),
+            _sub_table(["link", "id", "document", "status"], links, terminal),
+        ]
+    if record.activities:
+        parts += [_section("Activities", terminal), _fields(_activity_rows(record))]
+    if record.sources:
+        parts += [_section("Sources", terminal), _fields(_source_rows(record))]
+    return Group(*parts)

@@ -1,0 +1,254 @@
+"""`kerjasama show ID` through the real CLI: readable text, JSON, YAML, links, unknown ids."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kerjasama_cli import render
+from tests.conftest import Run, write_record
+from tests.fixture_registry import RECORDS, write_fixture_registry
+
+
+@pytest.fixture
+def fixture_registry(registry: Path) -> Path:
+    write_fixture_registry(registry)
+    return registry
+
+
+def show(run: Run, *args: str) -> str:
+    result = run("show", "--as-of", "2025-06-01", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def test_piped_text_shows_the_whole_record(fixture_registry: Path, run: Run) -> None:
+    assert show(run, "kb-jabar-bekasi-2023") == (
+        "Peningkatan Layanan Pendidikan dan Kesehatan\n"
+        "\n"
+        "id        kb-jabar-bekasi-2023\n"
+        "document  Kesepakatan Bersama (KB/MoU)\n"
+        "category  ksdd (daerah dengan daerah lain), derived from the parties\n"
+        "status    aktif as of 2025-06-01 (ends in 1002 days)\n"
+        "signed    2023-03-01 at Gedung Sate, Kota Bandung\n"
+        "ends      2028-02-28\n"
+        "sectors   pendidikan 1.01\n"
+        "          kesehatan 1.02\n"
+        "file      data/agreements/2023/kb-jabar-bekasi-2023.yaml\n"
+        "\n"
+        "Parties\n"
+        "#  party             code   kind      signatory                          number\n"
+        "1  Prov. Jawa Barat  32     provinsi  Ridwan Kamil, Gubernur Jawa Barat  120/12/Pem\n"
+        "2  Kota Bekasi       32.75  kota      Tri Adhianto\n"
+        "\n"
+        "Linked records\n"
+        "link            id                     document  status\n"
+        "implemented by  pks-jabar-bekasi-2024  PKS       akan_berakhir\n"
+        "related         kb-bandung-pindad      KB        berakhir\n"
+        "\n"
+        "Sources\n"
+        "1.  Jabar dan Bekasi teken kesepakatan\n"
+        "      Humas Jabar, 2023-03-02\n"
+        "      https://example.org/jabar-bekasi\n"
+    )
+
+
+def test_text_shows_parent_and_activities(fixture_registry: Path, run: Run) -> None:
+    out = show(run, "pks-jabar-bekasi-2024")
+    assert "status    akan_berakhir as of 2025-06-01 (ends in 60 days)\n" in out
+    assert "link    id                    document  status\n" in out
+    assert "parent  kb-jabar-bekasi-2023  KB        aktif\n" in out
+    assert (
+        "Activities\n2024-09-01  40 beasiswa disalurkan\n              https://example.org/beasiswa\n"
+    ) in out
+
+
+def test_text_shows_supersession_both_ways(fixture_registry: Path, run: Run) -> None:
+    old = show(run, "kb-muara-enim-lahat-2019")
+    assert "status    berakhir as of 2025-06-01 (superseded by kb-muara-enim-lahat-2024)\n" in old
+    assert "superseded by  kb-muara-enim-lahat-2024  KB        aktif\n" in old
+    new = show(run, "kb-muara-enim-lahat-2024")
+    assert "supersedes  kb-muara-enim-lahat-2019  KB        berakhir\n" in new
+
+
+def test_related_is_shown_from_both_sides(fixture_registry: Path, run: Run) -> None:
+    assert "related  kb-jabar-bekasi-2023  KB        aktif\n" in show(run, "kb-bandung-pindad")
+
+
+def test_text_of_a_draft_and_an_ended_record(fixture_registry: Path, run: Run) -> None:
+    draft = show(run, "kb-kaur-muara-enim-draf")
+    assert "status    draf as of 2025-06-01\n" in draft
+    assert "stage     penawaran\n" in draft
+    assert "signed    not signed (draft)\n" in draft
+    assert "scope     - jalan penghubung Padang Guci - Muara Enim\n" in draft
+    assert "Linked records" not in draft
+    ended = show(run, "nk-kemendagri-sumsel")
+    assert "status    dibatalkan as of 2025-06-01\n" in ended
+    assert "ended     2024-12-31 (dibatalkan)\n" in ended
+    assert "2  Kementerian Dalam Negeri        kementerian_lembaga\n" in ended
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [
+        ("2025-06-29", "belum_berlaku as of 2025-06-29 (starts in 2 days)"),
+        ("2025-06-30", "belum_berlaku as of 2025-06-30 (starts in 1 day)"),
+        ("2025-07-01", "aktif as of 2025-07-01 (ends in 1825 days)"),
+        ("2030-04-01", "akan_berakhir as of 2030-04-01 (ends in 90 days)"),
+        ("2030-07-01", "kedaluwarsa as of 2030-07-01 (expired 1 day ago)"),
+    ],
+)
+def test_as_of_sets_the_status_shown(
+    fixture_registry: Path, run: Run, as_of: str, status: str
+) -> None:
+    result = run("show", "kb-muara-enim-unsri", "--as-of", as_of)
+    assert f"status    {status}\n" in result.stdout
+
+
+def test_expiry_window_sets_akan_berakhir(fixture_registry: Path, run: Run) -> None:
+    assert "status    aktif" in show(run, "pks-jabar-bekasi-2024", "--expiry-window", "59")
+
+
+def test_configured_expiry_window_applies(fixture_registry: Path, run: Run) -> None:
+    (fixture_registry / "kerjasama.toml").write_text("expiry_window = 59\n", encoding="utf-8")
+    assert "status    aktif" in show(run, "pks-jabar-bekasi-2024")
+    assert "status    akan_berakhir" in show(run, "pks-jabar-bekasi-2024", "--expiry-window", "60")
+
+
+def test_json_is_the_list_shape_plus_every_key_and_links(fixture_registry: Path, run: Run) -> None:
+    result = run("show", "pks-jabar-bekasi-2024", "--format", "json", "--as-of", "2025-06-01")
+    assert result.exit_code == 0
+    assert result.json() == {
+        "id": "pks-jabar-bekasi-2024",
+        "title": "Beasiswa Pendidikan Tinggi",
+        "document": "perjanjian_kerja_sama",
+        "category": "ksdd",
+        "status": "akan_berakhir",
+        "signed_on": "2024-01-10",
+        "starts_on": "2024-01-10",
+        "ends_on": "2025-07-31",
+        "sectors": ["pendidikan"],
+        "parties": [
+            {
+                "code": "32",
+                "name": "Jawa Barat",
+                "kind": "provinsi",
+                "official_name": "Provinsi Jawa Barat",
+            },
+            {"code": "32.75", "name": "Bekasi", "kind": "kota", "official_name": "Kota Bekasi"},
+        ],
+        "path": "data/agreements/2024/pks-jabar-bekasi-2024.yaml",
+        "category_derived": True,
+        "as_of": "2025-06-01",
+        "parent": "kb-jabar-bekasi-2023",
+        "activities": [
+            {
+                "on": "2024-09-01",
+                "summary": "40 beasiswa disalurkan",
+                "evidence": ["https://example.org/beasiswa"],
+            }
+        ],
+        "sources": [{"url": "https://example.org/pks"}],
+        "links": {
+            "parent": "kb-jabar-bekasi-2023",
+            "implemented_by": [],
+            "supersedes": [],
+            "superseded_by": [],
+            "related": [],
+        },
+    }
+
+
+def test_json_carries_signatories_numbers_and_given_category(
+    fixture_registry: Path, run: Run
+) -> None:
+    doc = run("show", "kb-jabar-bekasi-2023", "--format", "json").json()
+    assert doc["parties"][0]["signatory"] == {
+        "name": "Ridwan Kamil",
+        "position": "Gubernur Jawa Barat",
+    }
+    assert doc["parties"][0]["number"] == "120/12/Pem"
+    assert doc["links"]["implemented_by"] == ["pks-jabar-bekasi-2024"]
+    assert doc["links"]["related"] == ["kb-bandung-pindad"]
+    pindad = run("show", "kb-bandung-pindad", "--format", "json").json()
+    assert (pindad["category"], pindad["category_derived"]) == ("ksdpk", False)
+    assert pindad["parties"][1] == {"name": "PT Pindad (Persero)", "kind": "bumn"}
+    assert pindad["ended"] == {"on": "2023-01-01", "reason": "kesepakatan_para_pihak"}
+
+
+def test_yaml_is_the_file_as_stored(fixture_registry: Path, run: Run) -> None:
+    result = run("show", "kb-bandung-pindad", "--format", "yaml")
+    assert result.exit_code == 0
+    assert result.stdout == RECORDS["kb-bandung-pindad"][1]
+
+
+def test_unknown_id_exits_2_suggesting_close_ids(fixture_registry: Path, run: Run) -> None:
+    result = run("show", "kb-muara-enim-lahat")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: no agreement has the id 'kb-muara-enim-lahat'; did you mean "
+        "kb-muara-enim-lahat-2019, kb-muara-enim-lahat-2024?\n"
+    )
+
+
+def test_a_typo_in_an_id_gets_a_suggestion(fixture_registry: Path, run: Run) -> None:
+    result = run("show", "kb-bandung-pindat")
+    assert result.exit_code == 2
+    assert "did you mean kb-bandung-pindad?" in result.stderr
+
+
+def test_an_id_like_nothing_points_to_the_list(fixture_registry: Path, run: Run) -> None:
+    result = run("show", "zzz")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: no agreement has the id 'zzz'; `kerjasama list --format ids` lists them\n"
+    )
+
+
+def test_a_record_with_errors_exits_1_and_names_the_file(registry: Path, run: Run) -> None:
+    write_record(registry, "id: kb-broken\ntitle: [unclosed\n", "kb-broken", "draf")
+    result = run("show", "kb-broken")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: data/agreements/draf/kb-broken.yaml has errors; "
+        "run `kerjasama validate data/agreements/draf/kb-broken.yaml` to see them\n"
+    )
+
+
+def test_bad_format_and_date_exit_2(fixture_registry: Path, run: Run) -> None:
+    assert run("show", "kb-bandung-pindad", "--format", "xml").exit_code == 2
+    result = run("show", "kb-bandung-pindad", "--as-of", "tomorrow")
+    assert result.exit_code == 2
+    assert "--as-of: expected a date YYYY-MM-DD" in result.stderr
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    render.stdout.cache_clear()
+    yield
+    render.stdout.cache_clear()
+
+
+def test_terminal_gets_rich_tables(fixture_registry: Path, run: Run, terminal: None) -> None:
+    result = run("show", "kb-jabar-bekasi-2023", "--as-of", "2025-06-01")
+    text = ANSI.sub("", result.stdout)
+    assert result.stdout != text  # styled
+    assert "─" in text  # the tables' header rules
+    assert "Ridwan Kamil, Gubernur Jawa Barat" in text
+
+
+def test_piped_text_has_no_box_drawing_or_trailing_spaces(fixture_registry: Path, run: Run) -> None:
+    out = show(run, "kb-jabar-bekasi-2023")
+    assert "─" not in out
+    assert "\x1b" not in out
+    assert all(line == line.rstrip() for line in out.splitlines())
