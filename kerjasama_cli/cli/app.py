@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -46,12 +46,38 @@ class KerjasamaGroup(TyperGroup):
 app = typer.Typer(
     cls=KerjasamaGroup,
     name="kerjasama",
-    help="A registry of Indonesian regional cooperation agreements (kerja sama daerah).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from kerjasama_cli import __version__, render
+
+        render.write(f"kerjasama {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """A registry of Indonesian regional cooperation agreements (kerja sama daerah).
+
+    Each agreement is one YAML file under data/agreements/. Start with
+    `kerjasama summarise`, `kerjasama list --region "Muara Enim"` or `kerjasama validate`.
+    """
 
 
 def _register() -> None:
