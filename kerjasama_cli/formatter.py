@@ -69,11 +69,15 @@ def format_files(data_dir: Path, paths: list[Path] | None, *, check: bool) -> li
             errors.setdefault(finding.path, []).append(finding)
     outcomes: list[FileOutcome] = []
     for path in files:
-        found = errors.get(display_path(path))
+        found = errors.pop(display_path(path), None)
         if found:
             outcomes.append(FileOutcome(path, "invalid", findings=found))
             continue
         outcomes.append(_format_one(path, data_dir, check=check))
+    # Errors about things that are not records (a link leading outside, a .yml file) too:
+    # fmt fails wherever validate does.
+    for shown, found in errors.items():
+        outcomes.append(FileOutcome(Path(shown), "invalid", findings=found))
     return outcomes
 
 

@@ -221,9 +221,9 @@ def record_path(data_dir: Path, record_id: str, signed_on: dt.date | None) -> Pa
     path = data_dir / AGREEMENTS / folder / f"{record_id}.yaml"
     root = data_dir.resolve()
     if not path.parent.resolve().is_relative_to(root):
+        shown = f"{display_path(data_dir)}/{AGREEMENTS}/{folder}"
         raise RefusedWrite(
-            f"{display_path(path.parent)} leads outside the data folder (a symbolic link); "
-            "nothing was written"
+            f"{shown} leads outside the data folder (a symbolic link); nothing was written"
         )
     return path
 
