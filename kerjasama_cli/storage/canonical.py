@@ -53,6 +53,7 @@ def yaml_round_trip() -> YAML:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 1_000_000  # never wrap: a comment is then always safe at the end of a line
     yaml.allow_unicode = True
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{a: 1}], not [a: 1]
     return yaml
 
 

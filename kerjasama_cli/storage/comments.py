@@ -240,10 +240,12 @@ def insert_comments(
         found = deepest_on_line(found)
         for text in texts:
             inline.setdefault(where[found][0], []).append((order[found], text))
-    note_lines: dict[int, str] = {}
-    for loc, note in (notes or {}).items():
+    note_lines: dict[int, list[str]] = {}
+    for loc, note in sorted(
+        (notes or {}).items(), key=lambda item: layout.nodes.get(item[0], (0, 0))
+    ):
         if loc in layout.nodes:
-            note_lines[layout.nodes[loc][0]] = note
+            note_lines.setdefault(layout.nodes[loc][0], []).append(note)
 
     out: list[str] = []
     if comments.header:
@@ -256,7 +258,7 @@ def insert_comments(
             out += [indent + t for t in texts]
         parts = [t for _, t in sorted(inline.get(number, []), key=lambda item: item[0])]
         if number in note_lines:
-            parts = [f"# {note_lines[number]}"] + [
+            parts = [f"# {', '.join(note_lines[number])}"] + [
                 rest for rest in (without_note(p, is_note) for p in parts) if rest
             ]
         out.append(" ".join([line, *parts]) if parts else line)
@@ -265,9 +267,12 @@ def insert_comments(
 
 
 def without_note(comment: str, is_note: frozenset[str]) -> str:
-    """The part of a comment a person wrote: ``comment`` without a leading generated note: "# Kota Bekasi # mine" -> "# mine"."""
+    """The part of a comment a person wrote: without the leading generated notes.
+
+    "# Kota Bekasi # mine" -> "# mine"; "# Kota Bekasi, Kabupaten Kaur" -> "".
+    """
     body = comment[1:].strip()
     head, sep, rest = body.partition(" #")
-    if head.strip() in is_note:
+    if all(part.strip() in is_note for part in head.split(",")):
         return f"#{rest}" if sep else ""
     return comment

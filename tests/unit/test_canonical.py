@@ -138,3 +138,16 @@ def test_long_ids_are_cut_at_a_hyphen_with_room_for_a_suffix() -> None:
 def test_slugify_drops_accents_and_punctuation() -> None:
     assert slugify("Kabupaten Tojo Una-Una") == "kabupaten-tojo-una-una"
     assert slugify("Université d'État (UE)") == "universite-d-etat-ue"
+
+
+def test_regions_in_a_flow_list_share_one_comment_line() -> None:
+    text = MINIMAL.replace(
+        'parties:\n  - region: "17.04" # Kabupaten Kaur\n  - region: "16.04" # Kabupaten Lahat\n',
+        "parties: [{region: Kaur}, {region: Lahat}] # both bordering\n",
+    )
+    formatted = format_record_text(text).text
+    assert (
+        'parties: [{region: "17.04"}, {region: "16.04"}] # Kabupaten Kaur, Kabupaten Lahat'
+        " # both bordering\n"
+    ) in formatted
+    assert format_record_text(formatted).text == formatted
