@@ -6,11 +6,15 @@ from typing import Annotated
 
 import typer
 
+from kerjasama_cli.cli.completion import complete_record_id
 from kerjasama_cli.cli.options import DataDir
 
 
 def activity(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The agreement's id.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The agreement's id.", autocompletion=complete_record_id),
+    ],
     on: Annotated[
         str,
         typer.Option(

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kerjasama_cli.cli.completion import complete_record_id, complete_region
 from kerjasama_cli.cli.options import DataDir
 from kerjasama_cli.vocab import CATEGORIES, DOCUMENTS, SECTOR_KEYS
 
@@ -37,13 +38,6 @@ def _complete(words: tuple[str, ...]) -> Any:
         return [w for w in words if w.startswith(incomplete)]
 
     return complete
-
-
-def _complete_region(incomplete: str) -> list[str]:
-    # Imported here: cli.filters pulls in the model, and `kerjasama --help` must stay fast.
-    from kerjasama_cli.cli.filters import _complete_region as complete
-
-    return complete(incomplete)
 
 
 def _org(value: str) -> dict[str, str]:
@@ -133,7 +127,7 @@ def add(
             "--party",
             metavar="REGION",
             help="A regional government party: code, name or alias (repeatable).",
-            autocompletion=_complete_region,
+            autocompletion=complete_region,
             show_default=False,
         ),
     ] = None,
@@ -179,6 +173,7 @@ def add(
         typer.Option(
             "--parent",
             metavar="ID",
+            autocompletion=complete_record_id,
             help="The KB this PKS or adendum implements.",
             show_default=False,
         ),
