@@ -21,7 +21,9 @@ def activity(
             "--on", metavar="DATE", help="When it was done, YYYY-MM-DD.", show_default=False
         ),
     ],
-    summary: Annotated[str, typer.Option("--summary", help="What was done.", show_default=False)],
+    summary: Annotated[
+        str, typer.Option("--summary", metavar="TEXT", help="What was done.", show_default=False)
+    ],
     evidence: Annotated[
         list[str] | None,
         typer.Option(

@@ -95,18 +95,23 @@ def _flag_data(options: dict[str, Any]) -> dict[str, Any]:
 
 def add(
     record_id: Annotated[
-        str | None, typer.Option("--id", help="The id (default: generated).", show_default=False)
+        str | None,
+        typer.Option("--id", metavar="ID", help="The id (default: generated).", show_default=False),
     ] = None,
     title: Annotated[
         str | None,
         typer.Option(
-            "--title", help="What the agreement is about. Without it, add asks.", show_default=False
+            "--title",
+            metavar="TEXT",
+            help="What the agreement is about. Without it, add asks.",
+            show_default=False,
         ),
     ] = None,
     document: Annotated[
         str | None,
         typer.Option(
             "--document",
+            metavar="DOCUMENT",
             help="kesepakatan_bersama (kb), perjanjian_kerja_sama (pks), nota_kesepakatan (nk), ... [default: kesepakatan_bersama]",
             autocompletion=_complete(DOCUMENTS),
             show_default=False,
@@ -116,6 +121,7 @@ def add(
         str | None,
         typer.Option(
             "--category",
+            metavar="CATEGORY",
             help="ksdd, ksdpk, ksdpl, ksdll or sinergi (default: derived from the parties).",
             autocompletion=_complete(CATEGORIES),
             show_default=False,
@@ -144,6 +150,7 @@ def add(
         list[str] | None,
         typer.Option(
             "--sector",
+            metavar="SECTOR",
             help="Sector key, urusan code or alias (repeatable, or comma-separated).",
             autocompletion=_complete(SECTOR_KEYS),
             show_default=False,
@@ -156,7 +163,8 @@ def add(
         ),
     ] = None,
     signed_at: Annotated[
-        str | None, typer.Option("--signed-at", help="Place of signing.", show_default=False)
+        str | None,
+        typer.Option("--signed-at", metavar="PLACE", help="Place of signing.", show_default=False),
     ] = None,
     starts_on: Annotated[
         str | None,

@@ -14,7 +14,9 @@ def fmt(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files or folders to format (default: the whole registry).", show_default=False
+            metavar="PATH",
+            help="Files or folders to format (default: the whole registry).",
+            show_default=False,
         ),
     ] = None,
     check: Annotated[
