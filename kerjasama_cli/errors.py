@@ -34,3 +34,7 @@ class RefusedWrite(KerjasamaError):
     """A write was refused because the record would be invalid or already exists."""
 
     exit_code = 1
+
+
+class RecordExists(RefusedWrite):
+    """A record file with that id already exists; records are never overwritten."""

@@ -81,10 +81,31 @@ def _root(
 
 
 def _register() -> None:
-    from kerjasama_cli.cli import init, regions, schema, show, summarise, validate
+    from kerjasama_cli.cli import (
+        activity,
+        add,
+        fmt,
+        init,
+        regions,
+        schema,
+        show,
+        summarise,
+        validate,
+    )
     from kerjasama_cli.cli import list as list_command
 
-    for module in (validate, list_command, show, summarise, regions, schema, init):
+    for module in (
+        validate,
+        list_command,
+        show,
+        add,
+        activity,
+        fmt,
+        summarise,
+        regions,
+        schema,
+        init,
+    ):
         module.register(app)
 
 

@@ -518,3 +518,17 @@ def iter_yaml_files(paths: list[Path]) -> Iterator[Path]:
             yield from sorted(p for p in path.rglob("*.yaml") if p.is_file())
         else:
             yield path
+
+
+def source_map_of(path: Path, text: str) -> SourceMap | None:
+    """Positions of every key path of ``text`` (read from ``path``, or stdin), if it parses."""
+    try:
+        node = _Composer(text).get_single_node()
+    except (MarkedYAMLError, ReaderError, YAMLError):
+        return None
+    if node is None:
+        return None
+    builder = _Builder(path, positions=True)
+    builder.build(node, ())
+    assert builder.positions is not None and builder.key_positions is not None
+    return SourceMap(text, builder.positions, builder.key_positions)

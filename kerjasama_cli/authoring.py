@@ -1,0 +1,297 @@
+"""Adding records and reporting activities: check against the whole registry, then write.
+
+Nothing is written unless the result is a valid record: ``add`` checks the model, the record
+rules, the references to other records and the uniqueness of the id before it creates the
+file (exclusively: an existing file is never replaced); ``record_activity`` checks the edited
+record before it replaces the file atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kerjasama_cli.errors import RecordExists, RecordNotFound, RefusedWrite
+from kerjasama_cli.findings import Finding, format_loc
+from kerjasama_cli.ids import base_id, candidate_ids, is_slug
+from kerjasama_cli.model import Record
+from kerjasama_cli.registry import Entry, Registry, load_registry, locate
+from kerjasama_cli.rules import Problem, check_record, check_references, problems_from_errors
+from kerjasama_cli.storage import display_path, parse_text, read_text, replace_atomic
+from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_record
+from kerjasama_cli.storage.comments import Comments, extract_comments
+from kerjasama_cli.storage.formatting import format_record_text
+from kerjasama_cli.storage.locking import folder_lock
+from kerjasama_cli.storage.reading import source_map_of
+
+_PLACEHOLDER_ID = "placeholder"
+_MAX_ATTEMPTS = 50
+
+
+class Refused(RefusedWrite):
+    """A write was refused; ``findings`` say why (nothing was written)."""
+
+    def __init__(self, message: str, findings: Iterable[Finding] = ()) -> None:
+        super().__init__(message)
+        self.findings = list(findings)
+
+
+@dataclass(slots=True)
+class Submission:
+    """A record to add: its data, and the text and name of the file it came from, if any."""
+
+    data: dict[str, Any]
+    label: str | None = None  # "new.yaml" or "<stdin>"; None for a record built from flags
+    text: str | None = None
+
+    def comments(self) -> Comments | None:
+        return extract_comments(self.text) if self.text else None
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A checked record ready to be written, with its warnings and the ids it must avoid."""
+
+    record: Record
+    warnings: list[Finding]
+    generated: bool
+    taken: set[str] = field(default_factory=set)
+    comments: Comments | None = None
+
+    @property
+    def text(self) -> str:
+        return render_record_yaml(self.record, self.comments)
+
+    def path(self, data_dir: Path) -> Path:
+        return record_path(data_dir, self.record.id, self.record.signed_on)
+
+
+def _findings(problems: Iterable[Problem], submission: Submission) -> list[Finding]:
+    """Problems of a submission as findings, placed in its file when it has one."""
+    source = None
+    if submission.text is not None and submission.label is not None:
+        source = source_map_of(Path(submission.label), submission.text)
+    out: list[Finding] = []
+    for problem in problems:
+        line, column = source.locate(problem.loc, key=problem.on_key) if source else (0, 0)
+        out.append(
+            Finding(
+                submission.label or "",
+                line,
+                column,
+                format_loc(problem.loc),
+                problem.rule,
+                problem.severity,
+                problem.message,
+            )
+        )
+    return out
+
+
+def load_submission(label: str, text: str) -> Submission:
+    """A record read from a file or stdin; Refused when it is not one YAML mapping."""
+    loaded = parse_text(Path(label), text)
+    if loaded.findings or loaded.data is None:
+        raise Refused(f"{label} is not a readable record; nothing was written", loaded.findings)
+    return Submission(loaded.data, label, text)
+
+
+def read_submission(path: Path) -> Submission:
+    """A record read from a file (checked the way validate reads files)."""
+    text, findings = read_text(path)
+    if text is None:
+        raise Refused(f"{display_path(path)} cannot be read; nothing was written", findings)
+    return load_submission(display_path(path), text)
+
+
+def prepare_record(registry: Registry, submission: Submission) -> Prepared:
+    """Check a submission against the whole registry; Refused with every error found.
+
+    Without an id, the id is generated from the document kind, the date and the parties
+    (see ids.py), avoiding every id in the registry.
+    """
+    data = dict(submission.data)
+    given = data.get("id")
+    generated = given is None
+    if not generated and not (isinstance(given, str) and is_slug(given)):
+        # Refused before anything else, and long before a path is built from it.
+        problem = Problem(
+            ("id",),
+            "KS208",
+            f"id {given!r} is not a slug (lowercase letters, digits and single hyphens, at most "
+            "120 characters, e.g. kb-2024-02-05-jawa-barat-bengkulu-tengah)",
+        )
+        raise Refused("the id is not a slug; nothing was written", _findings([problem], submission))
+    if generated:
+        data["id"] = _PLACEHOLDER_ID
+    try:
+        record = Record.model_validate(data)
+    except ValidationError as exc:
+        problems = list(problems_from_errors(exc))
+        raise Refused(_refusal(problems), _findings(problems, submission)) from None
+    documents: dict[str, str | None] = {}
+    paths: dict[str, Path] = {}
+    for entry in registry.entries:
+        if entry.raw_id:
+            documents[entry.raw_id] = entry.record.document if entry.record else None
+            paths.setdefault(entry.raw_id, entry.path)
+    problems = check_record(record) + list(check_references(record, documents))
+    if not generated and record.id in documents:
+        problems.append(
+            Problem(
+                ("id",),
+                "KS401",
+                f"id {record.id!r} is already used by {display_path(paths[record.id])}; "
+                "a record is never overwritten (choose another id, or leave it out to generate one)",
+            )
+        )
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise Refused(_refusal(errors), _findings(errors, submission))
+    warnings = _findings([p for p in problems if p.severity == "warning"], submission)
+    taken = set(documents)
+    if generated:
+        base = base_id(record.document, record.signed_on, record.parties)
+        new_id = next(i for i in candidate_ids(base) if i not in taken)
+        record = record.model_copy(update={"id": new_id})
+    return Prepared(record, warnings, generated, taken, submission.comments())
+
+
+def _refusal(errors: list[Problem]) -> str:
+    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+    return f"the record would be invalid ({count}); nothing was written"
+
+
+def write_prepared(data_dir: Path, prepared: Prepared) -> Path:
+    """Create the record's file. A generated id that another process took a moment ago moves on
+    to the next suffix; an explicit id that exists is refused."""
+    record = prepared.record
+    for _ in range(_MAX_ATTEMPTS):
+        try:
+            return write_new_record(data_dir, record, render_record_yaml(record, prepared.comments))
+        except RecordExists:
+            if not prepared.generated:
+                raise
+            prepared.taken.add(record.id)
+            base = base_id(record.document, record.signed_on, record.parties)
+            new_id = next(i for i in candidate_ids(base) if i not in prepared.taken)
+            record = record.model_copy(update={"id": new_id})
+            prepared.record = record
+    raise RefusedWrite("could not find a free id; give one with --id")
+
+
+def add_record(data_dir: Path, submission: Submission) -> tuple[Path, Prepared]:
+    """Check ``submission`` against the registry in ``data_dir`` and write it; the new path."""
+    prepared = prepare_record(load_registry(data_dir), submission)
+    return write_prepared(data_dir, prepared), prepared
+
+
+# --- activities ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewActivity:
+    """A realisation report to append to a record's ``activities``."""
+
+    on: dt.date
+    summary: str
+    evidence: tuple[str, ...] = ()
+
+    def as_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"on": self.on, "summary": self.summary}
+        if self.evidence:
+            data["evidence"] = list(self.evidence)
+        return data
+
+
+def find_entry(registry: Registry, record_id: str) -> Entry:
+    """The entry with this id, or RecordNotFound with the closest ids."""
+    entry = registry.entry_for(record_id) if is_slug(record_id) else None
+    if entry is None:
+        ids = [e.raw_id for e in registry.entries if e.raw_id]
+        close = difflib.get_close_matches(record_id, ids, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise RecordNotFound(f"no record has id {record_id!r}{hint}")
+    return entry
+
+
+def record_activity(data_dir: Path, record_id: str, activity: NewActivity) -> Path:
+    """Append ``activity`` to the record's file, in place, keeping its comments.
+
+    Refused (nothing written) when the record has errors, is not signed, was signed after the
+    activity, already lists the same activity, or the edit would make it invalid.
+    """
+    registry = load_registry(data_dir)
+    entry = find_entry(registry, record_id)
+    path = entry.path
+    shown = display_path(path)
+    errors = [f for f in locate(entry) if f.severity == "error"]
+    if errors or entry.record is None:
+        raise Refused(f"{shown} has errors; fix them first (kerjasama validate {shown})", errors)
+    _check_activity(entry.record, activity, shown)
+    if path.is_symlink():
+        raise Refused(f"{shown} is a symbolic link; edit the file it points to")
+    with folder_lock(path.parent):
+        # Read again under the lock: another edit may have happened since the registry was read.
+        text, findings = read_text(path)
+        if text is None:
+            raise Refused(f"{shown} cannot be read; nothing was written", findings)
+        _check_activity(_record_of(path, text, shown), activity, shown)
+
+        def append(data: dict[str, Any]) -> None:
+            activities = data.get("activities")
+            if isinstance(activities, list):
+                activities.append(activity.as_data())
+            else:
+                data["activities"] = [activity.as_data()]
+
+        new_text = format_record_text(text, append).text
+        _record_of(path, new_text, shown)
+        replace_atomic(path, new_text)
+    return path
+
+
+def _check_activity(record: Record, activity: NewActivity, shown: str) -> None:
+    if record.signed_on is None:
+        raise Refused(
+            f"{shown} is not signed (no signed_on); a draft has no activities to report "
+            "(KS305); nothing was written"
+        )
+    if activity.on < record.signed_on:
+        raise Refused(
+            f"activity dated {activity.on} is before signed_on {record.signed_on} (KS304); "
+            "nothing was written"
+        )
+    for existing in record.activities or []:
+        if existing.on == activity.on and existing.summary.strip() == activity.summary.strip():
+            raise Refused(
+                f"{shown} already lists this activity ({activity.on}: {activity.summary}); "
+                "nothing was written"
+            )
+
+
+def _record_of(path: Path, text: str, shown: str) -> Record:
+    """The valid record ``text`` holds, or Refused with its errors."""
+    loaded = parse_text(path, text)
+    if loaded.data is None or loaded.findings:
+        raise Refused(f"{shown} is not a valid record; nothing was written", loaded.findings)
+    problems: list[Problem] = []
+    try:
+        record = Record.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems = list(problems_from_errors(exc))
+    else:
+        problems = [p for p in check_record(record) if p.severity == "error"]
+    if problems:
+        submission = Submission(loaded.data, shown, text)
+        raise Refused(
+            f"{shown} would not be a valid record; nothing was written",
+            _findings(problems, submission),
+        )
+    return record

@@ -1,0 +1,65 @@
+"""`kerjasama activity`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kerjasama_cli.cli.completion import complete_record_id
+from kerjasama_cli.cli.options import DataDir
+
+
+def activity(
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The agreement's id.", autocompletion=complete_record_id),
+    ],
+    on: Annotated[
+        str,
+        typer.Option(
+            "--on", metavar="DATE", help="When it was done, YYYY-MM-DD.", show_default=False
+        ),
+    ],
+    summary: Annotated[
+        str, typer.Option("--summary", metavar="TEXT", help="What was done.", show_default=False)
+    ],
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence",
+            metavar="URL",
+            help="A link to a report, minutes or article (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Record what was done under a signed agreement (appended to its activities).
+
+    Edits the record's file in place, keeping its comments, and prints its path. Refused
+    (exit 1, nothing written) for a draft, an activity dated before signing, or a record
+    with errors.
+    """
+    from kerjasama_cli import authoring
+    from kerjasama_cli.cli.filters import parse_date
+    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.render import writes as out
+    from kerjasama_cli.storage import find_data_dir
+
+    folder = find_data_dir(data_dir)
+    date = parse_date(on, "--on")
+    assert date is not None
+    if not summary.strip():
+        raise UsageError("--summary: expected a description of what was done")
+    new = authoring.NewActivity(date, summary.strip(), tuple(e.strip() for e in evidence or []))
+    try:
+        path = authoring.record_activity(folder, record_id, new)
+    except authoring.Refused as refused:
+        out.render_findings(refused.findings)
+        raise
+    out.render_activity(path)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(activity)

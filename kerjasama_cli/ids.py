@@ -1,0 +1,92 @@
+"""Record ids: slugs, and the id ``add`` generates from document kind, date and parties.
+
+``kb-2024-02-05-jawa-barat-bengkulu-tengah``: the document's abbreviation
+(vocab.DOCUMENT_ABBREVIATIONS: kb, pks, nk, loi, nks, adendum), the signing date (left out for
+a draft), then one slug per party in the record's order: a region's short name (``jawa-barat``,
+``bengkulu-tengah``; ``kota-bekasi`` when a kota shares its name with another region) or an
+organisation's name (the abbreviation in its parentheses when it has one: ``bsip``). Ids are
+cut at a hyphen to stay within 120 characters, and an id already taken gets ``-2``, ``-3``, ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Container, Iterator
+
+from kerjasama_cli.gazetteer import load_gazetteer, normalize_name
+from kerjasama_cli.model import SLUG_PATTERN, Party
+from kerjasama_cli.vocab import DOCUMENT_ABBREVIATIONS
+
+MAX_ID_LENGTH = 120
+_SLUG_RE = re.compile(SLUG_PATTERN)
+_PARENS_RE = re.compile(r"\(([^()]{2,20})\)")
+# Room left for a collision suffix ("-99") when an id is cut to length.
+_SUFFIX_ROOM = 4
+
+
+def is_slug(value: str) -> bool:
+    """True when ``value`` is a valid id: lowercase letters, digits, single hyphens, <= 120."""
+    return len(value) <= MAX_ID_LENGTH and _SLUG_RE.match(value) is not None
+
+
+def slugify(text: str) -> str:
+    """``text`` as a slug: accents dropped, lowercase, runs of anything else become one hyphen."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def party_slug(party: Party) -> str:
+    """How a party appears in an id."""
+    if party.region is not None:
+        gazetteer = load_gazetteer()
+        region = gazetteer.by_code[party.region]
+        slug = slugify(region.name)
+        if region.kind == "kota":
+            same_name = [
+                r
+                for r in gazetteer.regions
+                if normalize_name(r.name) == normalize_name(region.name)
+            ]
+            if len(same_name) > 1:
+                slug = f"kota-{slug}"
+        return slug
+    name = party.name or ""
+    short = _PARENS_RE.search(name)
+    return slugify(short.group(1) if short else name)
+
+
+def _cut(slug: str, limit: int) -> str:
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    if slug[limit] != "-" and "-" in cut:
+        cut = cut[: cut.rfind("-")]
+    return cut.strip("-")
+
+
+def base_id(document: str, signed_on: dt.date | None, parties: list[Party]) -> str:
+    """The id before any collision suffix."""
+    parts = [DOCUMENT_ABBREVIATIONS.get(document, slugify(document))]
+    if signed_on is not None:
+        parts.append(signed_on.isoformat())
+    parts += [s for s in (party_slug(p) for p in parties) if s]
+    return _cut("-".join(parts), MAX_ID_LENGTH - _SUFFIX_ROOM)
+
+
+def candidate_ids(base: str) -> Iterator[str]:
+    """``base``, then ``base-2``, ``base-3``, ..."""
+    yield base
+    n = 2
+    while True:
+        yield f"{base}-{n}"
+        n += 1
+
+
+def generate_id(
+    document: str, signed_on: dt.date | None, parties: list[Party], taken: Container[str]
+) -> str:
+    """The first id for these parties that is not in ``taken``."""
+    base = base_id(document, signed_on, parties)
+    return next(i for i in candidate_ids(base) if i not in taken)

@@ -1,0 +1,271 @@
+"""The questions interactive `add` asks (Rich prompts on stderr, answers read from stdin).
+
+In a terminal, Tab completes region names, sector keys and vocabulary values (readline).
+Every answer is checked as it is given: a region must resolve to exactly one region and be
+confirmed by its official name and code; a sector must be a key, code or alias; a date must be
+``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from rich.prompt import Confirm, Prompt
+from rich.text import Text
+
+from kerjasama_cli.errors import UsageError
+from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.render import stderr
+from kerjasama_cli.vocab import (
+    CATEGORIES,
+    DOCUMENT_ABBREVIATIONS,
+    DOCUMENTS,
+    ORG_KINDS,
+    SECTOR_KEYS,
+    default_category,
+    resolve_sector,
+)
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WITH_PARENT = ("perjanjian_kerja_sama", "adendum")
+_DOCUMENT_WORDS = {abbr: doc for doc, abbr in DOCUMENT_ABBREVIATIONS.items()} | {
+    "mou": "kesepakatan_bersama"
+}
+
+
+@contextmanager
+def _completion(words: Sequence[str]) -> Iterator[None]:
+    """Tab-complete ``words`` while a question is asked (only in a real terminal)."""
+    if not sys.stdin.isatty():
+        yield
+        return
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - no readline on this platform
+        yield
+        return
+
+    def complete(text: str, state: int) -> str | None:
+        folded = text.casefold()
+        matches = [w for w in words if w.casefold().startswith(folded)]
+        return matches[state] if state < len(matches) else None
+
+    old_completer = readline.get_completer()
+    old_delims = readline.get_completer_delims()
+    readline.set_completer(complete)
+    readline.set_completer_delims(",")
+    readline.parse_and_bind("tab: complete")
+    try:
+        yield
+    finally:
+        readline.set_completer(old_completer)
+        readline.set_completer_delims(old_delims)
+
+
+def _ask(question: str, *, words: Sequence[str] = (), **kwargs: Any) -> str:
+    try:
+        with _completion(words):
+            answer: str = Prompt.ask(Text(question), console=stderr(), **kwargs)
+    except EOFError:
+        raise UsageError(
+            "the input ended before the record was complete; nothing was written"
+        ) from None
+    return answer.strip()
+
+
+def _confirm(question: str, default: bool = True) -> bool:
+    try:
+        return Confirm.ask(Text(question), console=stderr(), default=default)
+    except EOFError:
+        raise UsageError(
+            "the input ended before the record was complete; nothing was written"
+        ) from None
+
+
+def _say(message: str, style: str = "yellow") -> None:
+    stderr().print(Text(message, style=style))
+
+
+def _ask_choice(
+    question: str,
+    choices: Sequence[str],
+    *,
+    default: str = "",
+    aliases: dict[str, str] | None = None,
+) -> str:
+    """One of ``choices``: typed in full, as an alias, or as an unambiguous beginning
+    (empty gives ``default``, which may be "" for none)."""
+    shown = f"{question} [{'/'.join(choices)}]"
+    while True:
+        answer = _ask(shown, words=choices, default=default, show_default=bool(default))
+        if not answer:
+            return default
+        key = answer.casefold().replace("-", "_").replace(" ", "_")
+        key = (aliases or {}).get(key, key)
+        matches = [c for c in choices if c == key] or [c for c in choices if c.startswith(key)]
+        if len(matches) == 1:
+            return matches[0]
+        _say(
+            f"  {answer!r} is not one of them"
+            + (f" (could be {', '.join(matches)})" if matches else "")
+        )
+
+
+def _ask_date(question: str) -> dt.date | None:
+    while True:
+        answer = _ask(question, default="", show_default=False)
+        if not answer:
+            return None
+        if _DATE_RE.match(answer):
+            try:
+                return dt.date.fromisoformat(answer)
+            except ValueError:
+                pass
+        _say(f"  {answer!r} is not a date; write it YYYY-MM-DD (e.g. 2024-02-05)")
+
+
+def _region_words() -> list[str]:
+    return sorted({r.name for r in load_gazetteer().regions})
+
+
+def _ask_party(number: int, parties: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """One party, or None when the person is done (at least two parties given)."""
+    gazetteer = load_gazetteer()
+    done_hint = ", empty to finish" if len(parties) >= 2 else ""
+    while True:
+        answer = _ask(
+            f"Party {number} (region name or code, 'org' for another kind of party{done_hint})",
+            words=["org", *_region_words()],
+            default="",
+            show_default=False,
+        )
+        if not answer:
+            if len(parties) >= 2:
+                return None
+            _say("  an agreement has at least two parties")
+            continue
+        if answer.casefold() == "org":
+            name = ""
+            while not name:
+                name = _ask("  Name of the party")
+            kind = ""
+            while not kind:
+                kind = _ask_choice("  Kind", ORG_KINDS)
+            return {"name": name, "kind": kind}
+        resolution = gazetteer.resolve(answer)
+        region = resolution.region
+        if region is None:
+            _say(f"  {resolution.describe_problem()}")
+            continue
+        if not region.can_be_party:
+            _say(
+                f"  {region.official_name} ({region.code}) is administrative and cannot sign; "
+                "the party is Provinsi DKI Jakarta (31)"
+            )
+            continue
+        if any(p.get("region") == region.code for p in parties):
+            _say(f"  {region.official_name} is already a party")
+            continue
+        if _confirm(f"  {region.official_name} ({region.code})?"):
+            return {"region": region.code}
+
+
+def _ask_sectors() -> list[str]:
+    while True:
+        answer = _ask(
+            "Sectors (keys, urusan codes or aliases, separated by commas)", words=SECTOR_KEYS
+        )
+        values = [v.strip() for v in answer.split(",") if v.strip()]
+        keys: list[str] = []
+        unknown: list[str] = []
+        for value in values:
+            key = resolve_sector(value)
+            if key is None:
+                unknown.append(value)
+            elif key not in keys:
+                keys.append(key)
+        for value in unknown:
+            close = difflib.get_close_matches(value.casefold(), SECTOR_KEYS, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            _say(f"  unknown sector {value!r}{hint}")
+        if keys and not unknown:
+            return keys
+        if not values:
+            _say("  give at least one sector")
+
+
+def _kind_of(party: dict[str, Any]) -> str:
+    if "region" in party:
+        return load_gazetteer().by_code[party["region"]].kind
+    return str(party.get("kind", ""))
+
+
+def ask_record(known: dict[str, Any], ids: Sequence[str] = ()) -> dict[str, Any]:
+    """Ask for everything a new record needs that ``known`` (from flags) does not give."""
+    data = dict(known)
+    console = stderr()
+    console.print(Text("New agreement (Ctrl-C to stop; nothing is written until the end)"))
+    if "document" not in data:
+        data["document"] = _ask_choice(
+            "Document", DOCUMENTS, default="kesepakatan_bersama", aliases=_DOCUMENT_WORDS
+        )
+    while not data.get("title"):
+        data["title"] = _ask("Title (what the agreement is about)")
+    if not data.get("parties"):
+        parties: list[dict[str, Any]] = []
+        while True:
+            party = _ask_party(len(parties) + 1, parties)
+            if party is None:
+                break
+            parties.append(party)
+        data["parties"] = parties
+    if not data.get("sectors"):
+        data["sectors"] = _ask_sectors()
+    if "signed_on" not in data:
+        signed_on = _ask_date("Signed on (YYYY-MM-DD, empty for a draft)")
+        if signed_on:
+            data["signed_on"] = signed_on
+    if data.get("signed_on"):
+        if "signed_at" not in data:
+            place = _ask("Signed at (empty to skip)", default="", show_default=False)
+            if place:
+                data["signed_at"] = place
+        for key, question in (
+            ("starts_on", "Starts on (empty: the day of signing)"),
+            ("ends_on", "Ends on (last day in force; empty if not known)"),
+        ):
+            if key not in data:
+                value = _ask_date(question)
+                if value:
+                    data[key] = value
+    if "category" not in data:
+        derived = default_category([_kind_of(p) for p in data["parties"]])
+        category = _ask_choice(f"Category (empty: {derived}, from the parties)", CATEGORIES)
+        if category:
+            data["category"] = category
+    if "parent" not in data and data["document"] in _WITH_PARENT:
+        parent = _ask(
+            "Parent (id of the KB this implements; empty for none)",
+            default="",
+            show_default=False,
+            words=ids,
+        )
+        if parent:
+            data["parent"] = parent
+    if "sources" not in data:
+        source = _ask("Source (URL or title; empty for none)", default="", show_default=False)
+        if source:
+            key = "url" if source.startswith(("http://", "https://")) else "title"
+            data["sources"] = [{key: source}]
+    return data
+
+
+def confirm_write(shown_path: str) -> bool:
+    """The last question: write the record shown?"""
+    return _confirm(f"Write {shown_path}?")

@@ -1,0 +1,99 @@
+"""Output of the commands that write: `add`, `activity` and `fmt`.
+
+stdout carries only paths (the file written, or the files fmt changed or would change), so
+that scripts can use them; everything said about them goes to stderr.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from rich.text import Text
+
+from kerjasama_cli.findings import Finding
+from kerjasama_cli.formatter import FileOutcome
+from kerjasama_cli.render import stderr, write
+from kerjasama_cli.storage import display_path
+
+
+def render_path(path: Path) -> None:
+    """The path of a file written, on stdout."""
+    write(display_path(path))
+
+
+def finding_line(finding: Finding, hints: Mapping[str, str] | None = None) -> Text:
+    """``path:line:column: severity RULE message``, or ``severity RULE key: message`` for a
+    record that has no file yet (with the flag that gave the key, when known)."""
+    style = "red" if finding.severity == "error" else "yellow"
+    if finding.path and finding.line:
+        text = Text(f"{finding.path}:{finding.line}:{finding.column}: ")
+        text.append(finding.severity, style=style)
+        text.append(f" {finding.rule} ", style="bold")
+        return text.append(finding.message)
+    text = Text(finding.severity, style=style)
+    text.append(f" {finding.rule} ", style="bold")
+    where = finding.key or "record"
+    top = finding.key.split(".")[0].split("[")[0]
+    if hints and top in hints:
+        where += f" ({hints[top]})"
+    return text.append(f"{where}: {finding.message}")
+
+
+def render_findings(findings: Iterable[Finding], hints: Mapping[str, str] | None = None) -> None:
+    """Findings on stderr, one per line."""
+    console = stderr()
+    for finding in findings:
+        console.print(finding_line(finding, hints))
+
+
+def render_preview(text: str, path: Path) -> None:
+    """The record about to be written, on stderr (interactive add)."""
+    console = stderr()
+    console.print(Text(f"--- {display_path(path)}", style="bold"))
+    console.print(Text(text.rstrip("\n")))
+
+
+def render_activity(path: Path) -> None:
+    stderr().print(Text(f"recorded the activity in {display_path(path)}"), style="green")
+    render_path(path)
+
+
+_VERBS = {
+    "reformatted": "reformatted",
+    "would_reformat": "would reformat",
+}
+
+
+def render_fmt(outcomes: list[FileOutcome], *, check: bool) -> None:
+    """Changed files on stdout; what changed, files left alone and a summary on stderr."""
+    console = stderr()
+    for outcome in outcomes:
+        if outcome.state in _VERBS:
+            write(outcome.shown)
+            changes = ", ".join(outcome.changes)
+            console.print(Text(f"{_VERBS[outcome.state]} {outcome.shown} ({changes})"))
+        elif outcome.state == "invalid":
+            render_findings(outcome.findings)
+            console.print(
+                Text(f"{outcome.shown} has errors; left untouched", style="red"),
+            )
+        elif outcome.state == "failed":
+            console.print(Text(f"{outcome.shown}: {outcome.reason}; left untouched", style="red"))
+    console.print(Text(fmt_summary(outcomes, check=check)))
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} file{'s' if n != 1 else ''} {what}"
+
+
+def fmt_summary(outcomes: list[FileOutcome], *, check: bool) -> str:
+    states = [o.state for o in outcomes]
+    parts = []
+    changed = states.count("would_reformat" if check else "reformatted")
+    parts.append(_count(changed, "would be reformatted" if check else "reformatted"))
+    parts.append(f"{states.count('unchanged')} already canonical")
+    bad = states.count("invalid") + states.count("failed")
+    if bad:
+        parts.append(f"{bad} left untouched")
+    return "fmt: " + ", ".join(parts)

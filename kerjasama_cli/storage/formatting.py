@@ -1,0 +1,161 @@
+"""Rewriting an existing record file in canonical form, round-trip: ``fmt`` and in-place edits.
+
+The file is read in ruamel's round-trip mode, so the way each value is written (quotes, folded
+text, flow or block lists) is kept; keys are put in canonical order at every level, regions
+become their code with the official name as a comment, sectors their keys, and the layout is
+the canonical two-space one. Comments are lifted off the text by key path first
+(storage/comments.py) and put back after, so a comment moves with its key.
+
+Only files that validate without errors are given to this module: an invalid file may not
+even be loadable as data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import Comment, CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString
+
+from kerjasama_cli.findings import Loc
+from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.model import KEY_ORDER as RECORD_KEY_ORDER
+from kerjasama_cli.model import (
+    Activity,
+    DprdApproval,
+    Ended,
+    Party,
+    Signatory,
+    Source,
+)
+from kerjasama_cli.storage.canonical import (
+    dump_yaml,
+    official_names,
+    region_notes,
+    styled,
+    yaml_round_trip,
+)
+from kerjasama_cli.storage.comments import extract_comments, insert_comments, without_note
+from kerjasama_cli.storage.reading import parse_text
+from kerjasama_cli.vocab import resolve_sector
+
+KEY_ORDERS: dict[str, tuple[str, ...]] = {
+    "": RECORD_KEY_ORDER,
+    "parties": tuple(Party.model_fields),
+    "signatory": tuple(Signatory.model_fields),
+    "ended": tuple(Ended.model_fields),
+    "dprd_approval": tuple(DprdApproval.model_fields),
+    "activities": tuple(Activity.model_fields),
+    "sources": tuple(Source.model_fields),
+}
+
+KEY_ORDER_CHANGE = "key order"
+REGION_CHANGE = "regions as codes"
+SECTOR_CHANGE = "sector keys"
+LAYOUT_CHANGE = "layout"
+
+Edit = Callable[[dict[str, Any]], None]
+
+
+@dataclass(slots=True)
+class Formatted:
+    """The canonical text of a file and what was changed to get there (empty: nothing)."""
+
+    text: str
+    changes: list[str] = field(default_factory=list)
+
+
+class FormatError(Exception):
+    """The rewrite would not keep the data or a comment; the file must be left alone."""
+
+
+def format_record_text(text: str, edit: Edit | None = None) -> Formatted:
+    """Canonical form of a valid record's ``text``, keeping every comment.
+
+    ``edit`` may change the loaded data first (append an activity: plain dicts and lists are
+    given the canonical styles). Raises FormatError if the result would not parse back to the
+    same data, or would lose a comment; that is a bug, and nothing must be written.
+    """
+    comments = extract_comments(text)
+    data = yaml_round_trip().load(text)
+    if not isinstance(data, CommentedMap):
+        raise FormatError("the document is not a mapping")
+    if edit is not None:
+        edit(data)
+    changes: set[str] = set()
+    data = _canonical(data, (), changes)
+    _strip_comments(data)
+    body = dump_yaml(data)
+    result = insert_comments(body, comments, region_notes(data), official_names())
+    notes = official_names()
+    _check_same(body, result, [without_note(c, notes) for c in comments.all_text()])
+    found = [c for c in (KEY_ORDER_CHANGE, REGION_CHANGE, SECTOR_CHANGE) if c in changes]
+    if result != text and not found:
+        found = [LAYOUT_CHANGE]
+    return Formatted(result, found if result != text else [])
+
+
+def _order_for(loc: Loc) -> tuple[str, ...]:
+    names = [p for p in loc if isinstance(p, str)]
+    return KEY_ORDERS.get(names[-1] if names else "", ())
+
+
+def _canonical(value: Any, loc: Loc, changes: set[str]) -> Any:
+    if not isinstance(value, CommentedMap | CommentedSeq):
+        if isinstance(value, dict | list):
+            return _canonical(styled(value, loc), loc, changes)  # added by an edit
+        return value
+    if isinstance(value, CommentedSeq):
+        for i, item in enumerate(value):
+            value[i] = _canonical(item, (*loc, i), changes)
+        if loc == ("sectors",):
+            for i, item in enumerate(value):
+                key = resolve_sector(str(item))
+                if key is not None and (key != item or getattr(item, "style", None)):
+                    value[i] = PlainScalarString(key)
+                    changes.add(SECTOR_CHANGE)
+        return value
+    order = _order_for(loc)
+    keys = list(value)
+    rank = {k: (order.index(k) if k in order else len(order), i) for i, k in enumerate(keys)}
+    wanted = sorted(keys, key=rank.__getitem__)
+    if wanted != keys:
+        changes.add(KEY_ORDER_CHANGE)
+        for key in wanted:
+            value.move_to_end(key)
+    for key in wanted:
+        value[key] = _canonical(value[key], (*loc, key), changes)
+    if len(loc) == 2 and loc[0] == "parties" and value.get("region") is not None:
+        raw = value["region"]
+        region = load_gazetteer().resolve(str(raw)).region
+        if region is not None:
+            code = DoubleQuotedScalarString(region.code)
+            if not (isinstance(raw, DoubleQuotedScalarString) and str(raw) == region.code):
+                changes.add(REGION_CHANGE)
+            value["region"] = code
+    return value
+
+
+def _strip_comments(value: Any) -> None:
+    if isinstance(value, CommentedMap | CommentedSeq):
+        setattr(value, Comment.attrib, Comment())
+        for item in value.values() if isinstance(value, CommentedMap) else value:
+            _strip_comments(item)
+    elif hasattr(value, "comment"):
+        with contextlib.suppress(AttributeError):
+            value.comment = None  # a folded or literal text's header comment
+
+
+def _check_same(body: str, result: str, comment_texts: list[str]) -> None:
+    label = Path("<formatted>")
+    before = parse_text(label, body)
+    after = parse_text(label, result)
+    if before.findings or after.findings or before.data != after.data:
+        raise FormatError("putting the comments back would change the data")
+    missing = [c for c in comment_texts if c.strip() not in result]
+    if missing:
+        raise FormatError(f"comment {missing[0]!r} would be lost")

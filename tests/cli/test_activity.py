@@ -1,0 +1,136 @@
+"""`kerjasama activity`: realisation reports appended in place, comments kept, refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, write_record
+from tests.tree import snapshot
+
+SIGNED = """\
+# Jalan tembus Padang Guci - Muara Enim
+id: pks-jalan
+title: Pembangunan jalan tembus   # working title
+document: perjanjian_kerja_sama
+parties:
+  - region: "17.04" # Kabupaten Kaur
+  - region: "16.03" # Kabupaten Muara Enim
+sectors: [pekerjaan_umum]
+signed_on: 2020-07-15
+ends_on: 2025-07-14
+# where we read about it
+sources:
+  - url: https://example.org/berita
+"""
+
+
+@pytest.fixture
+def signed(registry: Path) -> Path:
+    return write_record(registry, SIGNED, "pks-jalan", "2020")
+
+
+def test_activity_is_appended_in_place_keeping_comments(signed: Path, run: Run) -> None:
+    result = run(
+        "activity",
+        "pks-jalan",
+        "--on",
+        "2021-01-10",
+        "--summary",
+        "Survei lokasi jalan",
+        "--evidence",
+        "https://example.org/survei.pdf",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "data/agreements/2020/pks-jalan.yaml\n"
+    assert result.stderr == "recorded the activity in data/agreements/2020/pks-jalan.yaml\n"
+    assert signed.read_text() == SIGNED.replace(
+        "# where we read about it\n",
+        "activities:\n"
+        "  - on: 2021-01-10\n"
+        "    summary: Survei lokasi jalan\n"
+        '    evidence: ["https://example.org/survei.pdf"]\n'
+        "# where we read about it\n",
+    ).replace("tembus   # working", "tembus # working")
+
+
+def test_second_activity_goes_after_the_first(signed: Path, run: Run) -> None:
+    run("activity", "pks-jalan", "--on", "2021-01-10", "--summary", "Survei")
+    run("activity", "pks-jalan", "--on", "2022-03-01", "--summary", "Pembangunan tahap 1")
+    text = signed.read_text()
+    assert "  - on: 2021-01-10\n    summary: Survei\n  - on: 2022-03-01\n" in text
+    assert run("validate", "--strict").exit_code == 0
+
+
+REFUSALS = {
+    "before-signing": (
+        ("pks-jalan", "--on", "2020-07-14", "--summary", "Rapat persiapan"),
+        "error: activity dated 2020-07-14 is before signed_on 2020-07-15 (KS304); "
+        "nothing was written\n",
+    ),
+    "duplicate": (
+        ("pks-jalan", "--on", "2021-01-10", "--summary", "Survei"),
+        "error: data/agreements/2020/pks-jalan.yaml already lists this activity "
+        "(2021-01-10: Survei); nothing was written\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_refused_activity_changes_nothing(
+    case: str, signed: Path, registry: Path, run: Run
+) -> None:
+    run("activity", "pks-jalan", "--on", "2021-01-10", "--summary", "Survei")
+    args, message = REFUSALS[case]
+    before = snapshot(registry)
+    result = run("activity", *args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == message
+    assert snapshot(registry) == before
+
+
+def test_draft_has_no_activities(registry: Path, run: Run) -> None:
+    text = SIGNED.replace("signed_on: 2020-07-15\nends_on: 2025-07-14\n", "")
+    write_record(registry, text, "pks-jalan", "draf")
+    before = snapshot(registry)
+    result = run("activity", "pks-jalan", "--on", "2021-01-10", "--summary", "Survei")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: data/agreements/draf/pks-jalan.yaml is not signed (no signed_on); a draft has "
+        "no activities to report (KS305); nothing was written\n"
+    )
+    assert snapshot(registry) == before
+
+
+def test_record_with_errors_is_refused_with_its_findings(registry: Path, run: Run) -> None:
+    write_record(registry, SIGNED.replace('"17.04"', "Kaurr"), "pks-jalan", "2020")
+    before = snapshot(registry)
+    result = run("activity", "pks-jalan", "--on", "2021-01-10", "--summary", "Survei")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "data/agreements/2020/pks-jalan.yaml:6:13: error KS201 unknown region 'Kaurr'; "
+        "did you mean 'Kaur' (17.04)?",
+        "error: data/agreements/2020/pks-jalan.yaml has errors; fix them first "
+        "(kerjasama validate data/agreements/2020/pks-jalan.yaml)",
+    ]
+    assert snapshot(registry) == before
+
+
+def test_unknown_id_suggests_close_ones(signed: Path, run: Run) -> None:
+    result = run("activity", "pks-jalann", "--on", "2021-01-10", "--summary", "x")
+    assert result.exit_code == 2
+    assert result.stderr == "error: no record has id 'pks-jalann'; did you mean pks-jalan?\n"
+
+
+@pytest.mark.parametrize("record_id", ["../pks-jalan", "pks-jalan/../x", ".."])
+def test_ids_that_are_not_slugs_find_nothing(signed: Path, run: Run, record_id: str) -> None:
+    result = run("activity", record_id, "--on", "2021-01-10", "--summary", "x")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: no record has id {record_id!r}")
+
+
+def test_bad_date_and_empty_summary_are_usage_errors(signed: Path, run: Run) -> None:
+    assert run("activity", "pks-jalan", "--on", "2021-02-30", "--summary", "x").exit_code == 2
+    assert run("activity", "pks-jalan", "--on", "2021-02-03", "--summary", " ").exit_code == 2
