@@ -84,6 +84,7 @@ def _register() -> None:
     from kerjasama_cli.cli import (
         activity,
         add,
+        export,
         fmt,
         init,
         regions,
@@ -105,6 +106,7 @@ def _register() -> None:
         regions,
         schema,
         init,
+        export,
     ):
         module.register(app)
 

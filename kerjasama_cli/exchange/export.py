@@ -1,0 +1,146 @@
+"""`export`: the selected records as CSV, XLSX, JSON or SQLite.
+
+Files are written to a temporary file next to the target and renamed into place, so an
+interrupted export never leaves half a file (and a previous export stays until the new one is
+complete). Writing export files is not record storage, hence it lives here and not in storage/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kerjasama_cli.errors import UsageError
+from kerjasama_cli.exchange.layout import (
+    PARTY_SHEET_HEADER,
+    Cell,
+    header_for,
+    party_rows,
+    record_row,
+)
+from kerjasama_cli.model import Record
+from kerjasama_cli.status import StatusContext
+
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "sqlite")
+BINARY_FORMATS = frozenset({"xlsx", "sqlite"})
+_SUFFIXES = {
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".json": "json",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+}
+
+
+def format_from_suffix(path: Path) -> str | None:
+    """The format a file name implies (``.db``/``.sqlite`` mean SQLite), or None."""
+    return _SUFFIXES.get(path.suffix.casefold())
+
+
+@dataclass(slots=True)
+class Table:
+    """The spreadsheet form of records: the header, the rows, and what had to be simplified."""
+
+    header: list[str]
+    rows: list[list[Cell]]
+    lossy: list[str] = field(default_factory=list)
+
+
+def table(records: Sequence[Record], ctx: StatusContext) -> Table:
+    """One row per agreement in the layout of layout.py."""
+    header = header_for(records)
+    lossy: list[str] = []
+    rows = []
+    for record in records:
+        row = record_row(record, ctx, lossy)
+        rows.append([row.get(column) for column in header])
+    return Table(header, rows, lossy)
+
+
+def csv_document(records: Sequence[Record], ctx: StatusContext) -> tuple[str, Table]:
+    from kerjasama_cli.exchange.sheets import csv_text
+
+    layout = table(records, ctx)
+    return csv_text(layout.header, layout.rows), layout
+
+
+def json_document(records: Sequence[Record]) -> str:
+    """The records in full, as in their files (keys in the canonical order, absent keys omitted)."""
+    data = [r.model_dump(mode="json", exclude_none=True) for r in records]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def _atomic_target(path: Path) -> Iterator[Path]:
+    """A temporary path next to ``path`` that becomes ``path`` when the block succeeds."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(f"--output: folder {str(folder)!r} does not exist")
+    if path.is_dir():
+        raise UsageError(f"--output: {str(path)!r} is a folder; expected a file name")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        tmp.chmod(0o666 & ~_umask())
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_export(
+    records: Sequence[Record], ctx: StatusContext, fmt: str, path: Path, *, bom: bool = False
+) -> list[str]:
+    """Write the export file; returns ``id: key`` notes for text simplified in CSV/XLSX cells."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: expected one of {', '.join(FORMATS)}; got {fmt!r}")
+    if fmt == "xlsx":
+        from kerjasama_cli.exchange.sheets import (
+            AGREEMENTS_SHEET,
+            PARTIES_SHEET,
+            require_openpyxl,
+            write_xlsx,
+        )
+
+        require_openpyxl()
+        layout = table(records, ctx)
+        parties = [row for record in records for row in party_rows(record, ctx)]
+        with _atomic_target(path) as tmp:
+            write_xlsx(
+                tmp,
+                [
+                    (AGREEMENTS_SHEET, layout.header, layout.rows),
+                    (PARTIES_SHEET, PARTY_SHEET_HEADER, parties),
+                ],
+            )
+        return layout.lossy
+    if fmt == "sqlite":
+        from kerjasama_cli.exchange.database import write_sqlite
+
+        with _atomic_target(path) as tmp:
+            tmp.unlink()  # sqlite3 creates the file
+            write_sqlite(tmp, records, ctx)
+        return []
+    lossy: list[str] = []
+    if fmt == "csv":
+        text, layout = csv_document(records, ctx)
+        lossy = layout.lossy
+    else:
+        text = json_document(records)
+    with _atomic_target(path) as tmp:
+        encoding = "utf-8-sig" if bom and fmt == "csv" else "utf-8"
+        tmp.write_text(text, encoding=encoding, newline="")
+    return lossy
