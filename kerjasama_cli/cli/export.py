@@ -40,9 +40,9 @@ def export(
             show_default=False,
         ),
     ] = None,
-    bom: Annotated[
+    excel: Annotated[
         bool,
-        typer.Option("--bom", help="Start the CSV with a UTF-8 byte-order mark (for Excel)."),
+        typer.Option("--excel", help="CSV for Excel: UTF-8 with a byte-order mark, CRLF."),
     ] = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -66,6 +66,8 @@ def export(
                 "add --format csv, xlsx, json or sqlite"
             )
     fmt = fmt or "csv"
+    if excel and fmt != "csv":
+        raise UsageError(f"--excel writes CSV; it cannot be combined with --format {fmt}")
     if to_stdout and fmt in BINARY_FORMATS:
         raise UsageError(f"--format {fmt} writes a binary file; give --output FILE")
     if fmt == "xlsx":
@@ -85,15 +87,15 @@ def export(
     records = sort_records(filter_records(everything, selection.where, ctx), "signed_on", ctx)
     if to_stdout:
         if fmt == "csv":
-            text, layout = csv_document(records, ctx)
-            out.write_document(("\ufeff" if bom else "") + text)
+            text, layout = csv_document(records, ctx, excel=excel)
+            out.write_document(("\ufeff" if excel else "") + text)
             lossy = layout.lossy
         else:
             out.write_document(json_document(records))
             lossy = []
     else:
         assert output is not None
-        lossy = write_export(records, ctx, fmt, output, bom=bom)
+        lossy = write_export(records, ctx, fmt, output, excel=excel)
     out.render_export_summary(
         len(records), fmt, None if to_stdout else output, registry.invalid_files, lossy
     )

@@ -63,11 +63,14 @@ def table(records: Sequence[Record], ctx: StatusContext) -> Table:
     return Table(header, rows, lossy)
 
 
-def csv_document(records: Sequence[Record], ctx: StatusContext) -> tuple[str, Table]:
+def csv_document(
+    records: Sequence[Record], ctx: StatusContext, *, excel: bool = False
+) -> tuple[str, Table]:
+    """The CSV text (CRLF line ends for Excel, else LF) and the table it was made from."""
     from kerjasama_cli.exchange.sheets import csv_text
 
     layout = table(records, ctx)
-    return csv_text(layout.header, layout.rows), layout
+    return csv_text(layout.header, layout.rows, "\r\n" if excel else "\n"), layout
 
 
 def json_document(records: Sequence[Record]) -> str:
@@ -102,7 +105,7 @@ def _atomic_target(path: Path) -> Iterator[Path]:
 
 
 def write_export(
-    records: Sequence[Record], ctx: StatusContext, fmt: str, path: Path, *, bom: bool = False
+    records: Sequence[Record], ctx: StatusContext, fmt: str, path: Path, *, excel: bool = False
 ) -> list[str]:
     """Write the export file; returns ``id: key`` notes for text simplified in CSV/XLSX cells."""
     if fmt not in FORMATS:
@@ -136,11 +139,11 @@ def write_export(
         return []
     lossy: list[str] = []
     if fmt == "csv":
-        text, layout = csv_document(records, ctx)
+        text, layout = csv_document(records, ctx, excel=excel)
         lossy = layout.lossy
     else:
         text = json_document(records)
     with _atomic_target(path) as tmp:
-        encoding = "utf-8-sig" if bom and fmt == "csv" else "utf-8"
+        encoding = "utf-8-sig" if excel and fmt == "csv" else "utf-8"
         tmp.write_text(text, encoding=encoding, newline="")
     return lossy

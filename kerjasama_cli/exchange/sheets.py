@@ -48,10 +48,12 @@ def _plain(value: Cell | int) -> str:
     return str(value)
 
 
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[Cell | int]]) -> str:
+def csv_text(
+    header: Sequence[str], rows: Sequence[Sequence[Cell | int]], line_end: str = "\n"
+) -> str:
     """The rows as CSV text: comma-separated, quoted where needed, dates YYYY-MM-DD."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow(header)
     writer.writerows([_plain(v) for v in row] for row in rows)
     return buffer.getvalue()
@@ -171,8 +173,10 @@ def _delimiter(first_line: str) -> str:
 
 def _read_csv(path: Path) -> Sheet:
     raw = path.read_bytes()
+    # Excel's "Unicode Text" is UTF-16 with a byte-order mark: unambiguous, so read it too.
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise RefusedWrite(
             f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "

@@ -85,17 +85,19 @@ def test_csv_is_utf8_without_bom_by_default(run: Run, registry: Path, tmp_path: 
     assert run("export", "-o", str(target)).exit_code == 0
     raw = target.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
+    assert b"\r" not in raw
     assert _csv_rows(target)[0]["title"] == TITLE
 
 
-def test_csv_bom_option_writes_utf8_with_byte_order_mark_for_excel(
+def test_csv_excel_option_writes_utf8_with_byte_order_mark_and_crlf(
     run: Run, registry: Path, tmp_path: Path
 ) -> None:
     write_record(registry, UNICODE_RECORD, "pks-unicode", folder="draf")
     target = tmp_path / "out.csv"
-    assert run("export", "-o", str(target), "--bom").exit_code == 0
+    assert run("export", "-o", str(target), "--excel").exit_code == 0
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfid,title,")
+    assert raw.count(b"\r\n") == 2
     rows = _csv_rows(target, encoding="utf-8-sig")
     assert rows[0]["title"] == TITLE
 
@@ -267,6 +269,10 @@ def test_export_replaces_an_existing_file_and_leaves_no_temporary_file(
             "add --format csv, xlsx, json or sqlite\n",
         ),
         (["-o", "missing/out.csv"], "error: --output: folder 'missing' does not exist\n"),
+        (
+            ["--excel", "--format", "json"],
+            "error: --excel writes CSV; it cannot be combined with --format json\n",
+        ),
     ],
 )
 def test_export_usage_errors_exit_2(run: Run, bundled: Path, args: list[str], message: str) -> None:
