@@ -86,6 +86,7 @@ def _register() -> None:
         add,
         export,
         fmt,
+        import_,
         init,
         regions,
         schema,
@@ -107,6 +108,7 @@ def _register() -> None:
         schema,
         init,
         export,
+        import_,
     ):
         module.register(app)
 

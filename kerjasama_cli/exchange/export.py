@@ -2,7 +2,8 @@
 
 Files are written to a temporary file next to the target and renamed into place, so an
 interrupted export never leaves half a file (and a previous export stays until the new one is
-complete). Writing export files is not record storage, hence it lives here and not in storage/.
+complete): text through storage.output like every ``--output``, the binary formats (which
+openpyxl and sqlite3 write to a path) through ``_atomic_target`` here.
 """
 
 from __future__ import annotations
@@ -79,27 +80,35 @@ def json_document(records: Sequence[Record]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _umask() -> int:
+def _new_file_mode(path: Path) -> int:
+    """A replaced file keeps its mode; a new one gets what a shell redirection would give."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
 
 
 @contextmanager
 def _atomic_target(path: Path) -> Iterator[Path]:
     """A temporary path next to ``path`` that becomes ``path`` when the block succeeds."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise UsageError(f"--output: folder {str(folder)!r} does not exist")
-    if path.is_dir():
+    target = path.resolve() if path.is_symlink() else path
+    if target.is_dir():
         raise UsageError(f"--output: {str(path)!r} is a folder; expected a file name")
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    if not target.parent.is_dir():
+        raise UsageError(f"--output: folder {str(target.parent)!r} does not exist")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {str(path)!r}: {exc.strerror or exc}") from None
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
-        tmp.chmod(0o666 & ~_umask())
-        tmp.replace(path)
+        tmp.chmod(_new_file_mode(target))
+        tmp.replace(target)
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {str(path)!r}: {exc.strerror or exc}") from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -137,13 +146,14 @@ def write_export(
             tmp.unlink()  # sqlite3 creates the file
             write_sqlite(tmp, records, ctx)
         return []
+    from kerjasama_cli.storage.output import write_output
+
     lossy: list[str] = []
     if fmt == "csv":
         text, layout = csv_document(records, ctx, excel=excel)
+        text = ("\ufeff" if excel else "") + text
         lossy = layout.lossy
     else:
         text = json_document(records)
-    with _atomic_target(path) as tmp:
-        encoding = "utf-8-sig" if excel and fmt == "csv" else "utf-8"
-        tmp.write_text(text, encoding=encoding, newline="")
+    write_output(path, text)
     return lossy

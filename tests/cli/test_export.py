@@ -18,6 +18,7 @@ from kerjasama_cli.model import Record
 from kerjasama_cli.registry import load_registry
 from tests.conftest import Run, write_record
 
+ROOT = Path(__file__).parents[2]
 JABAR = "kb-2024-02-05-jawa-barat-bengkulu-tengah"
 
 # An en dash, curly quotes and an accented letter: text that a wrong encoding garbles.
@@ -210,6 +211,23 @@ def test_sqlite_answers_agreements_per_province(run: Run, bundled: Path, tmp_pat
         ]
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     db.close()
+
+
+def test_the_readme_query_for_agreements_per_province_runs_on_the_export(
+    run: Run, bundled: Path, tmp_path: Path
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    query = readme.split('sqlite3 agreements.db "', 1)[1].split('"', 1)[0]
+    target = tmp_path / "agreements.db"
+    assert run("export", "-o", str(target), data_dir=bundled).exit_code == 0
+    db = sqlite3.connect(target)
+    try:
+        assert db.execute(query).fetchall()[:2] == [
+            ("32", "Jawa Barat", 4),
+            ("16", "Sumatera Selatan", 3),
+        ]
+    finally:
+        db.close()
 
 
 def test_sqlite_tables_are_normalised_with_foreign_keys_and_indexes(
