@@ -310,3 +310,17 @@ def test_export_skips_invalid_files_with_a_warning(
     assert result.exit_code == 0
     assert [r["id"] for r in json.loads(target.read_text("utf-8"))] == ["pks-unicode"]
     assert "warning: 1 invalid record file not exported; run `kerjasama validate`" in result.stderr
+
+
+def test_a_line_break_inside_a_list_item_becomes_a_space_with_a_warning(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    text = UNICODE_RECORD + 'scope: ["beasiswa\\nS2", penelitian]\n'
+    write_record(registry, text, "pks-unicode", folder="draf")
+    target = tmp_path / "out.csv"
+    result = run("export", "-o", str(target))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        "warning: pks-unicode: scope: a line break inside a list item became a space in the csv cell"
+    )
+    assert _csv_rows(target)[0]["scope"] == "beasiswa S2\npenelitian"
