@@ -126,8 +126,8 @@ def _resolve_sector(value: Any) -> str:
         hint = f"; did you mean {close[0]!r}?" if close else "; see `kerjasama schema` for the list"
         raise PydanticCustomError(
             "KS207",
-            "unknown sector {found!r}, expected a sector key, code or alias{hint}",
-            {"found": value, "hint": hint},
+            "unknown sector {found}, expected a sector key, code or alias{hint}",
+            {"found": repr(value), "hint": hint},
         )
     return key
 
@@ -192,8 +192,8 @@ class Party(StrictModel):
         if isinstance(data, dict) and data.get("kind") in REGIONAL_KINDS and "region" not in data:
             raise PydanticCustomError(
                 "KS210",
-                "kind {kind!r} is given through region: (a Kemendagri code or name), not name:/kind:",
-                {"kind": data["kind"]},
+                "kind {kind} is given through region: (a Kemendagri code or name), not name:/kind:",
+                {"kind": repr(data["kind"])},
             )
         return data
 

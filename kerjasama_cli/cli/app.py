@@ -84,7 +84,9 @@ def _register() -> None:
     from kerjasama_cli.cli import (
         activity,
         add,
+        export,
         fmt,
+        import_,
         init,
         regions,
         schema,
@@ -105,6 +107,8 @@ def _register() -> None:
         regions,
         schema,
         init,
+        export,
+        import_,
     ):
         module.register(app)
 

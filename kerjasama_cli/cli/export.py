@@ -1,0 +1,105 @@
+"""`kerjasama export`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kerjasama_cli.cli.filters import Selection, filter_options
+from kerjasama_cli.cli.options import DataDir
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    sqlite = "sqlite"
+
+
+@filter_options
+def export(
+    selection: Selection,
+    output_format: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            help="csv, xlsx, json or sqlite (default: from the --output file name, else csv).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="File to write (replaced if it exists); '-' or none: stdout (csv and json only).",
+            show_default=False,
+        ),
+    ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="CSV for Excel: UTF-8 with a byte-order mark, CRLF."),
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Export agreements (with the filters of list) to CSV, XLSX, JSON or SQLite.
+
+    CSV and XLSX have one row per agreement in the column layout that import reads back; XLSX
+    adds a sheet of parties. SQLite has normalised tables for SQL and Datasette. JSON has the
+    records in full.
+    """
+    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.exchange.export import BINARY_FORMATS, format_from_suffix
+    from kerjasama_cli.render import exchange as out
+
+    to_stdout = output is None or str(output) == "-"
+    fmt = output_format.value if output_format else None
+    if fmt is None and output is not None and not to_stdout:
+        fmt = format_from_suffix(output)
+        if fmt is None:
+            raise UsageError(
+                f"--output {output}: cannot tell the format from the file name; "
+                "add --format csv, xlsx, json or sqlite"
+            )
+    fmt = fmt or "csv"
+    if excel and fmt != "csv":
+        raise UsageError(f"--excel writes CSV; it cannot be combined with --format {fmt}")
+    if to_stdout and fmt in BINARY_FORMATS:
+        raise UsageError(f"--format {fmt} writes a binary file; give --output FILE")
+    if fmt == "xlsx":
+        from kerjasama_cli.exchange.sheets import require_openpyxl
+
+        require_openpyxl()
+
+    from kerjasama_cli.exchange.export import csv_document, json_document, write_export
+    from kerjasama_cli.query import filter_records, sort_records
+    from kerjasama_cli.registry import load_registry
+    from kerjasama_cli.status import StatusContext
+    from kerjasama_cli.storage import find_data_dir
+
+    registry = load_registry(find_data_dir(data_dir))
+    everything = registry.records
+    ctx = StatusContext.for_records(everything, selection.as_of, selection.window_days)
+    records = sort_records(filter_records(everything, selection.where, ctx), "signed_on", ctx)
+    if to_stdout:
+        if fmt == "csv":
+            text, layout = csv_document(records, ctx, excel=excel)
+            out.write_document(("\ufeff" if excel else "") + text)
+            lossy = layout.lossy
+        else:
+            out.write_document(json_document(records))
+            lossy = []
+    else:
+        assert output is not None
+        lossy = write_export(records, ctx, fmt, output, excel=excel)
+    out.render_export_summary(
+        len(records), fmt, None if to_stdout else output, registry.invalid_files, lossy
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(export)

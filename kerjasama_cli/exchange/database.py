@@ -1,0 +1,251 @@
+"""The registry as a normalised SQLite database, for SQL, Datasette and pandas.
+
+Tables: ``agreements`` (one row per agreement, computed status included), ``parties``,
+``sectors``, ``activities``, ``sources`` and ``links`` (one row per agreement and item), and the
+reference tables ``regions`` (the whole gazetteer) and ``sector_names``; ``export_info`` says
+when and as of which date the file was made. References are declared as foreign keys and
+indexed; lists without a table of their own (scope, units, funding, tags, evidence) are JSON
+arrays. Dates are text YYYY-MM-DD; booleans are 0/1.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from kerjasama_cli import __version__
+from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.model import Record
+from kerjasama_cli.status import StatusContext
+from kerjasama_cli.vocab import SECTORS
+
+SCHEMA = """
+CREATE TABLE export_info (
+  key TEXT PRIMARY KEY,
+  value TEXT
+);
+CREATE TABLE regions (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  official_name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  province_code TEXT NOT NULL REFERENCES regions(code),
+  administrative INTEGER NOT NULL
+);
+CREATE TABLE sector_names (
+  key TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  code TEXT
+);
+CREATE TABLE agreements (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  document TEXT NOT NULL,
+  status TEXT NOT NULL,
+  category TEXT,
+  effective_category TEXT NOT NULL,
+  obligation TEXT,
+  stage TEXT,
+  signed_on TEXT,
+  signed_at TEXT,
+  starts_on TEXT,
+  ends_on TEXT,
+  ended_on TEXT,
+  ended_reason TEXT,
+  parent TEXT REFERENCES agreements(id),
+  dprd_required INTEGER,
+  dprd_number TEXT,
+  dprd_on TEXT,
+  scope TEXT,
+  units TEXT,
+  funding TEXT,
+  tags TEXT,
+  notes TEXT
+);
+CREATE TABLE parties (
+  agreement_id TEXT NOT NULL REFERENCES agreements(id),
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  region_code TEXT REFERENCES regions(code),
+  kind TEXT NOT NULL,
+  country TEXT,
+  signatory_name TEXT,
+  signatory_position TEXT,
+  number TEXT,
+  PRIMARY KEY (agreement_id, position)
+);
+CREATE TABLE sectors (
+  agreement_id TEXT NOT NULL REFERENCES agreements(id),
+  position INTEGER NOT NULL,
+  sector TEXT NOT NULL REFERENCES sector_names(key),
+  PRIMARY KEY (agreement_id, position)
+);
+CREATE TABLE activities (
+  agreement_id TEXT NOT NULL REFERENCES agreements(id),
+  position INTEGER NOT NULL,
+  on_date TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  evidence TEXT,
+  PRIMARY KEY (agreement_id, position)
+);
+CREATE TABLE sources (
+  agreement_id TEXT NOT NULL REFERENCES agreements(id),
+  position INTEGER NOT NULL,
+  url TEXT,
+  title TEXT,
+  publisher TEXT,
+  published_on TEXT,
+  PRIMARY KEY (agreement_id, position)
+);
+CREATE TABLE links (
+  agreement_id TEXT NOT NULL REFERENCES agreements(id),
+  relation TEXT NOT NULL CHECK (relation IN ('supersedes', 'related')),
+  target_id TEXT NOT NULL REFERENCES agreements(id),
+  PRIMARY KEY (agreement_id, relation, target_id)
+);
+CREATE INDEX regions_province ON regions(province_code);
+CREATE INDEX agreements_document ON agreements(document);
+CREATE INDEX agreements_status ON agreements(status);
+CREATE INDEX agreements_signed_on ON agreements(signed_on);
+CREATE INDEX agreements_parent ON agreements(parent);
+CREATE INDEX parties_region ON parties(region_code);
+CREATE INDEX parties_kind ON parties(kind);
+CREATE INDEX sectors_sector ON sectors(sector);
+CREATE INDEX links_target ON links(target_id);
+"""
+
+# An example for the README and the tests: agreements per province (a party is the province
+# or one of its kabupaten/kota; an agreement counts once per province).
+AGREEMENTS_PER_PROVINCE = """
+SELECT province.code, province.name, COUNT(DISTINCT parties.agreement_id) AS agreements
+FROM parties
+JOIN regions AS region ON region.code = parties.region_code
+JOIN regions AS province ON province.code = region.province_code
+GROUP BY province.code
+ORDER BY agreements DESC, province.code
+"""
+
+
+def _json_list(items: Sequence[str] | None) -> str | None:
+    return json.dumps(list(items), ensure_ascii=False) if items else None
+
+
+def _date(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def write_sqlite(path: Path, records: Sequence[Record], ctx: StatusContext) -> None:
+    """Create the database at ``path`` (which must not hold another database's tables)."""
+    gazetteer = load_gazetteer()
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(SCHEMA)
+        with connection:
+            connection.executemany(
+                "INSERT INTO export_info VALUES (?, ?)",
+                [
+                    ("as_of", ctx.as_of.isoformat()),
+                    ("expiry_window_days", str(ctx.window_days)),
+                    ("agreements", str(len(records))),
+                    ("generated_by", f"kerjasama {__version__}"),
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.code,
+                        r.name,
+                        r.kind,
+                        r.official_name,
+                        r.display_name,
+                        r.province,
+                        int(r.administrative),
+                    )
+                    for r in gazetteer.regions
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO sector_names VALUES (?, ?, ?)",
+                [(s.key, s.label, s.code) for s in SECTORS],
+            )
+            for record in records:
+                _insert(connection, record, ctx)
+    finally:
+        connection.close()
+
+
+def _insert(connection: sqlite3.Connection, record: Record, ctx: StatusContext) -> None:
+    dprd = record.dprd_approval
+    connection.execute(
+        "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            record.id,
+            record.title,
+            record.document,
+            ctx.status(record),
+            record.category,
+            record.effective_category,
+            record.obligation,
+            record.stage,
+            _date(record.signed_on),
+            record.signed_at,
+            _date(record.starts_on),
+            _date(record.ends_on),
+            _date(record.ended.on) if record.ended else None,
+            record.ended.reason if record.ended else None,
+            record.parent,
+            int(dprd.required) if dprd else None,
+            dprd.number if dprd else None,
+            _date(dprd.on) if dprd else None,
+            _json_list(record.scope),
+            _json_list(record.units),
+            _json_list(record.funding),
+            _json_list(record.tags),
+            record.notes,
+        ),
+    )
+    connection.executemany(
+        "INSERT INTO parties VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                record.id,
+                position,
+                party.label,
+                party.region,
+                party.party_kind,
+                party.country,
+                party.signatory.name if party.signatory else None,
+                party.signatory.position if party.signatory else None,
+                party.number,
+            )
+            for position, party in enumerate(record.parties, 1)
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO sectors VALUES (?, ?, ?)",
+        [(record.id, position, key) for position, key in enumerate(record.sectors, 1)],
+    )
+    connection.executemany(
+        "INSERT INTO activities VALUES (?, ?, ?, ?, ?)",
+        [
+            (record.id, position, _date(a.on), a.summary, _json_list(a.evidence))
+            for position, a in enumerate(record.activities or [], 1)
+        ],
+    )
+    connection.executemany(
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (record.id, position, s.url, s.title, s.publisher, _date(s.published_on))
+            for position, s in enumerate(record.sources or [], 1)
+        ],
+    )
+    links = {("supersedes", t) for t in record.supersedes or []}
+    links |= {("related", t) for t in record.related or []}
+    connection.executemany(
+        "INSERT INTO links VALUES (?, ?, ?)",
+        [(record.id, relation, target) for relation, target in sorted(links)],
+    )

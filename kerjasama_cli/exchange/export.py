@@ -1,0 +1,159 @@
+"""`export`: the selected records as CSV, XLSX, JSON or SQLite.
+
+Files are written to a temporary file next to the target and renamed into place, so an
+interrupted export never leaves half a file (and a previous export stays until the new one is
+complete): text through storage.output like every ``--output``, the binary formats (which
+openpyxl and sqlite3 write to a path) through ``_atomic_target`` here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kerjasama_cli.errors import UsageError
+from kerjasama_cli.exchange.layout import (
+    PARTY_SHEET_HEADER,
+    Cell,
+    header_for,
+    party_rows,
+    record_row,
+)
+from kerjasama_cli.model import Record
+from kerjasama_cli.status import StatusContext
+
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "sqlite")
+BINARY_FORMATS = frozenset({"xlsx", "sqlite"})
+_SUFFIXES = {
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".json": "json",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+}
+
+
+def format_from_suffix(path: Path) -> str | None:
+    """The format a file name implies (``.db``/``.sqlite`` mean SQLite), or None."""
+    return _SUFFIXES.get(path.suffix.casefold())
+
+
+@dataclass(slots=True)
+class Table:
+    """The spreadsheet form of records: the header, the rows, and what had to be simplified."""
+
+    header: list[str]
+    rows: list[list[Cell]]
+    lossy: list[str] = field(default_factory=list)
+
+
+def table(records: Sequence[Record], ctx: StatusContext) -> Table:
+    """One row per agreement in the layout of layout.py."""
+    header = header_for(records)
+    lossy: list[str] = []
+    rows = []
+    for record in records:
+        row = record_row(record, ctx, lossy)
+        rows.append([row.get(column) for column in header])
+    return Table(header, rows, lossy)
+
+
+def csv_document(
+    records: Sequence[Record], ctx: StatusContext, *, excel: bool = False
+) -> tuple[str, Table]:
+    """The CSV text (CRLF line ends for Excel, else LF) and the table it was made from."""
+    from kerjasama_cli.exchange.sheets import csv_text
+
+    layout = table(records, ctx)
+    return csv_text(layout.header, layout.rows, "\r\n" if excel else "\n"), layout
+
+
+def json_document(records: Sequence[Record]) -> str:
+    """The records in full, as in their files (keys in the canonical order, absent keys omitted)."""
+    data = [r.model_dump(mode="json", exclude_none=True) for r in records]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _new_file_mode(path: Path) -> int:
+    """A replaced file keeps its mode; a new one gets what a shell redirection would give."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@contextmanager
+def _atomic_target(path: Path) -> Iterator[Path]:
+    """A temporary path next to ``path`` that becomes ``path`` when the block succeeds."""
+    target = path.resolve() if path.is_symlink() else path
+    if target.is_dir():
+        raise UsageError(f"--output: {str(path)!r} is a folder; expected a file name")
+    if not target.parent.is_dir():
+        raise UsageError(f"--output: folder {str(target.parent)!r} does not exist")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        tmp.chmod(_new_file_mode(target))
+        tmp.replace(target)
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_export(
+    records: Sequence[Record], ctx: StatusContext, fmt: str, path: Path, *, excel: bool = False
+) -> list[str]:
+    """Write the export file; returns ``id: key`` notes for text simplified in CSV/XLSX cells."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: expected one of {', '.join(FORMATS)}; got {fmt!r}")
+    if fmt == "xlsx":
+        from kerjasama_cli.exchange.sheets import (
+            AGREEMENTS_SHEET,
+            PARTIES_SHEET,
+            require_openpyxl,
+            write_xlsx,
+        )
+
+        require_openpyxl()
+        layout = table(records, ctx)
+        parties = [row for record in records for row in party_rows(record, ctx)]
+        with _atomic_target(path) as tmp:
+            write_xlsx(
+                tmp,
+                [
+                    (AGREEMENTS_SHEET, layout.header, layout.rows),
+                    (PARTIES_SHEET, PARTY_SHEET_HEADER, parties),
+                ],
+            )
+        return layout.lossy
+    if fmt == "sqlite":
+        from kerjasama_cli.exchange.database import write_sqlite
+
+        with _atomic_target(path) as tmp:
+            tmp.unlink()  # sqlite3 creates the file
+            write_sqlite(tmp, records, ctx)
+        return []
+    from kerjasama_cli.storage.output import write_output
+
+    lossy: list[str] = []
+    if fmt == "csv":
+        text, layout = csv_document(records, ctx, excel=excel)
+        text = ("\ufeff" if excel else "") + text
+        lossy = layout.lossy
+    else:
+        text = json_document(records)
+    write_output(path, text)
+    return lossy

@@ -1,0 +1,296 @@
+"""`import`: rows of a CSV or XLSX sheet become record files, all of them or none.
+
+Every row is checked first, as `validate` and `add` check a file: the model, the single-record
+rules, duplicate ids (against the registry and within the sheet) and references (a row may
+name another row of the same sheet as its parent). Only when no row has an error is anything
+written; a failure while writing removes what was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kerjasama_cli.errors import RecordExists, RefusedWrite
+from kerjasama_cli.exchange.parse import parse_row
+from kerjasama_cli.exchange.rows import Header, ParsedRow, RowProblem, read_header
+from kerjasama_cli.exchange.sheets import Sheet, column_letter, read_sheet
+from kerjasama_cli.findings import format_loc
+from kerjasama_cli.ids import base_id, candidate_ids
+from kerjasama_cli.model import Record
+from kerjasama_cli.registry import load_registry
+from kerjasama_cli.rules import Problem, check_record, check_references, problems_from_errors
+from kerjasama_cli.storage import display_path
+from kerjasama_cli.storage.canonical import record_path, write_new_record
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A record that a row will become, and the file it will be written to."""
+
+    row: int
+    record: Record
+    path: Path
+    generated_id: bool
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    """What importing a sheet would write, and every problem found on the way."""
+
+    source: Path
+    sheet: str | None
+    rows: int
+    planned: list[Planned] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    @property
+    def rows_with_errors(self) -> int:
+        return len({p.row for p in self.problems if p.severity == "error"})
+
+    def failed(self, *, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+    def sorted_problems(self) -> list[RowProblem]:
+        return sorted(self.problems, key=lambda p: (p.row, p.letter or "", p.rule))
+
+
+def _path(data_dir: Path, record: Record) -> Path:
+    return record_path(data_dir, record.id, record.signed_on)
+
+
+def _cells(
+    sheet: Sheet, header: Header, values: list[Any], stray: dict[int, int], row: int
+) -> dict[str, Any]:
+    cells: dict[str, Any] = {}
+    for index, value in enumerate(values):
+        name = header.names[index] if index < len(header.names) else None
+        if name is not None:
+            cells[name] = value
+        elif (
+            value is not None
+            and str(value).strip()
+            and (index >= len(sheet.header) or not str(sheet.header[index] or "").strip())
+        ):
+            stray.setdefault(index, row)
+    return cells
+
+
+def _located(parsed: ParsedRow, header: Header, problem: Problem) -> RowProblem:
+    column = parsed.column_for(problem.loc)
+    message = problem.message
+    if message.startswith("missing required key"):
+        message = f"{column or format_loc(problem.loc)} is empty; it is required"
+    elif problem.rule == "KS402":
+        message = message.replace(
+            "not in the registry", "neither in the registry nor in this sheet"
+        )
+    return RowProblem(
+        parsed.row,
+        column,
+        header.letter(column) if column else None,
+        problem.rule,
+        problem.severity,
+        message,
+    )
+
+
+def _with_letter(problem: RowProblem, header: Header) -> RowProblem:
+    if problem.letter or problem.column is None:
+        return problem
+    return RowProblem(
+        problem.row,
+        problem.column,
+        header.letter(problem.column),
+        problem.rule,
+        problem.severity,
+        problem.message,
+    )
+
+
+@dataclass(slots=True)
+class _Checked:
+    parsed: ParsedRow
+    record: Record | None  # None when the row does not make a valid record
+    record_id: str | None  # given, or generated for a valid record
+    generated: bool
+    bad_keys: set[str] = field(default_factory=set)  # top-level keys the model rejected
+
+
+def _check_row(parsed: ParsedRow, header: Header, plan: ImportPlan) -> _Checked:
+    plan.problems += [_with_letter(p, header) for p in parsed.problems]
+    data = dict(parsed.data)
+    given = data.get("id")
+    generated = given is None
+    if generated:
+        data["id"] = f"row-{parsed.row}"  # a stand-in until the record is valid and can be named
+    try:
+        record = Record.model_validate(data)
+    except ValidationError as exc:
+        problems = list(problems_from_errors(exc))
+        plan.problems += [
+            _located(parsed, header, p) for p in problems if not parsed.is_suppressed(p.loc)
+        ]
+        bad = {str(p.loc[0]) for p in problems if p.loc}
+        return _Checked(parsed, None, given if isinstance(given, str) else None, generated, bad)
+    plan.problems += [_located(parsed, header, p) for p in check_record(record)]
+    return _Checked(parsed, record, None if generated else record.id, generated)
+
+
+def _name_generated(rows: list[_Checked], taken: set[str]) -> None:
+    """Ids for rows without one, as `add` makes them: the next free ``-2``, ``-3``, ... suffix
+    after every id of the registry and of the sheet."""
+    taken |= {row.record_id for row in rows if row.record_id}
+    for row in rows:
+        if row.generated and row.record is not None:
+            base = base_id(row.record.document, row.record.signed_on, row.record.parties)
+            new_id = next(i for i in candidate_ids(base) if i not in taken)
+            taken.add(new_id)
+            row.record = row.record.model_copy(update={"id": new_id})
+            row.record_id = new_id
+
+
+def _check_ids(
+    rows: list[_Checked],
+    existing: dict[str, Path],
+    data_dir: Path,
+    header: Header,
+    plan: ImportPlan,
+) -> None:
+    """Ids are new: not in the registry, not on disk, not twice in the sheet."""
+    first_row: dict[str, int] = {}
+    for row in rows:
+        if row.record_id is None or "id" in row.bad_keys:
+            continue
+        if row.record_id in existing:
+            clash = f"is already used by {display_path(existing[row.record_id])}"
+        elif row.record_id in first_row:
+            clash = f"is also the id of row {first_row[row.record_id]}"
+        elif row.record is not None and _path(data_dir, row.record).exists():
+            clash = f"is the name of an existing file, {display_path(_path(data_dir, row.record))}"
+        else:
+            first_row[row.record_id] = row.parsed.row
+            continue
+        hint = "choose another id, or leave it empty to generate one"
+        if row.record_id not in first_row:
+            hint = f"a record is never overwritten ({hint})"
+        plan.problems.append(
+            RowProblem(
+                row.parsed.row,
+                "id",
+                header.letter("id"),
+                "KS401",
+                "error",
+                f"id {row.record_id!r} {clash}; {hint}",
+            )
+        )
+
+
+def _check_references(
+    rows: list[_Checked], documents: dict[str, str | None], header: Header, plan: ImportPlan
+) -> None:
+    """parent, supersedes and related name agreements of the registry or of the sheet."""
+    everything = dict(documents)
+    for row in rows:
+        if row.record_id:
+            document = row.record.document if row.record else row.parsed.data.get("document")
+            everything.setdefault(row.record_id, document if isinstance(document, str) else None)
+    for row in rows:
+        record = row.record
+        if record is None:
+            if row.bad_keys & {"parent", "supersedes", "related"}:
+                continue
+            # Only the links, which the model found well-formed, are needed here.
+            links: dict[str, Any] = {
+                key: row.parsed.data.get(key) for key in ("parent", "supersedes", "related")
+            }
+            record = Record.model_construct(**links)
+        plan.problems += [
+            _located(row.parsed, header, p) for p in check_references(record, everything)
+        ]
+
+
+def plan_import(data_dir: Path, source: Path) -> ImportPlan:
+    """Read and check every row of ``source`` against the registry in ``data_dir``."""
+    sheet = read_sheet(source)
+    header = read_header(sheet.header)
+    plan = ImportPlan(source, sheet.name, len(sheet.rows), problems=list(header.problems))
+    if not sheet.header:
+        plan.problems.append(RowProblem(1, None, None, "KS200", "error", "the sheet is empty"))
+        return plan
+    registry = load_registry(data_dir)
+    existing: dict[str, Path] = {}
+    documents: dict[str, str | None] = {}
+    for entry in registry.entries:
+        if entry.raw_id:
+            existing.setdefault(entry.raw_id, entry.path)
+            documents[entry.raw_id] = entry.record.document if entry.record else None
+    stray: dict[int, int] = {}
+    rows = [
+        _check_row(parse_row(number, _cells(sheet, header, values, stray, number)), header, plan)
+        for number, values in sheet.rows
+    ]
+    for index, first in sorted(stray.items()):
+        letter = column_letter(index)
+        message = f"column {letter} has values (from row {first}) but no header"
+        plan.problems.append(RowProblem(1, None, letter, "KS205", "error", message))
+    _check_ids(rows, existing, data_dir, header, plan)
+    _name_generated(rows, set(existing))
+    _check_references(rows, documents, header, plan)
+    if header.problems:
+        # A column missing from the header is reported once there, not again in every row.
+        present = set(header.names)
+        plan.problems = [
+            p for p in plan.problems if p.row == 1 or p.column is None or p.column in present
+        ]
+    for checked in rows:
+        if checked.record is not None:
+            path = _path(data_dir, checked.record)
+            plan.planned.append(
+                Planned(checked.parsed.row, checked.record, path, checked.generated)
+            )
+    return plan
+
+
+def _remove(written: list[Path], created: list[Path]) -> None:
+    for path in written:
+        path.unlink(missing_ok=True)
+    for folder in reversed(created):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def apply_import(plan: ImportPlan, data_dir: Path, *, strict: bool = False) -> list[Path]:
+    """Write every planned record, or none: a failure (or Ctrl-C) removes what was written."""
+    if plan.failed(strict=strict):
+        raise RefusedWrite("the sheet has errors; nothing was written")
+    written: list[Path] = []
+    created: list[Path] = []
+    for item in plan.planned:
+        folder = item.path.parent
+        if not folder.exists():
+            created.append(folder)
+        try:
+            written.append(write_new_record(data_dir, item.record))
+        except (RecordExists, OSError) as exc:
+            _remove(written, created)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise RefusedWrite(
+                f"could not write {display_path(item.path)} ({reason}); removed the "
+                f"{len(written)} file(s) written before it: nothing was imported"
+            ) from None
+        except BaseException:
+            _remove(written, created)
+            raise
+    return written

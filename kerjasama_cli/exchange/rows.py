@@ -1,0 +1,151 @@
+"""The rows of an imported sheet: its header, the problems found, and cell values as text.
+
+Row numbers are the spreadsheet's: the header is row 1, as Excel numbers rows. A problem names
+the column (``party_2``) and its letter (``F``), so that a person finds the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kerjasama_cli.exchange.layout import GROUP_RE, HEAD, is_known_column
+from kerjasama_cli.exchange.sheets import column_letter, normalize_header
+from kerjasama_cli.findings import Loc, Severity
+
+REQUIRED_COLUMNS = ("title", "document", "sectors")
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """A problem in one row (row 1 is the header) and column of an imported sheet."""
+
+    row: int
+    column: str | None  # the column name, None for the whole row
+    letter: str | None  # the spreadsheet letter of the column (A, B, ..., AA)
+    rule: str
+    severity: Severity
+    message: str
+
+
+@dataclass(slots=True)
+class Header:
+    """The header row: each position's column name (None: an empty header cell)."""
+
+    names: list[str | None]
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def letter(self, column: str) -> str | None:
+        return column_letter(self.names.index(column)) if column in self.names else None
+
+
+def read_header(raw: list[Any]) -> Header:
+    """Check the header row: known, unique column names, and the columns a record needs."""
+    header = Header([])
+    known = [*HEAD, "party_1", "party_1_code", "source_1_url", "activity_1_on"]
+    for index, cell in enumerate(raw):
+        name = normalize_header(cell)
+        letter = column_letter(index)
+        if not name:
+            header.names.append(None)
+            continue
+        if not is_known_column(name):
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = (
+                f"; did you mean {close[0]!r}?"
+                if close
+                else "; see the column layout in the README"
+            )
+            header.problems.append(
+                RowProblem(
+                    1, str(cell), letter, "KS205", "error", f"unknown column {str(cell)!r}{hint}"
+                )
+            )
+            header.names.append(None)
+        elif name in header.names:
+            first = column_letter(header.names.index(name))
+            header.problems.append(
+                RowProblem(
+                    1,
+                    name,
+                    letter,
+                    "KS205",
+                    "error",
+                    f"column {name!r} appears twice (also column {first})",
+                )
+            )
+            header.names.append(None)
+        else:
+            header.names.append(name)
+    present = set(filter(None, header.names))
+    missing = [c for c in REQUIRED_COLUMNS if c not in present]
+    if not any(GROUP_RE.match(c) and c.startswith("party_") for c in present) and not (
+        present & {"parties", "party_codes"}
+    ):
+        missing.append("party_1 and party_2 (or parties)")
+    for column in missing:
+        header.problems.append(
+            RowProblem(
+                1, None, None, "KS200", "error", f"no {column} column; every agreement needs one"
+            )
+        )
+    return header
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    """Record data from one row, with the column of each key path and the cell problems."""
+
+    row: int
+    data: dict[str, Any] = field(default_factory=dict)
+    columns: dict[Loc, str] = field(default_factory=dict)
+    problems: list[RowProblem] = field(default_factory=list)
+    suppressed: set[Loc] = field(default_factory=set)
+
+    def column_for(self, loc: Loc) -> str | None:
+        """The column that holds ``loc`` (the longest key-path prefix that has one)."""
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in self.columns:
+                return self.columns[loc[:end]]
+        return None
+
+    def is_suppressed(self, loc: Loc) -> bool:
+        return any(loc[: len(s)] == s for s in self.suppressed)
+
+    def problem(
+        self, column: str | None, rule: str, message: str, severity: Severity = "error"
+    ) -> None:
+        self.problems.append(RowProblem(self.row, column, None, rule, severity, message))
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as text; None when blank. XLSX dates become YYYY-MM-DD."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+def cell_key(text: str | None) -> str | None:
+    return re.sub(r"[\s\-/]+", "_", text.strip().casefold()) if text else None
+
+
+def cell_lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def cell_tokens(text: str | None) -> list[str]:
+    return [t for t in re.split(r"[\s,;]+", text or "") if t]

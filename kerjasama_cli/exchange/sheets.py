@@ -1,0 +1,222 @@
+"""CSV and XLSX files: write the layout's rows, read a sheet back as a header and rows.
+
+XLSX goes through openpyxl, an optional extra (``pip install 'kerjasama[xlsx]'``); asking for
+it without openpyxl is a usage error (exit 2) naming the extra.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kerjasama_cli.errors import RefusedWrite, UsageError
+from kerjasama_cli.exchange.layout import Cell
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+AGREEMENTS_SHEET = "agreements"
+PARTIES_SHEET = "parties"
+_MAX_WIDTH = 60
+_HEADER_FILL = "1F4E78"
+
+
+def require_openpyxl() -> None:
+    """Raise a usage error (exit 2) when the xlsx extra is not installed."""
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            "XLSX needs the openpyxl package, which is not installed; "
+            "install it with: pip install 'kerjasama[xlsx]' (or pip install openpyxl), "
+            "or use CSV"
+        ) from None
+
+
+def _plain(value: Cell | int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_text(
+    header: Sequence[str], rows: Sequence[Sequence[Cell | int]], line_end: str = "\n"
+) -> str:
+    """The rows as CSV text: comma-separated, quoted where needed, dates YYYY-MM-DD."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=line_end)
+    writer.writerow(header)
+    writer.writerows([_plain(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _fill_sheet(
+    sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Cell | int]]
+) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    bold = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    widths = [len(name) + 2 for name in header]
+    for col, name in enumerate(header, 1):
+        cell = sheet.cell(row=1, column=col, value=name)
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(vertical="center")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    for r, row in enumerate(rows, 2):
+        for c, value in enumerate(row, 1):
+            if value is None:
+                continue
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                # Text that starts with "=" stays text: a record is data, never a formula.
+                cell.data_type = "s"
+                cell.alignment = wrap if "\n" in value else top
+                longest = max(len(line) for line in value.splitlines() or [""])
+            else:
+                cell.alignment = top
+                longest = 10
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            widths[c - 1] = max(widths[c - 1], min(longest + 2, _MAX_WIDTH))
+    for col, width in enumerate(widths):
+        sheet.column_dimensions[column_letter(col)].width = width
+    sheet.freeze_panes = "B2"  # the header row and the first column (the id) stay in view
+    last = f"{column_letter(len(header) - 1)}{max(len(rows) + 1, 2)}"
+    sheet.auto_filter.ref = f"A1:{last}"
+
+
+def write_xlsx(
+    path: Path,
+    sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Cell | int]]]],
+) -> None:
+    """A workbook with one sheet per (name, header, rows): styled, frozen, filterable header."""
+    require_openpyxl()
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = True
+    for name, header, rows in sheets:
+        sheet = book.active if first else book.create_sheet()
+        assert sheet is not None
+        sheet.title = name
+        _fill_sheet(sheet, header, rows)
+        first = False
+    book.properties.creator = "kerjasama"
+    book.save(path)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Sheet:
+    """A table read from a file: raw header cells, and data rows with their row numbers."""
+
+    path: Path
+    header: list[Any]
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    name: str | None = None  # the worksheet read, for XLSX
+
+
+def normalize_header(value: Any) -> str:
+    """A header cell as a column name: ``Party 1 Code`` -> ``party_1_code``."""
+    text = "" if value is None else str(value)
+    return re.sub(r"[\s\-]+", "_", text.strip().casefold()).strip("_")
+
+
+def _is_blank(values: Sequence[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def read_sheet(path: Path) -> Sheet:
+    """Read a .csv or .xlsx file; usage error when missing or of another kind."""
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    suffix = path.suffix.casefold()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix == ".xls":
+        raise UsageError(f"{path}: the old .xls format is not read; save it as .xlsx or CSV UTF-8")
+    raise UsageError(f"{path}: expected a .csv or .xlsx file")
+
+
+def _delimiter(first_line: str) -> str:
+    # Excel in an Indonesian (or other comma-decimal) locale saves "CSV" with semicolons.
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path) -> Sheet:
+    raw = path.read_bytes()
+    # Excel's "Unicode Text" is UTF-16 with a byte-order mark: unambiguous, so read it too.
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise RefusedWrite(
+            f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "in Excel use Save As > 'CSV UTF-8 (Comma delimited)'; nothing was written"
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise RefusedWrite(f"{path}: not readable as CSV ({exc}); nothing was written") from None
+    if not rows:
+        return Sheet(path, [])
+    sheet = Sheet(path, rows[0])
+    for number, values in enumerate(rows[1:], 2):
+        if not _is_blank(values):
+            sheet.rows.append((number, list(values)))
+    return sheet
+
+
+def _read_xlsx(path: Path) -> Sheet:
+    require_openpyxl()
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        # data_only: a formula cell gives the value Excel last computed, not the formula.
+        book = load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise RefusedWrite(
+            f"{path} is not a readable .xlsx workbook ({exc}); nothing was written"
+        ) from None
+    sheet = book[AGREEMENTS_SHEET] if AGREEMENTS_SHEET in book.sheetnames else book.worksheets[0]
+    rows = list(sheet.iter_rows())
+    if not rows:
+        return Sheet(path, [], name=sheet.title)
+    out = Sheet(path, [c.value for c in rows[0]], name=sheet.title)
+    for cells in rows[1:]:
+        values = [c.value for c in cells]
+        if not _is_blank(values):
+            row_number = next((c.row for c in cells if getattr(c, "row", None)), 0)
+            out.rows.append((int(row_number or 0), values))
+    return out

@@ -1,0 +1,80 @@
+"""Output of `export` and `import`: documents on stdout, reports on stderr."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+
+from kerjasama_cli.exchange.importing import ImportPlan
+from kerjasama_cli.exchange.rows import RowProblem
+from kerjasama_cli.render import note, stderr, stdout, tsv, warn, write
+from kerjasama_cli.storage import display_path
+
+
+def write_document(text: str) -> None:
+    """An exported document on stdout, exactly as given."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def render_export_summary(
+    count: int, fmt: str, path: Path | None, invalid_files: int, lossy: list[str]
+) -> None:
+    """What was exported (stderr), skipped invalid files and simplified cells as warnings."""
+    for where in lossy:
+        warn(f"{where}: a line break inside a list item became a space in the {fmt} cell")
+    if invalid_files:
+        warn(
+            f"{invalid_files} invalid record file{'s' if invalid_files != 1 else ''} "
+            "not exported; run `kerjasama validate`"
+        )
+    noun = "agreement" if count == 1 else "agreements"
+    note(f"exported {count} {noun} as {fmt}" + (f" to {path}" if path else ""))
+
+
+def _where(problem: RowProblem) -> str:
+    if problem.letter and problem.column:
+        return f"row {problem.row}, column {problem.letter} ({problem.column})"
+    if problem.letter:
+        return f"row {problem.row}, column {problem.letter}"
+    if problem.column:
+        return f"row {problem.row}, {problem.column}"
+    return f"row {problem.row}"
+
+
+def render_import_problems(plan: ImportPlan) -> None:
+    """Each problem on stderr: ``FILE: row 3, column F (party_2): error KS201 message``."""
+    console = stderr()
+    name = display_path(plan.source)
+    for problem in plan.sorted_problems():
+        text = Text(f"{name}: {_where(problem)}: ")
+        text.append(problem.severity, style="red" if problem.severity == "error" else "yellow")
+        text.append(f" {problem.rule} ", style="bold")
+        text.append(problem.message)
+        console.print(text)
+
+
+def render_import_plan(plan: ImportPlan, *, dry_run: bool) -> None:
+    """The records written (or that would be): a table on a terminal, tab-separated otherwise."""
+    header = ["row", "id", "file"]
+    rows = [
+        [str(p.row), p.record.id + (" (generated)" if p.generated_id else ""), display_path(p.path)]
+        for p in plan.planned
+    ]
+    if rows and stdout().is_terminal:
+        table = Table("Row", "Id", "File", title="would write" if dry_run else None)
+        for row in rows:
+            table.add_row(*row)
+        stdout().print(table)
+    elif rows:
+        write(tsv([header, *rows]))
+    count = len(plan.planned)
+    noun = "agreement" if count == 1 else "agreements"
+    source = display_path(plan.source)
+    if dry_run:
+        note(f"dry run: would write {count} {noun} from {source}; nothing was written")
+    else:
+        note(f"imported {count} {noun} from {source}")
