@@ -173,6 +173,24 @@ def _days_in(year: int, month: int) -> int:
 def _non_blank(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("KS206", "expected non-empty text; found an empty string")
+    return _plain(value)
+
+
+# Control characters (other than tab and line breaks) and the Unicode direction overrides:
+# written to a terminal, a CSV or a web page they recolour, hide or reorder what is shown
+# (YAML lets a double-quoted value carry them as escapes, "\e[31m").
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain(value: str) -> str:
+    unsafe = _UNSAFE_CHARS.search(value)
+    if unsafe:
+        raise PydanticCustomError(
+            "KS206",
+            "expected plain text; found the control character U+{code} at character {at} "
+            "(terminal escapes and direction overrides are not allowed in a record)",
+            {"code": f"{ord(unsafe.group()):04X}", "at": unsafe.start() + 1},
+        )
     return value
 
 
@@ -237,7 +255,7 @@ def _resolve_sector(value: Any) -> str:
 
 Text = Annotated[StrictStr, AfterValidator(_non_blank)]
 Slug = Annotated[StrictStr, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
-Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$")]
+Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$"), AfterValidator(_plain)]
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_parse_date),
