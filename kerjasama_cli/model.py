@@ -23,6 +23,7 @@ from pydantic import (
     StrictStr,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -47,18 +48,96 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """A value as a message shows it: its kind for numbers and structures, long text cut short."""
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
         return f"the number {value}"
     if value is None:
-        return "nothing (null)"
+        return "nothing (an empty value)"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return repr(value)
+    text = str(value)
+    if len(text) > 80:
+        return f"{text[:60] + '...'!r} ({len(text):,} characters)"
+    return repr(text)
+
+
+_describe = describe_value
+
+
+def suggest_slug(text: str) -> str:
+    """``text`` as an id or tag would be written: lowercase ASCII words joined by hyphens."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.casefold()))[:120].strip("-")
+
+
+_DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_YMD_LOOSE_RE = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$")
+
+
+# Month names as people write them in Indonesian and English, by their first three letters.
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan",),
+            ("feb", "peb"),
+            ("mar",),
+            ("apr",),
+            ("mei", "may"),
+            ("jun",),
+            ("jul",),
+            ("agu", "agt", "aug"),
+            ("sep",),
+            ("okt", "oct"),
+            ("nov", "nop"),
+            ("des", "dec"),
+        ],
+        1,
+    )
+    for name in names
+}
+_WRITTEN_RE = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,})\.?\s+(\d{4})$")
+
+
+def _real_date(year: str, month: str, day: str) -> str | None:
+    text = f"{year}-{int(month):02d}-{int(day):02d}"
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return text
+
+
+def _date_hint(value: Any) -> str:
+    """How a date written another way is written YYYY-MM-DD, when it can be read."""
+    text = value.strip() if isinstance(value, str) else str(value) if isinstance(value, int) else ""
+    if match := _YMD_LOOSE_RE.match(text):
+        candidate = _real_date(*match.groups())
+        return f"; did you mean {candidate}?" if candidate else ""
+    if match := _DMY_RE.match(text):
+        day, month, year = match.groups()
+        candidate = _real_date(year if len(year) == 4 else f"20{year}", month, day)
+        if candidate:
+            return (
+                f"; if it means day {int(day)} of month {int(month)} (the Indonesian order), "
+                f"write {candidate}"
+            )
+        return ""
+    if re.match(r"^\d{8}$", text):
+        candidate = _real_date(text[:4], text[4:6], text[6:])
+        return f"; did you mean {candidate}?" if candidate else ""
+    if match := _WRITTEN_RE.match(text):
+        day, month_name, year = match.groups()
+        month = _MONTHS.get(month_name.casefold()[:3])
+        candidate = _real_date(year, str(month), day) if month else None
+        return f"; did you mean {candidate}?" if candidate else ""
+    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
+        return f"; write the day only, {text[:10]}"
+    return ""
 
 
 def _parse_date(value: Any) -> dt.date:
@@ -67,22 +146,51 @@ def _parse_date(value: Any) -> dt.date:
     if not isinstance(value, str) or not _DATE_RE.match(value.strip()):
         raise PydanticCustomError(
             "KS301",
-            "expected a date written YYYY-MM-DD (e.g. 2024-02-05); found {found}",
-            {"found": _describe(value)},
+            "expected a date written YYYY-MM-DD (e.g. 2024-02-05); found {found}{hint}",
+            {"found": _describe(value), "hint": _date_hint(value)},
         )
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
+        year, month, _ = (int(part) for part in value.strip().split("-"))
+        problem = (
+            f"there is no month {month}"
+            if not 1 <= month <= 12
+            else f"{dt.date(2000, month, 1):%B} {year} has {_days_in(year, month)} days"
+        )
         raise PydanticCustomError(
             "KS301",
-            "{found} is not a real calendar date; expected YYYY-MM-DD",
-            {"found": repr(value)},
+            "{found} is not a real calendar date ({problem}); expected YYYY-MM-DD",
+            {"found": repr(value), "problem": problem},
         ) from None
+
+
+def _days_in(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
 
 
 def _non_blank(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("KS206", "expected non-empty text; found an empty string")
+    return _plain(value)
+
+
+# Control characters (other than tab and line breaks) and the Unicode direction overrides:
+# written to a terminal, a CSV or a web page they recolour, hide or reorder what is shown
+# (YAML lets a double-quoted value carry them as escapes, "\e[31m").
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain(value: str) -> str:
+    unsafe = _UNSAFE_CHARS.search(value)
+    if unsafe:
+        raise PydanticCustomError(
+            "KS206",
+            "expected plain text; found the control character U+{code} at character {at} "
+            "(terminal escapes and direction overrides are not allowed in a record)",
+            {"code": f"{ord(unsafe.group()):04X}", "at": unsafe.start() + 1},
+        )
     return value
 
 
@@ -91,12 +199,25 @@ def _resolve_region(value: Any) -> str:
         value = str(value)  # a province code written unquoted is unambiguous
     if not isinstance(value, str):
         hint = ""
-        if isinstance(value, float):
-            hint = ' (a code like 16.10 read as a number loses its zero: quote it, region: "16.10")'
+        if isinstance(value, float) and 10 <= value < 100:
+            code = f"{value:.2f}"
+            read_as = f", {code} as {value}" if str(value) != code else ""
+            hint = (
+                f" (YAML reads an unquoted code as a number{read_as}: "
+                f'put the code in quotes, region: "{code}")'
+            )
+        elif value is None:
+            hint = " (region: is empty)"
         raise PydanticCustomError(
             "KS206",
             "expected a region code in quotes or a region name; found {found}{hint}",
             {"found": _describe(value), "hint": hint},
+        )
+    if len(value) > 200:  # no region name is this long; do not look for close names
+        raise PydanticCustomError(
+            "KS201",
+            "unknown region {found}; expected a Kemendagri code or a region name",
+            {"found": _describe(value)},
         )
     resolution = load_gazetteer().resolve(value)
     region = resolution.region
@@ -127,14 +248,14 @@ def _resolve_sector(value: Any) -> str:
         raise PydanticCustomError(
             "KS207",
             "unknown sector {found}, expected a sector key, code or alias{hint}",
-            {"found": repr(value), "hint": hint},
+            {"found": _describe(value), "hint": hint},
         )
     return key
 
 
 Text = Annotated[StrictStr, AfterValidator(_non_blank)]
 Slug = Annotated[StrictStr, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
-Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$")]
+Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://\S+$"), AfterValidator(_plain)]
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_parse_date),
@@ -196,6 +317,16 @@ class Party(StrictModel):
                 {"kind": repr(data["kind"])},
             )
         return data
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region_not_empty(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError(
+                "KS206",
+                "region: is empty; expected a region code in quotes or a region name",
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_shape(self) -> Party:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
@@ -20,11 +21,13 @@ from kerjasama_cli.rules import (
     problems_from_errors,
 )
 from kerjasama_cli.storage import (
-    AGREEMENTS,
+    absolute_path,
+    agreements_root,
     display_path,
     iter_record_paths,
     load_file,
     load_source_map,
+    scan_folder,
 )
 
 
@@ -84,10 +87,19 @@ class Registry:
 
 
 def load_registry(data_dir: Path, extra: Iterable[Path] = ()) -> Registry:
-    """Load every record under ``data_dir/agreements`` (plus ``extra`` files), checking each."""
+    """Load every record under ``data_dir/agreements`` (plus ``extra`` files), checking each.
+
+    An ``extra`` file under ``agreements/`` is not read on its own: the walk of the folder has
+    already taken it as a record or reported it (a link leading out, a .yml file, ...).
+    """
     paths, stray = iter_record_paths(data_dir)
-    seen = {p.resolve() for p in paths}
-    paths += [p for p in extra if p.resolve() not in seen]
+    root = agreements_root(data_dir)
+    seen = {absolute_path(p) for p in paths}
+    for path in extra:
+        key = absolute_path(path)
+        if key not in seen and not key.is_relative_to(root):
+            seen.add(key)
+            paths.append(path)
     entries = [load_entry(p) for p in paths]
     _check_across(entries)
     return Registry(data_dir, entries, stray)
@@ -129,7 +141,12 @@ def locate(entry: Entry) -> list[Finding]:
     for problem in entry.problems:
         line, column = source.locate(problem.loc, key=problem.on_key) if source else (1, 1)
         message = problem.message
-        if source and "quote it" not in message and "found the number" in message:
+        if (
+            source
+            and problem.rule == "KS206"
+            and "in quotes" not in message
+            and "found the number" in message
+        ):
             token = source.token_at((line, column))
             if token and not token.startswith(("'", '"')):
                 message += f" (written as {token}; put it in quotes if it is text)"
@@ -148,41 +165,57 @@ def _loadable(data_dir: Path, path: Path) -> bool:
     So pre-commit or a shell glob passing ``agreements/.gitkeep`` or ``notes.txt`` gets the
     registry's own verdict on them (skipped, or KS108), not a record's parse errors.
     """
-    root = (data_dir / AGREEMENTS).resolve()
-    resolved = path.resolve()
-    if not resolved.is_relative_to(root):
+    root = agreements_root(data_dir)
+    where = absolute_path(path)  # a link is judged where it is, not where it points
+    if not where.is_relative_to(root):
         return True
-    hidden = any(part.startswith(".") for part in resolved.relative_to(root).parts)
+    hidden = any(part.startswith(".") for part in where.relative_to(root).parts)
     return path.suffix == ".yaml" and not hidden and path.is_file()
 
 
 def check_registry(data_dir: Path, only: Iterable[Path] | None = None) -> CheckResult:
     """Validate the registry; with ``only``, report just those files (and folders' files).
 
-    Cross-file rules always see the whole registry.
+    Cross-file rules always see the whole registry. Files and folders named outside the data
+    folder are read too, by the same rules (links leading out of a named folder are reported).
     """
-    wanted: list[Path] | None = None
-    if only is not None:
-        wanted = []
-        for path in only:
-            wanted += sorted(p for p in path.rglob("*.yaml")) if path.is_dir() else [path]
-    registry = load_registry(data_dir, [p for p in wanted or () if _loadable(data_dir, p)])
-    result = CheckResult()
-    if wanted is None:
-        result.files = len(registry.entries)
+    if only is None:
+        registry = load_registry(data_dir)
+        result = CheckResult(files=len(registry.entries))
         result.extend(registry.stray)
         for entry in registry.entries:
             result.extend(locate(entry))
         return result
-    targets = {p.resolve() for p in wanted}
-    folders = [p.resolve() for p in (only or []) if p.is_dir()]
+    root = agreements_root(data_dir)
+    extra: list[Path] = []
+    targets: set[Path] = set()
+    folders: list[Path] = []
+    result = CheckResult()
+    for path in only:
+        key = absolute_path(path)
+        if path.is_dir():
+            real = path.resolve()
+            if real.is_relative_to(root):
+                folders.append(real)
+                continue
+            paths, findings = scan_folder(path)
+            extra += paths
+            targets.update(absolute_path(p) for p in paths)
+            result.extend(findings)
+        else:
+            extra.append(path)
+            targets.add(key)
+    registry = load_registry(data_dir, extra)
     for entry in registry.entries:
-        if entry.path.resolve() in targets:
+        key = absolute_path(entry.path)
+        if key in targets or any(key.is_relative_to(f) for f in folders):
             result.files += 1
             result.extend(locate(entry))
+    # Findings carry the path as shown; compare them the same way.
+    shown = {display_path(t) for t in targets}
+    prefixes = tuple(display_path(f).rstrip(os.sep) + os.sep for f in folders)
     for finding in registry.stray:
-        resolved = Path(finding.path).resolve()
-        if any(resolved.is_relative_to(f) for f in folders) or resolved in targets:
+        if finding.path in shown or finding.path.startswith(prefixes):
             result.extend([finding])
     return result
 

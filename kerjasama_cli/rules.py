@@ -16,7 +16,17 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kerjasama_cli.findings import Loc, Severity, format_loc
-from kerjasama_cli.model import Activity, DprdApproval, Ended, Party, Record, Signatory, Source
+from kerjasama_cli.model import (
+    Activity,
+    DprdApproval,
+    Ended,
+    Party,
+    Record,
+    Signatory,
+    Source,
+    describe_value,
+    suggest_slug,
+)
 
 RULES: dict[str, tuple[Severity, str]] = {
     "KS100": ("error", "file cannot be read (permissions, I/O error)"),
@@ -35,6 +45,7 @@ RULES: dict[str, tuple[Severity, str]] = {
         "something other than a <id>.yaml record under agreements/ (.yml, other files, folders named .yaml)",
     ),
     "KS109": ("error", "symbolic link that leads outside the data folder (not followed)"),
+    "KS110": ("error", "a line is longer than 10,000 characters (generated or binary content)"),
     "KS200": ("error", "a required key is missing"),
     "KS201": ("error", "unknown region (with suggestions)"),
     "KS202": ("error", "ambiguous region name (candidates listed with codes)"),
@@ -109,17 +120,7 @@ def _model_at(loc: Loc) -> type[BaseModel]:
 
 
 def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return repr(value)
+    return describe_value(value)
 
 
 def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
@@ -132,8 +133,8 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
         if kind.startswith("KS"):
             yield Problem(loc, kind, err["msg"])
         elif kind == "missing":
-            parent = _model_at(loc[:-1]).__name__.lower()
-            yield Problem(loc, "KS200", f"missing required key {field!r} in this {parent}")
+            where = format_loc(loc[:-1]) if loc[:-1] else "this record"
+            yield Problem(loc, "KS200", f"missing required key {field!r} in {where}")
         elif kind == "extra_forbidden":
             known = list(_model_at(loc[:-1]).model_fields)
             close = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)
@@ -142,7 +143,7 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
                 if close
                 else f"; expected one of {', '.join(known)}"
             )
-            yield Problem(loc, "KS205", f"unknown key {field!r}{hint}", on_key=True)
+            yield Problem(loc, "KS205", f"unknown key {_describe(field)}{hint}", on_key=True)
         elif kind in ("literal_error", "enum"):
             expected = err.get("ctx", {}).get("expected", "")
             options = [
@@ -159,12 +160,8 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
                 "KS207",
                 f"{field} must be one of {', '.join(options)}; found {_describe(value)}{hint}",
             )
-        elif kind == "bool_type" and isinstance(value, str):
-            yield Problem(
-                loc,
-                "KS206",
-                f"expected true or false; found {value!r} (YAML 1.2 reads yes/no/on/off as text)",
-            )
+        elif kind == "bool_type":
+            yield Problem(loc, "KS206", _bool_message(field, value))
         elif kind in _TYPE_WORDS:
             yield Problem(
                 loc, "KS206", f"expected {_TYPE_WORDS[kind]} for {field}; found {_describe(value)}"
@@ -176,11 +173,7 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
             "related",
             "tags",
         ):
-            yield Problem(
-                loc,
-                "KS208",
-                f"expected a slug of lowercase letters, digits and single hyphens, at most 120 characters (e.g. kb-2024-02-05-jawa-barat-bengkulu-tengah); found {_describe(value)}",
-            )
+            yield Problem(loc, "KS208", _slug_message(field, value))
         elif kind == "string_pattern_mismatch" and field == "url":
             yield Problem(
                 loc,
@@ -203,6 +196,48 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
             )
         else:
             yield Problem(loc, "KS206", f"{field}: {err['msg']}; found {_describe(value)}")
+
+
+_YAML11_BOOLS = {
+    "yes": "true",
+    "y": "true",
+    "on": "true",
+    "no": "false",
+    "n": "false",
+    "off": "false",
+}
+
+
+def _bool_message(field: str, value: Any) -> str:
+    expected = f"expected true or false for {field}; found {_describe(value)}"
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _YAML11_BOOLS:
+            return (
+                f"{expected}: YAML 1.2 reads yes/no/on/off as text, not as a boolean; "
+                f"write {_YAML11_BOOLS[word]}"
+            )
+        if word in ("true", "false"):
+            return f"{expected}, which is text because of the quotes; write {word} without quotes"
+    return expected
+
+
+def _slug_message(field: str, value: Any) -> str:
+    is_id = field in ("id", "parent", "supersedes", "related")
+    what, example = (
+        ("an id", "kb-2024-02-05-jawa-barat-bengkulu-tengah") if is_id else ("a tag", "jalan-tol")
+    )
+    message = (
+        f"expected {what} in lowercase letters, digits and single hyphens, at most 120 "
+        f"characters (e.g. {example}); found {_describe(value)}"
+    )
+    if isinstance(value, str):
+        if "/" in value or "\\" in value or ".." in value:
+            message += f" ({what} names a file: it cannot contain '/', '\\' or '..')"
+        suggestion = suggest_slug(value)
+        if suggestion and suggestion != value:
+            message += f"; did you mean {suggestion!r}?"
+    return message
 
 
 # --- rules on one valid record -------------------------------------------------------------

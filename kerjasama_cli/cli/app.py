@@ -32,15 +32,27 @@ class KerjasamaGroup(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
         except Exception as exc:
-            if os.environ.get("KERJASAMA_DEBUG"):
-                raise
-            from kerjasama_cli import render
-
-            render.error(
-                f"unexpected {type(exc).__name__}: {exc} "
-                "(this is a bug; rerun with KERJASAMA_DEBUG=1 for the traceback)"
-            )
+            _report_unexpected(exc)
             raise typer.Exit(3) from None
+
+
+def _report_unexpected(exc: Exception) -> None:
+    """One line on stderr naming the failure; before it the traceback, with KERJASAMA_DEBUG=1."""
+    from kerjasama_cli import render
+
+    debug = os.environ.get("KERJASAMA_DEBUG", "") not in ("", "0")
+    if debug:
+        import traceback
+
+        sys.stderr.write("".join(traceback.format_exception(exc)))
+        sys.stderr.flush()
+    # One line, whatever the exception says: no newlines, no terminal escapes, not too long.
+    text = " ".join(str(exc).split())
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    if len(text) > 300:
+        text = text[:300] + "..."
+    hint = "" if debug else " (this is a bug; rerun with KERJASAMA_DEBUG=1 for the traceback)"
+    render.error(f"unexpected {type(exc).__name__}: {text or '(no message)'}{hint}")
 
 
 app = typer.Typer(

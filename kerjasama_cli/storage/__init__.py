@@ -1,17 +1,19 @@
 """The only package that touches record files and ruamel.yaml.
 
-reading.py finds and parses record files with positions; writing.py writes them atomically.
+discovery.py finds record files (and reports whatever else is there), reading.py parses them
+with positions, writing.py writes them atomically.
 """
 
 from __future__ import annotations
 
+from kerjasama_cli.storage.discovery import agreements_root, iter_record_paths, scan_folder
 from kerjasama_cli.storage.reading import (
     AGREEMENTS,
     LoadedFile,
     SourceMap,
+    absolute_path,
     display_path,
     find_data_dir,
-    iter_record_paths,
     load_file,
     load_source_map,
     parse_text,
@@ -28,6 +30,8 @@ __all__ = [
     "AGREEMENTS",
     "LoadedFile",
     "SourceMap",
+    "absolute_path",
+    "agreements_root",
     "append_text",
     "create_exclusive",
     "display_path",
@@ -39,4 +43,5 @@ __all__ = [
     "parse_text",
     "read_text",
     "replace_atomic",
+    "scan_folder",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,17 @@ from ruamel.yaml.resolver import Resolver
 
 from kerjasama_cli.errors import DataFolderNotFound
 from kerjasama_cli.findings import Finding, Loc, format_loc
+from kerjasama_cli.storage.syntax import LINE_BREAK, describe_syntax_error, line_col
 
 AGREEMENTS = "agreements"
 MAX_FILE_BYTES = 1_000_000
+# A line longer than this is generated or binary content, not something a person typed; long
+# text is folded over several lines (``notes: >``). It also bounds the work of suggestions.
+MAX_LINE_CHARS = 10_000
 MAX_DEPTH = 32
 # Nesting deeper than this many structural characters is measured before libyaml composes
-# the file: its composer recurses in C and would overflow the stack on ~100k levels.
+# the file: its composer recurses in C and would overflow the stack on ~100k levels. Below it,
+# the node walker stops at MAX_DEPTH.
 _DEPTH_SCAN_THRESHOLD = 2_000
 _TAG = "tag:yaml.org,2002:"
 
@@ -55,11 +60,32 @@ def find_data_dir(explicit: Path | None) -> Path:
 
 
 def display_path(path: Path) -> str:
-    """A path relative to the current directory when it is below it, else as given."""
+    """A path for messages: relative to the current directory when below it, else absolute.
+
+    A symbolic link is shown as the link, not its target, and characters that a terminal would
+    act on (escape sequences, newlines) or could not print are shown escaped, as in Python.
+    """
+    here = absolute_path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        shown = str(here.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        shown = str(path)
+    return printable(shown)
+
+
+def absolute_path(path: Path) -> Path:
+    """``path`` made absolute with its folders resolved but not its last part (a link stays one)."""
+    try:
+        return path.absolute().parent.resolve() / path.name
+    except (OSError, RuntimeError):  # a folder that loops or vanished
+        return path.absolute()
+
+
+def printable(text: str) -> str:
+    """``text`` with unprintable characters escaped (``\\x1b``, ``\\n``, lone surrogates)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 @dataclass(slots=True)
@@ -72,7 +98,7 @@ class LoadedFile:
 
 
 def _finding(
-    path: Path,
+    path: Path | str,
     rule: str,
     message: str,
     line: int = 1,
@@ -80,72 +106,8 @@ def _finding(
     key: str = "",
     severity: str = "error",
 ) -> Finding:
-    return Finding(display_path(path), line, column, key, rule, severity, message)  # type: ignore[arg-type]
-
-
-def iter_record_paths(data_dir: Path) -> tuple[list[Path], list[Finding]]:
-    """Every ``*.yaml`` under ``agreements/``, sorted, and findings for anything else there."""
-    root = data_dir / AGREEMENTS
-    paths: list[Path] = []
-    findings: list[Finding] = []
-    if not root.is_dir():
-        return paths, findings
-    real_root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        here = Path(dirpath)
-        for name in list(dirnames):
-            sub = here / name
-            if sub.is_symlink() and not _inside(sub, real_root):
-                findings.append(
-                    _finding(
-                        sub,
-                        "KS109",
-                        "symbolic link leads outside the data folder; it is not followed",
-                    )
-                )
-                dirnames.remove(name)
-            elif name.endswith(".yaml"):
-                findings.append(
-                    _finding(
-                        sub, "KS108", "a folder is named like a record; expected a file <id>.yaml"
-                    )
-                )
-        for name in sorted(filenames):
-            path = here / name
-            if name.startswith("."):
-                continue  # hidden: .gitkeep, editor swap files, our own temporary files
-            if path.is_symlink() and not _inside(path, real_root):
-                findings.append(
-                    _finding(
-                        path,
-                        "KS109",
-                        "symbolic link leads outside the data folder; it is not followed",
-                    )
-                )
-            elif name.endswith(".yaml"):
-                paths.append(path)
-            elif name.endswith(".yml"):
-                findings.append(
-                    _finding(
-                        path, "KS108", f"records end in .yaml; rename {name!r} to {name[:-4]}.yaml"
-                    )
-                )
-            else:
-                findings.append(
-                    _finding(
-                        path, "KS108", "not a record: only <id>.yaml files belong under agreements/"
-                    )
-                )
-    return sorted(paths), findings
-
-
-def _inside(path: Path, real_root: Path) -> bool:
-    try:
-        path.resolve().relative_to(real_root)
-    except (ValueError, OSError):
-        return False
-    return True
+    shown = path if isinstance(path, str) else display_path(path)
+    return Finding(shown, line, column, key, rule, severity, message)  # type: ignore[arg-type]
 
 
 class _Composer(CParser, Resolver):  # type: ignore[misc]
@@ -157,66 +119,166 @@ class _Composer(CParser, Resolver):  # type: ignore[misc]
 
 
 def read_text(path: Path) -> tuple[str | None, list[Finding]]:
-    """The file's text, or findings saying why it cannot be read as UTF-8 YAML."""
+    """The file's text, or findings saying why it cannot be read as UTF-8 YAML.
+
+    Never reads more than MAX_FILE_BYTES + 1 bytes, whatever the file claims to be, and never
+    blocks on a pipe or device.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                _finding(
-                    path,
-                    "KS107",
-                    f"file is {size:,} bytes; a record is expected to be under {MAX_FILE_BYTES:,} bytes",
-                )
-            ]
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except PermissionError:
         return None, [_finding(path, "KS100", "file cannot be read: permission denied")]
     except OSError as exc:
-        return None, [_finding(path, "KS100", f"file cannot be read: {exc.strerror or exc}")]
+        return None, [_finding(path, "KS100", f"file cannot be read: {_os_problem(exc)}")]
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, [
+                _finding(
+                    path,
+                    "KS100",
+                    "not a regular file (a folder, pipe or device); expected a text file",
+                )
+            ]
+        if info.st_size > MAX_FILE_BYTES:
+            return None, [_too_large(path, info.st_size)]
+        raw = _read_at_most(fd, MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [_finding(path, "KS100", f"file cannot be read: {_os_problem(exc)}")]
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:  # it grew after fstat, or lies about its size
+        return None, [_too_large(path, len(raw))]
     return decode(path, raw)
 
 
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _os_problem(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def _too_large(path: Path, size: int) -> Finding:
+    at_least = "at least " if size == MAX_FILE_BYTES + 1 else ""
+    return _finding(
+        path,
+        "KS107",
+        f"file is {at_least}{size:,} bytes; a record is expected to be under "
+        f"{MAX_FILE_BYTES:,} bytes (it was not read)",
+    )
+
+
+# Byte-order marks of encodings other than UTF-8; UTF-32 first, as FF FE starts both.
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def decode(path: Path, raw: bytes) -> tuple[str | None, list[Finding]]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [
-            _finding(path, "KS101", "file is UTF-16; expected UTF-8 (save it as 'UTF-8')")
-        ]
+    """The text of a record file: UTF-8, with or without a byte-order mark, any line ends."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return None, [
+                _finding(
+                    path,
+                    "KS101",
+                    f"file is {name} (it starts with a {name} byte-order mark); expected UTF-8: "
+                    "save it again choosing the encoding 'UTF-8'",
+                )
+            ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        return None, [
+            _finding(
+                path,
+                "KS101",
+                f"file looks like {utf16} without a byte-order mark (every other byte is NUL); "
+                "expected UTF-8: save it again choosing the encoding 'UTF-8'",
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         byte = raw[exc.start : exc.start + 1].hex()
         return None, [
             _finding(
                 path,
                 "KS101",
-                f"byte 0x{byte} is not UTF-8; expected UTF-8 text (was it saved as Windows-1252/Latin-1?)",
+                f"byte 0x{byte} is not UTF-8; expected UTF-8 text "
+                "(was it saved as Windows-1252/Latin-1? save it again choosing 'UTF-8')",
                 line,
                 column,
             )
         ]
     if "\x00" in text:
-        offset = text.index("\x00")
-        line, column = _line_col(text, offset)
+        line, column = line_col(text, text.index("\x00"))
         return None, [
             _finding(
                 path,
                 "KS101",
-                "file contains NUL bytes; expected UTF-8 text (is it UTF-16 or binary?)",
+                "file contains a NUL byte; expected UTF-8 text (is it binary, or UTF-16?)",
                 line,
                 column,
+            )
+        ]
+    long_line = _long_line(text)
+    if long_line:
+        number, length = long_line
+        return None, [
+            _finding(
+                path,
+                "KS110",
+                f"line {number} is {length:,} characters long; expected lines under "
+                f"{MAX_LINE_CHARS:,} characters (fold long text over several lines with "
+                "'notes: >'; generated or binary content does not belong in a record)",
+                number,
+                1,
             )
         ]
     return text, []
 
 
-def _line_col(text: str, offset: int) -> Position:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'UTF-16LE'/'UTF-16BE' when the text is mostly ASCII written two bytes a character."""
+    sample = raw[:512]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    if odd_nul >= pairs * 0.7 and even_nul <= pairs * 0.1:
+        return "UTF-16LE"
+    if even_nul >= pairs * 0.7 and odd_nul <= pairs * 0.1:
+        return "UTF-16BE"
+    return None
+
+
+def _long_line(text: str) -> tuple[int, int] | None:
+    """The number and length of the first line over MAX_LINE_CHARS, if any."""
+    if len(text) <= MAX_LINE_CHARS:
+        return None
+    for number, line in enumerate(LINE_BREAK.split(text), 1):
+        if len(line) > MAX_LINE_CHARS:
+            return number, len(line)
+    return None
 
 
 def load_file(path: Path) -> LoadedFile:
@@ -228,6 +290,7 @@ def load_file(path: Path) -> LoadedFile:
 
 
 def parse_text(path: Path, text: str) -> LoadedFile:
+    """Parse the text of one record file into plain values, collecting problems as findings."""
     findings = _scan_events(path, text)
     if findings:
         return LoadedFile(path, None, findings)
@@ -235,20 +298,18 @@ def parse_text(path: Path, text: str) -> LoadedFile:
         node = _Composer(text).get_single_node()
     except (MarkedYAMLError, ReaderError, YAMLError) as exc:
         return LoadedFile(path, None, [_syntax_finding(path, text, exc)])
-    if node is None:
-        return LoadedFile(
-            path,
-            None,
-            [
-                _finding(
-                    path,
-                    "KS106",
-                    "file is empty; expected a mapping of record keys (id, title, ...)",
-                )
-            ],
+    if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
+        what = (
+            "is empty"
+            if not text.strip()
+            else "holds only comments"
+            if node is None
+            else "holds an empty document"
         )
+        message = f"file {what}; expected a mapping of record keys (id: ..., title: ..., ...)"
+        return LoadedFile(path, None, [_finding(path, "KS106", message)])
     if not isinstance(node, MappingNode):
-        what = "a list" if isinstance(node, SequenceNode) else "a single value"
+        what = "a list" if isinstance(node, SequenceNode) else f"a single value, {_shown(node)}"
         line, col = _mark(node)
         return LoadedFile(
             path,
@@ -257,19 +318,50 @@ def parse_text(path: Path, text: str) -> LoadedFile:
                 _finding(
                     path,
                     "KS106",
-                    f"the document is {what}; expected a mapping of record keys (id, title, ...)",
+                    f"the document is {what}; expected a mapping of record keys "
+                    "(id: ..., title: ..., ...)",
                     line,
                     col,
                 )
             ],
         )
     builder = _Builder(path, positions=False)
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except _TooDeep as exc:
+        return LoadedFile(path, None, [_too_deep(path, *exc.position)])
     return LoadedFile(path, data, builder.findings)
 
 
+def _shown(node: ScalarNode) -> str:
+    value = str(node.value)
+    return repr(value) if len(value) <= 40 else repr(value[:40] + "...")
+
+
+def _too_deep(path: Path, line: int, col: int) -> Finding:
+    return _finding(
+        path,
+        "KS106",
+        f"structure is nested more than {MAX_DEPTH} levels deep; "
+        "a record is at most a few levels deep",
+        line,
+        col,
+    )
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as it is written in YAML: ``!!binary`` rather than ``tag:yaml.org,2002:binary``."""
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
 def _scan_events(path: Path, text: str) -> list[Finding]:
-    """Refuse anchors, aliases, explicit tags and absurd nesting before composing the file."""
+    """Refuse anchors, aliases, tags and absurd nesting before composing the file.
+
+    Only the parser runs here (events, no nodes), so an alias is never expanded (a "billion
+    laughs" file costs nothing), a tag is never resolved to a constructor, and a file nested
+    100,000 levels deep is stopped at level MAX_DEPTH + 1 instead of overflowing libyaml's
+    recursive composer.
+    """
     structural = sum(text.count(c) for c in "[{-:?")
     if structural < _DEPTH_SCAN_THRESHOLD and not any(c in text for c in "&*!"):
         return []
@@ -277,7 +369,7 @@ def _scan_events(path: Path, text: str) -> list[Finding]:
     depth = 0
     parser = _Composer(text)
     try:
-        while True:
+        while len(findings) < 5:
             event = parser.get_event()
             kind = type(event).__name__
             if kind == "StreamEndEvent":
@@ -288,13 +380,12 @@ def _scan_events(path: Path, text: str) -> list[Finding]:
                     _finding(
                         path,
                         "KS104",
-                        f"YAML alias '*{event.anchor}' is not allowed; write the value out in full",
+                        f"YAML alias '*{event.anchor}' is not allowed; records are plain data: "
+                        "write the value out in full",
                         line,
                         col,
                     )
                 )
-                if len(findings) >= 5:
-                    break
                 continue
             anchor = getattr(event, "anchor", None)
             if anchor:
@@ -302,22 +393,21 @@ def _scan_events(path: Path, text: str) -> list[Finding]:
                     _finding(
                         path,
                         "KS104",
-                        f"YAML anchor '&{anchor}' is not allowed; records are plain data",
+                        f"YAML anchor '&{anchor}' is not allowed; records are plain data: "
+                        "write each value out in full",
                         line,
                         col,
                     )
                 )
             tag = getattr(event, "tag", None)
-            implicit = getattr(event, "implicit", True)
-            explicit = tag is not None and (
-                implicit is False or (isinstance(implicit, tuple) and not any(implicit))
-            )
-            if explicit:
+            if tag is not None:  # libyaml gives plain, untagged nodes no tag at all
                 findings.append(
                     _finding(
                         path,
                         "KS105",
-                        f"YAML tag {tag!r} is not allowed; write a plain value",
+                        f"YAML tag {_shown_tag(str(tag))!r} is not allowed; records are plain "
+                        "data (tags make YAML loaders build objects or run code): write a plain "
+                        "value, in quotes to keep it text",
                         line,
                         col,
                     )
@@ -325,58 +415,18 @@ def _scan_events(path: Path, text: str) -> list[Finding]:
             if kind in ("MappingStartEvent", "SequenceStartEvent"):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    findings.append(
-                        _finding(
-                            path,
-                            "KS106",
-                            f"structure is nested more than {MAX_DEPTH} levels deep; a record is at most a few levels deep",
-                            line,
-                            col,
-                        )
-                    )
+                    findings.append(_too_deep(path, line, col))
                     break
             elif kind in ("MappingEndEvent", "SequenceEndEvent"):
                 depth -= 1
-            if len(findings) >= 5:
-                break
     except (MarkedYAMLError, ReaderError, YAMLError) as exc:
         findings.append(_syntax_finding(path, text, exc))
     return findings
 
 
 def _syntax_finding(path: Path, text: str, exc: Exception) -> Finding:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if mark is not None:
-        line, col = mark.line + 1, mark.column + 1
-    elif isinstance(exc, ReaderError):
-        line, col = _line_col(text, exc.position)
-    else:
-        line, col = 1, 1
-    if isinstance(exc, ReaderError):
-        return _finding(
-            path,
-            "KS101",
-            f"character {exc.character!r} is not allowed in YAML; expected printable text",
-            line,
-            col,
-        )
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    message = f"{context}, {problem}" if context else str(problem)
-    lines = text.splitlines()
-    if "found unexpected ':'" in message:
-        message += " (inside [ ] or { }, put values that contain ':' in quotes, URLs especially)"
-    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
-        message += " (indent with spaces: YAML does not allow tabs for indentation)"
-    if "more than one document" in message or "expected a single document" in message:
-        return _finding(
-            path,
-            "KS106",
-            "the file holds more than one YAML document ('---'); expected one record",
-            line,
-            col,
-        )
-    return _finding(path, "KS102", f"YAML syntax error: {message}", line, col)
+    rule, message, line, col = describe_syntax_error(text, exc)
+    return _finding(path, rule, message, line, col)
 
 
 def _mark(node: Node) -> Position:
@@ -386,8 +436,16 @@ def _mark(node: Node) -> Position:
 _INT_RE = re.compile(r"^[-+]?[0-9_]+$")
 
 
+def _tag_of(node: Node) -> str:
+    ctag = node.ctag
+    # A resolved (implicit) tag has no handle: its suffix is the tag, no need to decode it.
+    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str):
+        return ctag.suffix
+    return str(node.tag)
+
+
 def _scalar(node: ScalarNode) -> Any:
-    tag = node.tag if isinstance(node.tag, str) else str(node.tag)
+    tag = _tag_of(node)
     value: str = node.value
     if not tag.startswith(_TAG):
         return value
@@ -404,7 +462,7 @@ def _scalar(node: ScalarNode) -> Any:
             if lowered == ".nan":
                 return float("nan")
             return float(lowered)
-    except ValueError:
+    except ValueError:  # also a number of more than 4,300 digits
         return value
     if kind == "bool":
         return value.lower() == "true"
@@ -413,11 +471,21 @@ def _scalar(node: ScalarNode) -> Any:
     return value  # str, timestamp (kept as text on purpose), merge keys and the rest
 
 
+class _TooDeep(Exception):
+    """Nesting beyond MAX_DEPTH, found while building (files too small for the pre-scan)."""
+
+    def __init__(self, position: Position) -> None:
+        super().__init__(position)
+        self.position = position
+
+
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars; finds duplicate keys; maps positions."""
 
     def __init__(self, path: Path, *, positions: bool) -> None:
-        self.path = path
+        self.path = display_path(path)
+        # The positions pass is for files whose findings parse_text has already reported.
+        self.report = not positions
         self.findings: list[Finding] = []
         self.positions: dict[Loc, Position] | None = {} if positions else None
         self.key_positions: dict[Loc, Position] | None = {} if positions else None
@@ -425,43 +493,42 @@ class _Builder:
     def build(self, node: Node, loc: Loc) -> Any:
         if self.positions is not None:
             self.positions[loc] = _mark(node)
-        if isinstance(node, MappingNode):
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    line, col = _mark(key_node)
-                    self.findings.append(
-                        _finding(
-                            self.path,
-                            "KS106",
-                            "a mapping key must be a plain word, not a list or mapping",
-                            line,
-                            col,
-                        )
-                    )
-                    continue
-                key = str(_scalar(key_node))
-                if key in out:
-                    line, col = _mark(key_node)
-                    where = format_loc((*loc, key))
-                    self.findings.append(
-                        _finding(
-                            self.path,
-                            "KS103",
-                            f"duplicate key {key!r}; each key may appear once in a mapping (the later value would silently win)",
-                            line,
-                            col,
-                            where,
-                        )
-                    )
-                    continue
-                if self.key_positions is not None:
-                    self.key_positions[(*loc, key)] = _mark(key_node)
-                out[key] = self.build(value_node, (*loc, key))
-            return out
+        if isinstance(node, MappingNode | SequenceNode) and len(loc) >= MAX_DEPTH:
+            raise _TooDeep(_mark(node))
         if isinstance(node, SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        return _scalar(node)  # type: ignore[arg-type]
+        if not isinstance(node, MappingNode):
+            return _scalar(node)  # type: ignore[arg-type]
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._report(
+                    key_node,
+                    "KS106",
+                    "a mapping key must be a plain word, not a list or mapping",
+                    format_loc(loc),
+                )
+                continue
+            key = str(_scalar(key_node))
+            if key in out:
+                where = f" in {format_loc(loc)}" if loc else ""
+                self._report(
+                    key_node,
+                    "KS103",
+                    f"duplicate key {key!r}{where}; each key may appear once in a mapping "
+                    "(the later value would silently win)",
+                    format_loc((*loc, key)),
+                )
+                continue
+            if self.key_positions is not None:
+                self.key_positions[(*loc, key)] = _mark(key_node)
+            out[key] = self.build(value_node, (*loc, key))
+        return out
+
+    def _report(self, node: Node, rule: str, message: str, key: str) -> None:
+        if self.report:
+            line, col = _mark(node)
+            self.findings.append(_finding(self.path, rule, message, line, col, key))
 
 
 @dataclass(slots=True)
@@ -471,6 +538,7 @@ class SourceMap:
     text: str
     values: dict[Loc, Position]
     keys: dict[Loc, Position]
+    _lines: list[str] | None = None
 
     def locate(self, loc: Loc, *, key: bool = False) -> Position:
         """Where ``loc`` is, or its nearest ancestor that exists."""
@@ -486,11 +554,12 @@ class SourceMap:
 
     def token_at(self, position: Position) -> str:
         """The source text of the plain scalar that starts at ``position`` (for messages)."""
-        lines = self.text.splitlines()
+        if self._lines is None:
+            self._lines = LINE_BREAK.split(self.text)
         line, col = position
-        if not 0 < line <= len(lines):
+        if not 0 < line <= len(self._lines):
             return ""
-        rest = lines[line - 1][col - 1 :]
+        rest = self._lines[line - 1][col - 1 : col + 200]
         return re.split(r"\s+#|,\s|[\]}]", rest, maxsplit=1)[0].strip()
 
 
@@ -499,29 +568,17 @@ def load_source_map(path: Path) -> SourceMap | None:
     text, _ = read_text(path)
     if text is None:
         return None
-    try:
-        node = _Composer(text).get_single_node()
-    except (MarkedYAMLError, ReaderError, YAMLError):
-        return None
-    if node is None:
-        return None
-    builder = _Builder(path, positions=True)
-    builder.build(node, ())
-    assert builder.positions is not None and builder.key_positions is not None
-    return SourceMap(text, builder.positions, builder.key_positions)
-
-
-def iter_yaml_files(paths: list[Path]) -> Iterator[Path]:
-    """Expand files and folders named on the command line into record files, sorted."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.yaml") if p.is_file())
-        else:
-            yield path
+    return source_map_of(path, text)
 
 
 def source_map_of(path: Path, text: str) -> SourceMap | None:
-    """Positions of every key path of ``text`` (read from ``path``, or stdin), if it parses."""
+    """Positions of every key path of ``text`` (read from ``path``, or stdin), if it parses.
+
+    The text is pre-scanned like parse_text's: nothing with anchors, tags or absurd nesting is
+    ever composed.
+    """
+    if _scan_events(path, text):
+        return None
     try:
         node = _Composer(text).get_single_node()
     except (MarkedYAMLError, ReaderError, YAMLError):
@@ -529,6 +586,9 @@ def source_map_of(path: Path, text: str) -> SourceMap | None:
     if node is None:
         return None
     builder = _Builder(path, positions=True)
-    builder.build(node, ())
+    try:
+        builder.build(node, ())
+    except _TooDeep:
+        return None
     assert builder.positions is not None and builder.key_positions is not None
     return SourceMap(text, builder.positions, builder.key_positions)

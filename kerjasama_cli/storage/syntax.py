@@ -1,0 +1,116 @@
+"""YAML syntax errors worded for people who edit records in Notepad: where, what, and the fix.
+
+libyaml says what its parser expected ("while parsing a block mapping, did not find expected
+key"); this module keeps that, and adds the likely cause and what to do about it. An
+unclosed quote is reported where it opens, not where libyaml noticed, lines later.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ruamel.yaml.reader import ReaderError
+
+Located = tuple[str, str, int, int]  # rule, message, line, column
+
+# The line breaks libyaml counts, so that our line numbers agree with its marks.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# A value that opens a double quote: `key: "...`, `- "...`, or inside [ ] / { }.
+_OPENS_QUOTE = re.compile(r'(?:^\s*(?:-\s+)*[^\s#"\'][^#"]*?:\s+|^\s*-\s+|[\[{]\s*)"')
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset, counting line breaks as libyaml does."""
+    line, start = 1, 0
+    for match in LINE_BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return line, offset - start + 1
+
+
+def describe_syntax_error(text: str, exc: Exception) -> Located:
+    """The rule, message and position of a libyaml error on ``text``."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        line, col = mark.line + 1, mark.column + 1
+    elif isinstance(exc, ReaderError):
+        line, col = line_col(text, exc.position)
+    else:
+        line, col = 1, 1
+    if isinstance(exc, ReaderError):
+        char = exc.character
+        code = char if isinstance(char, int) else ord(str(char)[:1] or " ")
+        return (
+            "KS101",
+            f"control character U+{code:04X} is not allowed in YAML; expected printable text "
+            "(was something pasted from another program?)",
+            line,
+            col,
+        )
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["unknown problem"])[0]
+    context = getattr(exc, "context", None)
+    message = f"{context}, {problem}" if context else str(problem)
+    if "more than one document" in message or "expected a single document" in message:
+        return (
+            "KS106",
+            "the file holds more than one YAML document ('---'); expected one record",
+            line,
+            col,
+        )
+    lines = LINE_BREAK.split(text)
+    unclosed = _unclosed_quote(lines[:line])
+    if unclosed is not None:
+        quote_line, quote_col = unclosed
+        return (
+            "KS102",
+            f'YAML syntax error: the quoted value that starts here is not closed (expected a " '
+            f"before the end of line {quote_line}; libyaml stopped at line {line}, column {col})",
+            quote_line,
+            quote_col,
+        )
+    start = getattr(exc, "context_mark", None)
+    if start is not None and "could not find expected ':'" in message:
+        # libyaml notices on the next line; the key without its ':' is where it started.
+        line, col = start.line + 1, start.column + 1
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    hint = _hint(message, here, col)
+    if start is not None and "expected ',' or" in message:
+        bracket = "[" if "sequence" in message else "{"
+        hint = (
+            f" (is the {bracket} on line {start.line + 1}, column {start.column + 1} closed, "
+            "and are its items separated by ','?)"
+        )
+    return "KS102", f"YAML syntax error: {message}{hint}", line, col
+
+
+def _hint(message: str, here: str, col: int) -> str:
+    """The likely cause of a libyaml error at column ``col`` of line ``here``."""
+    char = here[col - 1 : col]
+    if "found unexpected ':'" in message:
+        return " (inside [ ] or { }, put values that contain ':' in quotes, URLs especially)"
+    if "\t" in here[:col] or "tab" in message:
+        return " (indent with spaces: YAML does not allow tabs for indentation)"
+    if char in ("@", "`") and "cannot start any token" in message:
+        return f" (a value that starts with {char} must be put in quotes)"
+    if "mapping values are not allowed" in message:
+        return " (a value that contains ': ' must be put in quotes)"
+    if "could not find expected ':'" in message:
+        return " (expected 'key: value'; is this line missing its ':', or wrongly indented?)"
+    if "did not find expected key" in message or "expected <block end>" in message:
+        return " (check the indentation: the keys of one mapping start in the same column)"
+    return ""
+
+
+def _unclosed_quote(lines: list[str]) -> tuple[int, int] | None:
+    """The line and column of a double quote opened on a line and not closed on it, if any.
+
+    A quoted value may go on over several lines in YAML, but in a record that is almost always
+    a forgotten closing quote, so the first such quote is the likely cause of a later error.
+    """
+    for number, line in enumerate(lines, 1):
+        match = _OPENS_QUOTE.search(line)
+        if match is None:
+            continue
+        rest = line[match.end() :]
+        if not re.search(r'(?<!\\)(?:\\\\)*"', rest):
+            return number, match.end()
+    return None
