@@ -187,7 +187,7 @@ def read_bytes(path: Path) -> tuple[bytes | None, list[Finding]]:
             ]
         if info.st_size > MAX_FILE_BYTES:
             return None, [_too_large(path, info.st_size)]
-        raw = _read_at_most(fd, MAX_FILE_BYTES + 1)
+        raw = _read_at_most(fd, MAX_FILE_BYTES + 1, info.st_size + 1)
     except OSError as exc:
         return None, [_finding(path, "KS100", f"file cannot be read: {_os_problem(exc)}")]
     finally:
@@ -202,15 +202,20 @@ def file_digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
-def _read_at_most(fd: int, limit: int) -> bytes:
+def _read_at_most(fd: int, limit: int, expected: int) -> bytes:
+    """At most ``limit`` bytes; the first read asks for the ``expected`` size (``os.read``
+    allocates what it is asked for: a 1 MB buffer for every 1 KB record cost a third of the
+    time of parsing it), later ones for 64 KB at a time, in case the file grew."""
     chunks: list[bytes] = []
     left = limit
+    size = max(1, min(expected, 1 << 20))
     while left > 0:
-        chunk = os.read(fd, min(left, 1 << 20))
+        chunk = os.read(fd, min(left, size))
         if not chunk:
             break
         chunks.append(chunk)
         left -= len(chunk)
+        size = 1 << 16
     return b"".join(chunks)
 
 
