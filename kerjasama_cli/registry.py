@@ -396,24 +396,24 @@ def load_registry(
     ``use_cache``, files unchanged since an earlier run are not parsed again (the results
     are the same either way). ``progress`` is called as files are parsed.
     """
-    cache = RegistryCache.open(data_dir) if use_cache else None
-    files, stray = scan_record_files(data_dir)
-    extras = _outside(data_dir, list(extra))
-    entries: list[Entry | None] = [None] * (len(files) + len(extras))
-    todo: list[int] = []
-    for i, (path, rel, stat, _) in enumerate(files):
-        row = cache.lookup(rel, stat, path) if cache is not None and stat is not None else None
-        if cache is None or row is None:
-            todo.append(i)
-        else:
-            entries[i] = Entry._stored(path, row[2], (cache, row))
-    todo += range(len(files), len(files) + len(extras))
-    # Paths as text where the scan gave text: a Path is made only when an entry needs one.
-    paths = [files[i][0] if i < len(files) else extras[i - len(files)] for i in todo]
-    shared: dict[Any, Any] = {}
-    if cache is not None:
-        cache.ready()
-    with collector_paused():
+    with collector_paused():  # the cache's index is read in a thread meanwhile: all of it
+        cache = RegistryCache.open(data_dir) if use_cache else None
+        files, stray = scan_record_files(data_dir)
+        extras = _outside(data_dir, list(extra))
+        entries: list[Entry | None] = [None] * (len(files) + len(extras))
+        todo: list[int] = []
+        for i, (path, rel, stat, _) in enumerate(files):
+            row = cache.lookup(rel, stat, path) if cache is not None and stat is not None else None
+            if cache is None or row is None:
+                todo.append(i)
+            else:
+                entries[i] = Entry._stored(path, row[2], (cache, row))
+        todo += range(len(files), len(files) + len(extras))
+        # Paths as text where the scan gave text: a Path is made only when an entry needs one.
+        paths = [files[i][0] if i < len(files) else extras[i - len(files)] for i in todo]
+        shared: dict[Any, Any] = {}
+        if cache is not None:
+            cache.ready()
         for i, (entry, packed) in zip(
             todo, _parse(paths, cache is not None, progress), strict=True
         ):
@@ -424,8 +424,8 @@ def load_registry(
                     cache.put(rel, stat, packed[2], _shared(packed[0], shared), packed[1])
         loaded = [e for e in entries if e is not None]
         _check_across(loaded)
-    if cache is not None:
-        cache.save(rel for _, rel, stat, _ in files if stat is not None)
+        if cache is not None:
+            cache.save(rel for _, rel, stat, _ in files if stat is not None)
     return Registry(data_dir, loaded, stray, files)
 
 
