@@ -502,13 +502,21 @@ def _parse_in_workers(
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Loading makes many objects and no cycles: the cyclic collector only slows it down
-    (by half, on 100,000 records). Use it around loops over every entry too."""
+    (by half, on 100,000 records). Use it around loops over every entry too.
+
+    On the way out, what was made meanwhile is moved to the oldest generation without being
+    traversed (``freeze`` then ``unfreeze``, unless the program froze objects of its own):
+    otherwise the first allocation after would make the collector traverse all of it at once.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
