@@ -306,9 +306,14 @@ class RegistryCache:
             chunks.append(payload)
             position += length
         _write_new_file(self.folder / name, b"".join(chunks))
-        if self.blob_name:
-            with contextlib.suppress(OSError):  # still open elsewhere (Windows): left behind
-                (self.folder / self.blob_name).unlink()
+        # The old data file, and any left by an index that was lost or damaged since.
+        stale = time.time() - 3600
+        for old_file in self.folder.iterdir():
+            leftover = old_file.name.startswith("records-") and old_file.name != name
+            interrupted = old_file.name.startswith(".tmp-") and _older(old_file, stale)
+            if leftover or interrupted:
+                with contextlib.suppress(OSError):  # still open elsewhere (Windows): left
+                    old_file.unlink()
         self.rows = kept
         self.blob_name = name
         self.garbage = 0
@@ -355,6 +360,13 @@ class RegistryCache:
         }
         body = dumps(index)
         _write_new_file(self.folder / _INDEX, _MAGIC + _index_sum(body) + body)
+
+
+def _older(path: Path, than: float) -> bool:
+    try:
+        return path.stat().st_mtime < than
+    except OSError:
+        return False
 
 
 def _write_new_file(path: Path, content: bytes) -> None:

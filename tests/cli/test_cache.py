@@ -335,3 +335,12 @@ def test_stored_entries_give_the_same_data_and_records(mixed: Path) -> None:
     assert [e.findings for e in stored.entries] == [e.findings for e in fresh.entries]
     assert [e.problems for e in stored.entries] == [e.problems for e in fresh.entries]
     assert [e.raw_id for e in stored.entries] == [e.raw_id for e in fresh.entries]
+
+
+def test_data_files_left_by_a_lost_index_are_removed(mixed: Path, run: Run) -> None:
+    run("validate")
+    index_file().write_bytes(b"lost")
+    run("validate")
+    run("validate")
+    data_files = [p for p in cache_files() if p.name.startswith("records-")]
+    assert len(data_files) == 1
