@@ -137,7 +137,11 @@ class _Blob:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
                 weakref.finalize(self, os.close, self._fd)
-            payload = os.pread(self._fd, length, offset)
+            if hasattr(os, "pread"):
+                payload = os.pread(self._fd, length, offset)
+            else:  # Windows
+                os.lseek(self._fd, offset, os.SEEK_SET)
+                payload = os.read(self._fd, length)
         except OSError:
             return None
         if len(payload) != length or _checksum(payload) != checksum:
