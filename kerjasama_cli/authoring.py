@@ -139,7 +139,8 @@ def prepare_record(registry: Registry, submission: Submission) -> Prepared:
     paths: dict[str, Path] = {}
     for entry in registry.entries:
         if entry.raw_id:
-            documents[entry.raw_id] = entry.record.document if entry.record else None
+            brief = entry.brief  # not entry.record: that would build every record
+            documents[entry.raw_id] = brief.document if brief else None
             paths.setdefault(entry.raw_id, entry.path)
     problems = check_record(record) + list(check_references(record, documents))
     if not generated and record.id in documents:

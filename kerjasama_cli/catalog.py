@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kerjasama_cli.model import Record
-from kerjasama_cli.registry import load_registry
-from kerjasama_cli.status import DEFAULT_WINDOW_DAYS, StatusContext
+from kerjasama_cli.query import Filter
+from kerjasama_cli.registry import Brief, Entry, Progress, collector_paused, load_registry
+from kerjasama_cli.status import DEFAULT_WINDOW_DAYS, StatusContext, supersession_starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,11 @@ class Catalog:
     skipped: list[Path] = field(default_factory=list)  # files that are not a valid record
     ids: list[str] = field(default_factory=list)  # every id in the registry, valid or not
     broken: dict[str, Path] = field(default_factory=dict)  # id or file stem -> skipped file
+    total: int = -1  # valid records in the registry (records may hold fewer: load_catalog)
+
+    def __post_init__(self) -> None:
+        if self.total < 0:
+            self.total = len(self.records)
 
     def path_of(self, record: Record) -> Path:
         return self.paths[id(record)]
@@ -95,24 +101,69 @@ class Catalog:
         return difflib.get_close_matches(needle, known, n=limit, cutoff=0.6)
 
 
-def load_catalog(data_dir: Path, as_of: dt.date, window_days: int = DEFAULT_WINDOW_DAYS) -> Catalog:
-    """Load the registry once for reading: valid records with their paths and status context."""
-    registry = load_registry(data_dir)
+def load_catalog(
+    data_dir: Path,
+    as_of: dt.date,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    where: Filter | None = None,
+    *,
+    around: str | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> Catalog:
+    """Load the registry once for reading: valid records with their paths and status context.
+
+    With ``where``, ``records`` holds only the records that may match it (judged by regions and
+    document, which the registry knows without building records): on a large registry the
+    others are never built. With ``around`` (an id), only that record and the records linked
+    to it either way, which is all ``get`` and ``links`` need to show it. ``total`` still
+    counts every valid record, and status still sees every record that supersedes another.
+    """
+    registry = load_registry(data_dir, use_cache=use_cache, progress=progress)
+    near = _linked_ids(registry.entries, around) if around is not None else set()
     records: list[Record] = []
+    briefs: list[Brief] = []
     paths: dict[int, Path] = {}
     skipped: list[Path] = []
     ids: list[str] = []
     broken: dict[str, Path] = {}
-    for entry in registry.entries:
-        if entry.raw_id:
-            ids.append(entry.raw_id)
-        if entry.record is None:
-            skipped.append(entry.path)
-            broken.setdefault(entry.path.stem, entry.path)
-            if entry.raw_id:
-                broken.setdefault(entry.raw_id, entry.path)
-            continue
-        records.append(entry.record)
-        paths[id(entry.record)] = entry.path
-    context = StatusContext.for_records(records, as_of, window_days)
-    return Catalog(records, paths, context, skipped, ids, broken)
+    with collector_paused():
+        for entry in registry.entries:
+            raw_id = entry.raw_id
+            if raw_id:
+                ids.append(raw_id)
+            brief = entry.brief
+            if brief is not None:
+                briefs.append(brief)
+                if where is not None and not where.may_match(brief.regions, brief.document):
+                    continue
+                if around is not None and not (
+                    brief.id in near
+                    or brief.parent == around
+                    or around in brief.supersedes
+                    or around in brief.related
+                ):
+                    continue
+            record = entry.record if brief is not None else None
+            if record is None:
+                skipped.append(entry.path)
+                broken.setdefault(entry.path.stem, entry.path)
+                if raw_id:
+                    broken.setdefault(raw_id, entry.path)
+                continue
+            records.append(record)
+            paths[id(record)] = entry.path
+    context = StatusContext(as_of, window_days, supersession_starts(briefs))
+    return Catalog(records, paths, context, skipped, ids, broken, len(briefs))
+
+
+def _linked_ids(entries: list[Entry], record_id: str) -> set[str]:
+    """``record_id`` and the ids its records name (parent, supersedes, related)."""
+    near = {record_id}
+    for entry in entries:
+        brief = entry.brief
+        if brief is not None and brief.id == record_id:
+            near.update(brief.supersedes, brief.related)
+            if brief.parent:
+                near.add(brief.parent)
+    return near

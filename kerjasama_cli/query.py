@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kerjasama_cli.gazetteer import load_gazetteer
@@ -31,13 +31,29 @@ class Filter:
     expiring_within: int | None = None  # days from as_of, for records still in force
     search: tuple[str, ...] = ()  # case-insensitive text in title, scope, notes, party names
 
+    def may_match(self, region_codes: Sequence[str], document: str) -> bool:
+        """The conditions on regions and document alone: False means ``matches`` is False.
+
+        The registry knows these of every record without building it (``Entry.brief``), so a
+        large registry only builds the records that pass.
+        """
+        # Plain loops: this runs once per record of the registry, where any() costs more.
+        if self.regions:
+            for code in region_codes:
+                if code in self.regions:
+                    break
+            else:
+                return False
+        if self.within:
+            for code in region_codes:
+                if _inside(code, self.within):
+                    break
+            else:
+                return False
+        return not (self.documents and document not in self.documents)
+
     def matches(self, record: Record, ctx: StatusContext) -> bool:
-        codes = record.region_codes
-        if self.regions and not any(code in self.regions for code in codes):
-            return False
-        if self.within and not any(_inside(code, self.within) for code in codes):
-            return False
-        if self.documents and record.document not in self.documents:
+        if not self.may_match(record.region_codes, record.document):
             return False
         if self.categories and record.effective_category not in self.categories:
             return False

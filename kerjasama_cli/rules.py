@@ -9,9 +9,9 @@ the one place that words them.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -373,7 +373,18 @@ def check_record(record: Record) -> list[Problem]:
 # --- rules across files --------------------------------------------------------------------
 
 
-def check_references(record: Record, documents: dict[str, str | None]) -> Iterator[Problem]:
+class References(Protocol):
+    """What check_references reads: a Record, or the registry's Brief of one."""
+
+    @property
+    def parent(self) -> str | None: ...
+    @property
+    def supersedes(self) -> Sequence[str] | None: ...
+    @property
+    def related(self) -> Sequence[str] | None: ...
+
+
+def check_references(record: References, documents: dict[str, str | None]) -> Iterator[Problem]:
     """parent, supersedes and related name existing ids; a parent is a KB or nota kesepakatan.
 
     ``documents`` maps every id in the registry to its document kind (None when unknown).

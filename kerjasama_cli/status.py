@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from kerjasama_cli.model import Record  # only for types: importing it pulls in pydantic
@@ -13,7 +13,16 @@ if TYPE_CHECKING:
 DEFAULT_WINDOW_DAYS = 90
 
 
-def supersession_starts(records: Iterable[Record]) -> dict[str, dt.date]:
+class Superseding(Protocol):
+    """What supersession needs of a record: a Record, or the registry's Brief of one."""
+
+    @property
+    def start_date(self) -> dt.date | None: ...
+    @property
+    def supersedes(self) -> Sequence[str] | None: ...
+
+
+def supersession_starts(records: Iterable[Superseding]) -> dict[str, dt.date]:
     """For each superseded id, the earliest start of a record that supersedes it."""
     starts: dict[str, dt.date] = {}
     for record in records:

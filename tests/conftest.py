@@ -32,11 +32,18 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's environment, cache or terminal."""
-    for name in ("KERJASAMA_DATA", "KERJASAMA_DEBUG", "GITHUB_STEP_SUMMARY", "FORCE_COLOR"):
+def _isolated_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test sees the developer's environment, cache or terminal.
+
+    Each test gets its own cache folder, outside its tmp_path, so that tests which check that
+    a command changed nothing in tmp_path do not see the cache being written.
+    """
+    for name in ("KERJASAMA_DATA", "KERJASAMA_DEBUG", "KERJASAMA_JOBS", "GITHUB_STEP_SUMMARY"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KERJASAMA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("KERJASAMA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
 

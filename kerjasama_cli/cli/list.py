@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.filters import Selection, filter_options
-from kerjasama_cli.cli.options import DataDir
+from kerjasama_cli.cli.options import DataDir, NoCache
 
 
 class ListFormat(StrEnum):
@@ -28,6 +28,7 @@ def _complete_sort(incomplete: str) -> list[str]:
 def list_records(
     selection: Selection,
     data_dir: DataDir = None,
+    no_cache: NoCache = False,
     sort: Annotated[
         str,
         typer.Option(
@@ -65,6 +66,7 @@ def list_records(
     from kerjasama_cli.catalog import load_catalog
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.query import SORT_FIELDS, filter_records, sort_records
+    from kerjasama_cli.render.progress import progress_bar
     from kerjasama_cli.render.records import render_list
     from kerjasama_cli.storage import find_data_dir
 
@@ -77,7 +79,15 @@ def list_records(
         raise UsageError(f"--excel writes CSV; it cannot be combined with --format {output_format}")
     fmt = ListFormat.csv if excel else output_format
 
-    catalog = load_catalog(find_data_dir(data_dir), selection.as_of, selection.window_days)
+    with progress_bar("reading records") as tick:
+        catalog = load_catalog(
+            find_data_dir(data_dir),
+            selection.as_of,
+            selection.window_days,
+            selection.where,
+            use_cache=not no_cache,
+            progress=tick,
+        )
     if catalog.skipped:
         count = len(catalog.skipped)
         render.warn(

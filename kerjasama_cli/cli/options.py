@@ -15,3 +15,12 @@ DataDir = Annotated[
         show_default=False,
     ),
 ]
+
+NoCache = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Parse every file again: neither read nor write the cache of parsed records "
+        "($KERJASAMA_CACHE_DIR).",
+    ),
+]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.completion import complete_record_id
-from kerjasama_cli.cli.options import DataDir
+from kerjasama_cli.cli.options import DataDir, NoCache
 
 
 class ShowFormat(StrEnum):
@@ -28,6 +28,7 @@ def show(
         ),
     ],
     data_dir: DataDir = None,
+    no_cache: NoCache = False,
     output_format: Annotated[
         ShowFormat,
         typer.Option("--format", help="table (readable), json, or yaml (the file as stored)."),
@@ -64,12 +65,21 @@ def show(
     from kerjasama_cli.cli.filters import configured_window, parse_date
     from kerjasama_cli.errors import RecordNotFound
     from kerjasama_cli.render.detail import render_record
+    from kerjasama_cli.render.progress import progress_bar
     from kerjasama_cli.storage import display_path, find_data_dir, read_text
 
     day = parse_date(as_of, "--as-of") or dt.date.today()
     window = configured_window(data_dir) if expiry_window is None else expiry_window
-    catalog = load_catalog(find_data_dir(data_dir), day, window)
     wanted = record_id.strip()
+    with progress_bar("reading records") as tick:
+        catalog = load_catalog(
+            find_data_dir(data_dir),
+            day,
+            window,
+            around=wanted,
+            use_cache=not no_cache,
+            progress=tick,
+        )
     record = catalog.get(wanted)
     if record is None:
         broken = catalog.broken_file(wanted)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.filters import Selection, filter_options
-from kerjasama_cli.cli.options import DataDir
+from kerjasama_cli.cli.options import DataDir, NoCache
 
 BY_HELP = (
     "Count agreements per year, document, category, status, sector, region, province or "
@@ -34,6 +34,7 @@ def summarise(
         typer.Option("--by", metavar="FIELD[,FIELD...]", help=BY_HELP, show_default=False),
     ] = None,
     data_dir: DataDir = None,
+    no_cache: NoCache = False,
     output_format: Annotated[
         SummaryFormat,
         typer.Option(
@@ -63,6 +64,7 @@ def summarise(
     from kerjasama_cli.registry import load_registry
     from kerjasama_cli.render import report as report_out
     from kerjasama_cli.render import summary as out
+    from kerjasama_cli.render.progress import progress_bar
     from kerjasama_cli.report import build_report
     from kerjasama_cli.status import StatusContext
     from kerjasama_cli.storage import find_data_dir
@@ -74,7 +76,8 @@ def summarise(
     target = None if output is None or str(output) == "-" else output
     if target is not None:
         _refuse_inside_registry(target, folder)
-    registry = load_registry(folder)
+    with progress_bar("reading records") as tick:
+        registry = load_registry(folder, use_cache=not no_cache, progress=tick)
     if registry.invalid_files:
         n = registry.invalid_files
         render.warn(

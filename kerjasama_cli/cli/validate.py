@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kerjasama_cli.cli.options import DataDir
+from kerjasama_cli.cli.options import DataDir, NoCache
 
 if TYPE_CHECKING:
     from kerjasama_cli.findings import CheckResult
@@ -73,6 +73,7 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Check every record (or the named files) against the record format; exit 1 on errors.
 
@@ -84,6 +85,7 @@ def validate(
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.registry import check_changes, check_registry
     from kerjasama_cli.render import findings as out
+    from kerjasama_cli.render.progress import progress_bar
     from kerjasama_cli.rule_selection import parse_codes
     from kerjasama_cli.storage import find_data_dir
 
@@ -100,10 +102,14 @@ def validate(
         from kerjasama_cli.changes import changed_since as find_changes
 
         changes = find_changes(changed_since, folder, paths or None)
-        result = check_changes(folder, changes.changed, changes.gone_ids)
+        with progress_bar("checking records") as tick:
+            result = check_changes(
+                folder, changes.changed, changes.gone_ids, use_cache=not no_cache, progress=tick
+            )
         scope = f"records changed since {changed_since}"
     else:
-        result = check_registry(folder, paths or None)
+        with progress_bar("checking records") as tick:
+            result = check_registry(folder, paths or None, use_cache=not no_cache, progress=tick)
     result = rules.apply(result)
     env_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     summary_target = summary_file or (Path(env_summary) if env_summary else None)

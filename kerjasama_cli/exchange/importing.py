@@ -235,7 +235,8 @@ def plan_import(data_dir: Path, source: Path) -> ImportPlan:
     for entry in registry.entries:
         if entry.raw_id:
             existing.setdefault(entry.raw_id, entry.path)
-            documents[entry.raw_id] = entry.record.document if entry.record else None
+            brief = entry.brief  # not entry.record: that would build every record
+            documents[entry.raw_id] = brief.document if brief else None
     stray: dict[int, int] = {}
     rows = [
         _check_row(parse_row(number, _cells(sheet, header, values, stray, number)), header, plan)

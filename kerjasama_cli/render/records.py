@@ -174,7 +174,7 @@ def _write_csv(records: list[Record], catalog: Catalog, *, excel: bool) -> None:
 
 def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
     """One line per agreement: parties and sectors share what the other columns leave."""
-    total = len(catalog.records)
+    total = catalog.total
     as_of = catalog.context.as_of.isoformat()
     rows: list[list[str | Text]] = []
     for r in records:

@@ -1,12 +1,20 @@
 """The only package that touches record files and ruamel.yaml.
 
 discovery.py finds record files (and reports whatever else is there), reading.py parses them
-with positions, writing.py writes them atomically.
+with positions, writing.py writes them atomically, cache.py keeps what parsing and checking gave,
+per file, outside the data folder.
 """
 
 from __future__ import annotations
 
-from kerjasama_cli.storage.discovery import agreements_root, iter_record_paths, scan_folder
+from kerjasama_cli.storage.discovery import (
+    ScannedFile,
+    Stat,
+    agreements_root,
+    iter_record_paths,
+    scan_folder,
+    scan_record_files,
+)
 from kerjasama_cli.storage.reading import (
     AGREEMENTS,
     LoadedFile,
@@ -29,7 +37,9 @@ from kerjasama_cli.storage.writing import (
 __all__ = [
     "AGREEMENTS",
     "LoadedFile",
+    "ScannedFile",
     "SourceMap",
+    "Stat",
     "absolute_path",
     "agreements_root",
     "append_text",
@@ -44,4 +54,5 @@ __all__ = [
     "read_text",
     "replace_atomic",
     "scan_folder",
+    "scan_record_files",
 ]

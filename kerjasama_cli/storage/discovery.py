@@ -16,10 +16,20 @@ from pathlib import Path
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.storage.reading import AGREEMENTS, _finding, absolute_path
 
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: what a cache entry is keyed on
+# A record file: its path as text, its path relative to the folder scanned, its stat (None when
+# it could not be taken), and whether it is a symbolic link.
+ScannedFile = tuple[str, str, Stat | None, bool]
+
 
 def iter_record_paths(data_dir: Path) -> tuple[list[Path], list[Finding]]:
     """Every record file under ``agreements/``, sorted, and findings for anything else there."""
     return scan_folder(data_dir / AGREEMENTS)
+
+
+def scan_record_files(data_dir: Path) -> tuple[list[ScannedFile], list[Finding]]:
+    """``iter_record_paths`` with each file's stat, and paths as text (no Path objects)."""
+    return scan_files(data_dir / AGREEMENTS)
 
 
 def agreements_root(data_dir: Path) -> Path:
@@ -36,55 +46,123 @@ def scan_folder(folder: Path) -> tuple[list[Path], list[Finding]]:
     Links that lead outside ``folder`` are reported (KS109) and not followed; links to folders
     are never descended into (what they point to inside ``folder`` is read where it is).
     """
-    paths: list[Path] = []
+    files, findings = scan_files(folder)
+    return [Path(file[0]) for file in files], findings
+
+
+def scan_files(folder: Path) -> tuple[list[ScannedFile], list[Finding]]:
+    """``scan_folder``, keeping each file's stat for the cache.
+
+    It walks as ``os.walk`` would (sorted, hidden folders skipped, links to folders not
+    followed, an unreadable folder reported) with one ``lstat`` per name, made in a batch: for
+    a plain ``*.yaml`` file, by far the most common, that is also the stat the cache compares,
+    so 100,000 records cost 100,000 system calls and no Path objects. Anything else goes
+    through ``classify``, as one by one.
+    """
     findings: list[Finding] = []
     if not folder.is_dir():
-        return paths, findings
+        return [], findings
     try:
         boundary = folder.resolve()
     except (OSError, RuntimeError):
-        return paths, findings
+        return [], findings
+    return _scan(os.fspath(folder), "", boundary, findings), findings
 
-    def unreadable(exc: OSError) -> None:
-        where = Path(exc.filename) if exc.filename else folder
+
+def _scan(top: str, prefix: str, boundary: Path, findings: list[Finding]) -> list[ScannedFile]:
+    """The record files below ``top`` in the order Paths sort in; findings in os.walk's order."""
+    try:
+        names = sorted(os.listdir(top))  # noqa: PTH208 (names, not one Path object each)
+    except OSError as exc:
         problem = (exc.strerror or type(exc).__name__).lower()
         findings.append(
             _finding(
-                where,
+                Path(exc.filename) if exc.filename else Path(top),
                 "KS100",
                 f"folder cannot be read: {problem}; the records in it were not checked",
             )
         )
-
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
-        dirnames.sort()
-        here = Path(dirpath)
-        for name in list(dirnames):
-            sub = here / name
-            if name.startswith("."):
-                dirnames.remove(name)  # .git, .cache: not records
-            elif sub.is_symlink():
-                if not _inside(sub, boundary):
-                    findings.append(_outside(sub))
-            elif name.endswith((".yaml", ".yml")):
-                findings.append(
-                    _finding(
-                        sub,
-                        "KS108",
-                        "a folder is named like a record; expected a file <id>.yaml "
-                        "(the files in the folder are still checked)",
-                    )
+        return []
+    base = top + os.sep
+    paths = [base + name for name in names]
+    try:
+        stats: list[os.stat_result | None] = list(map(os.lstat, paths))
+    except OSError:  # something vanished meanwhile: one by one
+        stats = [_stat(path, follow=False) for path in paths]
+    folders: list[tuple[str, str, bool]] = []  # name, path, is a link
+    records: list[ScannedFile] = []
+    others: list[Finding] = []  # after the folders' findings, as os.walk would give them
+    for name, path, st in zip(names, paths, stats, strict=True):
+        if st is not None and stat.S_ISREG(st.st_mode):  # the usual case, quickly
+            if name.endswith(".yaml") and not name.startswith("."):
+                key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                records.append((path, prefix + name, key, False))
+                continue
+        elif st is not None and stat.S_ISDIR(st.st_mode):
+            folders.append((name, path, False))
+            continue
+        elif st is not None and stat.S_ISLNK(st.st_mode):
+            target = _stat(path, follow=True)
+            if target is not None and stat.S_ISDIR(target.st_mode):
+                folders.append((name, path, True))
+                continue
+        if name.startswith("."):
+            continue  # hidden: .gitkeep, editor swap files, our own temporary files
+        finding = classify(Path(path), boundary)
+        if finding is not None:
+            others.append(finding)
+            continue
+        followed = _stat(path, follow=True)
+        key_or_none: Stat | None = None
+        if followed is not None:
+            key_or_none = (
+                followed.st_size,
+                followed.st_mtime_ns,
+                followed.st_ctime_ns,
+                followed.st_ino,
+            )
+        is_link = st is not None and stat.S_ISLNK(st.st_mode)
+        records.append((path, prefix + name, key_or_none, is_link))
+    walk_into: list[tuple[str, str]] = []
+    for name, path, link in folders:
+        sub = Path(path)
+        if name.startswith("."):
+            continue  # .git, .cache: not records
+        if link:
+            if not _inside(sub, boundary):
+                findings.append(_outside(sub))
+            continue
+        if name.endswith((".yaml", ".yml")):
+            findings.append(
+                _finding(
+                    sub,
+                    "KS108",
+                    "a folder is named like a record; expected a file <id>.yaml "
+                    "(the files in the folder are still checked)",
                 )
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue  # hidden: .gitkeep, editor swap files, our own temporary files
-            path = here / name
-            finding = classify(path, boundary)
-            if finding is None:
-                paths.append(path)
-            else:
-                findings.append(finding)
-    return sorted(paths), findings
+            )
+        walk_into.append((name, path))
+    findings += others
+    below: list[tuple[str, list[ScannedFile]]] = []
+    for name, path in walk_into:
+        found = _scan(path, prefix + name + os.sep, boundary, findings)
+        if found:
+            below.append((name, found))
+    if not below:
+        return records
+    # A folder's files sort among its subfolders by name, as Path parts compare.
+    keyed = [(os.path.normcase(r[1][len(prefix) :]), [r]) for r in records]
+    merged: list[ScannedFile] = []
+    for _, group in sorted(keyed + [(os.path.normcase(n), g) for n, g in below]):
+        merged += group
+    return merged
+
+
+def _stat(path: str, *, follow: bool) -> os.stat_result | None:
+    try:
+        return os.stat(path, follow_symlinks=follow)  # noqa: PTH116
+    except OSError:
+        return None
 
 
 def classify(path: Path, boundary: Path) -> Finding | None:

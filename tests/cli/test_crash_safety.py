@@ -113,7 +113,11 @@ ACTIVITY = ("activity", "pks-jalan", "--on", "2021-03-01", "--summary", "Rapat k
 
 
 def _env(data_dir: Path, **hooks: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KERJASAMA_", "KS_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KERJASAMA_", "KS_")) or k == "KERJASAMA_CACHE_DIR"
+    }
     return {**env, "KERJASAMA_DATA": str(data_dir), **hooks}
 
 

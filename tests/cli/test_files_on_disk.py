@@ -176,7 +176,11 @@ def validate_without_privileges(data_dir: Path) -> list[tuple[str, str, str]]:
             pytest.skip("running as root without setpriv: file permissions do not apply to root")
         drop = "-dac_override,-dac_read_search"
         prefix = [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KERJASAMA_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KERJASAMA_") or k == "KERJASAMA_CACHE_DIR"
+    }
     done = subprocess.run(
         [*prefix, sys.executable, "-m", "kerjasama_cli", "validate", "--format", "json"],
         cwd=data_dir.parent,

@@ -27,7 +27,11 @@ def located(run: Run, *args: str) -> list[tuple[str, int, int]]:
 
 
 def validate_in_subprocess(data_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KERJASAMA_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KERJASAMA_") or k == "KERJASAMA_CACHE_DIR"
+    }
     return subprocess.run(
         [sys.executable, "-m", "kerjasama_cli", "validate", "--format", "json"],
         cwd=cwd,

@@ -27,7 +27,7 @@ def broken(monkeypatch: pytest.MonkeyPatch) -> None:
         raise RuntimeError("disk on fire\n  second line")
 
     # Deep in the domain, looked up at call time by every command that reads the registry.
-    monkeypatch.setattr(discovery, "scan_folder", boom)
+    monkeypatch.setattr(discovery, "scan_files", boom)
 
 
 @pytest.mark.usefixtures("broken")
@@ -87,7 +87,11 @@ main()
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_real_process_exits_3(registry: Path, tmp_path: Path, debug: bool) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KERJASAMA_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KERJASAMA_") or k == "KERJASAMA_CACHE_DIR"
+    }
     env["KERJASAMA_DATA"] = str(registry)
     if debug:
         env["KERJASAMA_DEBUG"] = "1"

@@ -1,0 +1,195 @@
+"""Measure the performance targets of issue 7, side by side with check-jsonschema and yamllint.
+
+    python bench/run.py                  # 10k and 100k records (generates missing corpora)
+    python bench/run.py --quick          # 10k only
+    python bench/run.py --repeat 3       # best of 3 for the slow runs too
+
+Run it with the Python of the environment where kerjasama is installed. check-jsonschema and
+yamllint are not dependencies of kerjasama: they live in their own environment, by default
+bench/tools/venv (see bench/README.md); pass --tools DIR for another one. Every command runs in
+its own process, with stdout piped; wall time is measured around the process, CPU time and peak
+memory come from the kernel (wait4). "cold" means --no-cache (every file parsed); "warm" means
+a run after one that filled the cache. The machine's load is printed, since other work on it
+slows every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_corpus import generate  # noqa: E402
+
+REGION = "Muara Enim"
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+    code: int
+
+
+def measure(command: list[str], *, cwd: Path | None = None, env: dict[str, str]) -> Run:
+    """Run ``command`` once; wall time, CPU time (with its children) and peak memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    peak = usage.ru_maxrss / (1024 if sys.platform != "darwin" else 1024 * 1024)
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak, process.returncode)
+
+
+def best(command: list[str], times: int, **kwargs: object) -> tuple[Run, list[float]]:
+    runs = [measure(command, **kwargs) for _ in range(times)]  # type: ignore[arg-type]
+    return min(runs, key=lambda r: r.wall), [r.wall for r in runs]
+
+
+def corpus(count: int) -> Path:
+    folder = HERE / "corpus" / str(count)
+    if not (folder / "agreements").is_dir():
+        print(f"generating {count} records in {folder} ...", file=sys.stderr)
+        generate(count, folder)
+    return folder
+
+
+def load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def machine() -> list[str]:
+    lines = [
+        f"python {platform.python_version()} ({sys.executable})",
+        f"{platform.platform()}, nproc {os.cpu_count()}",
+    ]
+    if shutil.which("free"):
+        lines += subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k records only")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each slow measurement")
+    parser.add_argument("--fast-repeat", type=int, default=5, help="runs of each quick one")
+    parser.add_argument("--tools", type=Path, default=HERE / "tools" / "venv", help="venv")
+    args = parser.parse_args()
+
+    bindir = Path(sys.executable).parent
+    script = bindir / "kerjasama"
+    ks = [str(script)] if script.exists() else [sys.executable, "-m", "kerjasama_cli"]
+    tools = args.tools / ("Scripts" if os.name == "nt" else "bin")
+    check_jsonschema = tools / "check-jsonschema"
+    yamllint = tools / "yamllint"
+    for tool in (check_jsonschema, yamllint):
+        if not tool.exists():
+            sys.exit(f"{tool} not found: see bench/README.md for the tools environment")
+
+    cache = Path(tempfile.mkdtemp(prefix="kerjasama-bench-cache-"))
+    env = dict(os.environ, KERJASAMA_CACHE_DIR=str(cache), NO_COLOR="1")
+    env.pop("KERJASAMA_JOBS", None)
+    rows: list[tuple[str, str, str, str, str, str]] = []
+
+    def row(what: str, ours: Run, ref: str, ratio: str, target: str, met: bool | None) -> None:
+        mark = "" if met is None else ("yes" if met else "NO")
+        mine = f"{ours.wall:.2f} s (cpu {ours.cpu:.2f} s, {ours.peak_mb:.0f} MB)"
+        rows.append((what, mine, ref, ratio, target, mark))
+        print(f"  {what}: {mine}  {ref}  {ratio}", file=sys.stderr)
+
+    print("load average at start:", load(), file=sys.stderr)
+    schema = cache / "record.schema.json"
+    with schema.open("w", encoding="utf-8") as handle:
+        subprocess.run([*ks, "schema"], stdout=handle, check=True, env=env)
+
+    help_run, _ = best([*ks, "--help"], args.fast_repeat, env=env)
+    row("`kerjasama --help`", help_run, "", "", "≤ 0.35 s", help_run.wall <= 0.35)
+
+    sizes = [10_000] if args.quick else [10_000, 100_000]
+    for count in sizes:
+        folder = corpus(count)
+        data = ["--data-dir", str(folder)]
+        label = f"{count // 1000}k"
+        cold, _ = best([*ks, "validate", *data, "--no-cache"], args.repeat, env=env)
+        assert cold.code == 0, f"validate failed on the {label} corpus"
+        if count == 10_000:
+            files = sorted(
+                str(p.relative_to(folder)) for p in (folder / "agreements").rglob("*.yaml")
+            )
+            cjs, _ = best(
+                [str(check_jsonschema), "--schemafile", str(schema), *files],
+                args.repeat,
+                cwd=folder,
+                env=env,
+            )
+            lint, _ = best([str(yamllint), "agreements"], args.repeat, cwd=folder, env=env)
+            ratio = cold.wall / cjs.wall
+            row(
+                f"`validate` {label}, cold (`--no-cache`)",
+                cold,
+                f"check-jsonschema {cjs.wall:.2f} s (exit {cjs.code}); "
+                f"yamllint {lint.wall:.2f} s (exit {lint.code})",
+                f"{ratio:.2f} x check-jsonschema, {cold.wall / lint.wall:.2f} x yamllint",
+                "≤ 0.30 x check-jsonschema",
+                ratio <= 0.30,
+            )
+        else:
+            row(
+                f"`validate` {label}, cold (`--no-cache`)",
+                cold,
+                "",
+                "",
+                "≤ 30 s",
+                cold.wall <= 30,
+            )
+        shutil.rmtree(cache / "v1", ignore_errors=True)
+        first, _ = best([*ks, "validate", *data], 1, env=env)
+        row(f"`validate` {label}, empty cache (fills it)", first, "", "", "", None)
+        warm_validate, _ = best([*ks, "validate", *data], args.fast_repeat, env=env)
+        row(f"`validate` {label}, warm", warm_validate, "", "", "", None)
+        listing = [*ks, "list", *data, "--region", REGION]
+        warm_list, walls = best(listing, args.fast_repeat, env=env)
+        limit = 0.5 if count == 10_000 else 2.0
+        memory_ok = count == 10_000 or warm_list.peak_mb <= 300
+        row(
+            f"`list --region` {label}, warm",
+            warm_list,
+            f"median of {len(walls)}: {statistics.median(walls):.2f} s",
+            "",
+            f"≤ {limit} s" + ("" if count == 10_000 else ", ≤ 300 MB"),
+            warm_list.wall <= limit and memory_ok,
+        )
+    shutil.rmtree(cache, ignore_errors=True)
+    print("load average at end:", load(), file=sys.stderr)
+
+    print(
+        "| what | kerjasama (best wall; cpu incl. workers; peak memory) | reference | ratio | target | met |"
+    )
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+    print()
+    for line in machine():
+        print(f"    {line}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""A progress bar on stderr while a large registry is parsed.
+
+Shown only when both stdout and stderr are terminals, and only once the work has taken more
+than a second: a warm run, a small registry or a pipe never sees it. The bar is transient (it
+disappears when done) and refreshed by the caller's progress calls, with no thread of its own,
+so that worker processes can be forked safely while it is shown.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from kerjasama_cli.render import stderr, stdout
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+DELAY_SECONDS = 1.0
+_REFRESH_SECONDS = 0.1
+
+
+class _Bar:
+    def __init__(self, description: str) -> None:
+        self.description = description
+        self.started = time.monotonic()
+        self.shown_at = 0.0
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if self.progress is None:
+            if now - self.started < DELAY_SECONDS or done >= total:
+                return
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=stderr(),
+                transient=True,
+                auto_refresh=False,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task(self.description, total=total)
+        elif now - self.shown_at < _REFRESH_SECONDS and done < total:
+            return
+        assert self.task is not None
+        self.progress.update(self.task, completed=done, total=total)
+        self.progress.refresh()
+        self.shown_at = now
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback for the registry loader, or None over a pipe."""
+    if not (stdout().is_terminal and stderr().is_terminal):
+        yield None
+        return
+    bar = _Bar(description)
+    try:
+        yield bar
+    finally:
+        bar.close()

@@ -1,0 +1,139 @@
+"""Loading details: record files in path order, the progress bar, and a fast --help."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from kerjasama_cli.render import progress
+from kerjasama_cli.storage import iter_record_paths
+
+
+def test_record_files_come_in_path_order(tmp_path: Path) -> None:
+    root = tmp_path / "data" / "agreements"
+    names = [
+        "2024/b.yaml",
+        "2024/a.yaml",
+        "2024-x/c.yaml",
+        "2024x/d.yaml",
+        "2024/sub/e.yaml",
+        "2024/z.yaml",
+        "a b/f.yaml",
+        "Z/g.yaml",
+        "top.yaml",
+    ]
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("id: x\n", encoding="utf-8")
+    paths, findings = iter_record_paths(tmp_path / "data")
+    assert paths == sorted(root / name for name in names)
+    assert findings == []
+
+
+@pytest.fixture
+def terminal_console(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=100)
+    monkeypatch.setattr(progress, "stderr", lambda: console)
+    monkeypatch.setattr(progress, "stdout", lambda: console)
+    return out
+
+
+def test_progress_bar_appears_after_a_second(
+    terminal_console: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr(progress.time, "monotonic", lambda: clock[0])
+    with progress.progress_bar("checking records") as tick:
+        assert tick is not None
+        tick(100, 5000)
+        clock[0] += 0.5
+        tick(200, 5000)
+        assert terminal_console.getvalue() == ""
+        clock[0] += 1.0
+        tick(300, 5000)
+        shown = terminal_console.getvalue()
+        assert "checking records" in shown
+        assert "300/5000" in shown
+
+
+def test_progress_bar_never_shows_for_work_done_within_a_second(
+    terminal_console: io.StringIO,
+) -> None:
+    with progress.progress_bar("checking records") as tick:
+        assert tick is not None
+        tick(5000, 5000)
+    assert terminal_console.getvalue() == ""
+
+
+def test_no_progress_bar_when_not_a_terminal() -> None:
+    with progress.progress_bar("checking records") as tick:
+        assert tick is None
+
+
+def _imported_after(args: list[str]) -> set[str]:
+    code = (
+        "import sys\n"
+        "from kerjasama_cli.cli.app import app\n"
+        "try:\n"
+        f"    app({args!r}, prog_name='kerjasama')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('IMPORTED:' + ','.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("IMPORTED:")
+    return set(last.removeprefix("IMPORTED:").split(","))
+
+
+def test_help_imports_neither_pydantic_nor_rich_nor_ruamel() -> None:
+    heavy = {m.split(".")[0] for m in _imported_after(["--help"])}
+    assert heavy.isdisjoint({"pydantic", "rich", "ruamel"})
+
+
+@pytest.mark.parametrize("command", ["validate", "list", "show", "summarise"])
+def test_command_help_does_not_build_the_model_or_load_rich(command: str) -> None:
+    """Typer itself imports pydantic for a command's options; the record model stays out."""
+    imported = _imported_after([command, "--help"])
+    assert "kerjasama_cli.model" not in imported
+    assert {m.split(".")[0] for m in imported}.isdisjoint({"rich", "ruamel"})
+
+
+def test_entries_resolving_to_named_files_are_found_without_resolving_each(
+    tmp_path: Path,
+) -> None:
+    from kerjasama_cli.registry import load_registry
+
+    data = tmp_path / "data"
+    root = data / "agreements"
+    for name in ["2024/a.yaml", "2024/b.yaml", "draf/c.yaml", "2024 x/d.yaml"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("id: x\n", encoding="utf-8")
+    (root / "draf" / "link-to-a.yaml").symlink_to(root / "2024" / "a.yaml")
+    (root / "linked-folder").symlink_to(root / "2024")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: y\n", encoding="utf-8")
+    alias = tmp_path / "alias-data"
+    alias.symlink_to(data)
+    registry = load_registry(data, [outside], use_cache=False)
+    candidates = [
+        root / "2024" / "a.yaml",
+        alias / "agreements" / "2024" / "b.yaml",
+        root / "linked-folder" / "b.yaml",
+        root / "2024 x" / "d.yaml",
+        root / "draf" / "link-to-a.yaml",
+        outside,
+        tmp_path / "missing.yaml",
+    ]
+    for i in range(len(candidates)):
+        targets = {p.resolve() for p in candidates[i : i + 2]}
+        expected = {n for n, e in enumerate(registry.entries) if e.path.resolve() in targets}
+        assert registry.resolving_to(targets) == expected
