@@ -27,6 +27,7 @@ from kerjasama_cli.model import (
     describe_value,
     suggest_slug,
 )
+from kerjasama_cli.vocab import DOCUMENT_ABBREVIATIONS
 
 RULES: dict[str, tuple[Severity, str]] = {
     "KS100": ("error", "file cannot be read (permissions, I/O error)"),
@@ -114,6 +115,11 @@ _TYPE_WORDS = {
 }
 
 
+_DOCUMENT_WORDS = {abbr: doc for doc, abbr in DOCUMENT_ABBREVIATIONS.items()} | {
+    "mou": "kesepakatan_bersama"
+}
+
+
 def _model_at(loc: Loc) -> type[BaseModel]:
     names = [p for p in loc if isinstance(p, str)]
     return _MODELS_BY_KEY.get(names[-1], Record) if names else Record
@@ -154,6 +160,9 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
                 if isinstance(value, str)
                 else []
             )
+            spelled = _DOCUMENT_WORDS.get(value.casefold()) if isinstance(value, str) else None
+            if field == "document" and spelled:
+                close = [spelled]  # "kb", "pks", "mou": the abbreviation people write
             hint = f"; did you mean {close[0]!r}?" if close else ""
             yield Problem(
                 loc,

@@ -282,7 +282,8 @@ def test_refused_file_findings_point_into_the_file(
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "new.yaml:3:11: error KS207 document must be one of kesepakatan_bersama, perjanjian_kerja_sama, "
-        "nota_kesepakatan, pernyataan_kehendak, naskah_kerja_sama, adendum; found 'pks'",
+        "nota_kesepakatan, pernyataan_kehendak, naskah_kerja_sama, adendum; found 'pks'; "
+        "did you mean 'perjanjian_kerja_sama'?",
         "new.yaml:6:13: error KS201 unknown region 'Muara Enimm'; did you mean 'Muara Enim' (16.03)?",
         "error: the record would be invalid (2 errors); nothing was written",
     ]

@@ -205,3 +205,10 @@ def test_every_rule_code_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`(KS\d{3})`", readme))
     assert documented == set(RULES)
+
+
+def test_a_document_abbreviation_suggests_the_vocabulary_key(registry: Path, run: Run) -> None:
+    write_record(registry, good("kb-a", "mou"), "kb-a", "draf")
+    findings = run("validate", "--format", "json").json()["findings"]
+    assert [f["rule"] for f in findings] == ["KS207"]
+    assert findings[0]["message"].endswith("found 'mou'; did you mean 'kesepakatan_bersama'?")
