@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from kerjasama_cli.cli.options import AsOf, ExpiryWindow
 from kerjasama_cli.cli.resolve import resolve_region
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
@@ -218,26 +219,8 @@ _FILTER_PARAMS: dict[str, Any] = {
             show_default=False,
         ),
     ],
-    "as_of": Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Compute status as of DATE (default: today).",
-            show_default=False,
-        ),
-    ],
-    "expiry_window": Annotated[
-        int | None,
-        typer.Option(
-            "--expiry-window",
-            metavar="DAYS",
-            min=0,
-            help="Days before ends_on that count as akan_berakhir (default: expiry_window in "
-            f"kerjasama.toml or [tool.kerjasama], else {DEFAULT_WINDOW_DAYS}).",
-            show_default=False,
-        ),
-    ],
+    "as_of": AsOf,
+    "expiry_window": ExpiryWindow,
 }
 
 

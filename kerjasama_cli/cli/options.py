@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
+
 DataDir = Annotated[
     Path | None,
     typer.Option(
@@ -22,5 +24,27 @@ NoCache = Annotated[
         "--no-cache",
         help="Parse every file again: neither read nor write the cache of parsed records "
         "($KERJASAMA_CACHE_DIR).",
+    ),
+]
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Compute status as of DATE (default: today).",
+        show_default=False,
+    ),
+]
+
+ExpiryWindow = Annotated[
+    int | None,
+    typer.Option(
+        "--expiry-window",
+        metavar="DAYS",
+        min=0,
+        help="Days before ends_on that count as akan_berakhir (default: expiry_window in "
+        f"kerjasama.toml or [tool.kerjasama], else {DEFAULT_WINDOW_DAYS}).",
+        show_default=False,
     ),
 ]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.completion import complete_record_id
-from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.cli.options import AsOf, DataDir, ExpiryWindow, NoCache
 
 
 class ShowFormat(StrEnum):
@@ -33,26 +33,8 @@ def show(
         ShowFormat,
         typer.Option("--format", help="table (readable), json, or yaml (the file as stored)."),
     ] = ShowFormat.table,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Compute status as of DATE (default: today).",
-            show_default=False,
-        ),
-    ] = None,
-    expiry_window: Annotated[
-        int | None,
-        typer.Option(
-            "--expiry-window",
-            metavar="DAYS",
-            min=0,
-            help="Days before ends_on that count as akan_berakhir (default: expiry_window in "
-            "kerjasama.toml or [tool.kerjasama], else 90).",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOf = None,
+    expiry_window: ExpiryWindow = None,
 ) -> None:
     """Show one agreement in full: parties, dates, computed status, linked records, sources.
 
