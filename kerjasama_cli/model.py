@@ -66,9 +66,6 @@ def describe_value(value: Any) -> str:
     return repr(text)
 
 
-_describe = describe_value
-
-
 def suggest_slug(text: str) -> str:
     """``text`` as an id or tag would be written: lowercase ASCII words joined by hyphens."""
     return "-".join(re.findall(r"[a-z0-9]+", text.casefold()))[:120].strip("-")
@@ -147,7 +144,7 @@ def _parse_date(value: Any) -> dt.date:
         raise PydanticCustomError(
             "KS301",
             "expected a date written YYYY-MM-DD (e.g. 2024-02-05); found {found}{hint}",
-            {"found": _describe(value), "hint": _date_hint(value)},
+            {"found": describe_value(value), "hint": _date_hint(value)},
         )
     try:
         return dt.date.fromisoformat(value.strip())
@@ -211,13 +208,13 @@ def _resolve_region(value: Any) -> str:
         raise PydanticCustomError(
             "KS206",
             "expected a region code in quotes or a region name; found {found}{hint}",
-            {"found": _describe(value), "hint": hint},
+            {"found": describe_value(value), "hint": hint},
         )
     if len(value) > 200:  # no region name is this long; do not look for close names
         raise PydanticCustomError(
             "KS201",
             "unknown region {found}; expected a Kemendagri code or a region name",
-            {"found": _describe(value)},
+            {"found": describe_value(value)},
         )
     resolution = load_gazetteer().resolve(value)
     region = resolution.region
@@ -239,7 +236,7 @@ def _resolve_sector(value: Any) -> str:
         raise PydanticCustomError(
             "KS206",
             "expected a sector key such as 'kesehatan' (or a code in quotes, '1.02'); found {found}",
-            {"found": _describe(value)},
+            {"found": describe_value(value)},
         )
     key = resolve_sector(value)
     if key is None:
@@ -248,7 +245,7 @@ def _resolve_sector(value: Any) -> str:
         raise PydanticCustomError(
             "KS207",
             "unknown sector {found}, expected a sector key, code or alias{hint}",
-            {"found": _describe(value), "hint": hint},
+            {"found": describe_value(value), "hint": hint},
         )
     return key
 

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from kerjasama_cli.findings import CheckResult, Finding, Loc, format_loc
+from kerjasama_cli.findings import CheckResult, Finding, format_loc
 from kerjasama_cli.model import Record
 from kerjasama_cli.rules import (
     Problem,
@@ -31,6 +31,7 @@ from kerjasama_cli.rules import (
     check_id_matches_file,
     check_record,
     check_references,
+    iter_references,
     problems_from_errors,
 )
 from kerjasama_cli.storage import (
@@ -657,10 +658,7 @@ def check_registry(
 
 def _references_to(record: References, ids: Collection[str]) -> set[str]:
     """The keys (``parent``, ``supersedes[0]``, ...) of ``record`` that name one of ``ids``."""
-    refs: list[tuple[Loc, str]] = [(("parent",), record.parent)] if record.parent else []
-    refs += [(("supersedes", i), ref) for i, ref in enumerate(record.supersedes or [])]
-    refs += [(("related", i), ref) for i, ref in enumerate(record.related or [])]
-    return {format_loc(loc) for loc, ref in refs if ref in ids}
+    return {format_loc(loc) for loc, ref in iter_references(record) if ref in ids}
 
 
 def check_changes(

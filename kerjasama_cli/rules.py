@@ -125,10 +125,6 @@ def _model_at(loc: Loc) -> type[BaseModel]:
     return _MODELS_BY_KEY.get(names[-1], Record) if names else Record
 
 
-def _describe(value: Any) -> str:
-    return describe_value(value)
-
-
 def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
     """Word each pydantic error as a problem with a rule code, the expectation and the value."""
     for err in error.errors(include_url=False):
@@ -149,7 +145,7 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
                 if close
                 else f"; expected one of {', '.join(known)}"
             )
-            yield Problem(loc, "KS205", f"unknown key {_describe(field)}{hint}", on_key=True)
+            yield Problem(loc, "KS205", f"unknown key {describe_value(field)}{hint}", on_key=True)
         elif kind in ("literal_error", "enum"):
             expected = err.get("ctx", {}).get("expected", "")
             options = [
@@ -167,13 +163,15 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
             yield Problem(
                 loc,
                 "KS207",
-                f"{field} must be one of {', '.join(options)}; found {_describe(value)}{hint}",
+                f"{field} must be one of {', '.join(options)}; found {describe_value(value)}{hint}",
             )
         elif kind == "bool_type":
             yield Problem(loc, "KS206", _bool_message(field, value))
         elif kind in _TYPE_WORDS:
             yield Problem(
-                loc, "KS206", f"expected {_TYPE_WORDS[kind]} for {field}; found {_describe(value)}"
+                loc,
+                "KS206",
+                f"expected {_TYPE_WORDS[kind]} for {field}; found {describe_value(value)}",
             )
         elif kind in ("string_pattern_mismatch", "string_too_long") and field in (
             "id",
@@ -187,13 +185,13 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
             yield Problem(
                 loc,
                 "KS206",
-                f"expected a URL starting with http:// or https://; found {_describe(value)}",
+                f"expected a URL starting with http:// or https://; found {describe_value(value)}",
             )
         elif kind == "string_pattern_mismatch" and field == "country":
             yield Problem(
                 loc,
                 "KS206",
-                f"expected an ISO 3166 alpha-2 country code in capitals (e.g. CN, MY); found {_describe(value)}",
+                f"expected an ISO 3166 alpha-2 country code in capitals (e.g. CN, MY); found {describe_value(value)}",
             )
         elif kind == "too_short":
             minimum = err.get("ctx", {}).get("min_length", 1)
@@ -204,7 +202,7 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
                 f"{field} needs at least {minimum} {what if minimum > 1 else 'entry'}; found {len(value) if isinstance(value, list) else 0}",
             )
         else:
-            yield Problem(loc, "KS206", f"{field}: {err['msg']}; found {_describe(value)}")
+            yield Problem(loc, "KS206", f"{field}: {err['msg']}; found {describe_value(value)}")
 
 
 _YAML11_BOOLS = {
@@ -218,7 +216,7 @@ _YAML11_BOOLS = {
 
 
 def _bool_message(field: str, value: Any) -> str:
-    expected = f"expected true or false for {field}; found {_describe(value)}"
+    expected = f"expected true or false for {field}; found {describe_value(value)}"
     if isinstance(value, str):
         word = value.strip().lower()
         if word in _YAML11_BOOLS:
@@ -238,7 +236,7 @@ def _slug_message(field: str, value: Any) -> str:
     )
     message = (
         f"expected {what} in lowercase letters, digits and single hyphens, at most 120 "
-        f"characters (e.g. {example}); found {_describe(value)}"
+        f"characters (e.g. {example}); found {describe_value(value)}"
     )
     if isinstance(value, str):
         if "/" in value or "\\" in value or ".." in value:
@@ -393,17 +391,20 @@ class References(Protocol):
     def related(self) -> Sequence[str] | None: ...
 
 
+def iter_references(record: References) -> list[tuple[Loc, str]]:
+    """Every id ``record`` names, with its key: ``parent``, ``supersedes[i]``, ``related[i]``."""
+    refs: list[tuple[Loc, str]] = [(("parent",), record.parent)] if record.parent else []
+    refs += [(("supersedes", i), ref) for i, ref in enumerate(record.supersedes or [])]
+    refs += [(("related", i), ref) for i, ref in enumerate(record.related or [])]
+    return refs
+
+
 def check_references(record: References, documents: dict[str, str | None]) -> Iterator[Problem]:
     """parent, supersedes and related name existing ids; a parent is a KB or nota kesepakatan.
 
     ``documents`` maps every id in the registry to its document kind (None when unknown).
     """
-    refs: list[tuple[Loc, str]] = []
-    if record.parent:
-        refs.append((("parent",), record.parent))
-    refs += [(("supersedes", i), ref) for i, ref in enumerate(record.supersedes or [])]
-    refs += [(("related", i), ref) for i, ref in enumerate(record.related or [])]
-    for loc, ref in refs:
+    for loc, ref in iter_references(record):
         if ref not in documents:
             close = difflib.get_close_matches(ref, list(documents), n=1, cutoff=0.8)
             hint = f"; did you mean {close[0]!r}?" if close else ""
