@@ -69,6 +69,19 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1] + "\u2026"
 
 
+def _svg_open(section: Section, width: int, height: int) -> list[str]:
+    """The opening of a chart's inline SVG, titled for screen readers."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="chart-{_e(section.key)}">',
+        f'<title id="chart-{_e(section.key)}">{_e(section.title)}</title>',
+    ]
+
+
+def _figure(parts: list[str]) -> str:
+    return "<figure>" + "".join(parts) + "</svg></figure>"
+
+
 def _columns_chart(section: Section) -> str:
     """Vertical bars, one per row (years), the value above each bar and the label below."""
     points = section.chart_points()
@@ -77,11 +90,7 @@ def _columns_chart(section: Section) -> str:
     top, bottom = 20, 24
     width = slot * len(points) + 16
     height = top + CHART_HEIGHT + bottom
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="chart-{_e(section.key)}">',
-        f'<title id="chart-{_e(section.key)}">{_e(section.title)}</title>',
-    ]
+    parts = _svg_open(section, width, height)
     for i, (label, value) in enumerate(points):
         h = bar_length(value, largest, CHART_HEIGHT)
         x = 8 + i * slot
@@ -96,8 +105,7 @@ def _columns_chart(section: Section) -> str:
             f'<text class="label" x="{mid}" y="{top + CHART_HEIGHT + 16}" '
             f'text-anchor="middle">{_e(label)}</text></g>'
         )
-    parts.append("</svg>")
-    return "<figure>" + "".join(parts) + "</figure>"
+    return _figure(parts)
 
 
 def _bars_chart(section: Section) -> str:
@@ -110,11 +118,7 @@ def _bars_chart(section: Section) -> str:
     row_height = 22
     width = label_width + BAR_AREA + 48
     height = row_height * len(points) + 8
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="chart-{_e(section.key)}">',
-        f'<title id="chart-{_e(section.key)}">{_e(section.title)}</title>',
-    ]
+    parts = _svg_open(section, width, height)
     for i, (label, value) in enumerate(points):
         w = bar_length(value, largest, BAR_AREA)
         y = 4 + i * row_height
@@ -126,8 +130,7 @@ def _bars_chart(section: Section) -> str:
             f"<title>{_e(label)}: {value}</title></rect>"
             f'<text class="value" x="{label_width + w + 6}" y="{y + 15}">{value}</text></g>'
         )
-    parts.append("</svg>")
-    return "<figure>" + "".join(parts) + "</figure>"
+    return _figure(parts)
 
 
 def _class(column: Column) -> str:
