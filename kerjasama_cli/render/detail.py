@@ -10,7 +10,7 @@ from rich.text import Text
 from kerjasama_cli.catalog import Catalog
 from kerjasama_cli.gazetteer import load_gazetteer
 from kerjasama_cli.model import Record
-from kerjasama_cli.render import stdout, write, write_json
+from kerjasama_cli.render import is_terminal, stdout, write, write_json
 from kerjasama_cli.render.records import (
     STATUS_STYLES,
     dash,
@@ -28,7 +28,7 @@ def render_record(record: Record, catalog: Catalog, fmt: str, text: str | None =
         write_json(record_document(record, catalog))
     elif fmt == "yaml":
         write(text or "")
-    elif stdout().is_terminal:
+    elif is_terminal():
         stdout().print(_record_view(record, catalog, terminal=True), soft_wrap=False)
     else:
         with stdout().capture() as captured:

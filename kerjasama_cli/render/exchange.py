@@ -10,7 +10,7 @@ from rich.text import Text
 
 from kerjasama_cli.exchange.importing import ImportPlan
 from kerjasama_cli.exchange.rows import RowProblem
-from kerjasama_cli.render import note, stderr, stdout, tsv, warn, write
+from kerjasama_cli.render import is_terminal, note, stderr, stdout, tsv, warn, write
 from kerjasama_cli.storage import display_path
 
 
@@ -64,7 +64,7 @@ def render_import_plan(plan: ImportPlan, *, dry_run: bool) -> None:
         [str(p.row), p.record.id + (" (generated)" if p.generated_id else ""), display_path(p.path)]
         for p in plan.planned
     ]
-    if rows and stdout().is_terminal:
+    if rows and is_terminal():
         table = Table("Row", "Id", "File", title="would write" if dry_run else None)
         for row in rows:
             table.add_row(*row)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from kerjasama_cli.render import stderr, stdout
+from kerjasama_cli.render import is_terminal, stderr
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -69,7 +69,7 @@ class _Bar:
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
     """A ``progress(done, total)`` callback for the registry loader, or None over a pipe."""
-    if not (stdout().is_terminal and stderr().is_terminal):
+    if not (is_terminal() and is_terminal(err=True)):
         yield None
         return
     bar = _Bar(description)

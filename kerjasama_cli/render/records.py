@@ -6,18 +6,18 @@ import csv
 import datetime as dt
 import io
 import sys
-from typing import Any
-
-from rich import box
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli.catalog import Catalog
 from kerjasama_cli.gazetteer import load_gazetteer
 from kerjasama_cli.model import KEY_ORDER, Party, Record
-from kerjasama_cli.render import stdout, tsv, write, write_json
+from kerjasama_cli.render import is_terminal, stdout, tsv, write, write_json
 from kerjasama_cli.storage import display_path
 from kerjasama_cli.vocab import DOCUMENT_ABBREVIATIONS
+
+if TYPE_CHECKING:  # Rich is imported only for a terminal: piped output is plain text
+    from rich.table import Table
+    from rich.text import Text
 
 STATUS_STYLES = {
     "aktif": "green",
@@ -124,7 +124,7 @@ def render_list(records: list[Record], catalog: Catalog, fmt: str, *, excel: boo
             write("\n".join(r.id for r in records))
     elif fmt == "csv":
         _write_csv(records, catalog, excel=excel)
-    elif stdout().is_terminal:
+    elif is_terminal():
         stdout().print(_list_table(records, catalog, stdout().width), soft_wrap=False)
     else:
         rows = [
@@ -174,6 +174,10 @@ def _write_csv(records: list[Record], catalog: Catalog, *, excel: bool) -> None:
 
 def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
     """One line per agreement: parties and sectors share what the other columns leave."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     total = catalog.total
     as_of = catalog.context.as_of.isoformat()
     rows: list[list[str | Text]] = []

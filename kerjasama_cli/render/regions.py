@@ -8,7 +8,7 @@ import io
 from rich.table import Table
 
 from kerjasama_cli.gazetteer import Region, Resolution
-from kerjasama_cli.render import stdout, tsv, write, write_json
+from kerjasama_cli.render import is_terminal, stdout, tsv, write, write_json
 
 _HEADER = ["code", "kind", "name", "official_name", "province"]
 
@@ -27,7 +27,7 @@ def render_regions(regions: list[Region], fmt: str) -> None:
         writer.writerow(_HEADER)
         writer.writerows(_row(r) for r in regions)
         write(buffer.getvalue())
-    elif stdout().is_terminal:
+    elif is_terminal():
         table = Table("Code", "Kind", "Name", "Official name", "Province")
         for region in regions:
             table.add_row(*_row(region))
@@ -67,7 +67,7 @@ def render_resolutions(resolutions: list[Resolution], fmt: str) -> None:
         writer.writerow(header)
         writer.writerows(rows)
         write(buffer.getvalue())
-    elif stdout().is_terminal:
+    elif is_terminal():
         table = Table("Query", "Result", "Code", "Kind", "Name", "Official name", "Province")
         styles = {"resolves": "green", "ambiguous": "yellow", "unknown": "red"}
         for row in rows:

@@ -6,7 +6,7 @@ import csv
 import io
 
 from kerjasama_cli.query import Filter
-from kerjasama_cli.render import stdout, write
+from kerjasama_cli.render import is_terminal, write
 from kerjasama_cli.render.document import Cell, Column, Document, Fact, Section
 from kerjasama_cli.render.summary import FIELD_TITLES, TITLE, as_text, selection_facts
 from kerjasama_cli.render.terminal import print_document
@@ -189,7 +189,7 @@ def report_text(report: Report, fmt: str, where: Filter | None = None) -> str:
 
 def show_report(report: Report, fmt: str, where: Filter | None = None) -> None:
     """Print the standard report: Rich in a terminal for ``table``, else the format's text."""
-    if fmt == "table" and stdout().is_terminal:
+    if fmt == "table" and is_terminal():
         print_document(report_document(report, where))
     else:
         write(report_text(report, fmt, where))

@@ -15,8 +15,8 @@ from typing import Any
 
 from kerjasama_cli.query import Filter
 from kerjasama_cli.render import html as html_out
+from kerjasama_cli.render import is_terminal, write
 from kerjasama_cli.render import markdown as md_out
-from kerjasama_cli.render import stdout, write
 from kerjasama_cli.render.document import Cell, Column, Document, Fact, Section
 from kerjasama_cli.render.terminal import plain_document, print_document
 from kerjasama_cli.summary import MULTI_VALUED, REGION_FIELDS, CrossTab, Key, Summary, key_label
@@ -188,7 +188,7 @@ def show_summary(
     summary: Summary, tab: CrossTab | None, fmt: str, where: Filter | None = None
 ) -> None:
     """Print a --by summary: Rich tables in a terminal for ``table``, else the format's text."""
-    if fmt == "table" and stdout().is_terminal:
+    if fmt == "table" and is_terminal():
         print_document(by_document(summary, tab, where))
     else:
         write(summary_text(summary, tab, fmt, where))

@@ -40,7 +40,7 @@ def terminal_console(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=100)
     monkeypatch.setattr(progress, "stderr", lambda: console)
-    monkeypatch.setattr(progress, "stdout", lambda: console)
+    monkeypatch.setattr(progress, "is_terminal", lambda *, err=False: True)
     return out
 
 
