@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Annotated, Any
@@ -11,6 +12,9 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from kerjasama_cli.errors import KerjasamaError
+
+# Set by the shell when it asks for completions (Typer's name for it, from prog_name).
+COMPLETION_ENV = "_KERJASAMA_COMPLETE"
 
 
 class KerjasamaGroup(TyperGroup):
@@ -55,16 +59,6 @@ def _report_unexpected(exc: Exception) -> None:
     render.error(f"unexpected {type(exc).__name__}: {text or '(no message)'}{hint}")
 
 
-app = typer.Typer(
-    cls=KerjasamaGroup,
-    name="kerjasama",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    rich_markup_mode=None,
-)
-
-
 def _show_version(value: bool) -> None:
     if value:
         from kerjasama_cli import __version__, render
@@ -73,7 +67,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -92,42 +85,66 @@ def _root(
     """
 
 
-def _register() -> None:
-    from kerjasama_cli.cli import (
-        activity,
-        add,
-        export,
-        fmt,
-        import_,
-        init,
-        regions,
-        schema,
-        show,
-        summarise,
-        validate,
+# Every command: its name and the module under kerjasama_cli.cli whose ``register(app)`` adds
+# it (with its aliases), in the order `kerjasama --help` lists them.
+COMMANDS: dict[str, str] = {
+    "validate": "validate",
+    "list": "list",
+    "show": "show",
+    "add": "add",
+    "activity": "activity",
+    "fmt": "fmt",
+    "summarise": "summarise",
+    "summarize": "summarise",
+    "regions": "regions",
+    "schema": "schema",
+    "init": "init",
+    "export": "export",
+    "import": "import_",
+}
+
+# The application with every command, built on first use (``from ... import app``).
+app: typer.Typer
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The application with every command, or with only ``command`` (and its aliases).
+
+    Building a command means importing its module and letting Typer read its signature, for
+    each one: ``main`` builds only the command that is run, so that `kerjasama list` does not
+    pay for the eleven others. Help, completion and a mistyped name get every command.
+    """
+    application = typer.Typer(
+        cls=KerjasamaGroup,
+        name="kerjasama",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        rich_markup_mode=None,
     )
-    from kerjasama_cli.cli import list as list_command
-
-    for module in (
-        validate,
-        list_command,
-        show,
-        add,
-        activity,
-        fmt,
-        summarise,
-        regions,
-        schema,
-        init,
-        export,
-        import_,
-    ):
-        module.register(app)
+    application.callback()(_root)
+    modules = dict.fromkeys(COMMANDS.values()) if command is None else [COMMANDS[command]]
+    for name in modules:
+        module = importlib.import_module(f"kerjasama_cli.cli.{name}")
+        module.register(application)
+    return application
 
 
-_register()
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        built = build_app()
+        globals()["app"] = built
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def command_run(args: list[str]) -> str | None:
+    """The command that ``args`` (the program's arguments) run, when that is all it needs."""
+    if args and args[0] in COMMANDS and COMPLETION_ENV not in os.environ:
+        return args[0]
+    return None
 
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="kerjasama")
+    build_app(command_run(sys.argv[1:]))(prog_name="kerjasama")

@@ -1,0 +1,113 @@
+"""What a command costs before it starts working: only its own module, no Rich over a pipe."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from kerjasama_cli import render
+from kerjasama_cli.cli.app import COMMANDS, app, build_app, command_run
+
+BUNDLED = Path(__file__).parent.parent.parent / "data"
+
+
+def _modules_after_main(args: list[str], cwd: Path) -> set[str]:
+    """The modules imported by running the console script's ``main`` with ``args``, piped."""
+    code = (
+        "import sys\n"
+        "from kerjasama_cli.cli.app import main\n"
+        f"sys.argv = ['kerjasama', *{args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stdout.flush()\n"
+        "print('IMPORTED:' + ','.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=cwd,
+    )
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("IMPORTED:")
+    return set(last.removeprefix("IMPORTED:").split(","))
+
+
+def test_the_command_table_names_every_command_of_the_application() -> None:
+    group = typer.main.get_group(app)
+    assert set(group.commands) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_command_built_alone_has_the_same_help_as_in_the_full_application(
+    command: str,
+) -> None:
+    alone = CliRunner().invoke(build_app(command), [command, "--help"], prog_name="kerjasama")
+    full = CliRunner().invoke(app, [command, "--help"], prog_name="kerjasama")
+    assert alone.exit_code == full.exit_code == 0
+    assert alone.stdout == full.stdout
+
+
+def test_only_a_known_command_in_first_place_builds_one_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert command_run(["list", "--region", "Muara Enim"]) == "list"
+    assert command_run(["summarize"]) == "summarize"
+    assert command_run([]) is None
+    assert command_run(["--help"]) is None
+    assert command_run(["lsit"]) is None  # the full application suggests `list`
+    monkeypatch.setenv("_KERJASAMA_COMPLETE", "complete_bash")
+    assert command_run(["list"]) is None  # completion offers every command
+
+
+def test_running_list_imports_no_other_command_and_no_rich_when_piped(tmp_path: Path) -> None:
+    imported = _modules_after_main(["list", "--data-dir", str(BUNDLED)], tmp_path)
+    assert "kerjasama_cli.cli.list" in imported
+    others = {f"kerjasama_cli.cli.{m}" for m in COMMANDS.values()} - {"kerjasama_cli.cli.list"}
+    assert imported.isdisjoint(others)
+    assert not any(m == "rich" or m.startswith("rich.") for m in imported)
+
+
+def test_a_mistyped_command_is_still_suggested_by_main(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "kerjasama_cli", "lsit"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "No such command 'lsit'. Did you mean 'list'?" in done.stderr
+
+
+class _FakeTty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_pipe_is_not_a_terminal_unless_the_environment_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    render.stdout.cache_clear()
+    try:
+        assert render.is_terminal() is False
+        monkeypatch.setenv("TTY_COMPATIBLE", "1")
+        render.stdout.cache_clear()
+        assert render.is_terminal() is True  # Rich's answer, as the tables will see it
+        monkeypatch.delenv("TTY_COMPATIBLE")
+        monkeypatch.setattr(sys, "stdout", _FakeTty())
+        render.stdout.cache_clear()
+        assert render.is_terminal() is True
+    finally:
+        render.stdout.cache_clear()
