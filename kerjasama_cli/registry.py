@@ -424,9 +424,17 @@ def load_registry(
                 if stat is not None:
                     cache.put(rel, stat, packed[2], _shared(packed[0], shared), packed[1])
         loaded = [e for e in entries if e is not None]
-        _check_across(loaded)
+        if cache is not None and not todo and cache.across_clean and cache.unchanged(len(files)):
+            clean = True  # the very files of a run that found nothing across them
+        else:
+            clean = _check_across(loaded)
         if cache is not None:
-            cache.save(rel for _, rel, stat, _ in files if stat is not None)
+            # Said of the cached files alone: true only if nothing else was checked with them.
+            alone = not extras and all(f[2] is not None for f in files)
+            cache.save(
+                (rel for _, rel, stat, _ in files if stat is not None),
+                across_clean=clean if alone else None,
+            )
     return Registry(data_dir, loaded, stray, files)
 
 
@@ -521,8 +529,8 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_across(entries: list[Entry]) -> None:
-    """Cross-file rules: unique ids (KS401) and references (KS402, KS403)."""
+def _check_across(entries: list[Entry]) -> bool:
+    """Cross-file rules: unique ids (KS401) and references (KS402, KS403). True if all pass."""
     first: dict[str, Entry] = {}  # each id's first entry
     documents: dict[str, str | None] = {}  # each id's document (from its first entry)
     repeated: dict[str, list[Entry]] = {}
@@ -550,10 +558,13 @@ def _check_across(entries: list[Entry]) -> None:
                     f"id {record_id!r} is also used by {others}; expected ids to be unique",
                 )
             )
+    clean = not repeated
     for entry, fields in referring:
         found = list(check_references(_as_brief(fields), documents))
         if found:
             entry.problems.extend(found)
+            clean = False
+    return clean
 
 
 def _as_brief(fields: tuple[Any, ...]) -> Brief:

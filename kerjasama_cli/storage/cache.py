@@ -160,6 +160,11 @@ class RegistryCache:
     rows: dict[str, Row] = field(default_factory=dict)
     blob_name: str = ""
     garbage: int = 0
+    # Whether the registry made of exactly the files of ``rows`` has no cross-file problems
+    # (ids, references): a run that finds every one of those files unchanged, and no other,
+    # need not check across files again.
+    across_clean: bool = False
+    hits: int = 0  # lookups that found their file unchanged
     _blob: _Blob | None = None
     _new: dict[str, tuple[Stat, bytes | None, Any, bytes | None]] = field(default_factory=dict)
     _dirty: bool = False
@@ -225,6 +230,7 @@ class RegistryCache:
             and isinstance(index.get("rows"), dict)
             and isinstance(index.get("blob"), str)
             and isinstance(index.get("garbage"), int)
+            and isinstance(index.get("across_clean"), bool)
         ):
             return
         blob_name = index["blob"]
@@ -237,6 +243,7 @@ class RegistryCache:
         self.rows = index["rows"]
         self.blob_name = blob_name
         self.garbage = index["garbage"]
+        self.across_clean = index["across_clean"]
         self._blob = _Blob(self.folder / blob_name)
 
     def lookup(self, rel: str, stat: Stat, path: str) -> Row | None:
@@ -253,7 +260,13 @@ class RegistryCache:
             if not self._in_doubt(stat):
                 self.rows[rel] = row = (stat, None, *row[2:])
                 self._dirty = True
+        self.hits += 1
         return row
+
+    def unchanged(self, looked_up: int) -> bool:
+        """Whether ``looked_up`` lookups, all found, were one for each file of the index: the
+        registry is the one the index describes, file for file."""
+        return self.hits == looked_up == len(self.rows) and not self._new
 
     def payload(self, row: Row) -> bytes | None:
         """The pickled data stored with a row, or None when it is missing or damaged."""
@@ -271,12 +284,23 @@ class RegistryCache:
         """Remember what a file gave when read with ``stat`` (digest: of the bytes parsed)."""
         self._new[rel] = (stat, digest if self._in_doubt(stat) else None, state, payload)
 
-    def save(self, live: Iterable[str]) -> None:
-        """Write new rows and drop rows of files that are gone; silently give up on errors."""
+    def save(self, live: Iterable[str], *, across_clean: bool | None) -> None:
+        """Write new rows and drop rows of files that are gone; silently give up on errors.
+
+        ``across_clean``: whether the files of ``live`` (all of them, nothing else) have no
+        cross-file problems; None when that is not known (other files were checked with them).
+        """
         self._ready()
-        live_set = set(live)
-        gone = [rel for rel in self.rows if rel not in live_set]
-        if not (self._new or gone or self._dirty):
+        if self.hits == len(self.rows) and not self._new:
+            gone: list[str] = []  # every row was found: none can be gone
+        else:
+            live_set = set(live)
+            gone = [rel for rel in self.rows if rel not in live_set]
+        if across_clean is None:  # what was known of unchanged rows still holds
+            across_clean = self.across_clean and not (self._new or gone)
+        changed = across_clean != self.across_clean
+        self.across_clean = across_clean
+        if not (self._new or gone or self._dirty or changed):
             return
         for rel in gone + [rel for rel in self._new if rel in self.rows]:
             self.garbage += max(self.rows.pop(rel)[4], 0)
@@ -360,6 +384,7 @@ class RegistryCache:
             "fingerprint": self.fingerprint,
             "blob": self.blob_name,
             "garbage": self.garbage,
+            "across_clean": self.across_clean,
             "rows": self.rows,
         }
         body = dumps(index)

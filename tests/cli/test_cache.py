@@ -57,6 +57,20 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return seen
 
 
+@pytest.fixture
+def checks_across(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of entries each check across files (ids, references) saw during the test."""
+    seen: list[int] = []
+    real = registry_module._check_across
+
+    def counting(entries: list[registry_module.Entry]) -> bool:
+        seen.append(len(entries))
+        return real(entries)
+
+    monkeypatch.setattr(registry_module, "_check_across", counting)
+    return seen
+
+
 def cache_root() -> Path:
     return Path(os.environ["KERJASAMA_CACHE_DIR"])  # each test's own (conftest.py)
 
@@ -175,7 +189,7 @@ def test_a_row_in_doubt_is_checked_against_the_content(registry: Path) -> None:
     assert cache is not None
     digest = cache_module.file_digest(path.read_bytes())
     cache.put("2024/kb-a.yaml", stat, digest, ("kb-a", None, (), (), True), b"")
-    cache.save(["2024/kb-a.yaml"])
+    cache.save(["2024/kb-a.yaml"], across_clean=False)
     again = cache_module.RegistryCache.open(registry)
     assert again is not None
     assert again.lookup("2024/kb-a.yaml", stat, str(path)) is not None
@@ -344,3 +358,48 @@ def test_data_files_left_by_a_lost_index_are_removed(mixed: Path, run: Run) -> N
     run("validate")
     data_files = [p for p in cache_files() if p.name.startswith("records-")]
     assert len(data_files) == 1
+
+
+def test_an_unchanged_clean_registry_is_not_checked_across_files_again(
+    bundled: Path, run: Run, checks_across: list[int]
+) -> None:
+    assert run("validate", data_dir=bundled).exit_code == 0
+    assert checks_across == [9]  # cold: checked
+    assert run("validate", data_dir=bundled).exit_code == 0
+    assert run("list", data_dir=bundled).exit_code == 0
+    assert checks_across == [9]  # warm, nothing changed: not again
+
+
+def test_any_change_checks_across_files_again(
+    bundled: Path, run: Run, checks_across: list[int]
+) -> None:
+    assert run("validate", data_dir=bundled).exit_code == 0
+    source = next((bundled / "agreements").rglob("kb-kaur-muara-enim.yaml"))
+    twin = source.with_name("kb-kaur-muara-enim-lagi.yaml")
+    shutil.copyfile(source, twin)  # a second file with the same id
+    result = run("validate", "--format", "json", data_dir=bundled)
+    assert sorted(f["rule"] for f in result.json()["findings"]) == ["KS209", "KS401", "KS401"]
+    assert checks_across == [9, 10]
+    # Problems across files are found again on every run while they last ...
+    result = run("validate", "--format", "json", data_dir=bundled)
+    assert sorted(f["rule"] for f in result.json()["findings"]) == ["KS209", "KS401", "KS401"]
+    assert checks_across == [9, 10, 10]
+    # ... and once they are gone, a clean registry is again checked once.
+    twin.unlink()
+    assert run("validate", data_dir=bundled).exit_code == 0
+    assert run("validate", data_dir=bundled).exit_code == 0
+    assert checks_across == [9, 10, 10, 9]
+
+
+def test_files_named_besides_the_registry_are_checked_across_with_it(
+    bundled: Path, run: Run, checks_across: list[int], tmp_path: Path
+) -> None:
+    assert run("validate", data_dir=bundled).exit_code == 0
+    source = next((bundled / "agreements").rglob("kb-kaur-muara-enim.yaml"))
+    outside = tmp_path / "kb-kaur-muara-enim.yaml"
+    shutil.copyfile(source, outside)  # not under agreements/, same id as a record there
+    result = run("validate", "--format", "json", str(outside), data_dir=bundled)
+    assert [f["rule"] for f in result.json()["findings"]] == ["KS401"]
+    assert checks_across == [9, 10]
+    assert run("validate", data_dir=bundled).exit_code == 0  # the registry alone is clean
+    assert checks_across == [9, 10]
