@@ -207,7 +207,7 @@ class Entry:
                 self._brief = None if record is None else Brief.of(record)
         return self._brief
 
-    def _brief_fields(self) -> tuple[Any, ...] | None:
+    def brief_fields(self) -> tuple[Any, ...] | None:
         """``brief`` as a plain tuple, without making a Brief (for the loops over everything)."""
         if self._state is not None:
             fields: tuple[Any, ...] | None = self._state[1]
@@ -403,12 +403,15 @@ def load_registry(
         extras = _outside(data_dir, list(extra))
         entries: list[Entry | None] = [None] * (len(files) + len(extras))
         todo: list[int] = []
-        for i, (path, rel, stat, _) in enumerate(files):
-            row = cache.lookup(rel, stat, path) if cache is not None and stat is not None else None
-            if cache is None or row is None:
-                todo.append(i)
-            else:
-                entries[i] = Entry._stored(path, row[2], (cache, row))
+        if cache is None:
+            todo.extend(range(len(files)))
+        else:
+            stored = Entry._stored
+            for i, row in enumerate(cache.lookup_files(files)):
+                if row is None:
+                    todo.append(i)
+                else:
+                    entries[i] = stored(files[i][0], row[2], (cache, row))
         todo += range(len(files), len(files) + len(extras))
         # Paths as text where the scan gave text: a Path is made only when an entry needs one.
         paths = [files[i][0] if i < len(files) else extras[i - len(files)] for i in todo]
@@ -536,7 +539,7 @@ def _check_across(entries: list[Entry]) -> bool:
     repeated: dict[str, list[Entry]] = {}
     referring: list[tuple[Entry, tuple[Any, ...]]] = []
     for entry in entries:
-        fields = entry._brief_fields()
+        fields = entry.brief_fields()
         raw_id = fields[0] if fields is not None else entry.raw_id
         if raw_id:
             if raw_id not in first:

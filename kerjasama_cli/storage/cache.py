@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kerjasama_cli.storage.discovery import Stat
+from kerjasama_cli.storage.discovery import ScannedFile, Stat
 from kerjasama_cli.storage.reading import file_digest, read_bytes
 
 CACHE_ENV = "KERJASAMA_CACHE_DIR"
@@ -262,6 +262,24 @@ class RegistryCache:
                 self._dirty = True
         self.hits += 1
         return row
+
+    def lookup_files(self, files: list[ScannedFile]) -> list[Row | None]:
+        """``lookup`` for each file a scan found, in one loop (it runs for every record)."""
+        if self._reader is not None:
+            self._ready()
+        get = self.rows.get
+        found: list[Row | None] = []
+        for path, rel, stat, _ in files:
+            row = get(rel)
+            if row is None or row[0] != stat:
+                found.append(None)
+            elif row[1] is None:
+                found.append(row)
+                self.hits += 1
+            else:
+                assert stat is not None  # row[0] == stat
+                found.append(self.lookup(rel, stat, path))
+        return found
 
     def unchanged(self, looked_up: int) -> bool:
         """Whether ``looked_up`` lookups, all found, were one for each file of the index: the
