@@ -122,29 +122,35 @@ def load_catalog(
     registry = load_registry(data_dir, use_cache=use_cache, progress=progress)
     near = _linked_ids(registry.entries, around) if around is not None else set()
     records: list[Record] = []
-    briefs: list[Brief] = []
+    superseding: list[Brief] = []
+    valid = 0
     paths: dict[int, Path] = {}
     skipped: list[Path] = []
     ids: list[str] = []
     broken: dict[str, Path] = {}
+    may_match = where.may_match if where is not None else None
     with collector_paused():
+        # Once per file of the registry: the brief's fields as a plain tuple, in Brief's order
+        # (id, document, parent, supersedes, related, regions, start), no Brief made.
         for entry in registry.entries:
             raw_id = entry.raw_id
             if raw_id:
                 ids.append(raw_id)
-            brief = entry.brief
-            if brief is not None:
-                briefs.append(brief)
-                if where is not None and not where.may_match(brief.regions, brief.document):
+            fields = entry.brief_fields()
+            if fields is not None:
+                valid += 1
+                if fields[3]:
+                    superseding.append(Brief._make(fields))
+                if may_match is not None and not may_match(fields[5], fields[1]):
                     continue
                 if around is not None and not (
-                    brief.id in near
-                    or brief.parent == around
-                    or around in brief.supersedes
-                    or around in brief.related
+                    fields[0] in near
+                    or fields[2] == around
+                    or around in fields[3]
+                    or around in fields[4]
                 ):
                     continue
-            record = entry.record if brief is not None else None
+            record = entry.record if fields is not None else None
             if record is None:
                 skipped.append(entry.path)
                 broken.setdefault(entry.path.stem, entry.path)
@@ -153,8 +159,8 @@ def load_catalog(
                 continue
             records.append(record)
             paths[id(record)] = entry.path
-    context = StatusContext(as_of, window_days, supersession_starts(briefs))
-    return Catalog(records, paths, context, skipped, ids, broken, len(briefs))
+    context = StatusContext(as_of, window_days, supersession_starts(superseding))
+    return Catalog(records, paths, context, skipped, ids, broken, valid)
 
 
 def _linked_ids(entries: list[Entry], record_id: str) -> set[str]:
