@@ -92,11 +92,18 @@ def _scan(top: str, prefix: str, boundary: Path, findings: list[Finding]) -> lis
     folders: list[tuple[str, str, bool]] = []  # name, path, is a link
     records: list[ScannedFile] = []
     others: list[Finding] = []  # after the folders' findings, as os.walk would give them
+    is_file, add = stat.S_ISREG, records.append  # this loop runs once per record file
     for name, path, st in zip(names, paths, stats, strict=True):
-        if st is not None and stat.S_ISREG(st.st_mode):  # the usual case, quickly
-            if name.endswith(".yaml") and not name.startswith("."):
-                key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-                records.append((path, prefix + name, key, False))
+        if st is not None and is_file(st.st_mode):  # the usual case, quickly
+            if name[-5:] == ".yaml" and name[:1] != ".":
+                add(
+                    (
+                        path,
+                        prefix + name,
+                        (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino),
+                        False,
+                    )
+                )
                 continue
         elif st is not None and stat.S_ISDIR(st.st_mode):
             folders.append((name, path, False))
