@@ -3,14 +3,16 @@
     python bench/run.py                  # 10k and 100k records (generates missing corpora)
     python bench/run.py --quick          # 10k only
     python bench/run.py --repeat 3       # best of 3 for the slow runs too
+    python bench/run.py --summarise      # also `summarise` warm (not a target of issue 7)
 
 Run it with the Python of the environment where kerjasama is installed. check-jsonschema and
 yamllint are not dependencies of kerjasama: they live in their own environment, by default
 bench/tools/venv (see bench/README.md); pass --tools DIR for another one. Every command runs in
 its own process, with stdout piped; wall time is measured around the process, CPU time and peak
 memory come from the kernel (wait4). "cold" means --no-cache (every file parsed); "warm" means
-a run after one that filled the cache. The machine's load is printed, since other work on it
-slows every figure.
+a run after one that filled the cache. The quick targets are judged on the median of their
+runs, not the best one. The machine's load is printed, since other work on it slows every
+figure.
 """
 
 from __future__ import annotations
@@ -92,6 +94,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each slow measurement")
     parser.add_argument("--fast-repeat", type=int, default=5, help="runs of each quick one")
     parser.add_argument("--tools", type=Path, default=HERE / "tools" / "venv", help="venv")
+    parser.add_argument(
+        "--summarise", action="store_true", help="also time the standard report, warm"
+    )
     args = parser.parse_args()
 
     bindir = Path(sys.executable).parent
@@ -107,6 +112,22 @@ def main() -> None:
     cache = Path(tempfile.mkdtemp(prefix="kerjasama-bench-cache-"))
     env = dict(os.environ, KERJASAMA_CACHE_DIR=str(cache), NO_COLOR="1")
     env.pop("KERJASAMA_JOBS", None)
+    # As installed by pip: the modules compiled once, their bytecode used by every run. (An
+    # environment with PYTHONDONTWRITEBYTECODE set would otherwise compile kerjasama's modules
+    # again in every process, which no user's installation does.)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    package = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import kerjasama_cli, os; print(os.path.dirname(kerjasama_cli.__file__))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout.strip()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=True, env=env)
     rows: list[tuple[str, str, str, str, str, str]] = []
 
     def row(what: str, ours: Run, ref: str, ratio: str, target: str, met: bool | None) -> None:
@@ -120,8 +141,16 @@ def main() -> None:
     with schema.open("w", encoding="utf-8") as handle:
         subprocess.run([*ks, "schema"], stdout=handle, check=True, env=env)
 
-    help_run, _ = best([*ks, "--help"], args.fast_repeat, env=env)
-    row("`kerjasama --help`", help_run, "", "", "≤ 0.35 s", help_run.wall <= 0.35)
+    help_run, walls = best([*ks, "--help"], args.fast_repeat, env=env)
+    middle = statistics.median(walls)
+    row(
+        "`kerjasama --help`",
+        help_run,
+        f"median of {len(walls)}: {middle:.2f} s",
+        "",
+        "≤ 0.35 s",
+        middle <= 0.35,
+    )
 
     sizes = [10_000] if args.quick else [10_000, 100_000]
     for count in sizes:
@@ -169,14 +198,18 @@ def main() -> None:
         warm_list, walls = best(listing, args.fast_repeat, env=env)
         limit = 0.5 if count == 10_000 else 2.0
         memory_ok = count == 10_000 or warm_list.peak_mb <= 300
+        middle = statistics.median(walls)
         row(
             f"`list --region` {label}, warm",
             warm_list,
-            f"median of {len(walls)}: {statistics.median(walls):.2f} s",
+            f"median of {len(walls)}: {middle:.2f} s, slowest {max(walls):.2f} s",
             "",
             f"≤ {limit} s" + ("" if count == 10_000 else ", ≤ 300 MB"),
-            warm_list.wall <= limit and memory_ok,
+            middle <= limit and memory_ok,  # the median, not only the best run
         )
+        if args.summarise:
+            report, _ = best([*ks, "summarise", *data], 1, env=env)
+            row(f"`summarise` {label}, warm (not a target)", report, "", "", "", None)
     shutil.rmtree(cache, ignore_errors=True)
     print("load average at end:", load(), file=sys.stderr)
 
