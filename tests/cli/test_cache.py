@@ -351,6 +351,14 @@ def test_stored_entries_give_the_same_data_and_records(mixed: Path) -> None:
     assert [e.raw_id for e in stored.entries] == [e.raw_id for e in fresh.entries]
 
 
+def test_a_stored_entry_asked_for_its_record_first_still_gives_its_data(mixed: Path) -> None:
+    fresh = registry_module.load_registry(mixed, use_cache=False)
+    registry_module.load_registry(mixed)
+    stored = registry_module.load_registry(mixed)
+    assert [e.record for e in stored.entries] == [e.record for e in fresh.entries]
+    assert [e.data for e in stored.entries] == [e.data for e in fresh.entries]
+
+
 def test_data_files_left_by_a_lost_index_are_removed(mixed: Path, run: Run) -> None:
     run("validate")
     index_file().write_bytes(b"lost")
