@@ -216,11 +216,16 @@ def _resolve_region(value: Any) -> str:
             "unknown region {found}; expected a Kemendagri code or a region name",
             {"found": describe_value(value)},
         )
-    resolution = load_gazetteer().resolve(value)
-    region = resolution.region
+    gazetteer = load_gazetteer()
+    # A code, as `fmt` and `add` write regions, is found directly; else as --region would be.
+    region = gazetteer.by_code.get(value)
     if region is None:
-        rule = "KS202" if resolution.ambiguous else "KS201"
-        raise PydanticCustomError(rule, "{problem}", {"problem": resolution.describe_problem()})
+        resolution = gazetteer.resolve(value)
+        region = resolution.region
+        if region is None:
+            rule = "KS202" if resolution.ambiguous else "KS201"
+            problem = resolution.describe_problem()
+            raise PydanticCustomError(rule, "{problem}", {"problem": problem})
     if not region.can_be_party:
         raise PydanticCustomError(
             "KS203",

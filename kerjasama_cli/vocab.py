@@ -206,6 +206,8 @@ for _s in SECTORS:
 
 def resolve_sector(value: str) -> str | None:
     """Return the sector key for a key, a code (``1.02``) or a listed alias; None if unknown."""
+    if value in SECTORS_BY_KEY:  # a key as written by `fmt`: its own token
+        return value
     return _SECTOR_LOOKUP.get(_sector_token(value))
 
 
