@@ -15,18 +15,15 @@ from kerjasama_cli.storage.discovery import (
     scan_folder,
     scan_record_files,
 )
-from kerjasama_cli.storage.reading import (
+from kerjasama_cli.storage.files import (
     AGREEMENTS,
     LoadedFile,
-    SourceMap,
     absolute_path,
     display_path,
     find_data_dir,
-    load_file,
-    load_source_map,
-    parse_text,
     read_text,
 )
+from kerjasama_cli.storage.reading import SourceMap, load_file, load_source_map, parse_text
 from kerjasama_cli.storage.writing import (
     append_text,
     create_exclusive,

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from kerjasama_cli.storage.discovery import ScannedFile, Stat
-from kerjasama_cli.storage.reading import file_digest, read_bytes
+from kerjasama_cli.storage.files import file_digest, read_bytes
 
 CACHE_ENV = "KERJASAMA_CACHE_DIR"
 FORMAT = "v1"
