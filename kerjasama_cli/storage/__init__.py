@@ -1,8 +1,12 @@
 """The only package that touches record files and ruamel.yaml.
 
-discovery.py finds record files (and reports whatever else is there), reading.py parses them
-with positions, writing.py writes them atomically, cache.py keeps what parsing and checking gave,
-per file, outside the data folder.
+discovery.py finds record files (and reports whatever else is there), files.py reads them (size,
+encoding, line lengths), reading.py parses them with positions, writing.py writes them
+atomically, cache.py keeps what parsing and checking gave, per file, outside the data folder.
+
+Importing this package does not import ruamel.yaml (a command whose records all come from the
+cache parses no YAML): the parsing functions are imported from kerjasama_cli.storage.reading,
+where they are needed.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from kerjasama_cli.storage.files import (
     find_data_dir,
     read_text,
 )
-from kerjasama_cli.storage.reading import SourceMap, load_file, load_source_map, parse_text
 from kerjasama_cli.storage.writing import (
     append_text,
     create_exclusive,
@@ -35,7 +38,6 @@ __all__ = [
     "AGREEMENTS",
     "LoadedFile",
     "ScannedFile",
-    "SourceMap",
     "Stat",
     "absolute_path",
     "agreements_root",
@@ -45,9 +47,6 @@ __all__ = [
     "file_size",
     "find_data_dir",
     "iter_record_paths",
-    "load_file",
-    "load_source_map",
-    "parse_text",
     "read_text",
     "replace_atomic",
     "scan_folder",
