@@ -23,12 +23,12 @@ from kerjasama_cli.ids import base_id, candidate_ids, is_slug
 from kerjasama_cli.model import Record
 from kerjasama_cli.registry import Entry, Registry, load_registry, locate
 from kerjasama_cli.rules import Problem, check_record, check_references, problems_from_errors
-from kerjasama_cli.storage import display_path, parse_text, read_text, replace_atomic
+from kerjasama_cli.storage import display_path, read_text, replace_atomic
 from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_record
 from kerjasama_cli.storage.comments import Comments, extract_comments
 from kerjasama_cli.storage.formatting import format_record_text
 from kerjasama_cli.storage.locking import folder_lock
-from kerjasama_cli.storage.reading import source_map_of
+from kerjasama_cli.storage.reading import parse_text, source_map_of
 
 _PLACEHOLDER_ID = "placeholder"
 _MAX_ATTEMPTS = 50

@@ -39,8 +39,6 @@ from kerjasama_cli.storage import (
     absolute_path,
     agreements_root,
     display_path,
-    load_file,
-    load_source_map,
     scan_folder,
     scan_record_files,
 )
@@ -230,6 +228,8 @@ class Entry:
         )
         data = load_payload(raw) if raw is not None else None
         if not isinstance(data, dict) and self._state[4]:
+            from kerjasama_cli.storage.reading import load_file
+
             data = load_file(self.path).data
         if keep_data:
             self._data = data
@@ -248,6 +248,10 @@ class Entry:
 
 def load_entry(path: Path) -> Entry:
     """Read, parse and model-validate one file, and run the single-record rules on it."""
+    # Imported here, as in locate and Entry._build: loading from the cache parses no YAML, and
+    # then ruamel.yaml is not imported at all (about a tenth of a warm run's time).
+    from kerjasama_cli.storage.reading import load_file
+
     loaded = load_file(path)
     entry = Entry(path, loaded.data, None, loaded.findings)
     entry.digest = loaded.digest
@@ -585,6 +589,8 @@ def locate(entry: Entry) -> list[Finding]:
     findings = list(entry.findings)
     if not entry.problems:
         return findings
+    from kerjasama_cli.storage.reading import load_source_map
+
     source = load_source_map(entry.path)
     path = display_path(entry.path)
     for problem in entry.problems:

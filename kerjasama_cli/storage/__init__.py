@@ -1,8 +1,12 @@
 """The only package that touches record files and ruamel.yaml.
 
-discovery.py finds record files (and reports whatever else is there), reading.py parses them
-with positions, writing.py writes them atomically, cache.py keeps what parsing and checking gave,
-per file, outside the data folder.
+discovery.py finds record files (and reports whatever else is there), files.py reads them (size,
+encoding, line lengths), reading.py parses them with positions, writing.py writes them
+atomically, cache.py keeps what parsing and checking gave, per file, outside the data folder.
+
+Importing this package does not import ruamel.yaml (a command whose records all come from the
+cache parses no YAML): the parsing functions are imported from kerjasama_cli.storage.reading,
+where they are needed.
 """
 
 from __future__ import annotations
@@ -15,16 +19,12 @@ from kerjasama_cli.storage.discovery import (
     scan_folder,
     scan_record_files,
 )
-from kerjasama_cli.storage.reading import (
+from kerjasama_cli.storage.files import (
     AGREEMENTS,
     LoadedFile,
-    SourceMap,
     absolute_path,
     display_path,
     find_data_dir,
-    load_file,
-    load_source_map,
-    parse_text,
     read_text,
 )
 from kerjasama_cli.storage.writing import (
@@ -38,7 +38,6 @@ __all__ = [
     "AGREEMENTS",
     "LoadedFile",
     "ScannedFile",
-    "SourceMap",
     "Stat",
     "absolute_path",
     "agreements_root",
@@ -48,9 +47,6 @@ __all__ = [
     "file_size",
     "find_data_dir",
     "iter_record_paths",
-    "load_file",
-    "load_source_map",
-    "parse_text",
     "read_text",
     "replace_atomic",
     "scan_folder",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import io
 import os
 import pickle
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from kerjasama_cli.storage.discovery import ScannedFile, Stat
-from kerjasama_cli.storage.reading import file_digest, read_bytes
+from kerjasama_cli.storage.files import file_digest, read_bytes
 
 CACHE_ENV = "KERJASAMA_CACHE_DIR"
 FORMAT = "v1"
@@ -114,15 +115,30 @@ def _checksum(payload: bytes) -> bytes:
 def code_fingerprint() -> str:
     """Changes whenever the code that parses and checks records may have changed."""
     import pydantic
-    import ruamel.yaml
 
     package = Path(__file__).resolve().parent.parent
-    parts = [sys.version, pydantic.VERSION, ruamel.yaml.__version__]
+    parts = [sys.version, pydantic.VERSION, _ruamel_yaml_version()]
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
             st = path.stat()
             parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _ruamel_yaml_version() -> str:
+    """ruamel.yaml's version, without importing ruamel.yaml (a run served from the cache parses
+    no YAML, and importing it would cost more than a tenth of that run).
+
+    The version is written in the package's ``__init__.py``, so a hash of that small file changes
+    with it, and is the same whether ruamel.yaml was imported or not. ``find_spec`` only imports
+    the parent ``ruamel``, an empty namespace package.
+    """
+    try:
+        spec = importlib.util.find_spec("ruamel.yaml")
+        content = Path(spec.origin).read_bytes() if spec and spec.origin else b""
+    except (ImportError, ValueError, OSError) as exc:  # then parsing will fail and say why
+        return f"ruamel.yaml: {exc!r}"
+    return "ruamel.yaml " + hashlib.sha256(content).hexdigest()
 
 
 class _Blob:

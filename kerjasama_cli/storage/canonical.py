@@ -38,7 +38,7 @@ from kerjasama_cli.gazetteer import load_gazetteer
 from kerjasama_cli.ids import is_slug
 from kerjasama_cli.model import Record
 from kerjasama_cli.storage.comments import Comments, insert_comments
-from kerjasama_cli.storage.reading import AGREEMENTS, display_path
+from kerjasama_cli.storage.files import AGREEMENTS, display_path
 from kerjasama_cli.storage.writing import create_exclusive
 
 LINE_WIDTH = 100

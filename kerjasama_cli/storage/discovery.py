@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 from kerjasama_cli.findings import Finding
-from kerjasama_cli.storage.reading import AGREEMENTS, _finding, absolute_path
+from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, file_finding
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: what a cache entry is keyed on
 # A record file: its path as text, its path relative to the folder scanned, its stat (None when
@@ -76,7 +76,7 @@ def _scan(top: str, prefix: str, boundary: Path, findings: list[Finding]) -> lis
     except OSError as exc:
         problem = (exc.strerror or type(exc).__name__).lower()
         findings.append(
-            _finding(
+            file_finding(
                 Path(exc.filename) if exc.filename else Path(top),
                 "KS100",
                 f"folder cannot be read: {problem}; the records in it were not checked",
@@ -141,7 +141,7 @@ def _scan(top: str, prefix: str, boundary: Path, findings: list[Finding]) -> lis
             continue
         if name.endswith((".yaml", ".yml")):
             findings.append(
-                _finding(
+                file_finding(
                     sub,
                     "KS108",
                     "a folder is named like a record; expected a file <id>.yaml "
@@ -179,7 +179,7 @@ def classify(path: Path, boundary: Path) -> Finding | None:
         try:
             path.resolve(strict=True)
         except (OSError, RuntimeError):  # dangling, or a loop
-            return _finding(
+            return file_finding(
                 path,
                 "KS100",
                 "file cannot be read: a broken symbolic link (its target is missing or it "
@@ -188,9 +188,11 @@ def classify(path: Path, boundary: Path) -> Finding | None:
         if not _inside(path, boundary):
             return _outside(path)
     if name.endswith(".yml"):
-        return _finding(path, "KS108", f"records end in .yaml; rename {name!r} to {name[:-4]}.yaml")
+        return file_finding(
+            path, "KS108", f"records end in .yaml; rename {name!r} to {name[:-4]}.yaml"
+        )
     if not name.endswith(".yaml"):
-        return _finding(
+        return file_finding(
             path,
             "KS108",
             "not a record: only <id>.yaml files belong under agreements/",
@@ -200,7 +202,7 @@ def classify(path: Path, boundary: Path) -> Finding | None:
     except OSError:
         return None  # gone meanwhile, or unreadable: reading it says so (KS100)
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-        return _finding(
+        return file_finding(
             path, "KS108", "not a record: a pipe, socket or device named like a record file"
         )
     return None
@@ -219,7 +221,7 @@ def _outside(path: Path) -> Finding:
         target = str(path.readlink())
     except OSError:
         target = "?"
-    return _finding(
+    return file_finding(
         path,
         "KS109",
         f"symbolic link leads outside the data folder (to {target!r}); it is not followed "

@@ -11,20 +11,12 @@ import re
 
 from ruamel.yaml.reader import ReaderError
 
+from kerjasama_cli.storage.files import LINE_BREAK, line_col
+
 Located = tuple[str, str, int, int]  # rule, message, line, column
 
-# The line breaks libyaml counts, so that our line numbers agree with its marks.
-LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # A value that opens a double quote: `key: "...`, `- "...`, or inside [ ] / { }.
 _OPENS_QUOTE = re.compile(r'(?:^\s*(?:-\s+)*[^\s#"\'][^#"]*?:\s+|^\s*-\s+|[\[{]\s*)"')
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset, counting line breaks as libyaml does."""
-    line, start = 1, 0
-    for match in LINE_BREAK.finditer(text, 0, offset):
-        line, start = line + 1, match.end()
-    return line, offset - start + 1
 
 
 def describe_syntax_error(text: str, exc: Exception) -> Located:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kerjasama_cli.storage.reading import MAX_FILE_BYTES
+from kerjasama_cli.storage.files import MAX_FILE_BYTES
 from tests.conftest import Run, write_record
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -105,6 +106,43 @@ def test_command_help_does_not_build_the_model_or_load_rich(command: str) -> Non
     imported = _imported_after([command, "--help"])
     assert "kerjasama_cli.model" not in imported
     assert {m.split(".")[0] for m in imported}.isdisjoint({"rich", "ruamel"})
+
+
+def _run_as_console_script(args: list[str]) -> tuple[int, str, set[str]]:
+    """``kerjasama ARGS`` in a fresh interpreter, through main() as the installed script runs it:
+    its exit code, its output and every module it imported."""
+    code = (
+        "import json, sys\n"
+        "from kerjasama_cli.cli.app import main\n"
+        f"sys.argv = ['kerjasama', *{args!r}]\n"
+        "status = 0\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    status = exc.code if isinstance(exc.code, int) else 1\n"
+        "print(json.dumps([status, sorted(sys.modules)]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    output, _, last = done.stdout.rstrip("\n").rpartition("\n")
+    status, modules = json.loads(last)
+    return status, output, set(modules)
+
+
+def test_a_list_served_from_the_cache_does_not_import_ruamel(bundled: Path) -> None:
+    """Every record comes from the cache (each test has its own), so no YAML is parsed, and
+    ruamel.yaml, which only parsing needs, is not imported; a run that parses still imports it."""
+    args = ["list", "--data-dir", str(bundled), "--region", "Muara Enim"]
+    uncached = _run_as_console_script([*args, "--no-cache"])
+    filling = _run_as_console_script(args)
+    warm = _run_as_console_script(args)
+    assert uncached[:2] == filling[:2] == warm[:2]
+    assert uncached[0] == 0
+    assert "kb-kaur-muara-enim\t" in uncached[1]
+    assert "ruamel.yaml" in uncached[2]
+    assert "ruamel.yaml" in filling[2]
+    assert "ruamel.yaml" not in warm[2]
 
 
 def test_entries_resolving_to_named_files_are_found_without_resolving_each(

@@ -21,7 +21,7 @@ from kerjasama_cli.gazetteer import Region, load_gazetteer
 from kerjasama_cli.model import KEY_ORDER
 from kerjasama_cli.registry import check_registry, load_entry, locate
 from kerjasama_cli.rules import RULES
-from kerjasama_cli.storage import parse_text
+from kerjasama_cli.storage.reading import parse_text
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 VALID_TEXT = (EXAMPLES / "valid" / "kb-full-record.yaml").read_text(encoding="utf-8")
