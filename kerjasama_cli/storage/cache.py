@@ -131,11 +131,16 @@ def _ruamel_yaml_version() -> str:
 
     The version is written in the package's ``__init__.py``, so a hash of that small file changes
     with it, and is the same whether ruamel.yaml was imported or not. ``find_spec`` only imports
-    the parent ``ruamel``, an empty namespace package.
+    the parent ``ruamel``, an empty namespace package (and, for the C parser, nothing).
     """
     try:
         spec = importlib.util.find_spec("ruamel.yaml")
         content = Path(spec.origin).read_bytes() if spec and spec.origin else b""
+        # The C parser (ruamel.yaml.clib) is released on its own: its file's size and time.
+        clib = importlib.util.find_spec("_ruamel_yaml")
+        if clib and clib.origin:
+            st = Path(clib.origin).stat()
+            content += f"\n{clib.origin}:{st.st_size}:{st.st_mtime_ns}".encode()
     except (ImportError, ValueError, OSError) as exc:  # then parsing will fail and say why
         return f"ruamel.yaml: {exc!r}"
     return "ruamel.yaml " + hashlib.sha256(content).hexdigest()
