@@ -1,5 +1,5 @@
-"""`--no-cache` on the commands that write or export: the cache is neither read nor written,
-and the result is the same as with it.
+"""`--no-cache` on add, activity, export, import and fmt: the cache is neither read nor
+written, and the result is the same as with it.
 
 validate, list, show and summarise are covered in test_cache.py. Each test here runs the
 command three times from the same registry: with --no-cache on a cold cache (nothing may
@@ -219,3 +219,29 @@ def test_import_refused_by_the_registry_is_refused_the_same_with_no_cache(
     result = _same_without_cache(run, parses, populated, ["import", str(sheet)])
     assert result.exit_code == 1
     assert f"error KS401 id {SIGNED!r} is already used by" in result.stderr
+
+
+# --- fmt -------------------------------------------------------------------------------------
+
+MESSY = """\
+title: Jalan   # as in the invitation
+document: kesepakatan_bersama
+parties:
+    - region: Kaur
+    - region: Muaraenim
+sectors: [jalan]
+id: kb-kaur-muara-enim-2
+"""
+
+
+@pytest.mark.parametrize("check", [[], ["--check"]], ids=["write", "check"])
+def test_fmt_with_no_cache_leaves_the_cache_alone_and_formats_the_same(
+    populated: Path, run: Run, parses: list[Path], check: list[str]
+) -> None:
+    write_record(populated, MESSY, "kb-kaur-muara-enim-2", "draf")
+    result = _same_without_cache(run, parses, populated, ["fmt", *check])
+    assert result.exit_code == 1  # files with errors are left untouched
+    assert result.stdout == "data/agreements/draf/kb-kaur-muara-enim-2.yaml\n"
+    # An error across files: found by checking the whole registry.
+    assert "pks-kaur-lahat.yaml:4:9: error KS402 parent names 'kb-kaur-lahat'" in result.stderr
+    assert "reformatted, 9 already canonical, 2 left untouched\n" in result.stderr
