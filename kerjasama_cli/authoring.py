@@ -187,9 +187,14 @@ def write_prepared(data_dir: Path, prepared: Prepared) -> Path:
     raise RefusedWrite("could not find a free id; give one with --id")
 
 
-def add_record(data_dir: Path, submission: Submission) -> tuple[Path, Prepared]:
-    """Check ``submission`` against the registry in ``data_dir`` and write it; the new path."""
-    prepared = prepare_record(load_registry(data_dir), submission)
+def add_record(
+    data_dir: Path, submission: Submission, *, use_cache: bool = True
+) -> tuple[Path, Prepared]:
+    """Check ``submission`` against the registry in ``data_dir`` and write it; the new path.
+
+    Without ``use_cache``, the registry is read without the cache of parsed records.
+    """
+    prepared = prepare_record(load_registry(data_dir, use_cache=use_cache), submission)
     return write_prepared(data_dir, prepared), prepared
 
 
@@ -222,13 +227,16 @@ def find_entry(registry: Registry, record_id: str) -> Entry:
     return entry
 
 
-def record_activity(data_dir: Path, record_id: str, activity: NewActivity) -> Path:
+def record_activity(
+    data_dir: Path, record_id: str, activity: NewActivity, *, use_cache: bool = True
+) -> Path:
     """Append ``activity`` to the record's file, in place, keeping its comments.
 
     Refused (nothing written) when the record has errors, is not signed, was signed after the
-    activity, already lists the same activity, or the edit would make it invalid.
+    activity, already lists the same activity, or the edit would make it invalid. Without
+    ``use_cache``, the registry is read without the cache of parsed records.
     """
-    registry = load_registry(data_dir)
+    registry = load_registry(data_dir, use_cache=use_cache)
     entry = find_entry(registry, record_id)
     path = entry.path
     shown = display_path(path)

@@ -59,10 +59,16 @@ def _unsafe(path: Path, data_dir: Path) -> str:
     return ""
 
 
-def format_files(data_dir: Path, paths: list[Path] | None, *, check: bool) -> list[FileOutcome]:
-    """Format the registry (or ``paths``); with ``check``, only say what would change."""
+def format_files(
+    data_dir: Path, paths: list[Path] | None, *, check: bool, use_cache: bool = True
+) -> list[FileOutcome]:
+    """Format the registry (or ``paths``); with ``check``, only say what would change.
+
+    Files with errors (the whole registry is checked, as validate does) are left untouched;
+    without ``use_cache``, it is checked without the cache of parsed records.
+    """
     files = record_files(data_dir, paths)
-    result = check_registry(data_dir, paths)
+    result = check_registry(data_dir, paths, use_cache=use_cache)
     errors: dict[str, list[Finding]] = {}
     for finding in result.sorted():
         if finding.severity == "error":

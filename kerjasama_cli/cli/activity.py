@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.completion import complete_record_id
-from kerjasama_cli.cli.options import DataDir
+from kerjasama_cli.cli.options import DataDir, NoCache
 
 
 def activity(
@@ -34,6 +34,7 @@ def activity(
         ),
     ] = None,
     data_dir: DataDir = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Record what was done under a signed agreement (appended to its activities).
 
@@ -54,7 +55,7 @@ def activity(
         raise UsageError("--summary: expected a description of what was done")
     new = authoring.NewActivity(date, summary.strip(), tuple(e.strip() for e in evidence or []))
     try:
-        path = authoring.record_activity(folder, record_id, new)
+        path = authoring.record_activity(folder, record_id, new, use_cache=not no_cache)
     except authoring.Refused as refused:
         out.render_findings(refused.findings)
         raise

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from kerjasama_cli.cli.completion import complete_record_id, complete_region
-from kerjasama_cli.cli.options import DataDir
+from kerjasama_cli.cli.options import DataDir, NoCache
 from kerjasama_cli.vocab import CATEGORIES, DOCUMENTS, SECTOR_KEYS
 
 # Set to 1 to be asked even when stdin is not a terminal (scripts and tests feeding answers).
@@ -205,6 +205,7 @@ def add(
         ),
     ] = None,
     data_dir: DataDir = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Add an agreement: check it against the registry, then write agreements/<year|draf>/<id>.yaml.
 
@@ -219,13 +220,20 @@ def add(
     folder = find_data_dir(data_dir)
     flags = _flag_data(options)
     try:
-        _add(folder, flags, from_file, title)
+        _add(folder, flags, from_file, title, use_cache=not no_cache)
     except authoring.Refused as refused:
         out.render_findings(refused.findings, None if from_file else FLAG_HINTS)
         raise
 
 
-def _add(folder: Path, flags: dict[str, Any], from_file: str | None, title: str | None) -> None:
+def _add(
+    folder: Path,
+    flags: dict[str, Any],
+    from_file: str | None,
+    title: str | None,
+    *,
+    use_cache: bool,
+) -> None:
     from kerjasama_cli import authoring
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.render import writes as out
@@ -243,18 +251,18 @@ def _add(folder: Path, flags: dict[str, Any], from_file: str | None, title: str 
         flags.setdefault("document", "kesepakatan_bersama")
         submission = authoring.Submission(flags)
     elif sys.stdin.isatty() or os.environ.get(INTERACTIVE_ENV) == "1":
-        _add_interactively(folder, flags)
+        _add_interactively(folder, flags, use_cache=use_cache)
         return
     else:
         raise UsageError(
             "--title is required when stdin is not a terminal (or give --from-file FILE|-)"
         )
-    path, prepared = authoring.add_record(folder, submission)
+    path, prepared = authoring.add_record(folder, submission, use_cache=use_cache)
     out.render_findings(prepared.warnings, None if submission.label else FLAG_HINTS)
     out.render_path(path)
 
 
-def _add_interactively(folder: Path, flags: dict[str, Any]) -> None:
+def _add_interactively(folder: Path, flags: dict[str, Any], *, use_cache: bool) -> None:
     """Ask for the record, show it, and write it once confirmed."""
     from kerjasama_cli import authoring, render
     from kerjasama_cli.registry import load_registry
@@ -262,7 +270,7 @@ def _add_interactively(folder: Path, flags: dict[str, Any]) -> None:
     from kerjasama_cli.render import writes as out
     from kerjasama_cli.storage import display_path
 
-    registry = load_registry(folder)
+    registry = load_registry(folder, use_cache=use_cache)
     ids = sorted({e.raw_id for e in registry.entries if e.raw_id})
     submission = authoring.Submission(prompts.ask_record(flags, ids))
     prepared = authoring.prepare_record(registry, submission)

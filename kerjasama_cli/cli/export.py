@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.filters import Selection, filter_options
-from kerjasama_cli.cli.options import DataDir
+from kerjasama_cli.cli.options import DataDir, NoCache
 
 
 class ExportFormat(StrEnum):
@@ -45,6 +45,7 @@ def export(
         typer.Option("--excel", help="CSV for Excel: UTF-8 with a byte-order mark, CRLF."),
     ] = False,
     data_dir: DataDir = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Export agreements (with the filters of list) to CSV, XLSX, JSON or SQLite.
 
@@ -81,7 +82,7 @@ def export(
     from kerjasama_cli.status import StatusContext
     from kerjasama_cli.storage import find_data_dir
 
-    registry = load_registry(find_data_dir(data_dir))
+    registry = load_registry(find_data_dir(data_dir), use_cache=not no_cache)
     everything = registry.records
     ctx = StatusContext.for_records(everything, selection.as_of, selection.window_days)
     records = sort_records(filter_records(everything, selection.where, ctx), "signed_on", ctx)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kerjasama_cli.cli.options import DataDir
+from kerjasama_cli.cli.options import DataDir, NoCache
 
 
 def fmt(
@@ -26,6 +26,7 @@ def fmt(
         ),
     ] = False,
     data_dir: DataDir = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Rewrite records in canonical form, keeping every comment.
 
@@ -43,7 +44,7 @@ def fmt(
     missing = [str(p) for p in paths or [] if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    outcomes = format_files(folder, paths or None, check=check)
+    outcomes = format_files(folder, paths or None, check=check, use_cache=not no_cache)
     out.render_fmt(outcomes, check=check)
     bad = any(o.state in ("invalid", "failed") for o in outcomes)
     would = check and any(o.state == "would_reformat" for o in outcomes)

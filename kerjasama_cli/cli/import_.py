@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kerjasama_cli.cli.options import DataDir
+from kerjasama_cli.cli.options import DataDir, NoCache
 
 
 def import_(
@@ -29,6 +29,7 @@ def import_(
         bool, typer.Option("--strict", help="Warnings refuse the import too.")
     ] = False,
     data_dir: DataDir = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Import agreements from a CSV or XLSX sheet, all rows or none.
 
@@ -43,7 +44,7 @@ def import_(
     from kerjasama_cli.storage import display_path, find_data_dir
 
     folder = find_data_dir(data_dir)
-    plan = plan_import(folder, source)
+    plan = plan_import(folder, source, use_cache=not no_cache)
     out.render_import_problems(plan)
     if plan.failed(strict=strict):
         if plan.errors:

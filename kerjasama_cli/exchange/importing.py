@@ -221,15 +221,18 @@ def _check_references(
         ]
 
 
-def plan_import(data_dir: Path, source: Path) -> ImportPlan:
-    """Read and check every row of ``source`` against the registry in ``data_dir``."""
+def plan_import(data_dir: Path, source: Path, *, use_cache: bool = True) -> ImportPlan:
+    """Read and check every row of ``source`` against the registry in ``data_dir``.
+
+    Without ``use_cache``, the registry is read without the cache of parsed records.
+    """
     sheet = read_sheet(source)
     header = read_header(sheet.header)
     plan = ImportPlan(source, sheet.name, len(sheet.rows), problems=list(header.problems))
     if not sheet.header:
         plan.problems.append(RowProblem(1, None, None, "KS200", "error", "the sheet is empty"))
         return plan
-    registry = load_registry(data_dir)
+    registry = load_registry(data_dir, use_cache=use_cache)
     existing: dict[str, Path] = {}
     documents: dict[str, str | None] = {}
     for entry in registry.entries:
