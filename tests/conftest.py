@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from kerjasama_cli import registry as registry_module
 from kerjasama_cli.cli.app import app
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -54,6 +55,20 @@ def registry(tmp_path: Path) -> Path:
     root = tmp_path / "data"
     (root / "agreements").mkdir(parents=True)
     return root
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files parsed during the test (the cache spares the others)."""
+    seen: list[Path] = []
+    real = registry_module.load_entry
+
+    def counting(path: Path) -> registry_module.Entry:
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(registry_module, "load_entry", counting)
+    return seen
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from kerjasama_cli import registry as registry_module
 from tests.cli.test_cache import cache_files
 from tests.conftest import BUNDLED, EXAMPLES, Result, Run, write_record
 
@@ -46,20 +45,6 @@ def populated(registry: Path) -> Path:
     write_record(registry, invalid.read_text(encoding="utf-8"), invalid.stem, "contoh")
     write_record(registry, DANGLING, "pks-kaur-lahat", "draf")
     return registry
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The files parsed during the test (the cache spares the others)."""
-    seen: list[Path] = []
-    real = registry_module.load_entry
-
-    def counting(path: Path) -> registry_module.Entry:
-        seen.append(path)
-        return real(path)
-
-    monkeypatch.setattr(registry_module, "load_entry", counting)
-    return seen
 
 
 def _state(data: Path, outputs: Sequence[Path]) -> State:
