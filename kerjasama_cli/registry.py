@@ -381,8 +381,10 @@ class Registry:
 
     @property
     def records(self) -> list[Record]:
-        """The valid records, in file order."""
-        return [record for e in self.entries if (record := e.record) is not None]
+        """The valid records, in file order (built with the cyclic collector paused: it would
+        otherwise traverse every record made so far, again and again, for no cycle)."""
+        with collector_paused():
+            return [record for e in self.entries if (record := e.record) is not None]
 
     def entry_for(self, record_id: str) -> Entry | None:
         return next((e for e in self.entries if e.raw_id == record_id), None)
