@@ -143,6 +143,9 @@ class Gazetteer:
 
     def resolve(self, query: str) -> Resolution:
         """Resolve a code, name or alias the way ``region:`` and ``--region`` do."""
+        exact = self.by_code.get(query)  # a code as `fmt` writes it, in every record it wrote
+        if exact is not None:
+            return Resolution(query, (exact,))
         text = " ".join(query.split())
         if CODE_RE.match(text):
             region = self.by_code.get(text)

@@ -216,16 +216,11 @@ def _resolve_region(value: Any) -> str:
             "unknown region {found}; expected a Kemendagri code or a region name",
             {"found": describe_value(value)},
         )
-    gazetteer = load_gazetteer()
-    # A code, as `fmt` and `add` write regions, is found directly; else as --region would be.
-    region = gazetteer.by_code.get(value)
+    resolution = load_gazetteer().resolve(value)
+    region = resolution.region
     if region is None:
-        resolution = gazetteer.resolve(value)
-        region = resolution.region
-        if region is None:
-            rule = "KS202" if resolution.ambiguous else "KS201"
-            problem = resolution.describe_problem()
-            raise PydanticCustomError(rule, "{problem}", {"problem": problem})
+        rule = "KS202" if resolution.ambiguous else "KS201"
+        raise PydanticCustomError(rule, "{problem}", {"problem": resolution.describe_problem()})
     if not region.can_be_party:
         raise PydanticCustomError(
             "KS203",
