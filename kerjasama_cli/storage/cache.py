@@ -269,20 +269,7 @@ class RegistryCache:
 
     def lookup(self, rel: str, stat: Stat, path: str) -> Row | None:
         """The stored row of a file (its state is ``row[2]``), if the file is unchanged since."""
-        if self._reader is not None:
-            self._ready()
-        row = self.rows.get(rel)
-        if row is None or row[0] != stat:
-            return None
-        if row[1] is not None:  # stored in doubt: compare the content too
-            raw, _ = read_bytes(Path(path))
-            if raw is None or file_digest(raw) != row[1]:
-                return None
-            if not self._in_doubt(stat):
-                self.rows[rel] = row = (stat, None, *row[2:])
-                self._dirty = True
-        self.hits += 1
-        return row
+        return self.lookup_files([(path, rel, stat, False)])[0]
 
     def lookup_files(self, files: list[ScannedFile]) -> list[Row | None]:
         """``lookup`` for each file a scan found, in one loop (it runs for every record)."""
@@ -293,19 +280,32 @@ class RegistryCache:
         for path, rel, stat, _ in files:
             row = get(rel)
             if row is None or row[0] != stat:
-                found.append(None)
-            elif row[1] is None:
-                found.append(row)
+                row = None
+            elif row[1] is not None:  # stored in doubt: compare the content too
+                row = self._confirmed(rel, row, path)
+            if row is not None:
                 self.hits += 1
-            else:
-                assert stat is not None  # row[0] == stat
-                found.append(self.lookup(rel, stat, path))
+            found.append(row)
         return found
+
+    def _confirmed(self, rel: str, row: Row, path: str) -> Row | None:
+        """A row stored in doubt, if the file's bytes still have its digest (then trusted on
+        its stat alone from now on, once out of doubt)."""
+        raw, _ = read_bytes(Path(path))
+        if raw is None or file_digest(raw) != row[1]:
+            return None
+        if not self._in_doubt(row[0]):
+            self.rows[rel] = row = (row[0], None, *row[2:])
+            self._dirty = True
+        return row
 
     def unchanged(self, looked_up: int) -> bool:
         """Whether ``looked_up`` lookups, all found, were one for each file of the index: the
         registry is the one the index describes, file for file."""
-        return self.hits == looked_up == len(self.rows) and not self._new
+        return looked_up == self.hits and self._every_row_found()
+
+    def _every_row_found(self) -> bool:
+        return self.hits == len(self.rows) and not self._new
 
     def payload(self, row: Row) -> bytes | None:
         """The pickled data stored with a row, or None when it is missing or damaged."""
@@ -330,8 +330,8 @@ class RegistryCache:
         cross-file problems; None when that is not known (other files were checked with them).
         """
         self._ready()
-        if self.hits == len(self.rows) and not self._new:
-            gone: list[str] = []  # every row was found: none can be gone
+        if self._every_row_found():
+            gone: list[str] = []  # none can be gone
         else:
             live_set = set(live)
             gone = [rel for rel in self.rows if rel not in live_set]
