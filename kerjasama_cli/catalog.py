@@ -131,7 +131,8 @@ def load_catalog(
     may_match = where.may_match if where is not None else None
     with collector_paused():
         # Once per file of the registry: the brief's fields as a plain tuple, in Brief's order
-        # (id, document, parent, supersedes, related, regions, start), no Brief made.
+        # (id, document, parent, supersedes, related, regions, start); a Brief is made only
+        # for the few records that supersede another.
         for entry in registry.entries:
             raw_id = entry.raw_id
             if raw_id:
@@ -139,8 +140,8 @@ def load_catalog(
             fields = entry.brief_fields()
             if fields is not None:
                 valid += 1
-                if fields[3]:
-                    superseding.append(Brief._make(fields))
+                if fields[3] and (brief := entry.brief) is not None:
+                    superseding.append(brief)
                 if may_match is not None and not may_match(fields[5], fields[1]):
                     continue
                 if around is not None and not (

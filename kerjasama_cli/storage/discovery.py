@@ -95,7 +95,7 @@ def _scan(top: str, prefix: str, boundary: Path, findings: list[Finding]) -> lis
     is_file, add = stat.S_ISREG, records.append  # this loop runs once per record file
     for name, path, st in zip(names, paths, stats, strict=True):
         if st is not None and is_file(st.st_mode):  # the usual case, quickly
-            if name[-5:] == ".yaml" and name[:1] != ".":
+            if name.endswith(".yaml") and not name.startswith("."):
                 add(
                     (
                         path,
