@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kerjasama_cli import registry as registry_module
+from kerjasama_cli import render
 from kerjasama_cli.cli.app import app
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -69,6 +71,19 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
     monkeypatch.setattr(registry_module, "load_entry", counting)
     return seen
+
+
+# Rich's styling, to compare what a terminal shows.
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Make Rich treat the captured stdout as a terminal (TTY_COMPATIBLE=1), fresh console."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    render.stdout.cache_clear()
+    yield
+    render.stdout.cache_clear()
 
 
 @pytest.fixture

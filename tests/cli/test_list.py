@@ -6,13 +6,12 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kerjasama_cli import render
-from tests.conftest import Run, write_record
+from tests.conftest import ANSI, Run, write_record
 from tests.fixture_registry import AS_OF, write_fixture_registry
 
 # The default order: newest signed first, drafts last.
@@ -463,17 +462,6 @@ def test_files_with_errors_are_skipped_with_one_warning(fixture_registry: Path, 
 
 
 # --- terminal output --------------------------------------------------------------------------
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Make Rich treat the captured stdout as a terminal (TTY_COMPATIBLE=1), fresh console."""
-    monkeypatch.setenv("TTY_COMPATIBLE", "1")
-    render.stdout.cache_clear()
-    yield
-    render.stdout.cache_clear()
 
 
 def test_terminal_gets_a_rich_table(fixture_registry: Path, run: Run, terminal: None) -> None:

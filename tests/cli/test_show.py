@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kerjasama_cli import render
-from tests.conftest import Run, write_record
+from tests.conftest import ANSI, Run, write_record
 from tests.fixture_registry import RECORDS, write_fixture_registry
 
 
@@ -226,17 +223,6 @@ def test_bad_format_and_date_exit_2(fixture_registry: Path, run: Run) -> None:
     result = run("show", "kb-bandung-pindad", "--as-of", "tomorrow")
     assert result.exit_code == 2
     assert "--as-of: expected a date YYYY-MM-DD" in result.stderr
-
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TTY_COMPATIBLE", "1")
-    render.stdout.cache_clear()
-    yield
-    render.stdout.cache_clear()
 
 
 def test_terminal_gets_rich_tables(fixture_registry: Path, run: Run, terminal: None) -> None:
