@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from kerjasama_cli.errors import RecordExists, RecordNotFound, RefusedWrite
-from kerjasama_cli.findings import Finding, format_loc
-from kerjasama_cli.ids import base_id, candidate_ids, is_slug
+from kerjasama_cli.findings import Finding, errors_of
+from kerjasama_cli.ids import generate_id, is_slug
 from kerjasama_cli.model import Record
-from kerjasama_cli.registry import Entry, Registry, load_registry, locate
-from kerjasama_cli.rules import Problem, check_record, check_references, problems_from_errors
+from kerjasama_cli.pipeline import examine, locate
+from kerjasama_cli.registry import Entry, Registry, load_registry, locate_entry
+from kerjasama_cli.rules import check_references, id_taken
 from kerjasama_cli.storage import display_path, read_text, replace_atomic
 from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_record
 from kerjasama_cli.storage.comments import Comments, extract_comments
@@ -72,26 +71,12 @@ class Prepared:
         return record_path(data_dir, self.record.id, self.record.signed_on)
 
 
-def _findings(problems: Iterable[Problem], submission: Submission) -> list[Finding]:
-    """Problems of a submission as findings, placed in its file when it has one."""
-    source = None
-    if submission.text is not None and submission.label is not None:
-        source = source_map_of(Path(submission.label), submission.text)
-    out: list[Finding] = []
-    for problem in problems:
-        line, column = source.locate(problem.loc, key=problem.on_key) if source else (0, 0)
-        out.append(
-            Finding(
-                submission.label or "",
-                line,
-                column,
-                format_loc(problem.loc),
-                problem.rule,
-                problem.severity,
-                problem.message,
-            )
-        )
-    return out
+def _placed(findings: Iterable[Finding], submission: Submission) -> list[Finding]:
+    """Findings of a submission, placed in its file when it has one."""
+    if submission.text is None or submission.label is None:
+        return list(findings)
+    source = source_map_of(Path(submission.label), submission.text)
+    return locate(findings, submission.label, source)
 
 
 def load_submission(label: str, text: str) -> Submission:
@@ -121,50 +106,42 @@ def prepare_record(registry: Registry, submission: Submission) -> Prepared:
     generated = given is None
     if not generated and not (isinstance(given, str) and is_slug(given)):
         # Refused before anything else, and long before a path is built from it.
-        problem = Problem(
-            ("id",),
+        problem = Finding(
             "KS208",
             f"id {given!r} is not a slug (lowercase letters, digits and single hyphens, at most "
             "120 characters, e.g. kb-2024-02-05-jawa-barat-bengkulu-tengah)",
+            ("id",),
         )
-        raise Refused("the id is not a slug; nothing was written", _findings([problem], submission))
+        raise Refused("the id is not a slug; nothing was written", _placed([problem], submission))
     if generated:
         data["id"] = _PLACEHOLDER_ID
-    try:
-        record = Record.model_validate(data)
-    except ValidationError as exc:
-        problems = list(problems_from_errors(exc))
-        raise Refused(_refusal(problems), _findings(problems, submission)) from None
-    documents: dict[str, str | None] = {}
-    paths: dict[str, Path] = {}
-    for entry in registry.entries:
-        if entry.raw_id:
-            brief = entry.brief  # not entry.record: that would build every record
-            documents[entry.raw_id] = brief.document if brief else None
-            paths.setdefault(entry.raw_id, entry.path)
-    problems = check_record(record) + list(check_references(record, documents))
-    if not generated and record.id in documents:
-        problems.append(
-            Problem(
-                ("id",),
-                "KS401",
-                f"id {record.id!r} is already used by {display_path(paths[record.id])}; "
-                "a record is never overwritten (choose another id, or leave it out to generate one)",
+    documents = registry.documents()
+    checked = examine(data)
+    if checked.record is not None:
+        checked.findings += check_references(checked.record, documents)
+        if not generated and checked.record.id in documents:
+            checked.findings.append(
+                id_taken(
+                    checked.record.id,
+                    f"is already used by {display_path(registry.paths()[checked.record.id])}",
+                    "a record is never overwritten (choose another id, or leave it out to "
+                    "generate one)",
+                )
             )
-        )
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise Refused(_refusal(errors), _findings(errors, submission))
-    warnings = _findings([p for p in problems if p.severity == "warning"], submission)
+    errors = errors_of(checked.findings)
+    if errors or checked.record is None:
+        raise Refused(_refusal(errors), _placed(errors, submission))
+    warnings = _placed([f for f in checked.findings if f.severity == "warning"], submission)
+    record = checked.record
     taken = set(documents)
     if generated:
-        base = base_id(record.document, record.signed_on, record.parties)
-        new_id = next(i for i in candidate_ids(base) if i not in taken)
-        record = record.model_copy(update={"id": new_id})
+        record = record.model_copy(
+            update={"id": generate_id(record.document, record.signed_on, record.parties, taken)}
+        )
     return Prepared(record, warnings, generated, taken, submission.comments())
 
 
-def _refusal(errors: list[Problem]) -> str:
+def _refusal(errors: list[Finding]) -> str:
     count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
     return f"the record would be invalid ({count}); nothing was written"
 
@@ -180,8 +157,7 @@ def write_prepared(data_dir: Path, prepared: Prepared) -> Path:
             if not prepared.generated:
                 raise
             prepared.taken.add(record.id)
-            base = base_id(record.document, record.signed_on, record.parties)
-            new_id = next(i for i in candidate_ids(base) if i not in prepared.taken)
+            new_id = generate_id(record.document, record.signed_on, record.parties, prepared.taken)
             record = record.model_copy(update={"id": new_id})
             prepared.record = record
     raise RefusedWrite("could not find a free id; give one with --id")
@@ -240,7 +216,7 @@ def record_activity(
     entry = find_entry(registry, record_id)
     path = entry.path
     shown = display_path(path)
-    errors = [f for f in locate(entry) if f.severity == "error"]
+    errors = errors_of(locate_entry(entry))
     if errors or entry.record is None:
         raise Refused(f"{shown} has errors; fix them first (kerjasama validate {shown})", errors)
     _check_activity(entry.record, activity, shown)
@@ -290,17 +266,11 @@ def _record_of(path: Path, text: str, shown: str) -> Record:
     loaded = parse_text(path, text)
     if loaded.data is None or loaded.findings:
         raise Refused(f"{shown} is not a valid record; nothing was written", loaded.findings)
-    problems: list[Problem] = []
-    try:
-        record = Record.model_validate(loaded.data)
-    except ValidationError as exc:
-        problems = list(problems_from_errors(exc))
-    else:
-        problems = [p for p in check_record(record) if p.severity == "error"]
-    if problems:
-        submission = Submission(loaded.data, shown, text)
+    checked = examine(loaded.data)
+    errors = errors_of(checked.findings)
+    if errors or checked.record is None:
         raise Refused(
             f"{shown} would not be a valid record; nothing was written",
-            _findings(problems, submission),
+            locate(errors, shown, source_map_of(path, text)),
         )
-    return record
+    return checked.record

@@ -130,28 +130,25 @@ def load_catalog(
     broken: dict[str, Path] = {}
     may_match = where.may_match if where is not None else None
     with collector_paused():
-        # Once per file of the registry: the brief's fields as a plain tuple, in Brief's order
-        # (id, document, parent, supersedes, related, regions, start); a Brief is made only
-        # for the few records that supersede another.
         for entry in registry.entries:
             raw_id = entry.raw_id
             if raw_id:
                 ids.append(raw_id)
-            fields = entry.brief_fields()
-            if fields is not None:
+            brief = entry.brief
+            if brief is not None:
                 valid += 1
-                if fields[3] and (brief := entry.brief) is not None:
+                if brief.supersedes:
                     superseding.append(brief)
-                if may_match is not None and not may_match(fields[5], fields[1]):
+                if may_match is not None and not may_match(brief.regions, brief.document):
                     continue
                 if around is not None and not (
-                    fields[0] in near
-                    or fields[2] == around
-                    or around in fields[3]
-                    or around in fields[4]
+                    brief.id in near
+                    or brief.parent == around
+                    or around in brief.supersedes
+                    or around in brief.related
                 ):
                     continue
-            record = entry.record if fields is not None else None
+            record = entry.record if brief is not None else None
             if record is None:
                 skipped.append(entry.path)
                 broken.setdefault(entry.path.stem, entry.path)

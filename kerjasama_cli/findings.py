@@ -1,13 +1,75 @@
-"""Problems found in record files, collected as values rather than raised."""
+"""Problems found in record files, collected as values rather than raised: the one finding type.
+
+A ``Finding`` is made where a rule notices a problem, at a key path (``loc``), and placed in a
+file (``path``, ``line``, ``column``) once the file's positions are known; a finding of an
+imported sheet is placed at a row (``line``) and a column of the sheet. Its severity is the
+rule's (``RULES``), never stored again. What a renderer may need beyond the message is data:
+``suggestions`` (close values, best first) and ``cause`` (why, where that changes the words).
+The rule codes are listed in the README ("Rules").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 Loc = tuple[str | int, ...]
+# Why a finding was made, where a renderer words it differently: "missing", a required key is
+# absent (an imported sheet says its cell is empty); "number", a number stands where text was
+# expected (a file shows the value as it was written, which may not be the number read).
+Cause = Literal["missing", "number"]
+
+RULES: dict[str, tuple[Severity, str]] = {
+    "KS100": ("error", "file cannot be read (permissions, I/O error)"),
+    "KS101": ("error", "file is not UTF-8 text (UTF-16, Latin-1, NUL bytes, control characters)"),
+    "KS102": ("error", "YAML syntax error (including tabs used for indentation)"),
+    "KS103": ("error", "duplicate key in a mapping"),
+    "KS104": ("error", "YAML anchors and aliases are not allowed"),
+    "KS105": ("error", "YAML tags (!!str, !!python/..., !custom) are not allowed"),
+    "KS106": (
+        "error",
+        "document is not one mapping (empty, a list, a scalar, several documents, nested too deep)",
+    ),
+    "KS107": ("error", "file is too large to be a record (over 1 MB)"),
+    "KS108": (
+        "error",
+        "something other than a <id>.yaml record under agreements/ (.yml, other files, folders named .yaml)",
+    ),
+    "KS109": ("error", "symbolic link that leads outside the data folder (not followed)"),
+    "KS110": ("error", "a line is longer than 10,000 characters (generated or binary content)"),
+    "KS200": ("error", "a required key is missing"),
+    "KS201": ("error", "unknown region (with suggestions)"),
+    "KS202": ("error", "ambiguous region name (candidates listed with codes)"),
+    "KS203": ("error", "region cannot be a party (Jakarta's administrative kota/kabupaten)"),
+    "KS204": ("error", "the same region appears twice among the parties"),
+    "KS205": ("error", "unknown key (with the closest known key)"),
+    "KS206": (
+        "error",
+        "wrong type or format (text, list, mapping, true/false, URL, code in quotes)",
+    ),
+    "KS207": (
+        "error",
+        "value is not in the vocabulary (document, category, sector, kind, stage, ...)",
+    ),
+    "KS208": ("error", "id, parent, supersedes, related or tag is not a slug"),
+    "KS209": ("error", "id differs from the file name"),
+    "KS210": ("error", "a party is neither a region nor a name with a kind (or both)"),
+    "KS301": ("error", "not a valid date YYYY-MM-DD (wrong format or impossible date)"),
+    "KS302": ("error", "ends_on is before starts_on (or signed_on)"),
+    "KS303": ("error", "starts_on is before signed_on"),
+    "KS304": ("error", "an activity is dated before signed_on"),
+    "KS305": ("error", "activities recorded on an unsigned record"),
+    "KS401": ("error", "the same id is used by two files"),
+    "KS402": ("error", "parent, supersedes or related names an id that does not exist"),
+    "KS403": ("error", "parent is not a kesepakatan_bersama or nota_kesepakatan"),
+    "KS901": ("warning", "category disagrees with the one derived from the parties"),
+    "KS902": ("warning", "signed record without ends_on"),
+    "KS903": ("warning", "term longer than 5 years"),
+    "KS904": ("warning", "signed record with no sources and no party number"),
+    "KS905": ("warning", "obligation (wajib/sukarela) given on an agreement that is not KSDD"),
+}
 
 
 def format_loc(loc: Loc) -> str:
@@ -23,15 +85,40 @@ def format_loc(loc: Loc) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem in one file, at a place in it."""
+    """One problem: a rule broken at a key path, placed in a file (or a sheet) once located.
 
-    path: str
-    line: int
-    column: int
-    key: str
+    ``line`` and ``column`` are 1-based; 0 while the finding is not placed (a record given
+    on the command line has no file). ``on_key``: placed at the key itself (an unknown key),
+    not at its value.
+    """
+
     rule: str
-    severity: Severity
     message: str
+    loc: Loc = ()
+    path: str = ""
+    line: int = 0
+    column: int = 0
+    on_key: bool = False
+    suggestions: tuple[str, ...] = ()
+    cause: Cause | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return RULES[self.rule][0]
+
+    @property
+    def key(self) -> str:
+        return format_loc(self.loc)
+
+    def placed(self, path: str, line: int, column: int, message: str | None = None) -> Finding:
+        """The same finding at a place (and, when given, with the message worded for it)."""
+        return replace(
+            self,
+            path=path,
+            line=line,
+            column=column,
+            message=self.message if message is None else message,
+        )
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)
@@ -46,6 +133,11 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+def errors_of(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that are errors (not warnings)."""
+    return [f for f in findings if RULES[f.rule][0] == "error"]
 
 
 @dataclass(slots=True)

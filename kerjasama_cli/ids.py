@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Container, Iterator
+from collections.abc import Container
 
 from kerjasama_cli.gazetteer import load_gazetteer, normalize_name
 from kerjasama_cli.model import SLUG_PATTERN, Party
@@ -75,18 +75,38 @@ def base_id(document: str, signed_on: dt.date | None, parties: list[Party]) -> s
     return _cut("-".join(parts), MAX_ID_LENGTH - _SUFFIX_ROOM)
 
 
-def candidate_ids(base: str) -> Iterator[str]:
-    """``base``, then ``base-2``, ``base-3``, ..."""
-    yield base
-    n = 2
-    while True:
-        yield f"{base}-{n}"
-        n += 1
-
-
 def generate_id(
     document: str, signed_on: dt.date | None, parties: list[Party], taken: Container[str]
 ) -> str:
-    """The first id for these parties that is not in ``taken``."""
-    base = base_id(document, signed_on, parties)
-    return next(i for i in candidate_ids(base) if i not in taken)
+    """The first id for these parties that is not in ``taken``: the base id, else the base
+    with the first free suffix ``-2``, ``-3``, ..."""
+    return _first_free(base_id(document, signed_on, parties), 1, taken)[0]
+
+
+def _first_free(base: str, n: int, taken: Container[str]) -> tuple[str, int]:
+    """The first id from the ``n``-th candidate on (the first is ``base`` itself) that is not
+    in ``taken``, and its number."""
+    candidate = base if n == 1 else f"{base}-{n}"
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate, n
+
+
+class IdMaker:
+    """Ids for many new records (an import): each avoids ``taken`` and the ids made before.
+
+    Each base id remembers the suffix it got to, so that a thousand rows with the same parties
+    and date do not each count ``-2``, ``-3``, ... again from the start.
+    """
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken
+        self._next: dict[str, int] = {}
+
+    def new_id(self, document: str, signed_on: dt.date | None, parties: list[Party]) -> str:
+        base = base_id(document, signed_on, parties)
+        new_id, n = _first_free(base, self._next.get(base, 1), self.taken)
+        self._next[base] = n + 1
+        self.taken.add(new_id)
+        return new_id

@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kerjasama_cli.errors import UsageError
-from kerjasama_cli.findings import CheckResult
-from kerjasama_cli.rules import RULES
+from kerjasama_cli.findings import RULES, CheckResult
 
 
 def parse_codes(values: Iterable[str], source: str) -> tuple[str, ...]:

@@ -8,14 +8,15 @@ the one place that words them.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from kerjasama_cli.findings import Loc, Severity, format_loc
+from kerjasama_cli.findings import RULES as RULES  # the table of rule codes, read here too
+from kerjasama_cli.findings import Cause, Finding, Loc, format_loc
 from kerjasama_cli.model import (
     Activity,
     DprdApproval,
@@ -27,72 +28,7 @@ from kerjasama_cli.model import (
     describe_value,
     suggest_slug,
 )
-from kerjasama_cli.vocab import DOCUMENT_ABBREVIATIONS
-
-RULES: dict[str, tuple[Severity, str]] = {
-    "KS100": ("error", "file cannot be read (permissions, I/O error)"),
-    "KS101": ("error", "file is not UTF-8 text (UTF-16, Latin-1, NUL bytes, control characters)"),
-    "KS102": ("error", "YAML syntax error (including tabs used for indentation)"),
-    "KS103": ("error", "duplicate key in a mapping"),
-    "KS104": ("error", "YAML anchors and aliases are not allowed"),
-    "KS105": ("error", "YAML tags (!!str, !!python/..., !custom) are not allowed"),
-    "KS106": (
-        "error",
-        "document is not one mapping (empty, a list, a scalar, several documents, nested too deep)",
-    ),
-    "KS107": ("error", "file is too large to be a record (over 1 MB)"),
-    "KS108": (
-        "error",
-        "something other than a <id>.yaml record under agreements/ (.yml, other files, folders named .yaml)",
-    ),
-    "KS109": ("error", "symbolic link that leads outside the data folder (not followed)"),
-    "KS110": ("error", "a line is longer than 10,000 characters (generated or binary content)"),
-    "KS200": ("error", "a required key is missing"),
-    "KS201": ("error", "unknown region (with suggestions)"),
-    "KS202": ("error", "ambiguous region name (candidates listed with codes)"),
-    "KS203": ("error", "region cannot be a party (Jakarta's administrative kota/kabupaten)"),
-    "KS204": ("error", "the same region appears twice among the parties"),
-    "KS205": ("error", "unknown key (with the closest known key)"),
-    "KS206": (
-        "error",
-        "wrong type or format (text, list, mapping, true/false, URL, code in quotes)",
-    ),
-    "KS207": (
-        "error",
-        "value is not in the vocabulary (document, category, sector, kind, stage, ...)",
-    ),
-    "KS208": ("error", "id, parent, supersedes, related or tag is not a slug"),
-    "KS209": ("error", "id differs from the file name"),
-    "KS210": ("error", "a party is neither a region nor a name with a kind (or both)"),
-    "KS301": ("error", "not a valid date YYYY-MM-DD (wrong format or impossible date)"),
-    "KS302": ("error", "ends_on is before starts_on (or signed_on)"),
-    "KS303": ("error", "starts_on is before signed_on"),
-    "KS304": ("error", "an activity is dated before signed_on"),
-    "KS305": ("error", "activities recorded on an unsigned record"),
-    "KS401": ("error", "the same id is used by two files"),
-    "KS402": ("error", "parent, supersedes or related names an id that does not exist"),
-    "KS403": ("error", "parent is not a kesepakatan_bersama or nota_kesepakatan"),
-    "KS901": ("warning", "category disagrees with the one derived from the parties"),
-    "KS902": ("warning", "signed record without ends_on"),
-    "KS903": ("warning", "term longer than 5 years"),
-    "KS904": ("warning", "signed record with no sources and no party number"),
-    "KS905": ("warning", "obligation (wajib/sukarela) given on an agreement that is not KSDD"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A finding before it has a file position: the key path it concerns and what is wrong."""
-
-    loc: Loc
-    rule: str
-    message: str
-    on_key: bool = False  # locate at the key itself (unknown keys), not its value
-
-    @property
-    def severity(self) -> Severity:
-        return RULES[self.rule][0]
-
+from kerjasama_cli.vocab import DOCUMENT_WORDS
 
 # --- schema errors -------------------------------------------------------------------------
 
@@ -115,28 +51,26 @@ _TYPE_WORDS = {
 }
 
 
-_DOCUMENT_WORDS = {abbr: doc for doc, abbr in DOCUMENT_ABBREVIATIONS.items()} | {
-    "mou": "kesepakatan_bersama"
-}
-
-
 def _model_at(loc: Loc) -> type[BaseModel]:
     names = [p for p in loc if isinstance(p, str)]
     return _MODELS_BY_KEY.get(names[-1], Record) if names else Record
 
 
-def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
+def problems_from_errors(error: ValidationError) -> Iterator[Finding]:
     """Word each pydantic error as a problem with a rule code, the expectation and the value."""
     for err in error.errors(include_url=False):
         loc: Loc = tuple(err["loc"])
         kind = err["type"]
         value = err.get("input")
+        ctx = err.get("ctx") or {}
         field = next((p for p in reversed(loc) if isinstance(p, str)), "")
         if kind.startswith("KS"):
-            yield Problem(loc, kind, err["msg"])
+            yield Finding(kind, err["msg"], loc, suggestions=tuple(ctx.get("suggestions", ())))
         elif kind == "missing":
             where = format_loc(loc[:-1]) if loc[:-1] else "this record"
-            yield Problem(loc, "KS200", f"missing required key {field!r} in {where}")
+            yield Finding(
+                "KS200", f"missing required key {field!r} in {where}", loc, cause="missing"
+            )
         elif kind == "extra_forbidden":
             known = list(_model_at(loc[:-1]).model_fields)
             close = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)
@@ -145,9 +79,15 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
                 if close
                 else f"; expected one of {', '.join(known)}"
             )
-            yield Problem(loc, "KS205", f"unknown key {describe_value(field)}{hint}", on_key=True)
+            yield Finding(
+                "KS205",
+                f"unknown key {describe_value(field)}{hint}",
+                loc,
+                on_key=True,
+                suggestions=tuple(close),
+            )
         elif kind in ("literal_error", "enum"):
-            expected = err.get("ctx", {}).get("expected", "")
+            expected = ctx.get("expected", "")
             options = [
                 o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()
             ]
@@ -156,22 +96,24 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
                 if isinstance(value, str)
                 else []
             )
-            spelled = _DOCUMENT_WORDS.get(value.casefold()) if isinstance(value, str) else None
+            spelled = DOCUMENT_WORDS.get(value.casefold()) if isinstance(value, str) else None
             if field == "document" and spelled:
                 close = [spelled]  # "kb", "pks", "mou": the abbreviation people write
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            yield Problem(
-                loc,
+            yield Finding(
                 "KS207",
                 f"{field} must be one of {', '.join(options)}; found {describe_value(value)}{hint}",
+                loc,
+                suggestions=tuple(close),
             )
         elif kind == "bool_type":
-            yield Problem(loc, "KS206", _bool_message(field, value))
+            yield Finding("KS206", _bool_message(field, value), loc)
         elif kind in _TYPE_WORDS:
-            yield Problem(
-                loc,
+            yield Finding(
                 "KS206",
                 f"expected {_TYPE_WORDS[kind]} for {field}; found {describe_value(value)}",
+                loc,
+                cause=_number_cause(value),
             )
         elif kind in ("string_pattern_mismatch", "string_too_long") and field in (
             "id",
@@ -180,29 +122,41 @@ def problems_from_errors(error: ValidationError) -> Iterator[Problem]:
             "related",
             "tags",
         ):
-            yield Problem(loc, "KS208", _slug_message(field, value))
+            yield Finding("KS208", _slug_message(field, value), loc)
         elif kind == "string_pattern_mismatch" and field == "url":
-            yield Problem(
-                loc,
+            yield Finding(
                 "KS206",
                 f"expected a URL starting with http:// or https://; found {describe_value(value)}",
+                loc,
+                cause=_number_cause(value),
             )
         elif kind == "string_pattern_mismatch" and field == "country":
-            yield Problem(
-                loc,
+            yield Finding(
                 "KS206",
                 f"expected an ISO 3166 alpha-2 country code in capitals (e.g. CN, MY); found {describe_value(value)}",
+                loc,
+                cause=_number_cause(value),
             )
         elif kind == "too_short":
-            minimum = err.get("ctx", {}).get("min_length", 1)
+            minimum = ctx.get("min_length", 1)
             what = "parties" if field == "parties" else "item"
-            yield Problem(
-                loc,
+            yield Finding(
                 "KS206",
                 f"{field} needs at least {minimum} {what if minimum > 1 else 'entry'}; found {len(value) if isinstance(value, list) else 0}",
+                loc,
             )
         else:
-            yield Problem(loc, "KS206", f"{field}: {err['msg']}; found {describe_value(value)}")
+            yield Finding(
+                "KS206",
+                f"{field}: {err['msg']}; found {describe_value(value)}",
+                loc,
+                cause=_number_cause(value),
+            )
+
+
+def _number_cause(value: Any) -> Cause | None:
+    """A number where text was expected: the file may show it written otherwise (``063``)."""
+    return "number" if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 _YAML11_BOOLS = {
@@ -250,118 +204,126 @@ def _slug_message(field: str, value: Any) -> str:
 # --- rules on one valid record -------------------------------------------------------------
 
 
-def check_id_matches_file(record: Record, stem: str) -> Iterator[Problem]:
+def check_id_matches_file(record: Record, stem: str) -> Iterator[Finding]:
     """The id equals the file name without .yaml."""
     if record.id != stem:
-        yield Problem(
-            ("id",),
+        yield Finding(
             "KS209",
             f"id {record.id!r} differs from the file name; expected id: {stem} (or rename the file to {record.id}.yaml)",
+            ("id",),
         )
 
 
-def check_unique_regions(record: Record) -> Iterator[Problem]:
+def check_unique_regions(record: Record) -> Iterator[Finding]:
     """A region appears at most once among the parties."""
     seen: dict[str, int] = {}
     for i, party in enumerate(record.parties):
         if party.region is None:
             continue
         if party.region in seen:
-            yield Problem(
-                ("parties", i, "region"),
+            yield Finding(
                 "KS204",
                 f"region {party.region} is already party {seen[party.region]}; expected each region once",
+                ("parties", i, "region"),
             )
         else:
             seen[party.region] = i
 
 
-def check_date_order(record: Record) -> Iterator[Problem]:
+def check_date_order(record: Record) -> Iterator[Finding]:
     """ends_on is not before the start; starts_on is not before signed_on."""
     start = record.start_date
     if record.ends_on and start and record.ends_on < start:
         which = "starts_on" if record.starts_on else "signed_on"
-        yield Problem(
-            ("ends_on",),
+        yield Finding(
             "KS302",
             f"ends_on {record.ends_on} is before {which} {start}; expected a later end date",
+            ("ends_on",),
         )
     if record.starts_on and record.signed_on and record.starts_on < record.signed_on:
-        yield Problem(
-            ("starts_on",),
+        yield Finding(
             "KS303",
             f"starts_on {record.starts_on} is before signed_on {record.signed_on}; an agreement starts on or after signing",
+            ("starts_on",),
         )
 
 
-def check_activities(record: Record) -> Iterator[Problem]:
+def check_activities(record: Record) -> Iterator[Finding]:
     """Activities belong to signed records and are dated on or after signing."""
     for i, activity in enumerate(record.activities or []):
         if record.signed_on is None:
-            yield Problem(
-                ("activities", i),
+            yield Finding(
                 "KS305",
                 "activity on an unsigned record; expected signed_on first (a draft has nothing to report)",
+                ("activities", i),
             )
         elif activity.on < record.signed_on:
-            yield Problem(
-                ("activities", i, "on"),
+            yield Finding(
                 "KS304",
                 f"activity dated {activity.on} is before signed_on {record.signed_on}",
+                ("activities", i, "on"),
             )
 
 
-def check_category(record: Record) -> Iterator[Problem]:
+def check_category(record: Record) -> Iterator[Finding]:
     """An explicit category agrees with the one derived from the parties (warning)."""
     if record.category and record.category != record.derived_category:
-        yield Problem(
-            ("category",),
+        yield Finding(
             "KS901",
             f"category {record.category!r} disagrees with the parties, which suggest {record.derived_category!r}",
+            ("category",),
         )
 
 
-def check_obligation(record: Record) -> Iterator[Problem]:
+def check_obligation(record: Record) -> Iterator[Finding]:
     """obligation (wajib/sukarela) is only for KSDD (warning)."""
     if record.obligation and record.effective_category != "ksdd":
-        yield Problem(
-            ("obligation",),
+        yield Finding(
             "KS905",
             f"obligation applies to KSDD only; this agreement is {record.effective_category!r}",
+            ("obligation",),
         )
 
 
-def check_term(record: Record) -> Iterator[Problem]:
+def check_term(record: Record) -> Iterator[Finding]:
     """A signed record has ends_on, and a term of at most 5 years (warnings)."""
     if record.signed_on and record.ends_on is None and record.ended is None:
-        yield Problem(
-            ("signed_on",), "KS902", "signed record without ends_on; expected the last day in force"
+        yield Finding(
+            "KS902",
+            "signed record without ends_on; expected the last day in force",
+            ("signed_on",),
         )
     start = record.start_date
     if start and record.ends_on:
-        try:
-            limit = start.replace(year=start.year + 5)
-        except ValueError:  # 29 February
-            limit = start.replace(year=start.year + 5, day=28)
-        if record.ends_on > limit:
-            yield Problem(
-                ("ends_on",),
+        limit = years_after(start, 5)
+        if limit is not None and record.ends_on > limit:
+            yield Finding(
                 "KS903",
                 f"term from {start} to {record.ends_on} is longer than 5 years; expected at most until {limit}",
+                ("ends_on",),
             )
 
 
-def check_provenance(record: Record) -> Iterator[Problem]:
+def years_after(start: dt.date, years: int) -> dt.date | None:
+    """The same day ``years`` later (28 February for 29 February), or None past year 9999."""
+    if start.year + years > dt.MAXYEAR:
+        return None
+    if start.month == 2 and start.day == 29:
+        return dt.date(start.year + years, 3, 1) - dt.timedelta(days=1)
+    return start.replace(year=start.year + years)
+
+
+def check_provenance(record: Record) -> Iterator[Finding]:
     """A signed record cites a source or a party's document number (warning)."""
     if record.signed_on and not record.sources and not any(p.number for p in record.parties):
-        yield Problem(
-            ("signed_on",),
+        yield Finding(
             "KS904",
             "signed record with no sources and no party number; expected a source (url or title) or the document number",
+            ("signed_on",),
         )
 
 
-RECORD_RULES: tuple[Callable[[Record], Iterable[Problem]], ...] = (
+RECORD_RULES: tuple[Callable[[Record], Iterable[Finding]], ...] = (
     check_unique_regions,
     check_date_order,
     check_activities,
@@ -372,7 +334,7 @@ RECORD_RULES: tuple[Callable[[Record], Iterable[Problem]], ...] = (
 )
 
 
-def check_record(record: Record) -> list[Problem]:
+def check_record(record: Record) -> list[Finding]:
     """Every single-record rule on one valid record."""
     return [p for rule in RECORD_RULES for p in rule(record)]
 
@@ -399,25 +361,64 @@ def iter_references(record: References) -> list[tuple[Loc, str]]:
     return refs
 
 
-def check_references(record: References, documents: dict[str, str | None]) -> Iterator[Problem]:
+def check_references(
+    record: References,
+    documents: Mapping[str, str | None],
+    *,
+    absent: str = "not in the registry",
+    own_id: str | None = None,
+) -> Iterator[Finding]:
     """parent, supersedes and related name existing ids; a parent is a KB or nota kesepakatan.
 
-    ``documents`` maps every id in the registry to its document kind (None when unknown).
+    ``documents`` maps every id in the registry to its document kind (None when unknown);
+    ``absent`` says where a missing id was looked for. A suggestion never names the record
+    itself (``own_id``).
     """
     for loc, ref in iter_references(record):
         if ref not in documents:
-            close = difflib.get_close_matches(ref, list(documents), n=1, cutoff=0.8)
+            others = [i for i in documents if i != own_id] if own_id in documents else documents
+            close = difflib.get_close_matches(ref, list(others), n=1, cutoff=0.8)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            yield Problem(
-                loc, "KS402", f"{format_loc(loc)} names {ref!r}, which is not in the registry{hint}"
+            yield Finding(
+                "KS402",
+                f"{format_loc(loc)} names {ref!r}, which is {absent}{hint}",
+                loc,
+                suggestions=tuple(close),
             )
     if record.parent and documents.get(record.parent) not in (
         None,
         "kesepakatan_bersama",
         "nota_kesepakatan",
     ):
-        yield Problem(
-            ("parent",),
+        yield Finding(
             "KS403",
             f"parent {record.parent!r} is a {documents[record.parent]}; expected a kesepakatan_bersama or nota_kesepakatan",
+            ("parent",),
         )
+
+
+def check_unique_ids(
+    ids: Sequence[str | None], shown: Callable[[int], str]
+) -> Iterator[tuple[int, Finding]]:
+    """An id is used by one file only: every file of a repeated id gets a finding naming the
+    others. ``ids[i]`` is file i's id (None when it has none), ``shown(i)`` its path as shown."""
+    first: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
+    for i, record_id in enumerate(ids):
+        if not record_id:
+            continue
+        if record_id not in first:
+            first[record_id] = i
+        elif record_id in repeated:
+            repeated[record_id].append(i)
+        else:
+            repeated[record_id] = [first[record_id], i]
+    for record_id, same in repeated.items():
+        for i in same:
+            others = ", ".join(shown(o) for o in same if o != i)
+            yield i, id_taken(record_id, f"is also used by {others}", "expected ids to be unique")
+
+
+def id_taken(record_id: str, clash: str, hint: str) -> Finding:
+    """KS401, as every command words it: the id, whose it already is, and what to do."""
+    return Finding("KS401", f"id {record_id!r} {clash}; {hint}", ("id",))

@@ -74,6 +74,12 @@ DOCUMENT_ABBREVIATIONS = {
     "adendum": "adendum",
 }
 
+# The words people write for a document kind (its abbreviation, and the press's "MoU"), each
+# with the vocabulary key it stands for.
+DOCUMENT_WORDS = {abbr: doc for doc, abbr in DOCUMENT_ABBREVIATIONS.items()} | {
+    "mou": "kesepakatan_bersama"
+}
+
 DOCUMENT_LABELS = {
     "kesepakatan_bersama": "Kesepakatan Bersama (KB/MoU)",
     "perjanjian_kerja_sama": "Perjanjian Kerja Sama (PKS)",

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from kerjasama_cli import registry as registry_module
 from kerjasama_cli import render
 from kerjasama_cli.cli.app import app
+from kerjasama_cli.registry import Entry
+from kerjasama_cli.registry import loading as registry_loading
 
 EXAMPLES = Path(__file__).parent / "examples"
 BUNDLED = Path(__file__).parent.parent / "data"
@@ -63,13 +64,13 @@ def registry(tmp_path: Path) -> Path:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The files parsed during the test (the cache spares the others)."""
     seen: list[Path] = []
-    real = registry_module.load_entry
+    real = registry_loading.load_entry
 
-    def counting(path: Path) -> registry_module.Entry:
+    def counting(path: Path) -> Entry:
         seen.append(path)
         return real(path)
 
-    monkeypatch.setattr(registry_module, "load_entry", counting)
+    monkeypatch.setattr(registry_loading, "load_entry", counting)
     return seen
 
 

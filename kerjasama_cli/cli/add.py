@@ -61,7 +61,8 @@ def _org(value: str) -> dict[str, str]:
 
 def _flag_data(options: dict[str, Any]) -> dict[str, Any]:
     """The record keys the flags give (only those given)."""
-    from kerjasama_cli.cli.filters import _DOCUMENT_WORDS, _choice, _sectors, parse_date
+    from kerjasama_cli.cli.filters import _choice, _sectors, parse_date
+    from kerjasama_cli.vocab import DOCUMENT_WORDS
 
     data: dict[str, Any] = {}
     if options["record_id"] is not None:
@@ -71,7 +72,7 @@ def _flag_data(options: dict[str, Any]) -> dict[str, Any]:
             data[key] = options[key]
     if options["document"] is not None:
         (data["document"],) = _choice(
-            [options["document"]], DOCUMENTS, "--document", _DOCUMENT_WORDS
+            [options["document"]], DOCUMENTS, "--document", DOCUMENT_WORDS
         )
     if options["category"] is not None:
         (data["category"],) = _choice([options["category"]], CATEGORIES, "--category")

@@ -26,7 +26,7 @@ from kerjasama_cli.errors import UsageError
 from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
 from kerjasama_cli.vocab import (
     CATEGORIES,
-    DOCUMENT_ABBREVIATIONS,
+    DOCUMENT_WORDS,
     DOCUMENTS,
     PARTY_KINDS,
     SECTOR_KEYS,
@@ -38,10 +38,6 @@ if TYPE_CHECKING:
     from kerjasama_cli.query import Filter  # imported when used: it pulls in the model
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_DOCUMENT_WORDS = {abbr: doc for doc, abbr in DOCUMENT_ABBREVIATIONS.items()} | {
-    "mou": "kesepakatan_bersama"
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +227,7 @@ def build_selection(values: dict[str, Any], default_window: int = DEFAULT_WINDOW
     where = Filter(
         regions=tuple(resolve_region(v, "--region").code for v in values["region"] or []),
         within=tuple(resolve_region(v, "--within").code for v in values["within"] or []),
-        documents=_choice(values["document"], DOCUMENTS, "--document", _DOCUMENT_WORDS),
+        documents=_choice(values["document"], DOCUMENTS, "--document", DOCUMENT_WORDS),
         categories=_choice(values["category"], CATEGORIES, "--category"),
         statuses=_choice(values["status"], STATUSES, "--status"),
         sectors=_sectors(values["sector"]),

@@ -12,17 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from kerjasama_cli.errors import RecordExists, RefusedWrite
 from kerjasama_cli.exchange.parse import parse_row
-from kerjasama_cli.exchange.rows import Header, ParsedRow, RowProblem, read_header
+from kerjasama_cli.exchange.rows import Header, ParsedRow, letter_of, read_header, row_finding
 from kerjasama_cli.exchange.sheets import Sheet, column_letter, read_sheet
-from kerjasama_cli.findings import format_loc
-from kerjasama_cli.ids import base_id, candidate_ids
+from kerjasama_cli.findings import Finding
+from kerjasama_cli.ids import IdMaker
 from kerjasama_cli.model import Record
+from kerjasama_cli.pipeline import examine
 from kerjasama_cli.registry import load_registry
-from kerjasama_cli.rules import Problem, check_record, check_references, problems_from_errors
+from kerjasama_cli.rules import check_references, id_taken
 from kerjasama_cli.storage import display_path
 from kerjasama_cli.storage.canonical import record_path, write_new_record
 
@@ -45,7 +44,7 @@ class ImportPlan:
     sheet: str | None
     rows: int
     planned: list[Planned] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -57,13 +56,13 @@ class ImportPlan:
 
     @property
     def rows_with_errors(self) -> int:
-        return len({p.row for p in self.problems if p.severity == "error"})
+        return len({p.line for p in self.problems if p.severity == "error"})
 
     def failed(self, *, strict: bool = False) -> bool:
         return self.errors > 0 or (strict and self.warnings > 0)
 
-    def sorted_problems(self) -> list[RowProblem]:
-        return sorted(self.problems, key=lambda p: (p.row, p.letter or "", p.rule))
+    def sorted_problems(self) -> list[Finding]:
+        return sorted(self.problems, key=lambda p: (p.line, letter_of(p) or "", p.rule))
 
 
 def _path(data_dir: Path, record: Record) -> Path:
@@ -87,35 +86,27 @@ def _cells(
     return cells
 
 
-def _located(parsed: ParsedRow, header: Header, problem: Problem) -> RowProblem:
-    column = parsed.column_for(problem.loc)
-    message = problem.message
-    if message.startswith("missing required key"):
-        message = f"{column or format_loc(problem.loc)} is empty; it is required"
-    elif problem.rule == "KS402":
-        message = message.replace(
-            "not in the registry", "neither in the registry nor in this sheet"
-        )
-    return RowProblem(
+def _located(parsed: ParsedRow, header: Header, finding: Finding) -> Finding:
+    """A finding of a row's record, placed at the cell its key came from."""
+    column = parsed.column_for(finding.loc)
+    message = finding.message
+    if finding.cause == "missing":
+        message = f"{column or finding.key} is empty; it is required"
+    return row_finding(
         parsed.row,
         column,
-        header.letter(column) if column else None,
-        problem.rule,
-        problem.severity,
+        header.index(column) if column else None,
+        finding.rule,
         message,
     )
 
 
-def _with_letter(problem: RowProblem, header: Header) -> RowProblem:
-    if problem.letter or problem.column is None:
-        return problem
-    return RowProblem(
-        problem.row,
-        problem.column,
-        header.letter(problem.column),
-        problem.rule,
-        problem.severity,
-        problem.message,
+def _with_letter(finding: Finding, header: Header) -> Finding:
+    """A cell's finding with its column's position, when the sheet has that column."""
+    if finding.column or not finding.key:
+        return finding
+    return row_finding(
+        finding.line, finding.key, header.index(finding.key), finding.rule, finding.message
     )
 
 
@@ -135,29 +126,27 @@ def _check_row(parsed: ParsedRow, header: Header, plan: ImportPlan) -> _Checked:
     generated = given is None
     if generated:
         data["id"] = f"row-{parsed.row}"  # a stand-in until the record is valid and can be named
-    try:
-        record = Record.model_validate(data)
-    except ValidationError as exc:
-        problems = list(problems_from_errors(exc))
+    checked = examine(data)
+    if checked.record is None:
         plan.problems += [
-            _located(parsed, header, p) for p in problems if not parsed.is_suppressed(p.loc)
+            _located(parsed, header, p) for p in checked.findings if not parsed.is_suppressed(p.loc)
         ]
-        bad = {str(p.loc[0]) for p in problems if p.loc}
+        bad = {str(p.loc[0]) for p in checked.findings if p.loc}
         return _Checked(parsed, None, given if isinstance(given, str) else None, generated, bad)
-    plan.problems += [_located(parsed, header, p) for p in check_record(record)]
+    plan.problems += [_located(parsed, header, p) for p in checked.findings]
+    record = checked.record
     return _Checked(parsed, record, None if generated else record.id, generated)
 
 
 def _name_generated(rows: list[_Checked], taken: set[str]) -> None:
     """Ids for rows without one, as `add` makes them: the next free ``-2``, ``-3``, ... suffix
     after every id of the registry and of the sheet."""
-    taken |= {row.record_id for row in rows if row.record_id}
+    maker = IdMaker(taken | {row.record_id for row in rows if row.record_id})
     for row in rows:
         if row.generated and row.record is not None:
-            base = base_id(row.record.document, row.record.signed_on, row.record.parties)
-            new_id = next(i for i in candidate_ids(base) if i not in taken)
-            taken.add(new_id)
-            row.record = row.record.model_copy(update={"id": new_id})
+            record = row.record
+            new_id = maker.new_id(record.document, record.signed_on, record.parties)
+            row.record = record.model_copy(update={"id": new_id})
             row.record_id = new_id
 
 
@@ -185,15 +174,9 @@ def _check_ids(
         hint = "choose another id, or leave it empty to generate one"
         if row.record_id not in first_row:
             hint = f"a record is never overwritten ({hint})"
+        taken = id_taken(row.record_id, clash, hint)
         plan.problems.append(
-            RowProblem(
-                row.parsed.row,
-                "id",
-                header.letter("id"),
-                "KS401",
-                "error",
-                f"id {row.record_id!r} {clash}; {hint}",
-            )
+            row_finding(row.parsed.row, "id", header.index("id"), taken.rule, taken.message)
         )
 
 
@@ -217,7 +200,10 @@ def _check_references(
             }
             record = Record.model_construct(**links)
         plan.problems += [
-            _located(row.parsed, header, p) for p in check_references(record, everything)
+            _located(row.parsed, header, p)
+            for p in check_references(
+                record, everything, absent="neither in the registry nor in this sheet"
+            )
         ]
 
 
@@ -230,34 +216,26 @@ def plan_import(data_dir: Path, source: Path, *, use_cache: bool = True) -> Impo
     header = read_header(sheet.header)
     plan = ImportPlan(source, sheet.name, len(sheet.rows), problems=list(header.problems))
     if not sheet.header:
-        plan.problems.append(RowProblem(1, None, None, "KS200", "error", "the sheet is empty"))
+        plan.problems.append(row_finding(1, None, None, "KS200", "the sheet is empty"))
         return plan
     registry = load_registry(data_dir, use_cache=use_cache)
-    existing: dict[str, Path] = {}
-    documents: dict[str, str | None] = {}
-    for entry in registry.entries:
-        if entry.raw_id:
-            existing.setdefault(entry.raw_id, entry.path)
-            brief = entry.brief  # not entry.record: that would build every record
-            documents[entry.raw_id] = brief.document if brief else None
+    existing = registry.paths()
+    documents = registry.documents()
     stray: dict[int, int] = {}
     rows = [
         _check_row(parse_row(number, _cells(sheet, header, values, stray, number)), header, plan)
         for number, values in sheet.rows
     ]
     for index, first in sorted(stray.items()):
-        letter = column_letter(index)
-        message = f"column {letter} has values (from row {first}) but no header"
-        plan.problems.append(RowProblem(1, None, letter, "KS205", "error", message))
+        message = f"column {column_letter(index)} has values (from row {first}) but no header"
+        plan.problems.append(row_finding(1, None, index, "KS205", message))
     _check_ids(rows, existing, data_dir, header, plan)
     _name_generated(rows, set(existing))
     _check_references(rows, documents, header, plan)
     if header.problems:
         # A column missing from the header is reported once there, not again in every row.
         present = set(header.names)
-        plan.problems = [
-            p for p in plan.problems if p.row == 1 or p.column is None or p.column in present
-        ]
+        plan.problems = [p for p in plan.problems if p.line == 1 or not p.key or p.key in present]
     for checked in rows:
         if checked.record is not None:
             path = _path(data_dir, checked.record)

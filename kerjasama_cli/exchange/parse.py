@@ -23,11 +23,8 @@ from kerjasama_cli.exchange.rows import (
 )
 from kerjasama_cli.findings import Loc
 from kerjasama_cli.gazetteer import Region, load_gazetteer, normalize_name
-from kerjasama_cli.vocab import DOCUMENT_ABBREVIATIONS, REGIONAL_KINDS
+from kerjasama_cli.vocab import DOCUMENT_WORDS, REGIONAL_KINDS
 
-_DOCUMENT_WORDS = {abbr: doc for doc, abbr in DOCUMENT_ABBREVIATIONS.items()} | {
-    "mou": "kesepakatan_bersama"
-}
 _TRUE = {"yes", "y", "true", "ya", "1", "benar"}
 _FALSE = {"no", "n", "false", "tidak", "0", "salah"}
 
@@ -82,8 +79,8 @@ class _Builder:
             self.put(key, self.text(key))
         for key in ("document", "category", "obligation", "stage"):
             value = cell_key(self.text(key))
-            if key == "document" and value in _DOCUMENT_WORDS:
-                value = _DOCUMENT_WORDS[value]
+            if key == "document" and value in DOCUMENT_WORDS:
+                value = DOCUMENT_WORDS[value]
             self.put(key, value)
         sectors = self.cells.get("sectors")
         if isinstance(sectors, float):

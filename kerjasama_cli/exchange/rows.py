@@ -14,21 +14,26 @@ from typing import Any
 
 from kerjasama_cli.exchange.layout import GROUP_RE, HEAD, is_known_column
 from kerjasama_cli.exchange.sheets import column_letter, normalize_header
-from kerjasama_cli.findings import Loc, Severity
+from kerjasama_cli.findings import Finding, Loc
 
 REQUIRED_COLUMNS = ("title", "document", "sectors")
 
 
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """A problem in one row (row 1 is the header) and column of an imported sheet."""
+def row_finding(
+    row: int, column: str | None, index: int | None, rule: str, message: str
+) -> Finding:
+    """A finding placed in a sheet: at ``row`` (the header is row 1), in the column named
+    ``column`` (None for the whole row) at position ``index`` (0 for A; None when the sheet
+    has no such column). The finding's ``key`` is the column's name, its ``column`` the
+    1-based position."""
+    return Finding(
+        rule, message, (column,) if column else (), "", row, 0 if index is None else index + 1
+    )
 
-    row: int
-    column: str | None  # the column name, None for the whole row
-    letter: str | None  # the spreadsheet letter of the column (A, B, ..., AA)
-    rule: str
-    severity: Severity
-    message: str
+
+def letter_of(finding: Finding) -> str | None:
+    """The spreadsheet letter of a sheet finding's column (A, B, ..., AA), if it has one."""
+    return column_letter(finding.column - 1) if finding.column else None
 
 
 @dataclass(slots=True)
@@ -36,10 +41,11 @@ class Header:
     """The header row: each position's column name (None: an empty header cell)."""
 
     names: list[str | None]
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
-    def letter(self, column: str) -> str | None:
-        return column_letter(self.names.index(column)) if column in self.names else None
+    def index(self, column: str) -> int | None:
+        """The position of the column named ``column`` (0 for A), None when there is none."""
+        return self.names.index(column) if column in self.names else None
 
 
 def read_header(raw: list[Any]) -> Header:
@@ -48,7 +54,6 @@ def read_header(raw: list[Any]) -> Header:
     known = [*HEAD, "party_1", "party_1_code", "source_1_url", "activity_1_on"]
     for index, cell in enumerate(raw):
         name = normalize_header(cell)
-        letter = column_letter(index)
         if not name:
             header.names.append(None)
             continue
@@ -60,21 +65,14 @@ def read_header(raw: list[Any]) -> Header:
                 else "; see the column layout in the README"
             )
             header.problems.append(
-                RowProblem(
-                    1, str(cell), letter, "KS205", "error", f"unknown column {str(cell)!r}{hint}"
-                )
+                row_finding(1, str(cell), index, "KS205", f"unknown column {str(cell)!r}{hint}")
             )
             header.names.append(None)
         elif name in header.names:
             first = column_letter(header.names.index(name))
             header.problems.append(
-                RowProblem(
-                    1,
-                    name,
-                    letter,
-                    "KS205",
-                    "error",
-                    f"column {name!r} appears twice (also column {first})",
+                row_finding(
+                    1, name, index, "KS205", f"column {name!r} appears twice (also column {first})"
                 )
             )
             header.names.append(None)
@@ -88,9 +86,7 @@ def read_header(raw: list[Any]) -> Header:
         missing.append("party_1 and party_2 (or parties)")
     for column in missing:
         header.problems.append(
-            RowProblem(
-                1, None, None, "KS200", "error", f"no {column} column; every agreement needs one"
-            )
+            row_finding(1, None, None, "KS200", f"no {column} column; every agreement needs one")
         )
     return header
 
@@ -102,7 +98,7 @@ class ParsedRow:
     row: int
     data: dict[str, Any] = field(default_factory=dict)
     columns: dict[Loc, str] = field(default_factory=dict)
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     suppressed: set[Loc] = field(default_factory=set)
 
     def column_for(self, loc: Loc) -> str | None:
@@ -115,10 +111,9 @@ class ParsedRow:
     def is_suppressed(self, loc: Loc) -> bool:
         return any(loc[: len(s)] == s for s in self.suppressed)
 
-    def problem(
-        self, column: str | None, rule: str, message: str, severity: Severity = "error"
-    ) -> None:
-        self.problems.append(RowProblem(self.row, column, None, rule, severity, message))
+    def problem(self, column: str | None, rule: str, message: str) -> None:
+        """A problem of a cell of this row (its column's position is added by the caller)."""
+        self.problems.append(row_finding(self.row, column, None, rule, message))
 
 
 def cell_text(value: Any) -> str | None:

@@ -9,7 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from kerjasama_cli.exchange.importing import ImportPlan
-from kerjasama_cli.exchange.rows import RowProblem
+from kerjasama_cli.exchange.rows import letter_of
+from kerjasama_cli.findings import Finding
 from kerjasama_cli.render import is_terminal, note, stderr, stdout, tsv, warn, write
 from kerjasama_cli.storage import display_path
 
@@ -35,14 +36,15 @@ def render_export_summary(
     note(f"exported {count} {noun} as {fmt}" + (f" to {path}" if path else ""))
 
 
-def _where(problem: RowProblem) -> str:
-    if problem.letter and problem.column:
-        return f"row {problem.row}, column {problem.letter} ({problem.column})"
-    if problem.letter:
-        return f"row {problem.row}, column {problem.letter}"
-    if problem.column:
-        return f"row {problem.row}, {problem.column}"
-    return f"row {problem.row}"
+def _where(problem: Finding) -> str:
+    letter, column, row = letter_of(problem), problem.key, problem.line
+    if letter and column:
+        return f"row {row}, column {letter} ({column})"
+    if letter:
+        return f"row {row}, column {letter}"
+    if column:
+        return f"row {row}, {column}"
+    return f"row {row}"
 
 
 def render_import_problems(plan: ImportPlan) -> None:

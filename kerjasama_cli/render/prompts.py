@@ -24,7 +24,7 @@ from kerjasama_cli.gazetteer import load_gazetteer
 from kerjasama_cli.render import stderr
 from kerjasama_cli.vocab import (
     CATEGORIES,
-    DOCUMENT_ABBREVIATIONS,
+    DOCUMENT_WORDS,
     DOCUMENTS,
     ORG_KINDS,
     SECTOR_KEYS,
@@ -34,9 +34,6 @@ from kerjasama_cli.vocab import (
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WITH_PARENT = ("perjanjian_kerja_sama", "adendum")
-_DOCUMENT_WORDS = {abbr: doc for doc, abbr in DOCUMENT_ABBREVIATIONS.items()} | {
-    "mou": "kesepakatan_bersama"
-}
 
 
 @contextmanager
@@ -213,7 +210,7 @@ def ask_record(known: dict[str, Any], ids: Sequence[str] = ()) -> dict[str, Any]
     console.print(Text("New agreement (Ctrl-C to stop; nothing is written until the end)"))
     if "document" not in data:
         data["document"] = _ask_choice(
-            "Document", DOCUMENTS, default="kesepakatan_bersama", aliases=_DOCUMENT_WORDS
+            "Document", DOCUMENTS, default="kesepakatan_bersama", aliases=DOCUMENT_WORDS
         )
     while not data.get("title"):
         data["title"] = _ask("Title (what the agreement is about)")

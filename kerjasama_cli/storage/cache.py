@@ -32,7 +32,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kerjasama_cli.storage.discovery import ScannedFile, Stat
 from kerjasama_cli.storage.files import file_digest, read_bytes
@@ -61,8 +61,21 @@ _UNPICKLE_ERRORS = (
     RecursionError,
 )
 
-# A row: stat when read, digest (when in doubt), state, payload offset, length, checksum.
-Row = tuple[Stat, bytes | None, Any, int, int, bytes]
+
+class Row(NamedTuple):
+    """What the index keeps of one file. Stored as a plain tuple (the cache holds no classes)
+    and made a Row again when the index is read."""
+
+    stat: Stat  # when the file was read
+    digest: bytes | None  # of its bytes, kept only when the stat alone could be in doubt
+    state: Any  # what the registry kept of the entry (registry.entry.Stored, as a tuple)
+    offset: int  # of its pickled data in the data file; -1 when it has none
+    length: int
+    checksum: bytes
+
+
+def _row(values: tuple[Any, ...]) -> Row:
+    return tuple.__new__(Row, values)
 
 
 def cache_root() -> Path:
@@ -261,14 +274,14 @@ class RegistryCache:
             or blob_name in ("", ".", "..")
         ):
             return
-        self.rows = index["rows"]
+        self.rows = {rel: _row(values) for rel, values in index["rows"].items()}
         self.blob_name = blob_name
         self.garbage = index["garbage"]
         self.across_clean = index["across_clean"]
         self._blob = _Blob(self.folder / blob_name)
 
     def lookup(self, rel: str, stat: Stat, path: str) -> Row | None:
-        """The stored row of a file (its state is ``row[2]``), if the file is unchanged since."""
+        """The stored row of a file, if the file is unchanged since."""
         return self.lookup_files([(path, rel, stat, False)])[0]
 
     def lookup_files(self, files: list[ScannedFile]) -> list[Row | None]:
@@ -279,9 +292,9 @@ class RegistryCache:
         found: list[Row | None] = []
         for path, rel, stat, _ in files:
             row = get(rel)
-            if row is None or row[0] != stat:
+            if row is None or row.stat != stat:
                 row = None
-            elif row[1] is not None:  # stored in doubt: compare the content too
+            elif row.digest is not None:  # stored in doubt: compare the content too
                 row = self._confirmed(rel, row, path)
             if row is not None:
                 self.hits += 1
@@ -292,10 +305,10 @@ class RegistryCache:
         """A row stored in doubt, if the file's bytes still have its digest (then trusted on
         its stat alone from now on, once out of doubt)."""
         raw, _ = read_bytes(Path(path))
-        if raw is None or file_digest(raw) != row[1]:
+        if raw is None or file_digest(raw) != row.digest:
             return None
-        if not self._in_doubt(row[0]):
-            self.rows[rel] = row = (row[0], None, *row[2:])
+        if not self._in_doubt(row.stat):
+            self.rows[rel] = row = row._replace(digest=None)
             self._dirty = True
         return row
 
@@ -309,10 +322,9 @@ class RegistryCache:
 
     def payload(self, row: Row) -> bytes | None:
         """The pickled data stored with a row, or None when it is missing or damaged."""
-        _, _, _, offset, length, checksum = row
-        if length < 0 or self._blob is None:
+        if row.length < 0 or self._blob is None:
             return None
-        return self._blob.read(offset, length, checksum)
+        return self._blob.read(row.offset, row.length, row.checksum)
 
     def _in_doubt(self, stat: Stat) -> bool:
         return self.started_ns - max(stat[1], stat[2]) < DOUBT_NS
@@ -342,7 +354,7 @@ class RegistryCache:
         if not (self._new or gone or self._dirty or changed):
             return
         for rel in gone + [rel for rel in self._new if rel in self.rows]:
-            self.garbage += max(self.rows.pop(rel)[4], 0)
+            self.garbage += max(self.rows.pop(rel).length, 0)
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not self.blob_name or (self.garbage and self.garbage > self._live_bytes()):
@@ -353,7 +365,7 @@ class RegistryCache:
             return
 
     def _live_bytes(self) -> int:
-        return sum(max(row[4], 0) for row in self.rows.values())
+        return sum(max(row.length, 0) for row in self.rows.values())
 
     def _compact(self) -> None:
         """Copy the live payloads into a new data file and drop the old one."""
@@ -367,9 +379,9 @@ class RegistryCache:
             if length >= 0 and payload is None:
                 continue  # unreadable: the file will be read again next time
             if payload is None:
-                kept[rel] = (stat, digest, state, -1, -1, b"")
+                kept[rel] = Row(stat, digest, state, -1, -1, b"")
                 continue
-            kept[rel] = (stat, digest, state, position, length, checksum)
+            kept[rel] = Row(stat, digest, state, position, length, checksum)
             chunks.append(payload)
             position += length
         _write_new_file(self.folder / name, b"".join(chunks))
@@ -414,7 +426,7 @@ class RegistryCache:
         offsets = {rel: (start + pos, length, checksum) for rel, pos, length, checksum in placed}
         for rel, (stat, digest, state, _) in self._new.items():
             offset, length, checksum = offsets.get(rel, (-1, -1, b""))
-            self.rows[rel] = (stat, digest, state, offset, length, checksum)
+            self.rows[rel] = Row(stat, digest, state, offset, length, checksum)
         self._new.clear()
 
     def _write_index(self) -> None:
@@ -424,7 +436,7 @@ class RegistryCache:
             "blob": self.blob_name,
             "garbage": self.garbage,
             "across_clean": self.across_clean,
-            "rows": self.rows,
+            "rows": {rel: tuple(row) for rel, row in self.rows.items()},
         }
         body = dumps(index)
         _write_new_file(self.folder / _INDEX, _MAGIC + _index_sum(body) + body)

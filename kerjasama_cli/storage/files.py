@@ -94,17 +94,11 @@ class LoadedFile:
 
 
 def file_finding(
-    path: Path | str,
-    rule: str,
-    message: str,
-    line: int = 1,
-    column: int = 1,
-    key: str = "",
-    severity: str = "error",
+    path: Path | str, rule: str, message: str, line: int = 1, column: int = 1, key: str = ""
 ) -> Finding:
     """A finding about the file at ``path`` (shown with display_path, unless already text)."""
     shown = path if isinstance(path, str) else display_path(path)
-    return Finding(shown, line, column, key, rule, severity, message)  # type: ignore[arg-type]
+    return Finding(rule, message, (key,) if key else (), shown, line, column)
 
 
 def read_text(path: Path) -> tuple[str | None, list[Finding]]:

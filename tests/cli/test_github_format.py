@@ -46,13 +46,11 @@ def test_percent_in_message_and_comma_colon_in_file_are_escaped(registry: Path, 
 
 
 def test_newline_and_carriage_return_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:
-    finding = Finding(
-        "a:b,c.yaml", 3, 4, "notes", "KS999", "warning", "50% done\r\nnext: line, two"
-    )
+    finding = Finding("KS904", "50% done\r\nnext: line, two", ("notes",), "a:b,c.yaml", 3, 4)
     render_github(CheckResult(1, [finding]))
     out = capsys.readouterr().out
     assert out == (
-        "::warning file=a%3Ab%2Cc.yaml,line=3,col=4,title=KS999::50%25 done%0D%0Anext: line, two\n"
+        "::warning file=a%3Ab%2Cc.yaml,line=3,col=4,title=KS904::50%25 done%0D%0Anext: line, two\n"
     )
 
 

@@ -149,6 +149,7 @@ def test_entries_resolving_to_named_files_are_found_without_resolving_each(
     tmp_path: Path,
 ) -> None:
     from kerjasama_cli.registry import load_registry
+    from kerjasama_cli.registry.selection import resolving_to
 
     data = tmp_path / "data"
     root = data / "agreements"
@@ -174,4 +175,4 @@ def test_entries_resolving_to_named_files_are_found_without_resolving_each(
     for i in range(len(candidates)):
         targets = {p.resolve() for p in candidates[i : i + 2]}
         expected = {n for n, e in enumerate(registry.entries) if e.path.resolve() in targets}
-        assert registry.resolving_to(targets) == expected
+        assert resolving_to(registry, targets) == expected

@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 
 from kerjasama_cli.gazetteer import Region, load_gazetteer
 from kerjasama_cli.model import KEY_ORDER
-from kerjasama_cli.registry import check_registry, load_entry, locate
+from kerjasama_cli.registry import check_registry, load_entry, locate_entry
 from kerjasama_cli.rules import RULES
 from kerjasama_cli.storage.reading import parse_text
 
@@ -48,7 +48,7 @@ def check_file(path: Path, data: bytes) -> None:
     """Load, validate and locate one file: no exception, every finding well formed."""
     path.write_bytes(data)
     entry = load_entry(path)
-    assert_well_formed(locate(entry))
+    assert_well_formed(locate_entry(entry))
 
 
 # --- arbitrary bytes -------------------------------------------------------------------------

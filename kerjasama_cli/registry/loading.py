@@ -1,0 +1,219 @@
+"""Loading the registry: every record file under a data folder, as entries, checked.
+
+Loading is the slow part of every command on a large registry, so the same entries are made
+three ways: a file unchanged since an earlier run comes from the cache (storage/cache.py);
+many files to parse on a machine with several cores are parsed by worker processes; otherwise
+files are parsed here one by one. Then the cross-file rules run (checking.py).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kerjasama_cli.findings import Finding
+from kerjasama_cli.model import Record
+from kerjasama_cli.registry.entry import Entry, Packed, as_stored, load_entry, pack, shared
+from kerjasama_cli.storage import ScannedFile, scan_record_files
+from kerjasama_cli.storage.cache import RegistryCache
+
+Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
+
+JOBS_ENV = "KERJASAMA_JOBS"
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 1000
+_CHUNK = 250
+
+
+@dataclass(slots=True)
+class Registry:
+    """Every record file under a data folder, loaded and checked."""
+
+    data_dir: Path
+    entries: list[Entry]
+    stray: list[Finding] = field(default_factory=list)
+    # What the scan found, for the first len(files) entries (the rest are extra files).
+    files: list[ScannedFile] = field(default_factory=list, repr=False)
+
+    @property
+    def records(self) -> list[Record]:
+        """The valid records, in file order (built with the cyclic collector paused: it would
+        otherwise traverse every record made so far, again and again, for no cycle)."""
+        with collector_paused():
+            return [record for e in self.entries if (record := e.record) is not None]
+
+    def entry_for(self, record_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.raw_id == record_id), None)
+
+    def entries_for(self, record_id: str) -> list[Entry]:
+        """Every entry with this id (more than one when the id is used twice)."""
+        return [e for e in self.entries if e.raw_id == record_id]
+
+    def documents(self) -> dict[str, str | None]:
+        """Every id with its document kind (None when its file is no valid record), for the
+        references of a record being checked against the registry."""
+        documents: dict[str, str | None] = {}
+        for entry in self.entries:
+            if entry.raw_id:
+                brief = entry.brief  # not entry.record: that would build every record
+                documents[entry.raw_id] = brief.document if brief else None
+        return documents
+
+    def paths(self) -> dict[str, Path]:
+        """Each id with the path of its first file."""
+        paths: dict[str, Path] = {}
+        for entry in self.entries:
+            if entry.raw_id:
+                paths.setdefault(entry.raw_id, entry.path)
+        return paths
+
+    @property
+    def invalid_files(self) -> int:
+        return sum(1 for e in self.entries if e.brief is None)
+
+
+def load_registry(
+    data_dir: Path,
+    extra: Iterable[Path] = (),
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> Registry:
+    """Load every record under ``data_dir/agreements`` (plus ``extra`` files), checking each.
+
+    An ``extra`` file under ``agreements/`` is not read on its own: the walk of the folder has
+    already taken it as a record or reported it (a link leading out, a .yml file, ...). With
+    ``use_cache``, files unchanged since an earlier run are not parsed again (the results
+    are the same either way). ``progress`` is called as files are parsed.
+    """
+    from kerjasama_cli.registry.checking import check_across
+    from kerjasama_cli.registry.selection import outside
+
+    with collector_paused():  # the cache's index is read in a thread meanwhile: all of it
+        cache = RegistryCache.open(data_dir) if use_cache else None
+        files, stray = scan_record_files(data_dir)
+        extras = outside(data_dir, list(extra))
+        entries: list[Entry | None] = [None] * (len(files) + len(extras))
+        todo: list[int] = []
+        if cache is None:
+            todo.extend(range(len(files)))
+        else:
+            stored = Entry.from_stored
+            for i, row in enumerate(cache.lookup_files(files)):
+                if row is None:
+                    todo.append(i)
+                else:
+                    entries[i] = stored(files[i][0], as_stored(row.state), (cache, row))
+        todo += range(len(files), len(files) + len(extras))
+        # Paths as text where the scan gave text: a Path is made only when an entry needs one.
+        paths = [files[i][0] if i < len(files) else extras[i - len(files)] for i in todo]
+        seen: dict[Any, Any] = {}
+        if cache is not None:
+            cache.ready()
+        for i, (entry, packed) in zip(
+            todo, _parse(paths, cache is not None, progress), strict=True
+        ):
+            entries[i] = entry
+            if cache is not None and packed is not None and i < len(files):
+                _, rel, stat, _ = files[i]
+                if stat is not None:
+                    cache.put(rel, stat, packed[2], shared(packed[0], seen), packed[1])
+        loaded = [e for e in entries if e is not None]
+        if cache is not None and not todo and cache.across_clean and cache.unchanged(len(files)):
+            clean = True  # the very files of a run that found nothing across them
+        else:
+            clean = check_across(loaded)
+        if cache is not None:
+            # Said of the cached files alone: true only if nothing else was checked with them.
+            alone = not extras and all(f[2] is not None for f in files)
+            cache.save(
+                (rel for _, rel, stat, _ in files if stat is not None),
+                across_clean=clean if alone else None,
+            )
+    return Registry(data_dir, loaded, stray, files)
+
+
+def _parse(
+    paths: list[str | Path], keep: bool, progress: Progress | None
+) -> Iterator[tuple[Entry, Packed | None]]:
+    """Entries for ``paths``, in order: in worker processes when worth it, else here (and
+    what the cache keeps of each, when ``keep``)."""
+    jobs = _jobs(len(paths))
+    if jobs > 1:
+        try:
+            yield from _parse_in_workers(paths, jobs, progress)
+            return
+        except OSError:
+            pass  # no processes here (sandbox, no /dev/shm): parse in this one
+    for done, path in enumerate(paths, 1):
+        entry = load_entry(Path(path))
+        yield entry, (pack(entry) if keep else None)
+        if progress is not None and (done % 100 == 0 or done == len(paths)):
+            progress(done, len(paths))
+
+
+def _jobs(count: int) -> int:
+    """How many processes parse ``count`` files: ``$KERJASAMA_JOBS``, else every core for many."""
+    wanted = os.environ.get(JOBS_ENV, "").strip()
+    # isdigit() alone would take "²" and other digits int() refuses.
+    if wanted.isascii() and wanted.isdigit() and int(wanted) >= 1:
+        return min(int(wanted), max(count, 1))
+    if count < PARALLEL_MIN_FILES:
+        return 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _load_chunk(paths: list[str]) -> list[Packed]:
+    """Worker process: load and pack some files."""
+    return [pack(load_entry(Path(p))) for p in paths]
+
+
+def _parse_in_workers(
+    paths: list[str | Path], jobs: int, progress: Progress | None
+) -> Iterator[tuple[Entry, Packed]]:
+    import multiprocessing
+
+    from kerjasama_cli.gazetteer import load_gazetteer
+
+    load_gazetteer()  # once, before forking, rather than once per worker
+    method = "fork" if sys.platform == "linux" else "spawn"
+    size = max(1, min(_CHUNK, len(paths) // (jobs * 4)))
+    chunks = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
+    done = 0
+    with multiprocessing.get_context(method).Pool(jobs, initializer=gc.disable) as pool:
+        for results in pool.imap(_load_chunk, chunks):
+            for packed in results:
+                yield Entry.from_stored(paths[done], packed[0], packed[1]), packed
+                done += 1
+            if progress is not None:
+                progress(done, len(paths))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Loading makes many objects and no cycles: the cyclic collector only slows it down
+    (by half, on 100,000 records). Use it around loops over every entry too.
+
+    On the way out, what was made meanwhile is moved to the oldest generation without being
+    traversed (``freeze`` then ``unfreeze``, unless the program froze objects of its own):
+    otherwise the first allocation after would make the collector traverse all of it at once.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
