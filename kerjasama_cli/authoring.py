@@ -25,9 +25,9 @@ from kerjasama_cli.rules import check_references, id_taken
 from kerjasama_cli.storage import display_path, read_text, replace_atomic
 from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_record
 from kerjasama_cli.storage.comments import Comments, extract_comments
-from kerjasama_cli.storage.formatting import format_record_text
 from kerjasama_cli.storage.locking import folder_lock
 from kerjasama_cli.storage.reading import parse_text, source_map_of
+from kerjasama_cli.storage.rewriting import format_record_text
 
 _PLACEHOLDER_ID = "placeholder"
 _MAX_ATTEMPTS = 50

@@ -1,6 +1,6 @@
 """Regions of Indonesia: the packaged Kemendagri table, name/alias/code resolution, suggestions.
 
-Resolution rules (record-format.md): a code; an official name with or without a kind prefix
+Resolution rules (docs/record-format.md): a code; an official name with or without a kind prefix
 (the prefix is a kind hint); names compared ignoring case, spaces, hyphens and dots; curated
 aliases; several candidates mean ambiguous; no fuzzy matching, only "did you mean" suggestions.
 """

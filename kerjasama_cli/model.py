@@ -1,6 +1,6 @@
 """The agreement record as pydantic models: strict types, vocabularies and party shapes.
 
-Every key and vocabulary of record-format.md is here. Field order is the canonical key order
+Every key and vocabulary of docs/record-format.md is here. Field order is the canonical key order
 that ``fmt`` writes. Rules that compare several fields (date order, category against parties,
 references between files) live in rules.py as named generators, so that each violation is
 reported on its own with the key it concerns, instead of the first one hiding the rest.
@@ -449,10 +449,6 @@ class Record(StrictModel):
     @property
     def region_codes(self) -> list[str]:
         return [p.region for p in self.parties if p.region is not None]
-
-    @property
-    def is_signed(self) -> bool:
-        return self.signed_on is not None
 
 
 KEY_ORDER: tuple[str, ...] = tuple(Record.model_fields)

@@ -113,7 +113,7 @@ def sort_records(
     """Sort by ``field``, blanks last; ``reverse`` flips the order but not where blanks go.
 
     Dates (``signed_on``, ``starts_on``, ``ends_on``) newest first; ``status`` in the order of
-    record-format.md (dibatalkan, berakhir, draf, belum_berlaku, kedaluwarsa, akan_berakhir,
+    docs/record-format.md (dibatalkan, berakhir, draf, belum_berlaku, kedaluwarsa, akan_berakhir,
     aktif); ``id``, ``title``, ``document``, ``category`` A-Z. Ties keep the default order:
     newest signed first, then by id.
     """

@@ -3,7 +3,7 @@
 Sections: totals by year, category, document and status; agreements expiring within the
 window; agreements "only on paper"; and, for each ``--region``, that region's counterparts.
 
-"Only on paper" (record-format.md): a signed agreement more than a year old, with no record
+"Only on paper" (docs/record-format.md): a signed agreement more than a year old, with no record
 whose ``parent`` points to it and no ``activities``. "More than a year old" means signed before
 ``paper_cutoff(as_of)``: the same day one year before ``as_of`` -- so an agreement signed on
 2024-05-10 is on paper from 2025-05-11, the day after its first anniversary. When ``as_of`` is

@@ -1,4 +1,4 @@
-"""Status is computed, never stored: the seven states of record-format.md as of a date."""
+"""Status is computed, never stored: the seven states of docs/record-format.md as of a date."""
 
 from __future__ import annotations
 

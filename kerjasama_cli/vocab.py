@@ -218,7 +218,7 @@ def resolve_sector(value: str) -> str | None:
 
 
 def default_category(party_kinds: list[str]) -> str:
-    """The legal category implied by the kinds of the parties (record-format.md)."""
+    """The legal category implied by the kinds of the parties (docs/record-format.md)."""
     if all(kind in REGIONAL_KINDS for kind in party_kinds):
         return "ksdd"
     if "pemda_luar_negeri" in party_kinds:

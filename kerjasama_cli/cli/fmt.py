@@ -36,7 +36,7 @@ def fmt(
     change) on stdout, what changed on stderr.
     """
     from kerjasama_cli.errors import UsageError
-    from kerjasama_cli.formatter import format_files
+    from kerjasama_cli.fmt import format_files
     from kerjasama_cli.render import writes as out
     from kerjasama_cli.storage import find_data_dir
 

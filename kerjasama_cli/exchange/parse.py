@@ -37,7 +37,7 @@ def names_region(name: str, region: Region) -> bool:
     return load_gazetteer().resolve(name).region == region
 
 
-class _Builder:
+class _RowReader:
     def __init__(self, row: int, cells: dict[str, Any]) -> None:
         self.cells = cells
         self.out = ParsedRow(row)
@@ -319,7 +319,7 @@ class _Builder:
 
 def parse_row(row: int, cells: dict[str, Any]) -> ParsedRow:
     """Record data from one row's cells (column name to raw value)."""
-    builder = _Builder(row, cells)
+    builder = _RowReader(row, cells)
     builder.simple()
     builder.ended()
     builder.dprd()

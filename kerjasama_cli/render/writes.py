@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.text import Text
 
 from kerjasama_cli.findings import Finding
-from kerjasama_cli.formatter import FileOutcome
+from kerjasama_cli.fmt import FileOutcome
 from kerjasama_cli.render import stderr, write
 from kerjasama_cli.storage import display_path
 

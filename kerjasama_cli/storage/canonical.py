@@ -2,7 +2,7 @@
 
 Canonical form (what ``add`` writes and what ``fmt`` converges to):
 
-- keys in the order of record-format.md (the model's field order), at every level;
+- keys in the order of docs/record-format.md (the model's field order), at every level;
 - two-space indentation, list items indented two spaces under their key (``  - region:``);
 - regions as their Kemendagri code in double quotes, followed by a comment with the official
   name: ``region: "16.03" # Kabupaten Muara Enim``;

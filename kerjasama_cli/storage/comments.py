@@ -60,9 +60,6 @@ class Layout:
     nodes: dict[Loc, Position]  # every key path (value start, or key start for mapping keys)
     scalars: list[tuple[Position, Position, str | None]]  # start, end, style
 
-    def point_locs(self) -> set[Loc]:
-        return {loc for _, loc in self.points}
-
 
 def layout_of(text: str) -> Layout:
     """Compose ``text`` and record positions; the text must be valid YAML."""

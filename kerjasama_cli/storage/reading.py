@@ -136,7 +136,7 @@ def parse_text(path: Path, text: str) -> LoadedFile:
                 )
             ],
         )
-    builder = _Builder(path, positions=False)
+    builder = _NodeReader(path, positions=False)
     try:
         data = builder.build(node, ())
     except _TooDeep as exc:
@@ -292,7 +292,7 @@ class _TooDeep(Exception):
         self.position = position
 
 
-class _Builder:
+class _NodeReader:
     """Turns composed nodes into dicts, lists and scalars; finds duplicate keys; maps positions."""
 
     def __init__(self, path: Path, *, positions: bool) -> None:
@@ -400,7 +400,7 @@ def source_map_of(path: Path, text: str) -> SourceMap | None:
         return None
     if node is None:
         return None
-    builder = _Builder(path, positions=True)
+    builder = _NodeReader(path, positions=True)
     try:
         builder.build(node, ())
     except _TooDeep:

@@ -12,8 +12,8 @@ from kerjasama_cli.ids import base_id, generate_id, slugify
 from kerjasama_cli.model import Party, Record
 from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_record
 from kerjasama_cli.storage.comments import extract_comments
-from kerjasama_cli.storage.formatting import format_record_text
 from kerjasama_cli.storage.reading import parse_text
+from kerjasama_cli.storage.rewriting import format_record_text
 from tests.conftest import BUNDLED, EXAMPLES
 
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from kerjasama_cli.model import Record
 from kerjasama_cli.rules import check_record
-from kerjasama_cli.storage.formatting import format_record_text
 from kerjasama_cli.storage.reading import parse_text
+from kerjasama_cli.storage.rewriting import format_record_text
 
 # The same region, written in different ways.
 REGIONS = [

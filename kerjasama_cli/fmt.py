@@ -2,7 +2,7 @@
 
 A file is only rewritten when it validates without errors (warnings are fine): the rewrite
 works on the data, and a file with errors may not even be data. The rewrite keeps every
-comment and never changes what the record says (storage/formatting.py checks both before a
+comment and never changes what the record says (storage/rewriting.py checks both before a
 byte is written); it is atomic, and done under a lock on the folder, after checking that the
 file did not change since it was read.
 """
@@ -17,8 +17,8 @@ from typing import Literal
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.registry import check_registry
 from kerjasama_cli.storage import display_path, iter_record_paths, read_text, replace_atomic
-from kerjasama_cli.storage.formatting import FormatError, format_record_text
 from kerjasama_cli.storage.locking import folder_lock
+from kerjasama_cli.storage.rewriting import FormatError, format_record_text
 
 State = Literal["unchanged", "reformatted", "would_reformat", "invalid", "failed"]
 
