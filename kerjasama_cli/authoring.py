@@ -27,7 +27,7 @@ from kerjasama_cli.storage.canonical import record_path, render_record_yaml, wri
 from kerjasama_cli.storage.comments import Comments, extract_comments
 from kerjasama_cli.storage.locking import folder_lock
 from kerjasama_cli.storage.reading import parse_text, source_map_of
-from kerjasama_cli.storage.rewriting import format_record_text
+from kerjasama_cli.storage.rewriting import FormatError, format_record_text
 
 _PLACEHOLDER_ID = "placeholder"
 _MAX_ATTEMPTS = 50
@@ -236,9 +236,14 @@ def record_activity(
             else:
                 data["activities"] = [activity.as_data()]
 
-        new_text = format_record_text(text, append).text
-        _record_of(path, new_text, shown)
-        replace_atomic(path, new_text)
+        try:
+            formatted = format_record_text(text, append)
+        except FormatError as exc:
+            raise Refused(
+                f"{shown} cannot be rewritten safely ({exc}); add the activity by hand"
+            ) from None
+        _record_of(path, formatted.text, shown, formatted.data)
+        replace_atomic(path, formatted.text)
     return path
 
 
@@ -261,12 +266,15 @@ def _check_activity(record: Record, activity: NewActivity, shown: str) -> None:
             )
 
 
-def _record_of(path: Path, text: str, shown: str) -> Record:
-    """The valid record ``text`` holds, or Refused with its errors."""
-    loaded = parse_text(path, text)
-    if loaded.data is None or loaded.findings:
-        raise Refused(f"{shown} is not a valid record; nothing was written", loaded.findings)
-    checked = examine(loaded.data)
+def _record_of(path: Path, text: str, shown: str, data: dict[str, Any] | None = None) -> Record:
+    """The valid record ``text`` holds, or Refused with its errors (``data``: the text as
+    already read, when it was)."""
+    if data is None:
+        loaded = parse_text(path, text)
+        if loaded.data is None or loaded.findings:
+            raise Refused(f"{shown} is not a valid record; nothing was written", loaded.findings)
+        data = loaded.data
+    checked = examine(data)
     errors = errors_of(checked.findings)
     if errors or checked.record is None:
         raise Refused(

@@ -26,6 +26,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -46,9 +48,37 @@ LINE_WIDTH = 100
 _BLOCK_LISTS = frozenset({"scope"})
 
 
+class _ReadAsValidate(VersionedResolver):
+    """Types scalars as ``validate`` reads them: YAML 1.2 whatever a ``%YAML`` directive says
+    (``12:30`` and ``on`` are text, not 750 and true), and timestamps kept as text."""
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        tag = super().resolve(kind, value, implicit)
+        if kind is ScalarNode and str(tag) == "tag:yaml.org,2002:timestamp":
+            return self.DEFAULT_SCALAR_TAG
+        return tag
+
+
+def load_round_trip(text: str) -> Any:
+    """``text`` loaded round-trip (comments, quotes and styles kept), each scalar typed as
+    ``validate`` reads it."""
+    return yaml_round_trip().load(text)
+
+
+def _plain_date(representer: Any, value: dt.date) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:str", value.isoformat())
+
+
 def yaml_round_trip() -> YAML:
-    """A ruamel round-trip instance with the canonical layout (and no line wrapping)."""
+    """A ruamel round-trip instance with the canonical layout (and no line wrapping) that
+    types scalars as ``validate`` reads them; a date is written as plain YYYY-MM-DD."""
     yaml = YAML(typ="rt")
+    yaml.Resolver = _ReadAsValidate
+    yaml.representer.add_representer(dt.date, _plain_date)
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 1_000_000  # never wrap: a comment is then always safe at the end of a line

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,6 +241,23 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Finding]]:
                 column,
             )
         ]
+    hidden = _HIDDEN_RE.search(text)
+    if hidden:
+        line, column = line_col(text, hidden.start())
+        char = hidden.group()
+        return None, [
+            file_finding(
+                path,
+                "KS101",
+                f"file contains U+{ord(char):04X} ({unicodedata.name(char, 'a control character')}); "
+                "expected plain text: YAML ends a line or a comment at a line separator that an "
+                "editor shows inside one line, and a direction control reorders what is shown, "
+                "so a reviewer would not see what is read (remove it, or write it as an escape "
+                "in a double-quoted value)",
+                line,
+                column,
+            )
+        ]
     long_line = _long_line(text)
     if long_line:
         number, length = long_line
@@ -255,6 +273,12 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Finding]]:
             )
         ]
     return text, []
+
+
+# Characters that make what the parser reads differ from what a person sees: NEL and the line
+# and paragraph separators (line breaks for YAML, not for most editors and diffs), and the
+# bidirectional controls (they reorder text on screen).
+_HIDDEN_RE = re.compile("[\u0085\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:

@@ -244,7 +244,10 @@ def _mark(node: Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-_INT_RE = re.compile(r"^[-+]?[0-9_]+$")
+# A whole number as people write one: decimal digits, no sign but "-", no leading zero, no "_",
+# no 0x/0o. Other forms YAML calls integers (063, 0x20, 0o40, 3_2, +32) are kept as the text
+# they are, so that what a reviewer sees is what is read: "region: 0x20" is not Jawa Barat.
+_DECIMAL_RE = re.compile(r"^-?(0|[1-9][0-9]*)$")
 
 
 def _tag_of(node: Node) -> str:
@@ -265,7 +268,7 @@ def _scalar(node: ScalarNode) -> Any:
     kind = tag[len(_TAG) :]
     try:
         if kind == "int":
-            return int(value.replace("_", ""), 10 if _INT_RE.match(value) else 0)
+            return int(value) if _DECIMAL_RE.match(value) else value
         if kind == "float":
             lowered = value.lower().replace("_", "")
             if lowered in (".inf", "+.inf"):

@@ -13,11 +13,13 @@ even be loadable as data.
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from ruamel.yaml.comments import Comment, CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString
 
@@ -29,15 +31,16 @@ from kerjasama_cli.model import (
     DprdApproval,
     Ended,
     Party,
+    Record,
     Signatory,
     Source,
 )
 from kerjasama_cli.storage.canonical import (
     dump_yaml,
+    load_round_trip,
     official_names,
     region_notes,
     styled,
-    yaml_round_trip,
 )
 from kerjasama_cli.storage.comments import extract_comments, insert_comments, without_note
 from kerjasama_cli.storage.reading import parse_text
@@ -67,6 +70,7 @@ class Formatted:
 
     text: str
     changes: list[str] = field(default_factory=list)
+    data: dict[str, Any] | None = None  # the text as validate reads it
 
 
 class FormatError(Exception):
@@ -77,26 +81,53 @@ def format_record_text(text: str, edit: Edit | None = None) -> Formatted:
     """Canonical form of a valid record's ``text``, keeping every comment.
 
     ``edit`` may change the loaded data first (append an activity: plain dicts and lists are
-    given the canonical styles). Raises FormatError if the result would not parse back to the
-    same data, or would lose a comment; that is a bug, and nothing must be written.
+    given the canonical styles). The text is read as ``validate`` reads it, and the result is
+    proved against that reading: it must say the same record (with the edit made), and keep
+    every comment; otherwise FormatError, and nothing must be written.
     """
+    label = Path("<record>")
+    before = parse_text(label, text)
+    if before.findings or before.data is None:
+        raise FormatError("the file does not read as one record")
     comments = extract_comments(text)
-    data = yaml_round_trip().load(text)
+    data = load_round_trip(text)
     if not isinstance(data, CommentedMap):
         raise FormatError("the document is not a mapping")
+    expected = copy.deepcopy(before.data)
     if edit is not None:
         edit(data)
+        edit(expected)
     changes: set[str] = set()
     data = _canonical(data, (), changes)
     _strip_comments(data)
     body = dump_yaml(data)
     result = insert_comments(body, comments, region_notes(data), official_names())
     notes = official_names()
-    _check_same(body, result, [without_note(c, notes) for c in comments.all_text()])
+    after = parse_text(label, result)
+    if after.findings or after.data is None or not _same_record(expected, after.data):
+        raise FormatError("the rewrite would change what the record says")
+    missing = [
+        c for c in (without_note(c, notes) for c in comments.all_text()) if c.strip() not in result
+    ]
+    if missing:
+        raise FormatError(f"comment {missing[0]!r} would be lost")
     found = [c for c in (KEY_ORDER_CHANGE, REGION_CHANGE, SECTOR_CHANGE) if c in changes]
     if result != text and not found:
         found = [LAYOUT_CHANGE]
-    return Formatted(result, found if result != text else [])
+    return Formatted(result, found if result != text else [], after.data)
+
+
+def _same_record(expected: dict[str, Any], found: dict[str, Any]) -> bool:
+    """Whether two readings of a record say the same: the same record once validated (regions
+    as codes, sectors as keys), or, when the expected data is no valid record, the same data."""
+    try:
+        wanted = Record.model_validate(expected)
+    except ValidationError:
+        return expected == found
+    try:
+        return Record.model_validate(found) == wanted
+    except ValidationError:
+        return False
 
 
 def _order_for(loc: Loc) -> tuple[str, ...]:
@@ -148,14 +179,3 @@ def _strip_comments(value: Any) -> None:
     elif hasattr(value, "comment"):
         with contextlib.suppress(AttributeError):
             value.comment = None  # a folded or literal text's header comment
-
-
-def _check_same(body: str, result: str, comment_texts: list[str]) -> None:
-    label = Path("<formatted>")
-    before = parse_text(label, body)
-    after = parse_text(label, result)
-    if before.findings or after.findings or before.data != after.data:
-        raise FormatError("putting the comments back would change the data")
-    missing = [c for c in comment_texts if c.strip() not in result]
-    if missing:
-        raise FormatError(f"comment {missing[0]!r} would be lost")

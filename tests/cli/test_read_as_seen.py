@@ -1,0 +1,74 @@
+"""What the parser reads is what a reviewer sees (issue 14, class D).
+
+Line and paragraph separators, NEL and bidirectional controls anywhere in a file (a comment
+too) are refused; a region is a code, a name or an unquoted two-digit province code written in
+decimal, never another form YAML reads as a number.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, write_record
+
+DRAFT = """\
+id: kb-a
+title: Kerja sama
+document: kesepakatan_bersama
+parties:
+  - region: {region}
+  - region: Kaur
+sectors: [pendidikan]
+"""
+
+
+@pytest.mark.parametrize(
+    ("char", "where"),
+    [
+        ("\u2028", "comment"),
+        ("\u2029", "comment"),
+        ("\u0085", "comment"),
+        ("\u202e", "comment"),
+        ("\u2066", "value"),
+        ("\u200f", "value"),
+        ("\u2028", "value"),
+    ],
+)
+def test_hidden_line_breaks_and_direction_controls_are_refused(
+    registry: Path, run: Run, char: str, where: str
+) -> None:
+    text = DRAFT.format(region='"32"')
+    if where == "comment":
+        # Hidden in a comment, the separator would turn the rest of the line into data.
+        text = text.replace("sectors:", f"# catatan{char}notes: tersembunyi\nsectors:")
+    else:
+        text = text.replace("title: Kerja sama", f"title: Kerja{char} sama")
+    write_record(registry, text, "kb-a", "draf")
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 1
+    (finding,) = result.json()["findings"]
+    assert finding["rule"] == "KS101"
+    assert f"U+{ord(char):04X}" in finding["message"]
+    assert (finding["line"], finding["column"]) != (0, 0)
+    # Nothing else reads the file as a record: list skips it, show refuses it.
+    assert run("list", "--format", "ids").stdout == ""
+
+
+@pytest.mark.parametrize("written", ["0x20", "0o40", "040", "3_2", "032", "+32"])
+def test_a_region_written_as_another_number_form_is_not_a_province(
+    registry: Path, run: Run, written: str
+) -> None:
+    write_record(registry, DRAFT.format(region=written), "kb-a", "draf")
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 1
+    rules = [f["rule"] for f in result.json()["findings"]]
+    assert rules in (["KS201"], ["KS206"]), rules
+    assert run("list", "--region", "Jawa Barat", "--format", "ids").stdout == ""
+
+
+def test_an_unquoted_decimal_province_code_is_still_a_province(registry: Path, run: Run) -> None:
+    write_record(registry, DRAFT.format(region="32"), "kb-a", "draf")
+    assert run("validate").exit_code == 0
+    assert run("list", "--region", "Jawa Barat", "--format", "ids").stdout == "kb-a\n"
