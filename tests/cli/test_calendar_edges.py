@@ -1,0 +1,64 @@
+"""Dates at the ends of the calendar (issue 14, class A): one record must never take the
+registry down. Rules and status computed near year 1 or year 9999 must not step outside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, write_record
+
+RECORD = """\
+id: kb-x
+title: Di ujung kalender
+document: kesepakatan_bersama
+parties:
+  - region: "32"
+  - region: Kaur
+sectors: [pendidikan]
+signed_on: {signed}
+ends_on: {ends}
+sources:
+  - title: Arsip
+activities:
+  - on: {ends}
+    summary: selesai
+"""
+COMMANDS = [
+    ("validate",),
+    ("list",),
+    ("list", "--expiring-within", "999999999"),
+    ("list", "--as-of", "9999-12-31"),
+    ("list", "--as-of", "0001-01-01", "--expiring-within", "5"),
+    ("summarise",),
+    ("summarise", "--expiry-window", "99999999"),
+    ("summarise", "--region", "Kaur", "--as-of", "9999-12-31"),
+    ("show", "kb-x"),
+    ("export", "--format", "csv"),
+]
+
+
+@pytest.mark.parametrize(
+    ("signed", "ends"),
+    [
+        ("9998-01-01", "9999-12-31"),  # five years on would be year 10003
+        ("9996-02-29", "9999-12-31"),  # 29 February, five years on
+        ("0001-01-01", "0001-06-01"),
+    ],
+)
+def test_no_command_fails_on_a_record_at_the_end_of_the_calendar(
+    registry: Path, run: Run, signed: str, ends: str
+) -> None:
+    write_record(registry, RECORD.format(signed=signed, ends=ends), "kb-x", signed[:4])
+    for command in COMMANDS:
+        result = run(*command)
+        assert result.exit_code == 0, (command, result.stderr)
+        assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_term_rule_still_warns_near_the_end_of_the_calendar(registry: Path, run: Run) -> None:
+    write_record(registry, RECORD.format(signed="9990-01-01", ends="9999-12-31"), "kb-x", "9990")
+    findings = run("validate", "--format", "json").json()["findings"]
+    assert [f["rule"] for f in findings] == ["KS903"]
+    assert "expected at most until 9995-01-01" in findings[0]["message"]
