@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kerjasama_cli.findings import errors_of
 from kerjasama_cli.model import Record
 from kerjasama_cli.query import Filter
 from kerjasama_cli.registry import Brief, Entry, Progress, collector_paused, load_registry
@@ -57,6 +58,9 @@ class Catalog:
     ids: list[str] = field(default_factory=list)  # every id in the registry, valid or not
     broken: dict[str, Path] = field(default_factory=dict)  # id or file stem -> skipped file
     total: int = -1  # valid records in the registry (records may hold fewer: load_catalog)
+    # With ``around``: every file of that id that has errors, its own or across files (the
+    # same id used twice, a reference to nothing).
+    faulty: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.total < 0:
@@ -128,12 +132,15 @@ def load_catalog(
     skipped: list[Path] = []
     ids: list[str] = []
     broken: dict[str, Path] = {}
+    faulty: list[Path] = []
     may_match = where.may_match if where is not None else None
     with collector_paused():
         for entry in registry.entries:
             raw_id = entry.raw_id
             if raw_id:
                 ids.append(raw_id)
+                if raw_id == around and errors_of(entry.findings):
+                    faulty.append(entry.path)
             brief = entry.brief
             if brief is not None:
                 valid += 1
@@ -158,7 +165,7 @@ def load_catalog(
             records.append(record)
             paths[id(record)] = entry.path
     context = StatusContext(as_of, window_days, supersession_starts(superseding))
-    return Catalog(records, paths, context, skipped, ids, broken, valid)
+    return Catalog(records, paths, context, skipped, ids, broken, valid, faulty)
 
 
 def _linked_ids(entries: list[Entry], record_id: str) -> set[str]:

@@ -63,6 +63,12 @@ def show(
             progress=tick,
         )
     record = catalog.get(wanted)
+    if catalog.faulty:
+        # Never show one of two files with the same id as if it were the agreement.
+        for broken in catalog.faulty:
+            path = display_path(broken)
+            render.error(f"{path} has errors; run `kerjasama validate {path}` to see them")
+        raise typer.Exit(1)
     if record is None:
         broken = catalog.broken_file(wanted)
         if broken is not None:
