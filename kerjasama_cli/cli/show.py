@@ -65,8 +65,8 @@ def show(
     record = catalog.get(wanted)
     if catalog.faulty:
         # Never show one of two files with the same id as if it were the agreement.
-        for broken in catalog.faulty:
-            path = display_path(broken)
+        for faulty in catalog.faulty:
+            path = display_path(faulty)
             render.error(f"{path} has errors; run `kerjasama validate {path}` to see them")
         raise typer.Exit(1)
     if record is None:
