@@ -22,9 +22,15 @@ from kerjasama_cli.model import Record
 from kerjasama_cli.pipeline import examine, locate
 from kerjasama_cli.registry import Entry, Registry, load_registry, locate_entry
 from kerjasama_cli.rules import check_references, id_taken
-from kerjasama_cli.storage import display_path, read_text, replace_atomic
-from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_record
+from kerjasama_cli.storage import display_path, read_text
+from kerjasama_cli.storage.canonical import (
+    record_path,
+    render_record_yaml,
+    replace_record,
+    write_new_record,
+)
 from kerjasama_cli.storage.comments import Comments, extract_comments
+from kerjasama_cli.storage.files import MAX_FILE_BYTES, decode
 from kerjasama_cli.storage.locking import folder_lock
 from kerjasama_cli.storage.reading import parse_text, source_map_of
 from kerjasama_cli.storage.rewriting import FormatError, format_record_text
@@ -93,6 +99,19 @@ def read_submission(path: Path) -> Submission:
     if text is None:
         raise Refused(f"{display_path(path)} cannot be read; nothing was written", findings)
     return load_submission(display_path(path), text)
+
+
+def read_submission_bytes(label: str, raw: bytes) -> Submission:
+    """A record given as bytes (stdin), checked as a file is: its size, encoding and lines."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise Refused(
+            f"{label} is {len(raw):,} bytes; a record is expected to be under "
+            f"{MAX_FILE_BYTES:,} bytes; nothing was written"
+        )
+    text, findings = decode(Path(label), raw)
+    if text is None:
+        raise Refused(f"{label} is not a readable record; nothing was written", findings)
+    return load_submission(label, text)
 
 
 def prepare_record(registry: Registry, submission: Submission) -> Prepared:
@@ -243,7 +262,7 @@ def record_activity(
                 f"{shown} cannot be rewritten safely ({exc}); add the activity by hand"
             ) from None
         _record_of(path, formatted.text, shown, formatted.data)
-        replace_atomic(path, formatted.text)
+        replace_record(path, formatted.text)
     return path
 
 

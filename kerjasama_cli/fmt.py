@@ -16,7 +16,8 @@ from typing import Literal
 
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.registry import check_registry
-from kerjasama_cli.storage import display_path, iter_record_paths, read_text, replace_atomic
+from kerjasama_cli.storage import display_path, iter_record_paths, read_text
+from kerjasama_cli.storage.canonical import Unreadable, replace_record
 from kerjasama_cli.storage.locking import folder_lock
 from kerjasama_cli.storage.rewriting import FormatError, format_record_text
 
@@ -108,5 +109,9 @@ def _format_one(path: Path, data_dir: Path, *, check: bool) -> FileOutcome:
             return FileOutcome(
                 path, "failed", reason="changed while being formatted; run fmt again"
             )
-        replace_atomic(path, formatted.text)
+        try:
+            replace_record(path, formatted.text)
+        except Unreadable as exc:
+            reason = f"its canonical form would not be readable ({exc.reason})"
+            return FileOutcome(path, "failed", formatted.changes, reason=reason)
     return FileOutcome(path, "reformatted", formatted.changes)

@@ -241,7 +241,7 @@ def _add(
 
     if from_file is not None:
         if from_file == "-":
-            submission = authoring.load_submission("<stdin>", sys.stdin.read())
+            submission = authoring.read_submission_bytes("<stdin>", sys.stdin.buffer.read())
         else:
             path = Path(from_file)
             if not path.is_file():

@@ -23,7 +23,8 @@ from kerjasama_cli.pipeline import examine
 from kerjasama_cli.registry import load_registry
 from kerjasama_cli.rules import check_references, id_taken
 from kerjasama_cli.storage import display_path
-from kerjasama_cli.storage.canonical import record_path, write_new_record
+from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_record
+from kerjasama_cli.storage.files import check_writable
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +240,13 @@ def plan_import(data_dir: Path, source: Path, *, use_cache: bool = True) -> Impo
     for checked in rows:
         if checked.record is not None:
             path = _path(data_dir, checked.record)
+            unreadable = check_writable(path, render_record_yaml(checked.record))
+            plan.problems += [
+                row_finding(
+                    checked.parsed.row, None, None, f.rule, f"written as a file, {f.message}"
+                )
+                for f in unreadable
+            ]
             plan.planned.append(
                 Planned(checked.parsed.row, checked.record, path, checked.generated)
             )

@@ -35,13 +35,13 @@ from ruamel.yaml.scalarstring import (
 )
 
 from kerjasama_cli.errors import RecordExists, RefusedWrite
-from kerjasama_cli.findings import Loc
+from kerjasama_cli.findings import Finding, Loc
 from kerjasama_cli.gazetteer import load_gazetteer
 from kerjasama_cli.ids import is_slug
 from kerjasama_cli.model import Record
 from kerjasama_cli.storage.comments import Comments, insert_comments
-from kerjasama_cli.storage.files import AGREEMENTS, display_path
-from kerjasama_cli.storage.writing import create_exclusive
+from kerjasama_cli.storage.files import AGREEMENTS, check_writable, display_path
+from kerjasama_cli.storage.writing import create_exclusive, replace_atomic
 
 LINE_WIDTH = 100
 # Lists written one item per line even when they would fit on one: each item is a clause.
@@ -268,6 +268,7 @@ def write_new_record(data_dir: Path, record: Record, text: str | None = None) ->
     path = record_path(data_dir, record.id, record.signed_on)
     if text is None:
         text = render_record_yaml(record)
+    refuse_unreadable(path, text)
     try:
         create_exclusive(path, text)
     except FileExistsError:
@@ -275,3 +276,27 @@ def write_new_record(data_dir: Path, record: Record, text: str | None = None) ->
             f"{display_path(path)} already exists; a record is never overwritten"
         ) from None
     return path
+
+
+def replace_record(path: Path, text: str) -> None:
+    """Replace a record file's text atomically, if the reader will take the new text."""
+    refuse_unreadable(path, text)
+    replace_atomic(path, text)
+
+
+def refuse_unreadable(path: Path, text: str) -> None:
+    """Unreadable (nothing written) when ``text`` at ``path`` would be refused when read."""
+    findings = check_writable(path, text)
+    if findings:
+        raise Unreadable(path, findings[0])
+
+
+class Unreadable(RefusedWrite):
+    """A record's text would be refused when read back (too large, a line too long, ...)."""
+
+    def __init__(self, path: Path, finding: Finding) -> None:
+        self.reason = f"{finding.rule}: {finding.message}"
+        super().__init__(
+            f"{display_path(path)} would not be readable as a record ({self.reason}); "
+            "nothing was written"
+        )

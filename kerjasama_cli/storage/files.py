@@ -170,14 +170,34 @@ def _os_problem(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def _too_large(path: Path, size: int) -> Finding:
+def _too_large(path: Path, size: int, done: str = "it was not read") -> Finding:
     at_least = "at least " if size == MAX_FILE_BYTES + 1 else ""
     return file_finding(
         path,
         "KS107",
         f"file is {at_least}{size:,} bytes; a record is expected to be under "
-        f"{MAX_FILE_BYTES:,} bytes (it was not read)",
+        f"{MAX_FILE_BYTES:,} bytes ({done})",
     )
+
+
+def check_writable(path: Path, text: str) -> list[Finding]:
+    """What reading ``text`` back from ``path`` would report (its size, encoding, line
+    lengths and characters): every writer of a record checks its text with the reader's own
+    limits, so that nothing it writes is then refused and vanishes from the registry."""
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return [
+            file_finding(
+                path,
+                "KS101",
+                f"the text holds U+{ord(exc.object[exc.start]):04X}, which UTF-8 cannot encode "
+                "(a lone surrogate); expected plain text",
+            )
+        ]
+    if len(raw) > MAX_FILE_BYTES:
+        return [_too_large(path, len(raw), "it was not written")]
+    return decode(path, raw)[1]
 
 
 # Byte-order marks of encodings other than UTF-8; UTF-32 first, as FF FE starts both.
