@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from kerjasama_cli import environment
 from kerjasama_cli.findings import CheckResult, Finding, format_loc
 from kerjasama_cli.model import Record
 from kerjasama_cli.rules import (
@@ -491,9 +492,9 @@ def _parse(
 
 def _jobs(count: int) -> int:
     """How many processes parse ``count`` files: ``$KERJASAMA_JOBS``, else every core for many."""
-    wanted = os.environ.get(JOBS_ENV, "").strip()
-    if wanted.isdigit() and int(wanted) >= 1:
-        return min(int(wanted), max(count, 1))
+    wanted = environment.jobs()
+    if wanted is not None:
+        return min(wanted, max(count, 1))
     if count < PARALLEL_MIN_FILES:
         return 1
     if hasattr(os, "sched_getaffinity"):

@@ -18,6 +18,8 @@ import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
 
+from kerjasama_cli.environment import terminal_environment
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -29,14 +31,27 @@ _TERMINAL_OVERRIDES = ("FORCE_COLOR", "TTY_COMPATIBLE")
 def stdout() -> Console:
     from rich.console import Console
 
-    return Console(soft_wrap=True, highlight=False, markup=False, emoji=False)
+    return Console(
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        _environ=terminal_environment(),
+    )
 
 
 @cache
 def stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, soft_wrap=True, highlight=False, markup=False, emoji=False)
+    return Console(
+        stderr=True,
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        _environ=terminal_environment(),
+    )
 
 
 def is_terminal(*, err: bool = False) -> bool:

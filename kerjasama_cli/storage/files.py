@@ -13,7 +13,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from kerjasama_cli.errors import DataFolderNotFound
 from kerjasama_cli.findings import Finding
@@ -149,6 +149,18 @@ def read_bytes(path: Path) -> tuple[bytes | None, list[Finding]]:
     return raw, []
 
 
+def read_stream_text(stream: BinaryIO, label: str) -> tuple[str | None, list[Finding]]:
+    """The text of a record given on a stream (stdin), checked as a record file is: at most
+    MAX_FILE_BYTES + 1 bytes are read; size, encoding and line lengths are findings."""
+    try:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [file_finding(label, "KS100", f"cannot be read: {_os_problem(exc)}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [_too_large(label, len(raw))]
+    return decode(label, raw)
+
+
 def file_digest(raw: bytes) -> bytes:
     """A short fingerprint of a file's content (for the cache, when its time stamps are in doubt)."""
     return hashlib.blake2b(raw, digest_size=16).digest()
@@ -175,7 +187,7 @@ def _os_problem(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def _too_large(path: Path, size: int) -> Finding:
+def _too_large(path: Path | str, size: int) -> Finding:
     at_least = "at least " if size == MAX_FILE_BYTES + 1 else ""
     return file_finding(
         path,
@@ -194,8 +206,10 @@ _BOMS = (
 )
 
 
-def decode(path: Path, raw: bytes) -> tuple[str | None, list[Finding]]:
-    """The text of a record file: UTF-8, with or without a byte-order mark, any line ends."""
+def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
+    """The text of a record file: UTF-8, with or without a byte-order mark, any line ends.
+
+    ``path`` is the file, or the text to show for it (``<stdin>``)."""
     for bom, name in _BOMS:
         if raw.startswith(bom):
             return None, [
