@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,25 +197,17 @@ def _read_csv(path: Path) -> Sheet:
 
 
 def _read_xlsx(path: Path) -> Sheet:
+    """The sheet ``agreements``, else the first worksheet (bounded and checked: workbook.py)."""
     require_openpyxl()
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    from kerjasama_cli.exchange.workbook import read_xlsx_rows
 
-    try:
-        # data_only: a formula cell gives the value Excel last computed, not the formula.
-        book = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RefusedWrite(
-            f"{path} is not a readable .xlsx workbook ({exc}); nothing was written"
-        ) from None
-    sheet = book[AGREEMENTS_SHEET] if AGREEMENTS_SHEET in book.sheetnames else book.worksheets[0]
-    rows = list(sheet.iter_rows())
+    name, rows = read_xlsx_rows(path, AGREEMENTS_SHEET)
     if not rows:
-        return Sheet(path, [], name=sheet.title)
-    out = Sheet(path, [c.value for c in rows[0]], name=sheet.title)
-    for cells in rows[1:]:
-        values = [c.value for c in cells]
-        if not _is_blank(values):
-            row_number = next((c.row for c in cells if getattr(c, "row", None)), 0)
-            out.rows.append((int(row_number or 0), values))
+        return Sheet(path, [], name=name)
+    header: list[Any] = [None]  # row 1 is blank: the columns have no header
+    if rows[0][0] == 1:
+        header = rows[0][1]
+        rows = rows[1:]
+    out = Sheet(path, header, name=name)
+    out.rows = [(number, values) for number, values in rows if not _is_blank(values)]
     return out
