@@ -23,8 +23,8 @@ from kerjasama_cli.ids import base_id, candidate_ids
 from kerjasama_cli.model import Record
 from kerjasama_cli.registry import load_registry
 from kerjasama_cli.rules import Problem, check_record, check_references, problems_from_errors
-from kerjasama_cli.storage import display_path
-from kerjasama_cli.storage.canonical import record_path, write_new_record
+from kerjasama_cli.storage import display_path, journal
+from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_record
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,16 +279,19 @@ def apply_import(plan: ImportPlan, data_dir: Path, *, strict: bool = False) -> l
     """Write every planned record, or none: a failure (or Ctrl-C) removes what was written."""
     if plan.failed(strict=strict):
         raise RefusedWrite("the sheet has errors; nothing was written")
+    texts = [render_record_yaml(item.record) for item in plan.planned]
+    log = journal.begin(data_dir, [(i.path, t) for i, t in zip(plan.planned, texts, strict=True)])
     written: list[Path] = []
     created: list[Path] = []
-    for item in plan.planned:
+    for item, text in zip(plan.planned, texts, strict=True):
         folder = item.path.parent
         if not folder.exists():
             created.append(folder)
         try:
-            written.append(write_new_record(data_dir, item.record))
+            written.append(write_new_record(data_dir, item.record, text))
         except (RecordExists, OSError) as exc:
             _remove(written, created)
+            log.abandon()
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise RefusedWrite(
                 f"could not write {display_path(item.path)} ({reason}); removed the "
@@ -296,5 +299,7 @@ def apply_import(plan: ImportPlan, data_dir: Path, *, strict: bool = False) -> l
             ) from None
         except BaseException:
             _remove(written, created)
+            log.abandon()
             raise
+    log.commit()
     return written

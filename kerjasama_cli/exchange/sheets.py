@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli.errors import RefusedWrite, UsageError
 from kerjasama_cli.exchange.layout import Cell
+from kerjasama_cli.storage.files import utf16_without_bom
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -181,6 +182,13 @@ def _read_csv(path: Path) -> Sheet:
             f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "in Excel use Save As > 'CSV UTF-8 (Comma delimited)'; nothing was written"
         ) from None
+    if "\x00" in text:
+        utf16 = utf16_without_bom(raw)
+        kind = f"{utf16} without a byte-order mark" if utf16 else "binary (it has NUL bytes)"
+        raise RefusedWrite(
+            f"{path} is {kind}, not UTF-8 text; in Excel use Save As > "
+            "'CSV UTF-8 (Comma delimited)'; nothing was written"
+        )
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     try:

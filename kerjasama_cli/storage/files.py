@@ -36,8 +36,11 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def find_data_dir(explicit: Path | None) -> Path:
-    """The data folder: ``--data-dir``, else ``$KERJASAMA_DATA``, else ``./data``."""
+def find_data_dir(explicit: Path | None, *, settle_imports: bool = True) -> Path:
+    """The data folder: ``--data-dir``, else ``$KERJASAMA_DATA``, else ``./data``.
+
+    An import into it that was killed is finished or rolled back first (storage/journal.py),
+    unless ``settle_imports`` is false (shell completion changes nothing)."""
     chosen = explicit or Path(os.environ.get("KERJASAMA_DATA") or "data")
     if not chosen.is_dir():
         how = (
@@ -51,6 +54,10 @@ def find_data_dir(explicit: Path | None) -> Path:
             f"data folder {str(chosen)!r} ({how}) does not exist; "
             "pass --data-dir PATH or set KERJASAMA_DATA"
         )
+    if settle_imports:
+        from kerjasama_cli.storage.journal import recover
+
+        recover(chosen)
     return chosen
 
 
@@ -222,7 +229,7 @@ def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
             ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    utf16 = _utf16_without_bom(raw)
+    utf16 = utf16_without_bom(raw)
     if utf16:
         return None, [
             file_finding(
@@ -277,7 +284,7 @@ def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
     return text, []
 
 
-def _utf16_without_bom(raw: bytes) -> str | None:
+def utf16_without_bom(raw: bytes) -> str | None:
     """'UTF-16LE'/'UTF-16BE' when the text is mostly ASCII written two bytes a character."""
     sample = raw[:512]
     pairs = len(sample) // 2
