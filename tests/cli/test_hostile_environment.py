@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,3 +225,46 @@ def test_an_interactive_answer_that_is_not_utf8_is_a_usage_error(registry: Path)
     assert "unexpected" not in result.stderr
     assert "not UTF-8" in result.stderr
     assert not list((registry / "agreements").rglob("*.yaml"))
+
+
+# --- the encoding of the standard streams --------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("list", "--format", "json"),
+        ("summarise", "--format", "json"),
+        ("show", "kb-2024-01-02-uji"),
+        ("export", "--format", "csv"),
+    ],
+    ids=lambda args: "-".join(args[:3]),
+)
+def test_output_is_utf8_whatever_pythonioencoding_says(
+    registry: Path, tmp_path: Path, encoding: str, args: tuple[str, ...]
+) -> None:
+    """An en dash and a Greek letter in a title: stdout is UTF-8 (the contract), never exit 3."""
+    record = GOOD.replace("title: Uji", 'title: "Kerja sama \u2013 caf\u00e9 \u03b1"')
+    path = registry / "agreements" / "2024" / "kb-2024-01-02-uji.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(record, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KERJASAMA_")}
+    env.update(
+        KERJASAMA_DATA=str(registry),
+        KERJASAMA_CACHE_DIR=str(tmp_path / "cache"),
+        PYTHONIOENCODING=encoding,
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "kerjasama_cli", *args, "--as-of", "2025-01-01"],
+        env=env,
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode("utf-8")
+    if args[0] != "summarise" and args != ("list",):  # those that print the title
+        assert "Kerja sama \u2013 caf\u00e9 \u03b1" in out
+    assert b"unexpected" not in done.stderr
