@@ -108,7 +108,8 @@ def _labelled(label: str, style: str, message: str) -> None:
 
     from kerjasama_cli.storage.files import printable
 
-    line = Text(label, style=style)
+    line = Text()
+    line.append(label, style=style)  # Text(label, style=...) would style the whole line
     line.append(f" {printable(message)}")
     stderr().print(line)
 

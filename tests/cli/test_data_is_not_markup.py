@@ -167,3 +167,13 @@ def test_diagnostics_with_markup_or_escapes_in_a_value_stay_one_plain_line(
     assert line.count("\n") == 1
     assert "[/x]" in line
     assert "\x1b[31mmerah" not in result.stderr
+
+
+def test_only_the_label_of_a_diagnostic_is_styled(
+    registry: Path, run: Run, colour_terminal: None
+) -> None:
+    result = run("list", "--sort", "[bold]x")
+    assert result.exit_code == 2
+    styled, rest = result.stderr.split("error:", 1)
+    assert styled.startswith("\x1b[")  # the label is coloured
+    assert rest.startswith("\x1b[0m --sort: unknown field '[bold]x'")  # the message is not
