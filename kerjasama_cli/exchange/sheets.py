@@ -172,7 +172,15 @@ def _delimiter(first_line: str) -> str:
 
 
 def _read_csv(path: Path) -> Sheet:
-    raw = path.read_bytes()
+    from kerjasama_cli.exchange import workbook as limits
+
+    with path.open("rb") as fh:  # bounded, as a workbook's parts are
+        raw = fh.read(limits.MAX_PART_BYTES + 1)
+    if len(raw) > limits.MAX_PART_BYTES:
+        raise UsageError(
+            f"{path} is larger than {limits.MAX_PART_BYTES:,} bytes, more than an import reads; "
+            "import it in parts; nothing was written"
+        )
     # Excel's "Unicode Text" is UTF-16 with a byte-order mark: unambiguous, so read it too.
     encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
@@ -197,6 +205,11 @@ def _read_csv(path: Path) -> Sheet:
         raise RefusedWrite(f"{path}: not readable as CSV ({exc}); nothing was written") from None
     if not rows:
         return Sheet(path, [])
+    if len(rows) > limits.MAX_ROWS + 1:
+        raise UsageError(
+            f"{path} has more than {limits.MAX_ROWS:,} rows; import it in parts; "
+            "nothing was written"
+        )
     sheet = Sheet(path, rows[0])
     for number, values in enumerate(rows[1:], 2):
         if not _is_blank(values):

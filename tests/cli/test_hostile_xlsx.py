@@ -369,3 +369,32 @@ def test_stdlib_expat_stops_an_entity_bomb_by_itself() -> None:
     bomb = f'<?xml version="1.0"?>{BOMB_DTD}<sst>&j;</sst>'
     with pytest.raises(ET.ParseError, match="amplification"):
         ET.fromstring(bomb)
+
+
+# --- the same bounds for CSV ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "words"),
+    [("MAX_ROWS", 2, "more than 2 rows"), ("MAX_PART_BYTES", 100, "larger than 100 bytes")],
+    ids=["rows", "bytes"],
+)
+def test_a_csv_beyond_the_import_limits_is_a_usage_error(
+    registry: Path,
+    run: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    limit: str,
+    value: int,
+    words: str,
+) -> None:
+    monkeypatch.setattr(xlsx, limit, value)
+    source = tmp_path / "baru.csv"
+    source.write_text(
+        ",".join(HEADER) + "\n" + "\n".join(",".join(ROW) for _ in range(3)) + "\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(source))
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert result.stderr.count("\n") == 1
