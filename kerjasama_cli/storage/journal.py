@@ -18,7 +18,9 @@ the registry goes through, settles it before anything is read:
 The journal lives under the cache folder (``$KERJASAMA_CACHE_DIR/journals/``, one per data
 folder, keyed like the cache), never in the data folder: a journal must not be able to arrive
 with the data (a pull request adding one would make ``validate`` in CI delete the records it
-lists). Paths in it are checked to lie in the data folder's ``agreements/``.
+lists). It is acted on only when it is private to the user (mode 0600, as ``mkstemp`` makes
+it; a checked-out file never is), and the paths in it must lie in the data folder's
+``agreements/``.
 """
 
 from __future__ import annotations
@@ -195,9 +197,16 @@ def recover(data_dir: Path) -> Recovery | None:
         except OSError:
             return None  # an import is writing now
         try:
-            if os.fstat(fd).st_ino != target.stat().st_ino:
+            info = os.fstat(fd)
+            if info.st_ino != target.stat().st_ino:
                 return None  # committed or settled by another process meanwhile
         except OSError:
+            return None
+        if not _private(info):
+            _warn(
+                f"{target} looks like the journal of an interrupted import, but it is not "
+                "private to you (mode 0600, yours) as kerjasama makes it; it was not acted on"
+            )
             return None
         recovery = _settle(data_dir, fd, target)
         if recovery is not None:
@@ -207,6 +216,13 @@ def recover(data_dir: Path) -> Recovery | None:
         return recovery
     finally:
         os.close(fd)
+
+
+def _private(info: os.stat_result) -> bool:
+    """Whether the journal is as :func:`begin` makes it (mkstemp: 0600, the user's own). A file
+    checked out by git, even into a cache folder kept in the work tree, never is."""
+    getuid = getattr(os, "getuid", None)
+    return (info.st_mode & 0o077) == 0 and (getuid is None or info.st_uid == getuid())
 
 
 def _settle(data_dir: Path, fd: int, target: Path) -> Recovery | None:

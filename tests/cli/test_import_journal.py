@@ -262,8 +262,39 @@ def test_a_journal_naming_files_outside_agreements_deletes_nothing(
         "folders": [],
     }
     target.write_text(json.dumps(document), encoding="utf-8")
+    target.chmod(0o600)
     result = run("list")
     assert result.exit_code == 0
     assert "cannot be read" in result.stderr
     assert victim.read_text(encoding="utf-8") == "keep me\n"
     assert target.exists()  # left for a person to look at
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604])
+def test_a_journal_that_is_not_private_is_not_acted_on(
+    registry: Path, tmp_path: Path, run: Run, mode: int
+) -> None:
+    """As a journal checked out by git (0644), e.g. into a cache folder kept in the work tree:
+    it names a real record with its real hash, and must not make a command delete it."""
+    path = registry / "agreements" / "2024" / "kb-a.yaml"
+    path.parent.mkdir()
+    path.write_text("id: kb-a\n", encoding="utf-8")
+    target = journal_file(registry)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "format": journal.FORMAT,
+        "data_dir": str(registry.resolve()),
+        "files": [
+            ["agreements/2024/kb-a.yaml", journal.digest(path.read_bytes())],
+            ["agreements/2024/kb-b.yaml", journal.digest(b"never written")],
+        ],
+        "folders": ["agreements/2024"],
+    }
+    target.write_text(json.dumps(document), encoding="utf-8")
+    target.chmod(mode)
+    result = run("validate")
+    assert "not private to you" in result.stderr
+    assert path.exists()
+    target.chmod(0o600)  # the same journal, as kerjasama would have made it: rolled back
+    assert "rolled back" in run("validate").stderr
+    assert not path.exists()
