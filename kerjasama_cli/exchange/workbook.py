@@ -8,6 +8,10 @@ A workbook is a zip of XML parts. Before openpyxl reads any of it:
   bombs ("billion laughs") and external entities (``SYSTEM "file:///etc/passwd"``) get in. Only
   each part's prolog is read for this (expat stops at the root element).
 
+defusedxml (which openpyxl would use if installed) is not needed for this: no DTD reaches
+openpyxl, and the expat under Python's own XML parsers (2.4 and later) also refuses the
+amplification of an entity bomb (tests/cli/test_hostile_xlsx.py checks both).
+
 Then openpyxl reads in read-only mode, which streams the sheet row by row. Its ``<dimension>``
 is not believed (a 1 KB file may claim A1:XFD1048576, and openpyxl pads every row to the claim):
 rows are as wide as their last cell, and the values kept are bounded (rows, columns, cells,
