@@ -66,6 +66,8 @@ def write_stream(path: Path, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+    except BrokenPipeError:
+        raise  # the reader left (`-o /dev/stdout | head`): as for stdout, not an error
     except OSError as exc:
         raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
     finally:
