@@ -30,7 +30,6 @@ from kerjasama_cli.storage.canonical import (
     write_new_record,
 )
 from kerjasama_cli.storage.comments import Comments, extract_comments
-from kerjasama_cli.storage.files import MAX_FILE_BYTES, decode
 from kerjasama_cli.storage.locking import folder_lock
 from kerjasama_cli.storage.reading import parse_text, source_map_of
 from kerjasama_cli.storage.rewriting import FormatError, format_record_text
@@ -99,19 +98,6 @@ def read_submission(path: Path) -> Submission:
     if text is None:
         raise Refused(f"{display_path(path)} cannot be read; nothing was written", findings)
     return load_submission(display_path(path), text)
-
-
-def read_submission_bytes(label: str, raw: bytes) -> Submission:
-    """A record given as bytes (stdin), checked as a file is: its size, encoding and lines."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise Refused(
-            f"{label} is {len(raw):,} bytes; a record is expected to be under "
-            f"{MAX_FILE_BYTES:,} bytes; nothing was written"
-        )
-    text, findings = decode(Path(label), raw)
-    if text is None:
-        raise Refused(f"{label} is not a readable record; nothing was written", findings)
-    return load_submission(label, text)
 
 
 def prepare_record(registry: Registry, submission: Submission) -> Prepared:

@@ -22,10 +22,15 @@ from typing import Any
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.rule_selection import RuleSelection, parse_codes
 from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
+from kerjasama_cli.storage.files import printable
 
 CONFIG_FILE = "kerjasama.toml"
 PYPROJECT = "pyproject.toml"
 KEYS = ("select", "ignore", "expiry_window")
+# A configuration is a few lines: a larger or deeper file is not one (and tomllib parses
+# nesting by recursion).
+MAX_CONFIG_BYTES = 1 << 20
+MAX_CONFIG_NESTING = 32
 
 
 class ConfigError(UsageError):
@@ -101,10 +106,47 @@ def _codes(value: object, where: str) -> tuple[str, ...]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML; ConfigError (a usage error) for anything that is not small UTF-8 TOML.
+
+    tomllib decodes strictly (a UnicodeDecodeError, not a TOMLDecodeError) and parses nested
+    arrays and inline tables by recursion (a RecursionError a few thousand levels down), so
+    the text is decoded here and its nesting bounded before tomllib sees it.
+    """
+    shown = printable(str(path))
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{shown}: cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{shown}: larger than {MAX_CONFIG_BYTES:,} bytes; not a configuration")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{shown}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "TOML files are UTF-8"
+        ) from None
+    if _nesting(text) > MAX_CONFIG_NESTING:
+        raise ConfigError(
+            f"{shown}: arrays or tables nested more than {MAX_CONFIG_NESTING} levels deep; "
+            "not a configuration"
+        )
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown}: not valid TOML: {exc}") from None
+    except RecursionError:  # pragma: no cover - _nesting stops this first
+        raise ConfigError(f"{shown}: nested too deep; not a configuration") from None
+
+
+def _nesting(text: str) -> int:
+    """An upper bound of the depth of ``[``/``{`` nesting (brackets in strings count too)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}" and depth:
+            depth -= 1
+    return deepest

@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kerjasama_cli.cli.completion import complete_record_id, complete_region
 from kerjasama_cli.cli.options import DataDir, NoCache
 from kerjasama_cli.vocab import CATEGORIES, DOCUMENTS, SECTOR_KEYS
+
+if TYPE_CHECKING:
+    from kerjasama_cli.authoring import Submission
 
 # Set to 1 to be asked even when stdin is not a terminal (scripts and tests feeding answers).
 INTERACTIVE_ENV = "KERJASAMA_INTERACTIVE"
@@ -241,7 +244,7 @@ def _add(
 
     if from_file is not None:
         if from_file == "-":
-            submission = authoring.read_submission_bytes("<stdin>", sys.stdin.buffer.read())
+            submission = _stdin_submission()
         else:
             path = Path(from_file)
             if not path.is_file():
@@ -261,6 +264,17 @@ def _add(
     path, prepared = authoring.add_record(folder, submission, use_cache=use_cache)
     out.render_findings(prepared.warnings, None if submission.label else FLAG_HINTS)
     out.render_path(path)
+
+
+def _stdin_submission() -> Submission:
+    """The record on stdin, read as bytes and checked as a record file is (size, UTF-8)."""
+    from kerjasama_cli import authoring
+    from kerjasama_cli.storage.files import read_stream_text
+
+    text, findings = read_stream_text(sys.stdin.buffer, "<stdin>")
+    if text is None:
+        raise authoring.Refused("<stdin> cannot be read; nothing was written", findings)
+    return authoring.load_submission("<stdin>", text)
 
 
 def _add_interactively(folder: Path, flags: dict[str, Any], *, use_cache: bool) -> None:

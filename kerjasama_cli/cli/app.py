@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -145,6 +146,18 @@ def command_run(args: list[str]) -> str | None:
     return None
 
 
+def _utf8_streams() -> None:
+    """stdout is UTF-8 whatever the locale or PYTHONIOENCODING say (the contract of every
+    format), and stderr never fails on a character it cannot encode (``\\u2013`` instead):
+    ``PYTHONIOENCODING=ascii`` and a title with an en dash made every command exit 3."""
+    for stream, errors in ((sys.stdout, "surrogateescape"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors=errors)
+
+
 def main() -> None:
     """Console-script entry point."""
+    _utf8_streams()
     build_app(command_run(sys.argv[1:]))(prog_name="kerjasama")

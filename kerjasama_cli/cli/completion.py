@@ -87,7 +87,7 @@ def complete_record_id(ctx: Any, incomplete: str) -> list[str]:
         from kerjasama_cli.storage import find_data_dir, iter_record_paths
 
         explicit = ctx.params.get("data_dir") if ctx is not None else None
-        folder = find_data_dir(Path(explicit) if explicit else None)
+        folder = find_data_dir(Path(explicit) if explicit else None, settle_imports=False)
         paths, _ = iter_record_paths(folder)
         return sorted({p.stem for p in paths if p.stem.startswith(incomplete)})
     except Exception:

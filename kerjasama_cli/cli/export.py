@@ -81,8 +81,13 @@ def export(
     from kerjasama_cli.registry import load_registry
     from kerjasama_cli.status import StatusContext
     from kerjasama_cli.storage import find_data_dir
+    from kerjasama_cli.storage.output import refuse_inside_registry
 
-    registry = load_registry(find_data_dir(data_dir), use_cache=not no_cache)
+    folder = find_data_dir(data_dir)
+    if not to_stdout:
+        assert output is not None
+        refuse_inside_registry(output, folder)
+    registry = load_registry(folder, use_cache=not no_cache)
     everything = registry.records
     ctx = StatusContext.for_records(everything, selection.as_of, selection.window_days)
     records = sort_records(filter_records(everything, selection.where, ctx), "signed_on", ctx)

@@ -68,14 +68,14 @@ def summarise(
     from kerjasama_cli.report import build_report
     from kerjasama_cli.status import StatusContext
     from kerjasama_cli.storage import find_data_dir
-    from kerjasama_cli.storage.output import write_output
+    from kerjasama_cli.storage.output import refuse_inside_registry, write_output
     from kerjasama_cli.summary import cross_tab, parse_by, summarise_by
 
     fields = parse_by(by) if by else None
     folder = find_data_dir(data_dir)
     target = None if output is None or str(output) == "-" else output
     if target is not None:
-        _refuse_inside_registry(target, folder)
+        refuse_inside_registry(target, folder)
     with progress_bar("reading records") as tick:
         registry = load_registry(folder, use_cache=not no_cache, progress=tick)
     if registry.invalid_files:
@@ -104,18 +104,6 @@ def summarise(
         text = report_out.report_text(report, fmt, selection.where)
     write_output(target, text)
     render.note(f"wrote {target}")
-
-
-def _refuse_inside_registry(target: Path, folder: Path) -> None:
-    from kerjasama_cli.errors import UsageError
-    from kerjasama_cli.storage import AGREEMENTS
-
-    agreements = (folder / AGREEMENTS).resolve()
-    if target.resolve().is_relative_to(agreements):
-        raise UsageError(
-            f"--output: {str(target)!r} is inside the registry's {AGREEMENTS}/ folder; "
-            "write reports elsewhere"
-        )
 
 
 def register(app: typer.Typer) -> None:

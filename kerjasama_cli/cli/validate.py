@@ -90,6 +90,10 @@ def validate(
     from kerjasama_cli.storage import find_data_dir
 
     folder = find_data_dir(data_dir)
+    if summary_file is not None:
+        from kerjasama_cli.storage.output import refuse_inside_registry
+
+        refuse_inside_registry(summary_file, folder, "--summary-file")
     rules = load_config(folder).rules(
         None if select is None else parse_codes(select, "--select"),
         None if ignore is None else parse_codes(ignore, "--ignore"),
@@ -121,17 +125,25 @@ def validate(
     else:
         out.render_text(result)
     if summary_target is not None:
-        _write_summary(result, summary_target, scope, explicit=summary_file is not None)
+        _write_summary(result, summary_target, folder, scope, explicit=summary_file is not None)
     raise typer.Exit(1 if result.failed(strict=strict) else 0)
 
 
-def _write_summary(result: CheckResult, target: Path, scope: str, *, explicit: bool) -> None:
+def _write_summary(
+    result: CheckResult, target: Path, folder: Path, scope: str, *, explicit: bool
+) -> None:
     """Append the job summary; a failure is a usage error for --summary-file, a warning otherwise."""
     from kerjasama_cli import render
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.render.job_summary import SUMMARY_LIMIT_BYTES, render_job_summary
     from kerjasama_cli.storage import append_text, file_size
+    from kerjasama_cli.storage.output import refuse_inside_registry
 
+    try:
+        refuse_inside_registry(target, folder, "$GITHUB_STEP_SUMMARY")
+    except UsageError as exc:  # --summary-file was refused before the registry was read
+        render.warn(str(exc))
+        return
     try:
         budget = SUMMARY_LIMIT_BYTES - file_size(target)
         text = render_job_summary(result, scope=scope, budget=budget)

@@ -3,16 +3,14 @@
 Files are written to a temporary file next to the target and renamed into place, so an
 interrupted export never leaves half a file (and a previous export stays until the new one is
 complete): text through storage.output like every ``--output``, the binary formats (which
-openpyxl and sqlite3 write to a path) through ``_atomic_target`` here.
+openpyxl and sqlite3 write to a path) through its ``output_file``. A device or a pipe
+(``-o /dev/stdout``) is written to as a stream, never replaced.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from kerjasama_cli.exchange.layout import (
 )
 from kerjasama_cli.model import Record
 from kerjasama_cli.status import StatusContext
+from kerjasama_cli.storage.output import output_file
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "sqlite")
 BINARY_FORMATS = frozenset({"xlsx", "sqlite"})
@@ -80,39 +79,6 @@ def json_document(records: Sequence[Record]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _new_file_mode(path: Path) -> int:
-    """A replaced file keeps its mode; a new one gets what a shell redirection would give."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-@contextmanager
-def _atomic_target(path: Path) -> Iterator[Path]:
-    """A temporary path next to ``path`` that becomes ``path`` when the block succeeds."""
-    target = path.resolve() if path.is_symlink() else path
-    if target.is_dir():
-        raise UsageError(f"--output: {str(path)!r} is a folder; expected a file name")
-    if not target.parent.is_dir():
-        raise UsageError(f"--output: folder {str(target.parent)!r} does not exist")
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise UsageError(f"--output: cannot write {str(path)!r}: {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        tmp.chmod(_new_file_mode(target))
-        tmp.replace(target)
-    except OSError as exc:
-        raise UsageError(f"--output: cannot write {str(path)!r}: {exc.strerror or exc}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def write_export(
     records: Sequence[Record], ctx: StatusContext, fmt: str, path: Path, *, excel: bool = False
 ) -> list[str]:
@@ -130,7 +96,7 @@ def write_export(
         require_openpyxl()
         layout = table(records, ctx)
         parties = [row for record in records for row in party_rows(record, ctx)]
-        with _atomic_target(path) as tmp:
+        with output_file(path) as tmp:
             write_xlsx(
                 tmp,
                 [
@@ -142,7 +108,7 @@ def write_export(
     if fmt == "sqlite":
         from kerjasama_cli.exchange.database import write_sqlite
 
-        with _atomic_target(path) as tmp:
+        with output_file(path) as tmp:
             tmp.unlink()  # sqlite3 creates the file
             write_sqlite(tmp, records, ctx)
         return []

@@ -22,7 +22,7 @@ from kerjasama_cli.model import Record
 from kerjasama_cli.pipeline import examine
 from kerjasama_cli.registry import load_registry
 from kerjasama_cli.rules import check_references, id_taken
-from kerjasama_cli.storage import display_path
+from kerjasama_cli.storage import display_path, journal
 from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_record
 from kerjasama_cli.storage.files import check_writable
 
@@ -35,6 +35,7 @@ class Planned:
     record: Record
     path: Path
     generated_id: bool
+    text: str  # the file's text, as it will be written
 
 
 @dataclass(slots=True)
@@ -240,7 +241,8 @@ def plan_import(data_dir: Path, source: Path, *, use_cache: bool = True) -> Impo
     for checked in rows:
         if checked.record is not None:
             path = _path(data_dir, checked.record)
-            unreadable = check_writable(path, render_record_yaml(checked.record))
+            text = render_record_yaml(checked.record)
+            unreadable = check_writable(path, text)
             plan.problems += [
                 row_finding(
                     checked.parsed.row, None, None, f.rule, f"written as a file, {f.message}"
@@ -248,7 +250,7 @@ def plan_import(data_dir: Path, source: Path, *, use_cache: bool = True) -> Impo
                 for f in unreadable
             ]
             plan.planned.append(
-                Planned(checked.parsed.row, checked.record, path, checked.generated)
+                Planned(checked.parsed.row, checked.record, path, checked.generated, text)
             )
     return plan
 
@@ -265,6 +267,7 @@ def apply_import(plan: ImportPlan, data_dir: Path, *, strict: bool = False) -> l
     """Write every planned record, or none: a failure (or Ctrl-C) removes what was written."""
     if plan.failed(strict=strict):
         raise RefusedWrite("the sheet has errors; nothing was written")
+    log = journal.begin(data_dir, [(item.path, item.text) for item in plan.planned])
     written: list[Path] = []
     created: list[Path] = []
     for item in plan.planned:
@@ -272,9 +275,10 @@ def apply_import(plan: ImportPlan, data_dir: Path, *, strict: bool = False) -> l
         if not folder.exists():
             created.append(folder)
         try:
-            written.append(write_new_record(data_dir, item.record))
+            written.append(write_new_record(data_dir, item.record, item.text))
         except (RecordExists, OSError) as exc:
             _remove(written, created)
+            log.abandon()
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise RefusedWrite(
                 f"could not write {display_path(item.path)} ({reason}); removed the "
@@ -282,5 +286,7 @@ def apply_import(plan: ImportPlan, data_dir: Path, *, strict: bool = False) -> l
             ) from None
         except BaseException:
             _remove(written, created)
+            log.abandon()
             raise
+    log.commit()
     return written

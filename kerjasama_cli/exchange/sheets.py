@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli.errors import RefusedWrite, UsageError
 from kerjasama_cli.exchange.layout import Cell
+from kerjasama_cli.storage.files import utf16_without_bom
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -172,7 +172,15 @@ def _delimiter(first_line: str) -> str:
 
 
 def _read_csv(path: Path) -> Sheet:
-    raw = path.read_bytes()
+    from kerjasama_cli.exchange import workbook as limits
+
+    with path.open("rb") as fh:  # bounded, as a workbook's parts are
+        raw = fh.read(limits.MAX_PART_BYTES + 1)
+    if len(raw) > limits.MAX_PART_BYTES:
+        raise UsageError(
+            f"{path} is larger than {limits.MAX_PART_BYTES:,} bytes, more than an import reads; "
+            "import it in parts; nothing was written"
+        )
     # Excel's "Unicode Text" is UTF-16 with a byte-order mark: unambiguous, so read it too.
     encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
@@ -182,6 +190,13 @@ def _read_csv(path: Path) -> Sheet:
             f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "in Excel use Save As > 'CSV UTF-8 (Comma delimited)'; nothing was written"
         ) from None
+    if "\x00" in text:
+        utf16 = utf16_without_bom(raw)
+        kind = f"{utf16} without a byte-order mark" if utf16 else "binary (it has NUL bytes)"
+        raise RefusedWrite(
+            f"{path} is {kind}, not UTF-8 text; in Excel use Save As > "
+            "'CSV UTF-8 (Comma delimited)'; nothing was written"
+        )
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     try:
@@ -190,6 +205,11 @@ def _read_csv(path: Path) -> Sheet:
         raise RefusedWrite(f"{path}: not readable as CSV ({exc}); nothing was written") from None
     if not rows:
         return Sheet(path, [])
+    if len(rows) > limits.MAX_ROWS + 1:
+        raise UsageError(
+            f"{path} has more than {limits.MAX_ROWS:,} rows; import it in parts; "
+            "nothing was written"
+        )
     sheet = Sheet(path, rows[0])
     for number, values in enumerate(rows[1:], 2):
         if not _is_blank(values):
@@ -198,25 +218,17 @@ def _read_csv(path: Path) -> Sheet:
 
 
 def _read_xlsx(path: Path) -> Sheet:
+    """The sheet ``agreements``, else the first worksheet (bounded and checked: workbook.py)."""
     require_openpyxl()
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    from kerjasama_cli.exchange.workbook import read_xlsx_rows
 
-    try:
-        # data_only: a formula cell gives the value Excel last computed, not the formula.
-        book = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RefusedWrite(
-            f"{path} is not a readable .xlsx workbook ({exc}); nothing was written"
-        ) from None
-    sheet = book[AGREEMENTS_SHEET] if AGREEMENTS_SHEET in book.sheetnames else book.worksheets[0]
-    rows = list(sheet.iter_rows())
+    name, rows = read_xlsx_rows(path, AGREEMENTS_SHEET)
     if not rows:
-        return Sheet(path, [], name=sheet.title)
-    out = Sheet(path, [c.value for c in rows[0]], name=sheet.title)
-    for cells in rows[1:]:
-        values = [c.value for c in cells]
-        if not _is_blank(values):
-            row_number = next((c.row for c in cells if getattr(c, "row", None)), 0)
-            out.rows.append((int(row_number or 0), values))
+        return Sheet(path, [], name=name)
+    header: list[Any] = [None]  # row 1 is blank: the columns have no header
+    if rows[0][0] == 1:
+        header = rows[0][1]
+        rows = rows[1:]
+    out = Sheet(path, header, name=name)
+    out.rows = [(number, values) for number, values in rows if not _is_blank(values)]
     return out

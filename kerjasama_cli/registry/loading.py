@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kerjasama_cli import environment
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.model import Record
 from kerjasama_cli.registry.entry import Entry, Packed, as_stored, load_entry, pack, shared
@@ -24,8 +25,6 @@ from kerjasama_cli.storage import ScannedFile, scan_record_files
 from kerjasama_cli.storage.cache import RegistryCache
 
 Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
-
-JOBS_ENV = "KERJASAMA_JOBS"
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 1000
@@ -161,10 +160,9 @@ def _parse(
 
 def _jobs(count: int) -> int:
     """How many processes parse ``count`` files: ``$KERJASAMA_JOBS``, else every core for many."""
-    wanted = os.environ.get(JOBS_ENV, "").strip()
-    # isdigit() alone would take "²" and other digits int() refuses.
-    if wanted.isascii() and wanted.isdigit() and int(wanted) >= 1:
-        return min(int(wanted), max(count, 1))
+    wanted = environment.jobs()
+    if wanted is not None:
+        return min(wanted, max(count, 1))
     if count < PARALLEL_MIN_FILES:
         return 1
     if hasattr(os, "sched_getaffinity"):

@@ -3,6 +3,11 @@
 One module per kind of output (findings, records, regions, ...); commands call ``render_*``
 functions and never print themselves. Human output is a Rich table when stdout is a terminal
 and plain tab-separated text when it is not; NO_COLOR is honoured by Rich.
+
+Text from records, sheets and file names is data, never markup: both consoles are made with
+``markup=False`` and ``emoji=False``, so a string handed to Rich anywhere (a table cell, a
+column header, ``print``) is shown as written (``[/x]``, ``[link=...]``, ``:warning:``).
+Styling is given as ``Text`` spans or a ``style=`` argument, never as markup in a string.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import os
 import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
+
+from kerjasama_cli.environment import terminal_environment
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,14 +31,27 @@ _TERMINAL_OVERRIDES = ("FORCE_COLOR", "TTY_COMPATIBLE")
 def stdout() -> Console:
     from rich.console import Console
 
-    return Console(soft_wrap=True, highlight=False)
+    return Console(
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        _environ=terminal_environment(),
+    )
 
 
 @cache
 def stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, soft_wrap=True, highlight=False)
+    return Console(
+        stderr=True,
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        _environ=terminal_environment(),
+    )
 
 
 def is_terminal(*, err: bool = False) -> bool:
@@ -71,21 +91,27 @@ def write_json(document: Any) -> None:
 
 def error(message: str) -> None:
     """A one-line diagnostic on stderr."""
-    stderr().print(f"[bold red]error:[/] {_escape(message)}")
+    _labelled("error:", "bold red", message)
 
 
 def warn(message: str) -> None:
-    stderr().print(f"[yellow]warning:[/] {_escape(message)}")
+    _labelled("warning:", "yellow", message)
 
 
 def note(message: str) -> None:
-    stderr().print(_escape(message), style="dim")
+    stderr().print(message, style="dim")
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def _labelled(label: str, style: str, message: str) -> None:
+    """One line: characters a terminal would act on (escapes, line breaks) shown escaped."""
+    from rich.text import Text
 
-    return escape(text)
+    from kerjasama_cli.storage.files import printable
+
+    line = Text()
+    line.append(label, style=style)  # Text(label, style=...) would style the whole line
+    line.append(f" {printable(message)}")
+    stderr().print(line)
 
 
 def tsv(rows: list[list[str]]) -> str:

@@ -98,7 +98,7 @@ def _overview(record: Record, catalog: Catalog) -> list[tuple[str, str | Text]]:
         category += ", derived from the parties"
     rows: list[tuple[str, str | Text]] = [
         ("id", record.id),
-        ("document", f"{DOCUMENT_LABELS[record.document]} [{record.document}]"),
+        ("document", DOCUMENT_LABELS[record.document]),
         ("category", category),
         ("status", _status_line(record, catalog)),
     ]

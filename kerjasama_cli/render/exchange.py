@@ -13,6 +13,7 @@ from kerjasama_cli.exchange.rows import letter_of
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.render import is_terminal, note, stderr, stdout, tsv, warn, write
 from kerjasama_cli.storage import display_path
+from kerjasama_cli.storage.files import printable
 
 
 def write_document(text: str) -> None:
@@ -52,10 +53,12 @@ def render_import_problems(plan: ImportPlan) -> None:
     console = stderr()
     name = display_path(plan.source)
     for problem in plan.sorted_problems():
-        text = Text(f"{name}: {_where(problem)}: ")
+        # Headers and values come from the sheet: escapes, NULs and line breaks in them are
+        # shown escaped, so one problem stays one line and nothing reaches the terminal raw.
+        text = Text(f"{name}: {printable(_where(problem))}: ")
         text.append(problem.severity, style="red" if problem.severity == "error" else "yellow")
         text.append(f" {problem.rule} ", style="bold")
-        text.append(problem.message)
+        text.append(printable(problem.message))
         console.print(text)
 
 

@@ -65,6 +65,9 @@ def _completion(words: Sequence[str]) -> Iterator[None]:
         readline.set_completer_delims(old_delims)
 
 
+_NOT_UTF8 = "an answer is not UTF-8 text (check the terminal's encoding); nothing was written"
+
+
 def _ask(question: str, *, words: Sequence[str] = (), **kwargs: Any) -> str:
     try:
         with _completion(words):
@@ -73,7 +76,19 @@ def _ask(question: str, *, words: Sequence[str] = (), **kwargs: Any) -> str:
         raise UsageError(
             "the input ended before the record was complete; nothing was written"
         ) from None
+    except UnicodeDecodeError:
+        raise UsageError(_NOT_UTF8) from None
+    if not _is_utf8(answer):  # stdin decoded with surrogateescape keeps the bad bytes so
+        raise UsageError(_NOT_UTF8)
     return answer.strip()
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _confirm(question: str, default: bool = True) -> bool:
@@ -83,6 +98,8 @@ def _confirm(question: str, default: bool = True) -> bool:
         raise UsageError(
             "the input ended before the record was complete; nothing was written"
         ) from None
+    except UnicodeDecodeError:
+        raise UsageError(_NOT_UTF8) from None
 
 
 def _say(message: str, style: str = "yellow") -> None:

@@ -135,7 +135,7 @@ def code_fingerprint() -> str:
         if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
             st = path.stat()
             parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return hashlib.sha256(os.fsencode("\n".join(parts))).hexdigest()
 
 
 def _ruamel_yaml_version() -> str:
@@ -153,7 +153,7 @@ def _ruamel_yaml_version() -> str:
         clib = importlib.util.find_spec("_ruamel_yaml")
         if clib and clib.origin:
             st = Path(clib.origin).stat()
-            content += f"\n{clib.origin}:{st.st_size}:{st.st_mtime_ns}".encode()
+            content += os.fsencode(f"\n{clib.origin}:{st.st_size}:{st.st_mtime_ns}")
     except (ImportError, ValueError, OSError) as exc:  # then parsing will fail and say why
         return f"ruamel.yaml: {exc!r}"
     return "ruamel.yaml " + hashlib.sha256(content).hexdigest()
@@ -220,7 +220,8 @@ class RegistryCache:
         if root == real_data or root.is_relative_to(real_data):
             return None
         key = str(real_data)
-        folder = root / FORMAT / hashlib.sha256(key.encode()).hexdigest()[:24]
+        # os.fsencode: a folder name need not be UTF-8 (its undecodable bytes are surrogates).
+        folder = root / FORMAT / hashlib.sha256(os.fsencode(key)).hexdigest()[:24]
         cache = cls(folder, key, "")
         cache._reader = threading.Thread(target=cache._read_in_thread, daemon=True)
         cache._reader.start()

@@ -28,7 +28,14 @@ def iter_record_paths(data_dir: Path) -> tuple[list[Path], list[Finding]]:
 
 
 def scan_record_files(data_dir: Path) -> tuple[list[ScannedFile], list[Finding]]:
-    """``iter_record_paths`` with each file's stat, and paths as text (no Path objects)."""
+    """``iter_record_paths`` with each file's stat, and paths as text (no Path objects).
+
+    This is the scan of every load of the registry: an import into ``data_dir`` that was
+    killed is finished or rolled back first (storage/journal.py), so that no command ever
+    sees half of one."""
+    from kerjasama_cli.storage.journal import recover
+
+    recover(data_dir)
     return scan_files(data_dir / AGREEMENTS)
 
 

@@ -14,7 +14,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from kerjasama_cli.errors import DataFolderNotFound
 from kerjasama_cli.findings import Finding
@@ -37,8 +37,11 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def find_data_dir(explicit: Path | None) -> Path:
-    """The data folder: ``--data-dir``, else ``$KERJASAMA_DATA``, else ``./data``."""
+def find_data_dir(explicit: Path | None, *, settle_imports: bool = True) -> Path:
+    """The data folder: ``--data-dir``, else ``$KERJASAMA_DATA``, else ``./data``.
+
+    An import into it that was killed is finished or rolled back first (storage/journal.py),
+    unless ``settle_imports`` is false (shell completion changes nothing)."""
     chosen = explicit or Path(os.environ.get("KERJASAMA_DATA") or "data")
     if not chosen.is_dir():
         how = (
@@ -52,6 +55,10 @@ def find_data_dir(explicit: Path | None) -> Path:
             f"data folder {str(chosen)!r} ({how}) does not exist; "
             "pass --data-dir PATH or set KERJASAMA_DATA"
         )
+    if settle_imports:
+        from kerjasama_cli.storage.journal import recover
+
+        recover(chosen)
     return chosen
 
 
@@ -144,6 +151,18 @@ def read_bytes(path: Path) -> tuple[bytes | None, list[Finding]]:
     return raw, []
 
 
+def read_stream_text(stream: BinaryIO, label: str) -> tuple[str | None, list[Finding]]:
+    """The text of a record given on a stream (stdin), checked as a record file is: at most
+    MAX_FILE_BYTES + 1 bytes are read; size, encoding and line lengths are findings."""
+    try:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [file_finding(label, "KS100", f"cannot be read: {_os_problem(exc)}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [_too_large(label, len(raw))]
+    return decode(label, raw)
+
+
 def file_digest(raw: bytes) -> bytes:
     """A short fingerprint of a file's content (for the cache, when its time stamps are in doubt)."""
     return hashlib.blake2b(raw, digest_size=16).digest()
@@ -170,7 +189,7 @@ def _os_problem(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def _too_large(path: Path, size: int, done: str = "it was not read") -> Finding:
+def _too_large(path: Path | str, size: int, done: str = "it was not read") -> Finding:
     at_least = "at least " if size == MAX_FILE_BYTES + 1 else ""
     return file_finding(
         path,
@@ -209,8 +228,10 @@ _BOMS = (
 )
 
 
-def decode(path: Path, raw: bytes) -> tuple[str | None, list[Finding]]:
-    """The text of a record file: UTF-8, with or without a byte-order mark, any line ends."""
+def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
+    """The text of a record file: UTF-8, with or without a byte-order mark, any line ends.
+
+    ``path`` is the file, or the text to show for it (``<stdin>``)."""
     for bom, name in _BOMS:
         if raw.startswith(bom):
             return None, [
@@ -223,7 +244,7 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Finding]]:
             ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    utf16 = _utf16_without_bom(raw)
+    utf16 = utf16_without_bom(raw)
     if utf16:
         return None, [
             file_finding(
@@ -301,7 +322,7 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Finding]]:
 _HIDDEN_RE = re.compile("[\u0085\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
-def _utf16_without_bom(raw: bytes) -> str | None:
+def utf16_without_bom(raw: bytes) -> str | None:
     """'UTF-16LE'/'UTF-16BE' when the text is mostly ASCII written two bytes a character."""
     sample = raw[:512]
     pairs = len(sample) // 2

@@ -2,27 +2,139 @@
 
 A new file gets the mode a shell redirection would give it, a replaced one keeps its mode
 (writing.py), and a symbolic link is written through, so that it keeps pointing at the report.
+
+Two kinds of target are not files to replace:
+
+- a character device, a FIFO or a socket (``-o /dev/null``, ``-o /dev/stdout``, a named
+  pipe): it is opened and written to as a stream, as a shell redirection would, and never
+  replaced by a regular file (as root, renaming over /dev/null would replace the system's);
+- anything inside the registry's ``agreements/`` folder (also through a link): a report or an
+  export there would overwrite a record or be taken for one, so it is a usage error.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.storage.discovery import agreements_root
+from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, printable
 from kerjasama_cli.storage.writing import create_exclusive, replace_atomic
+
+
+def _shown(path: Path) -> str:
+    return repr(printable(str(path)))
+
+
+def refuse_inside_registry(path: Path, data_dir: Path, option: str = "--output") -> None:
+    """UsageError when ``path`` (followed through links) lies in ``data_dir``'s agreements/."""
+    agreements = agreements_root(data_dir)
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        real = absolute_path(path)
+    if real.is_relative_to(agreements) or absolute_path(path).is_relative_to(agreements):
+        raise UsageError(
+            f"{option}: {_shown(path)} is inside the registry's {AGREEMENTS}/ folder, where "
+            "only records belong; write it elsewhere"
+        )
+
+
+def is_stream(path: Path) -> bool:
+    """Whether ``path`` is (or links to) a device, FIFO or socket: written to, never replaced."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def write_stream(path: Path, data: bytes) -> None:
+    """Write ``data`` to the device or pipe at ``path`` (opened as it is: no create, no
+    truncate, no rename)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BrokenPipeError:
+        raise  # the reader left (`-o /dev/stdout | head`): as for stdout, not an error
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _check_folder(path: Path) -> Path:
+    """The file to write (a link's target), refusing a folder and a missing parent folder."""
+    target = path.resolve() if path.is_symlink() else path
+    if target.is_dir():
+        raise UsageError(f"--output: {_shown(path)} is a folder; expected a file name")
+    if not target.parent.is_dir():  # create_exclusive would make it: a typo must not
+        raise UsageError(f"--output: folder {_shown(target.parent)} does not exist")
+    return target
 
 
 def write_output(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` (replacing it if it exists); UsageError when that fails."""
-    target = path.resolve() if path.is_symlink() else path
-    if target.is_dir():
-        raise UsageError(f"--output: {str(path)!r} is a folder; expected a file name")
-    if not target.parent.is_dir():  # create_exclusive would make it: a typo must not
-        raise UsageError(f"--output: folder {str(target.parent)!r} does not exist")
+    if is_stream(path):
+        write_stream(path, text.encode("utf-8"))
+        return
+    target = _check_folder(path)
     try:
         try:
             create_exclusive(target, text)
         except FileExistsError:
             replace_atomic(target, text)
     except OSError as exc:
-        raise UsageError(f"--output: cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
+
+
+def _new_file_mode(path: Path) -> int:
+    """A replaced file keeps its mode; a new one gets what a shell redirection would give."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@contextmanager
+def output_file(path: Path) -> Iterator[Path]:
+    """A temporary path that a library writes a binary document to (openpyxl, sqlite3); it
+    becomes ``path`` when the block succeeds: renamed into place next to it, or, for a device
+    or pipe, copied into it from a private temporary folder."""
+    if is_stream(path):
+        folder = tempfile.mkdtemp(prefix="kerjasama-output-")
+        try:
+            tmp = Path(folder) / "document"
+            tmp.touch(mode=0o600)
+            yield tmp
+            write_stream(path, tmp.read_bytes())
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    target = _check_folder(path)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        tmp.chmod(_new_file_mode(target))
+        tmp.replace(target)
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)

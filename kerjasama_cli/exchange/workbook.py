@@ -1,0 +1,228 @@
+"""Reading an .xlsx sheet that may be hostile: bounded in size, time and memory.
+
+A workbook is a zip of XML parts. Before openpyxl reads any of it:
+
+- the zip must open, and no part may be larger (uncompressed, as the zip's directory declares
+  it; more is never inflated) than a sheet of the largest import could need;
+- no XML part may declare a DTD (``<!DOCTYPE``). A workbook never has one; a DTD is how entity
+  bombs ("billion laughs") and external entities (``SYSTEM "file:///etc/passwd"``) get in. Only
+  each part's prolog is read for this (expat stops at the root element).
+
+defusedxml (which openpyxl would use if installed) is not needed for this: no DTD reaches
+openpyxl, and the expat under Python's own XML parsers (2.4 and later) also refuses the
+amplification of an entity bomb (tests/cli/test_hostile_xlsx.py checks both).
+
+Then openpyxl reads in read-only mode, which streams the sheet row by row. Its ``<dimension>``
+is not believed (a 1 KB file may claim A1:XFD1048576, and openpyxl pads every row to the claim):
+rows are as wide as their last cell, and the values kept are bounded (rows, columns, cells,
+characters per cell). Anything wrong with the file, whatever openpyxl raises for it, is one
+usage error (exit 2) that names the file and the problem.
+"""
+
+from __future__ import annotations
+
+import warnings
+import xml.parsers.expat
+import zipfile
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kerjasama_cli.errors import UsageError
+from kerjasama_cli.storage.files import printable
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+# Limits of what an import reads (a national registry is about 100,000 agreements).
+MAX_ROWS = 100_000  # data rows, below the header
+MAX_COLUMNS = 1_000
+MAX_CELLS = 3_000_000  # values kept, all rows together
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+EXCEL_LAST_ROW = 1_048_576
+MAX_PART_BYTES = 256 * 1024 * 1024  # one XML part, uncompressed
+MAX_STRINGS_BYTES = 64 * 1024 * 1024  # the shared strings, all kept in memory by openpyxl
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+_PROLOG_CHUNK = 64 * 1024
+
+# What openpyxl (and zipfile, zlib, expat under it) raise for a file that is not a workbook it
+# can read: a missing part (KeyError), a bad value or a shared string index out of range
+# (ValueError, IndexError, TypeError, AttributeError), broken XML (ParseError, a SyntaxError),
+# a truncated or damaged zip (BadZipFile, zlib.error, EOFError, OSError).
+_BROKEN: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    LookupError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    SyntaxError,
+    OverflowError,
+    RecursionError,
+    NotImplementedError,
+)
+
+
+class BrokenWorkbook(UsageError):
+    """An .xlsx file that is damaged, hostile or too large to import."""
+
+
+class _Prolog(Exception):
+    """Raised by the prolog scan: the root element started (fine) or a DTD did (refused)."""
+
+    def __init__(self, dtd: bool) -> None:
+        super().__init__()
+        self.dtd = dtd
+
+
+def broken(path: Path, problem: str) -> BrokenWorkbook:
+    return BrokenWorkbook(
+        f"{printable(str(path))} is not a readable .xlsx workbook: {problem}; nothing was written"
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or "no detail"
+    if isinstance(exc, IndexError):
+        text = "a cell refers to a shared string that does not exist"
+    elif isinstance(exc, KeyError):
+        text = f"a part it refers to is missing ({text})"
+    elif isinstance(exc, RecursionError):
+        text = "XML nested too deep"
+    text = printable(text)
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+def check_archive(path: Path) -> bool:
+    """Refuse a file that is not a zip, holds parts too large, or XML with a DTD; whether it
+    has chart sheets."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise broken(path, f"not a zip archive, or a truncated one ({_describe(exc)})") from None
+    with archive:
+        total = 0
+        for info in archive.infolist():
+            name = printable(info.filename)
+            limit = MAX_STRINGS_BYTES if "sharedstrings" in name.casefold() else MAX_PART_BYTES
+            if info.file_size > limit:
+                raise broken(
+                    path,
+                    f"part {name} is {info.file_size:,} bytes uncompressed, more than the "
+                    f"{limit:,} an import reads",
+                )
+            total += info.file_size
+            if total > MAX_TOTAL_BYTES:
+                raise broken(path, f"its parts hold more than {MAX_TOTAL_BYTES:,} bytes")
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                try:
+                    _refuse_dtd(archive, info)
+                except _BROKEN as exc:
+                    raise broken(
+                        path, f"part {printable(info.filename)}: {_describe(exc)}"
+                    ) from None
+                except _Prolog:
+                    raise broken(
+                        path,
+                        f"part {printable(info.filename)} declares a DTD (<!DOCTYPE>), which a "
+                        "workbook never does (entities are not expanded)",
+                    ) from None
+        return any("chartsheets/" in name for name in archive.namelist())
+
+
+def _refuse_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Raise _Prolog(dtd=True) when the part's prolog declares a DTD; read only the prolog."""
+    parser = xml.parsers.expat.ParserCreate()
+
+    def root(*_: Any) -> None:
+        raise _Prolog(dtd=False)
+
+    def doctype(*_: Any) -> None:
+        raise _Prolog(dtd=True)
+
+    parser.StartElementHandler = root
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        with archive.open(info) as src:
+            while chunk := src.read(_PROLOG_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Prolog as seen:
+        if seen.dtd:
+            raise
+    except xml.parsers.expat.ExpatError:
+        return  # not well-formed: openpyxl says so if it reads this part
+
+
+def read_xlsx_rows(path: Path, wanted: str) -> tuple[str, list[tuple[int, list[Any]]]]:
+    """The name of the sheet read (``wanted``, else the first worksheet) and its rows with
+    their numbers (1-based, the header first), blank rows left out, trailing blanks cut."""
+    charts = check_archive(path)
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        # openpyxl warns about what it does not support (extensions, odd styles, dates out of
+        # range): the values are still read, and its warnings are not for the person importing.
+        warnings.simplefilter("ignore")
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except _BROKEN as exc:
+            # openpyxl reads every chart sheet while opening the workbook, and fails on some.
+            hint = "a chart sheet cannot be read: " if charts else ""
+            raise broken(path, hint + _describe(exc)) from None
+        try:
+            return _rows(path, book, wanted)
+        except BrokenWorkbook:
+            raise
+        except _BROKEN as exc:
+            raise broken(path, _describe(exc)) from None
+        finally:
+            book.close()
+
+
+def _rows(path: Path, book: Workbook, wanted: str) -> tuple[str, list[tuple[int, list[Any]]]]:
+    worksheets = book.worksheets
+    if wanted in book.sheetnames and not any(s.title == wanted for s in worksheets):
+        raise broken(path, f"sheet {wanted!r} is a chart sheet, not a table")
+    if not worksheets:
+        raise broken(path, "it has no worksheet (only chart sheets, or a sheet part is missing)")
+    sheet: Any = next((s for s in worksheets if s.title == wanted), worksheets[0])
+    sheet.reset_dimensions()  # the <dimension> claim is not believed (see the module's doc)
+    rows: list[tuple[int, list[Any]]] = []
+    cells = 0
+    number = 0
+    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        if number > EXCEL_LAST_ROW:
+            raise broken(path, f"it has rows beyond row {EXCEL_LAST_ROW:,}, Excel's last")
+        if len(values) > MAX_COLUMNS:
+            beyond = values[MAX_COLUMNS:]
+            if beyond.count(None) != len(beyond):
+                raise broken(
+                    path,
+                    f"row {number:,} has values beyond column {MAX_COLUMNS:,}; "
+                    f"an import reads at most {MAX_COLUMNS:,} columns",
+                )
+            values = values[:MAX_COLUMNS]
+        kept = [v for v in values if v is not None]
+        if not kept:
+            continue
+        if number > MAX_ROWS + 1:
+            raise broken(path, f"it has more than {MAX_ROWS:,} rows; import it in parts")
+        cells += len(kept)
+        if cells > MAX_CELLS:
+            raise broken(path, f"it has more than {MAX_CELLS:,} filled cells; import it in parts")
+        for value in kept:
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise broken(
+                    path,
+                    f"a cell of row {number:,} holds {len(value):,} characters, more than "
+                    f"Excel's {MAX_CELL_CHARS:,}",
+                )
+        last = len(values)
+        while values[last - 1] is None:
+            last -= 1
+        rows.append((number, list(values[:last])))
+    return str(sheet.title), rows
