@@ -72,6 +72,7 @@ def test_a_file_just_over_the_limit_is_refused(registry: Path, run: Run) -> None
     assert located(run) == [("KS107", 1, 1)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("opening", "closing", "levels"),
     [(" [\n", " ]\n", 1), (" {a:\n", " }\n", 1), (" [{a: [\n", " ]}]\n", 3)],

@@ -114,6 +114,7 @@ def test_pipe_in_a_file_name_does_not_break_the_table(
     assert row.replace("\\|", "").count("|") == 5
 
 
+@pytest.mark.slow
 def test_summary_over_one_mib_is_capped_with_a_count_of_the_rest(
     registry: Path, run: Run, tmp_path: Path
 ) -> None:

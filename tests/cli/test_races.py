@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kerjasama_cli.registry import load_registry
 from tests.conftest import write_record
+
+pytestmark = pytest.mark.slow
 
 
 def _start(data_dir: Path, *args: str) -> subprocess.Popen[str]:
