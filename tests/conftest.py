@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,45 @@ def bundled(tmp_path: Path) -> Path:
     target = tmp_path / "bundled"
     shutil.copytree(BUNDLED, target)
     return target
+
+
+def record_text(
+    record_id: str,
+    *,
+    title: str = "Kerja sama",
+    document: str = "kesepakatan_bersama",
+    before_parties: Mapping[str, str] | None = None,
+    parties: Sequence[str] = ('region: "32"', 'region: "33"'),
+    sectors: Sequence[str] = ("pelayanan_publik",),
+    **keys: str | None,
+) -> str:
+    """The text of a small record, a valid draft unless told otherwise::
+
+        id: <record_id>
+        title: Kerja sama
+        document: kesepakatan_bersama
+        <before_parties, in order>
+        parties:
+          - region: "32"
+          - region: "33"
+        sectors: [pelayanan_publik]
+        <keys, in order>
+
+    Values are written as they are, as YAML text (``signed_on="2024-02-05"``,
+    ``region: Nowhere Land`` as a party); a value that starts with a newline is a block below
+    its key (``sources="\n  - url: https://example.org"``); a key given None is left out.
+    """
+    lines = [f"id: {record_id}", f"title: {title}", f"document: {document}"]
+    extra = [*(before_parties or {}).items()]
+    lines += [_key_line(key, value) for key, value in extra]
+    lines += ["parties:", *(f"  - {party}" for party in parties)]
+    lines.append(f"sectors: [{', '.join(sectors)}]")
+    lines += [_key_line(key, value) for key, value in keys.items() if value is not None]
+    return "\n".join(lines) + "\n"
+
+
+def _key_line(key: str, value: str) -> str:
+    return f"{key}:{value}" if value.startswith("\n") else f"{key}: {value}"
 
 
 def write_record(registry: Path, text: str, name: str, folder: str = "2024") -> Path:

@@ -12,25 +12,11 @@ import pytest
 
 from kerjasama_cli.rules import RULES
 from tests.cli.test_examples import rules_fired_by_examples
-from tests.conftest import Run, write_record
-
-GOOD = """\
-id: {id}
-title: Kerja sama
-document: {document}
-{extra}parties:
-  - region: "32"
-  - region: "33"
-sectors: [pelayanan_publik]
-"""
-
-
-def good(record_id: str, document: str = "kesepakatan_bersama", extra: str = "") -> str:
-    return GOOD.format(id=record_id, document=document, extra=extra)
+from tests.conftest import Run, record_text, write_record
 
 
 def test_clean_registry_exits_0_and_prints_nothing_on_stdout(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a"), "kb-a", "draf")
+    write_record(registry, record_text("kb-a"), "kb-a", "draf")
     result = run("validate")
     assert result.exit_code == 0
     assert result.stdout == ""
@@ -38,7 +24,12 @@ def test_clean_registry_exits_0_and_prints_nothing_on_stdout(registry: Path, run
 
 
 def test_text_format_is_one_line_per_finding(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a").replace('"33"', "Muara Enimm"), "kb-a", "draf")
+    write_record(
+        registry,
+        record_text("kb-a", parties=('region: "32"', "region: Muara Enimm")),
+        "kb-a",
+        "draf",
+    )
     result = run("validate")
     assert result.exit_code == 1
     assert result.stdout == (
@@ -48,8 +39,13 @@ def test_text_format_is_one_line_per_finding(registry: Path, run: Run) -> None:
 
 
 def test_json_format_matches_the_contract(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a").replace('"33"', "Muara Enimm"), "kb-a", "draf")
-    write_record(registry, good("kb-b"), "kb-b", "draf")
+    write_record(
+        registry,
+        record_text("kb-a", parties=('region: "32"', "region: Muara Enimm")),
+        "kb-a",
+        "draf",
+    )
+    write_record(registry, record_text("kb-b"), "kb-b", "draf")
     result = run("validate", "--format", "json")
     assert result.exit_code == 1
     assert result.json() == {
@@ -71,7 +67,9 @@ def test_json_format_matches_the_contract(registry: Path, run: Run) -> None:
 
 
 def test_github_format_is_a_workflow_command_per_finding(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a").replace('"33"', "Bekasi"), "kb-a", "draf")
+    write_record(
+        registry, record_text("kb-a", parties=('region: "32"', "region: Bekasi")), "kb-a", "draf"
+    )
     result = run("validate", "--format", "github")
     assert result.exit_code == 1
     assert result.stdout.startswith(
@@ -81,7 +79,9 @@ def test_github_format_is_a_workflow_command_per_finding(registry: Path, run: Ru
 
 
 def test_warnings_pass_unless_strict(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a", extra="category: ksdpk\n"), "kb-a", "draf")
+    write_record(
+        registry, record_text("kb-a", before_parties={"category": "ksdpk"}), "kb-a", "draf"
+    )
     assert run("validate").exit_code == 0
     strict = run("validate", "--strict")
     assert strict.exit_code == 1
@@ -101,14 +101,21 @@ def test_unknown_flag_is_a_usage_error(run: Run) -> None:
 
 
 def test_named_file_reports_only_that_file_but_sees_the_registry(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-parent"), "kb-parent", "draf")
+    write_record(registry, record_text("kb-parent"), "kb-parent", "draf")
     child = write_record(
         registry,
-        good("pks-child", "perjanjian_kerja_sama", "parent: kb-parent\n"),
+        record_text(
+            "pks-child", document="perjanjian_kerja_sama", before_parties={"parent": "kb-parent"}
+        ),
         "pks-child",
         "draf",
     )
-    write_record(registry, good("kb-bad").replace('"33"', "Nowhere"), "kb-bad", "draf")
+    write_record(
+        registry,
+        record_text("kb-bad", parties=('region: "32"', "region: Nowhere")),
+        "kb-bad",
+        "draf",
+    )
     result = run("validate", "--format", "json", str(child))
     assert result.exit_code == 0
     assert result.json()["files"] == 1
@@ -117,7 +124,9 @@ def test_named_file_reports_only_that_file_but_sees_the_registry(registry: Path,
 
 def test_one_broken_file_does_not_hide_the_others(registry: Path, run: Run) -> None:
     write_record(registry, "id: [unclosed\n", "kb-a", "draf")
-    write_record(registry, good("kb-b").replace('"33"', "Nowhere"), "kb-b", "draf")
+    write_record(
+        registry, record_text("kb-b", parties=('region: "32"', "region: Nowhere")), "kb-b", "draf"
+    )
     rules = {f["rule"] for f in run("validate", "--format", "json").json()["findings"]}
     assert rules == {"KS102", "KS201"}
 
@@ -141,7 +150,7 @@ class OnDisk:
 
 
 def _unreadable_file(registry: Path, tmp_path: Path) -> None:
-    write_record(registry, good("kb-a"), "kb-a", "draf").chmod(0)
+    write_record(registry, record_text("kb-a"), "kb-a", "draf").chmod(0)
 
 
 def _dangling_link(registry: Path, tmp_path: Path) -> None:
@@ -154,7 +163,7 @@ def _oversized_file(registry: Path, tmp_path: Path) -> None:
 
 
 def _other_files(registry: Path, tmp_path: Path) -> None:
-    write_record(registry, good("kb-a"), "kb-a", "draf")
+    write_record(registry, record_text("kb-a"), "kb-a", "draf")
     (registry / "agreements" / "draf" / "kb-a.yml").write_text("x: 1\n")
     (registry / "agreements" / "notes.txt").write_text("hello\n")
     (registry / "agreements" / "dir.yaml").mkdir()
@@ -167,14 +176,17 @@ def _link_out_of_the_data_folder(registry: Path, tmp_path: Path) -> None:
 
 
 def _duplicate_id(registry: Path, tmp_path: Path) -> None:
-    write_record(registry, good("kb-a"), "kb-a", "draf")
-    write_record(registry, good("kb-a"), "kb-a", "2024")
+    write_record(registry, record_text("kb-a"), "kb-a", "draf")
+    write_record(registry, record_text("kb-a"), "kb-a", "2024")
 
 
 def _parent_not_a_kesepakatan_bersama(registry: Path, tmp_path: Path) -> None:
-    write_record(registry, good("pks-a", "perjanjian_kerja_sama"), "pks-a", "draf")
+    write_record(registry, record_text("pks-a", document="perjanjian_kerja_sama"), "pks-a", "draf")
     write_record(
-        registry, good("pks-b", "perjanjian_kerja_sama", "parent: pks-a\n"), "pks-b", "draf"
+        registry,
+        record_text("pks-b", document="perjanjian_kerja_sama", before_parties={"parent": "pks-a"}),
+        "pks-b",
+        "draf",
     )
 
 
@@ -259,7 +271,7 @@ def test_every_rule_code_is_documented_in_the_readme() -> None:
 
 
 def test_a_document_abbreviation_suggests_the_vocabulary_key(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a", "mou"), "kb-a", "draf")
+    write_record(registry, record_text("kb-a", document="mou"), "kb-a", "draf")
     findings = run("validate", "--format", "json").json()["findings"]
     assert [f["rule"] for f in findings] == ["KS207"]
     assert findings[0]["message"].endswith("found 'mou'; did you mean 'kesepakatan_bersama'?")
