@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from kerjasama_cli import registry as registry_module
@@ -141,10 +144,21 @@ def write_record(registry: Path, text: str, name: str, folder: str = "2024") -> 
     return path
 
 
+@functools.cache
+def _command_of(app: typer.Typer) -> Any:
+    """The Click command Typer builds for ``app``, built once per test session.
+
+    Typer's CliRunner builds it again on every invoke (about a tenth of a second for this app,
+    most of the time of a short test); a process that runs the CLI builds it once, as here.
+    """
+    return typer.main.get_command(app)
+
+
 @pytest.fixture
 def run(registry: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """Run the real CLI in-process with the registry as KERJASAMA_DATA and cwd at its parent."""
     monkeypatch.chdir(registry.parent)
+    monkeypatch.setattr(typer.testing, "_get_command", _command_of)
 
     def _run(*args: str, input: str | None = None, data_dir: Path | None = None) -> Result:
         runner = CliRunner()
