@@ -124,8 +124,7 @@ def record_text(
     its key (``sources="\n  - url: https://example.org"``); a key given None is left out.
     """
     lines = [f"id: {record_id}", f"title: {title}", f"document: {document}"]
-    extra = [*(before_parties or {}).items()]
-    lines += [_key_line(key, value) for key, value in extra]
+    lines += [_key_line(key, value) for key, value in (before_parties or {}).items()]
     lines += ["parties:", *(f"  - {party}" for party in parties)]
     lines.append(f"sectors: [{', '.join(sectors)}]")
     lines += [_key_line(key, value) for key, value in keys.items() if value is not None]
