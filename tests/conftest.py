@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from kerjasama_cli import render
@@ -95,6 +98,44 @@ def bundled(tmp_path: Path) -> Path:
     return target
 
 
+def record_text(
+    record_id: str,
+    *,
+    title: str = "Kerja sama",
+    document: str = "kesepakatan_bersama",
+    before_parties: Mapping[str, str] | None = None,
+    parties: Sequence[str] = ('region: "32"', 'region: "33"'),
+    sectors: Sequence[str] = ("pelayanan_publik",),
+    **keys: str | None,
+) -> str:
+    """The text of a small record, a valid draft unless told otherwise::
+
+        id: <record_id>
+        title: Kerja sama
+        document: kesepakatan_bersama
+        <before_parties, in order>
+        parties:
+          - region: "32"
+          - region: "33"
+        sectors: [pelayanan_publik]
+        <keys, in order>
+
+    Values are written as they are, as YAML text (``signed_on="2024-02-05"``,
+    ``region: Nowhere Land`` as a party); a value that starts with a newline is a block below
+    its key (``sources="\n  - url: https://example.org"``); a key given None is left out.
+    """
+    lines = [f"id: {record_id}", f"title: {title}", f"document: {document}"]
+    lines += [_key_line(key, value) for key, value in (before_parties or {}).items()]
+    lines += ["parties:", *(f"  - {party}" for party in parties)]
+    lines.append(f"sectors: [{', '.join(sectors)}]")
+    lines += [_key_line(key, value) for key, value in keys.items() if value is not None]
+    return "\n".join(lines) + "\n"
+
+
+def _key_line(key: str, value: str) -> str:
+    return f"{key}:{value}" if value.startswith("\n") else f"{key}: {value}"
+
+
 def write_record(registry: Path, text: str, name: str, folder: str = "2024") -> Path:
     """Write a record file under ``agreements/<folder>/<name>.yaml``."""
     path = registry / "agreements" / folder / f"{name}.yaml"
@@ -103,10 +144,21 @@ def write_record(registry: Path, text: str, name: str, folder: str = "2024") -> 
     return path
 
 
+@functools.cache
+def _command_of(app: typer.Typer) -> Any:
+    """The Click command Typer builds for ``app``, built once per test session.
+
+    Typer's CliRunner builds it again on every invoke (about a tenth of a second for this app,
+    most of the time of a short test); a process that runs the CLI builds it once, as here.
+    """
+    return typer.main.get_command(app)
+
+
 @pytest.fixture
 def run(registry: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """Run the real CLI in-process with the registry as KERJASAMA_DATA and cwd at its parent."""
     monkeypatch.chdir(registry.parent)
+    monkeypatch.setattr(typer.testing, "_get_command", _command_of)
 
     def _run(*args: str, input: str | None = None, data_dir: Path | None = None) -> Result:
         runner = CliRunner()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import write_record
+from tests.conftest import record_text, write_record
 
 AS_OF = "2025-06-30"
 
@@ -32,19 +32,18 @@ def record(
     ends: str | None = None,
     extra: str = "",
 ) -> str:
-    lines = [
-        f"id: {record_id}",
-        f"title: Kerja sama {record_id}",
-        f"document: {document}",
-        "parties:",
-        *(f"  - {p}" for p in parties),
-        f"sectors: [{', '.join(sectors)}]",
-    ]
-    if signed:
-        lines.append(f"signed_on: {signed}")
-    if ends:
-        lines.append(f"ends_on: {ends}")
-    return "\n".join(lines) + "\n" + extra
+    return (
+        record_text(
+            record_id,
+            title=f"Kerja sama {record_id}",
+            document=document,
+            parties=parties,
+            sectors=sectors,
+            signed_on=signed,
+            ends_on=ends,
+        )
+        + extra
+    )
 
 
 MUARA_ENIM = 'region: "16.03"'

@@ -16,18 +16,16 @@ from kerjasama_cli import registry as registry_module
 from kerjasama_cli.registry import checking as registry_checking
 from kerjasama_cli.storage import cache as cache_module
 from tests.cli.test_examples import _examples
-from tests.conftest import BUNDLED, Run, write_record
+from tests.conftest import BUNDLED, Run, record_text, write_record
 
-PKS = """\
-id: pks-kaur-muara-enim
-title: Jalan tembus
-document: perjanjian_kerja_sama
-parent: kb-kaur-muara-enim
-parties:
-  - region: Kaur
-  - region: Muara Enim
-sectors: [pekerjaan_umum]
-"""
+PKS = record_text(
+    "pks-kaur-muara-enim",
+    title="Jalan tembus",
+    document="perjanjian_kerja_sama",
+    before_parties={"parent": "kb-kaur-muara-enim"},
+    parties=("region: Kaur", "region: Muara Enim"),
+    sectors=("pekerjaan_umum",),
+)
 
 
 @pytest.fixture

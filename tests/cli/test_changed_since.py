@@ -8,30 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, write_record
+from tests.conftest import Run, record_text, write_record
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-
-KB = """\
-id: {id}
-title: T
-document: kesepakatan_bersama
-parties:
-  - region: "32"
-  - region: {region}
-sectors: [pelayanan_publik]
-"""
-PKS = """\
-id: pks-child
-title: T
-document: perjanjian_kerja_sama
-parent: kb-parent
-related: [kb-never-existed]
-parties:
-  - region: "32"
-  - region: "33"
-sectors: [pelayanan_publik]
-"""
 
 
 @pytest.fixture
@@ -72,9 +51,21 @@ def _paths(result_json: dict[str, object]) -> list[tuple[str, str]]:
 @pytest.fixture
 def committed(registry: Path, git: Git) -> Path:
     """A registry with a clean KB, a PKS under it, and an already broken record; committed."""
-    write_record(registry, KB.format(id="kb-parent", region='"33"'), "kb-parent")
-    write_record(registry, KB.format(id="kb-other", region='"34"'), "kb-other")
-    write_record(registry, KB.format(id="kb-broken", region="Nowhere Land"), "kb-broken")
+    write_record(
+        registry,
+        record_text("kb-parent", title="T", parties=('region: "32"', 'region: "33"')),
+        "kb-parent",
+    )
+    write_record(
+        registry,
+        record_text("kb-other", title="T", parties=('region: "32"', 'region: "34"')),
+        "kb-other",
+    )
+    write_record(
+        registry,
+        record_text("kb-broken", title="T", parties=('region: "32"', "region: Nowhere Land")),
+        "kb-broken",
+    )
     git.commit("initial")
     return registry
 
@@ -102,7 +93,11 @@ def test_committed_change_is_reported_and_unchanged_files_are_not(
     committed: Path, git: Git, run: Run
 ) -> None:
     git("checkout", "-q", "-b", "topic")
-    write_record(committed, KB.format(id="kb-other", region="Nowhere Else"), "kb-other")
+    write_record(
+        committed,
+        record_text("kb-other", title="T", parties=('region: "32"', "region: Nowhere Else")),
+        "kb-other",
+    )
     git.commit()
     result = run("validate", "--changed-since", "main", "--format", "json")
     assert result.exit_code == 1
@@ -111,10 +106,23 @@ def test_committed_change_is_reported_and_unchanged_files_are_not(
 
 
 def test_unstaged_staged_and_untracked_changes_count(committed: Path, git: Git, run: Run) -> None:
-    write_record(committed, KB.format(id="kb-other", region="Nowhere Else"), "kb-other")
-    write_record(committed, KB.format(id="kb-parent", region="'32'"), "kb-parent")
+    write_record(
+        committed,
+        record_text("kb-other", title="T", parties=('region: "32"', "region: Nowhere Else")),
+        "kb-other",
+    )
+    write_record(
+        committed,
+        record_text("kb-parent", title="T", parties=('region: "32"', "region: '32'")),
+        "kb-parent",
+    )
     git("add", "data/agreements/2024/kb-parent.yaml")
-    write_record(committed, KB.format(id="kb-new", region="Atlantis"), "kb-new", folder="2025")
+    write_record(
+        committed,
+        record_text("kb-new", title="T", parties=('region: "32"', "region: Atlantis")),
+        "kb-new",
+        folder="2025",
+    )
     result = run("validate", "--changed-since", "HEAD", "--format", "json")
     assert result.json()["files"] == 3
     assert _paths(result.json()) == [
@@ -137,7 +145,16 @@ def test_renamed_record_is_reported_under_its_new_path(committed: Path, git: Git
 def test_deleting_a_referenced_record_fails_on_the_unchanged_referencing_file(
     committed: Path, git: Git, run: Run
 ) -> None:
-    write_record(committed, PKS, "pks-child")
+    write_record(
+        committed,
+        record_text(
+            "pks-child",
+            title="T",
+            document="perjanjian_kerja_sama",
+            before_parties={"parent": "kb-parent", "related": "[kb-never-existed]"},
+        ),
+        "pks-child",
+    )
     git.commit("add a PKS (which also names an id that never existed)")
     git("rm", "-q", "data/agreements/2024/kb-parent.yaml")
     git.commit("delete its KB")
@@ -166,10 +183,18 @@ def test_changes_on_the_ref_after_branching_are_not_reported(
 ) -> None:
     git("checkout", "-q", "-b", "topic")
     git("checkout", "-q", "main")
-    write_record(committed, KB.format(id="kb-broken", region='"35"'), "kb-broken")
+    write_record(
+        committed,
+        record_text("kb-broken", title="T", parties=('region: "32"', 'region: "35"')),
+        "kb-broken",
+    )
     git.commit("main fixes kb-broken after topic branched off")
     git("checkout", "-q", "topic")
-    write_record(committed, KB.format(id="kb-topic", region='"35"'), "kb-topic")
+    write_record(
+        committed,
+        record_text("kb-topic", title="T", parties=('region: "32"', 'region: "35"')),
+        "kb-topic",
+    )
     # Compared with main itself, topic's (older, broken) kb-broken would count as changed.
     result = run("validate", "--changed-since", "main", "--format", "json")
     assert result.exit_code == 0
@@ -177,14 +202,28 @@ def test_changes_on_the_ref_after_branching_are_not_reported(
 
 
 def test_paths_narrow_the_changed_files(committed: Path, git: Git, run: Run) -> None:
-    write_record(committed, KB.format(id="kb-a", region="Atlantis"), "kb-a", folder="2025")
-    write_record(committed, KB.format(id="kb-b", region="Atlantis"), "kb-b", folder="2026")
+    write_record(
+        committed,
+        record_text("kb-a", title="T", parties=('region: "32"', "region: Atlantis")),
+        "kb-a",
+        folder="2025",
+    )
+    write_record(
+        committed,
+        record_text("kb-b", title="T", parties=('region: "32"', "region: Atlantis")),
+        "kb-b",
+        folder="2026",
+    )
     result = run("validate", "--changed-since", "HEAD", "--format", "json", "data/agreements/2026")
     assert _paths(result.json()) == [("data/agreements/2026/kb-b.yaml", "KS201")]
 
 
 def test_github_format_with_changed_since(committed: Path, git: Git, run: Run) -> None:
-    write_record(committed, KB.format(id="kb-other", region="Nowhere Else"), "kb-other")
+    write_record(
+        committed,
+        record_text("kb-other", title="T", parties=('region: "32"', "region: Nowhere Else")),
+        "kb-other",
+    )
     result = run("validate", "--changed-since", "HEAD", "--format", "github")
     assert result.stdout.splitlines() == [
         "::error file=data/agreements/2024/kb-other.yaml,line=6,col=13,title=KS201::"

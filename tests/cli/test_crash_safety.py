@@ -23,7 +23,10 @@ import pytest
 from kerjasama_cli.registry import load_registry
 from tests.conftest import write_record
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
+]
 
 # Installed in the child before the CLI runs: KS_HOOK names where to stop, KS_MARKER is the
 # file the child creates when it gets there (then it waits to be killed).

@@ -16,17 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, write_record
+from tests.conftest import Run, record_text, write_record
 
-GOOD = """\
-id: {id}
-title: Kerja sama
-document: kesepakatan_bersama
-parties:
-  - region: "32"
-  - region: "33"
-sectors: [pelayanan_publik]
-"""
 SECRET = "AWS_SECRET_ACCESS_KEY: hunter2-do-not-print\n"
 
 
@@ -86,7 +77,7 @@ def test_link_to_a_folder_outside_is_reported_and_not_descended(
 
 
 def test_link_inside_the_folder_is_followed(registry: Path, run: Run) -> None:
-    write_record(registry, GOOD.format(id="kb-a"), "kb-a", "draf")
+    write_record(registry, record_text("kb-a"), "kb-a", "draf")
     (registry / "agreements" / "draf" / "kb-b.yaml").symlink_to("kb-a.yaml")
     found = findings(run)
     assert {(f["rule"], f["path"]) for f in found} == {
@@ -113,7 +104,7 @@ def test_named_folder_outside_the_data_folder_follows_the_same_rules(
 ) -> None:
     drafts = tmp_path / "drafts"
     drafts.mkdir()
-    (drafts / "kb-draft.yaml").write_text(GOOD.format(id="kb-draft"), encoding="utf-8")
+    (drafts / "kb-draft.yaml").write_text(record_text("kb-draft"), encoding="utf-8")
     (drafts / ".kb-draft.yaml.abc.tmp").write_text("id: [", encoding="utf-8")
     (drafts / "kb-link.yaml").symlink_to(secret)
     result = run("validate", "--format", "json", str(drafts))
@@ -143,7 +134,12 @@ def test_device_named_on_the_command_line_is_not_read(run: Run) -> None:
 def test_folder_named_like_a_record_is_reported_and_its_files_still_checked(
     registry: Path, run: Run
 ) -> None:
-    write_record(registry, GOOD.format(id="kb-a").replace('"33"', "Nowhere"), "kb-a", "kb-x.yaml")
+    write_record(
+        registry,
+        record_text("kb-a", parties=('region: "32"', "region: Nowhere")),
+        "kb-a",
+        "kb-x.yaml",
+    )
     found = findings(run)
     assert [(f["rule"], f["path"]) for f in found] == [
         ("KS108", "data/agreements/kb-x.yaml"),
@@ -153,7 +149,7 @@ def test_folder_named_like_a_record_is_reported_and_its_files_still_checked(
 
 def test_yml_file_gets_a_rename_hint(registry: Path, run: Run) -> None:
     path = registry / "agreements" / "kb-a.yml"
-    path.write_text(GOOD.format(id="kb-a"), encoding="utf-8")
+    path.write_text(record_text("kb-a"), encoding="utf-8")
     found = findings(run)
     assert [(f["rule"], f["message"]) for f in found] == [
         ("KS108", "records end in .yaml; rename 'kb-a.yml' to kb-a.yaml")
@@ -196,7 +192,7 @@ def validate_without_privileges(data_dir: Path) -> list[tuple[str, str, str]]:
 
 
 def test_unreadable_file_is_a_finding(registry: Path) -> None:
-    path = write_record(registry, GOOD.format(id="kb-a"), "kb-a", "draf")
+    path = write_record(registry, record_text("kb-a"), "kb-a", "draf")
     path.chmod(0)
     try:
         found = validate_without_privileges(registry)
@@ -208,7 +204,7 @@ def test_unreadable_file_is_a_finding(registry: Path) -> None:
 
 
 def test_unreadable_folder_is_a_finding(registry: Path) -> None:
-    path = write_record(registry, GOOD.format(id="kb-a"), "kb-a", "draf")
+    path = write_record(registry, record_text("kb-a"), "kb-a", "draf")
     path.parent.chmod(0)
     try:
         found = validate_without_privileges(registry)

@@ -8,33 +8,18 @@ import pytest
 
 from kerjasama_cli.findings import CheckResult, Finding
 from kerjasama_cli.render.findings import render_github
-from tests.conftest import Run, write_record
-
-SIGNED = """\
-id: {id}
-title: T
-document: kesepakatan_bersama
-parties:
-  - region: "32"
-  - region: "33"
-sectors: [pelayanan_publik]
-signed_on: 2024-02-05
-ends_on: 2026-02-05
-"""
-DRAFT = """\
-id: {id}
-title: T
-document: kesepakatan_bersama
-parties:
-  - region: "32"
-  - region: {region}
-sectors: [pelayanan_publik]
-"""
+from tests.conftest import Run, record_text, write_record
 
 
 def test_percent_in_message_and_comma_colon_in_file_are_escaped(registry: Path, run: Run) -> None:
-    write_record(registry, DRAFT.format(id="kb-a", region="'100%: Bandung, Barat'"), "kb-a")
-    write_record(registry, DRAFT.format(id="kb-b", region="'33'"), "kb,b:c")
+    write_record(
+        registry,
+        record_text("kb-a", title="T", parties=('region: "32"', "region: '100%: Bandung, Barat'")),
+        "kb-a",
+    )
+    write_record(
+        registry, record_text("kb-b", title="T", parties=('region: "32"', "region: '33'")), "kb,b:c"
+    )
     result = run("validate", "--format", "github")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -55,9 +40,21 @@ def test_newline_and_carriage_return_are_escaped(capsys: pytest.CaptureFixture[s
 
 
 def test_errors_come_before_warnings_then_by_file(registry: Path, run: Run) -> None:
-    write_record(registry, SIGNED.format(id="kb-a"), "kb-a")  # KS904 warning
-    write_record(registry, DRAFT.format(id="kb-z", region="Nowhere Land"), "kb-z")  # KS201 error
-    write_record(registry, DRAFT.format(id="kb-m", region="Nowhere Land"), "kb-m")
+    write_record(
+        registry,
+        record_text("kb-a", title="T", signed_on="2024-02-05", ends_on="2026-02-05"),
+        "kb-a",
+    )  # KS904 warning
+    write_record(
+        registry,
+        record_text("kb-z", title="T", parties=('region: "32"', "region: Nowhere Land")),
+        "kb-z",
+    )  # KS201 error
+    write_record(
+        registry,
+        record_text("kb-m", title="T", parties=('region: "32"', "region: Nowhere Land")),
+        "kb-m",
+    )
     result = run("validate", "--format", "github")
     kinds = [
         (line.split()[0], line.split(",")[0].split("/")[-1]) for line in result.stdout.splitlines()
@@ -71,9 +68,17 @@ def test_errors_come_before_warnings_then_by_file(registry: Path, run: Run) -> N
 
 def test_more_than_ten_errors_and_warnings_end_with_a_notice(registry: Path, run: Run) -> None:
     for i in range(12):
-        write_record(registry, SIGNED.format(id=f"kb-w{i:02}"), f"kb-w{i:02}")
+        write_record(
+            registry,
+            record_text(f"kb-w{i:02}", title="T", signed_on="2024-02-05", ends_on="2026-02-05"),
+            f"kb-w{i:02}",
+        )
     for i in range(13):
-        write_record(registry, DRAFT.format(id=f"kb-e{i:02}", region="Nowhere Land"), f"kb-e{i:02}")
+        write_record(
+            registry,
+            record_text(f"kb-e{i:02}", title="T", parties=('region: "32"', "region: Nowhere Land")),
+            f"kb-e{i:02}",
+        )
     result = run("validate", "--format", "github")
     lines = result.stdout.splitlines()
     assert len(lines) == 12 + 13 + 1
@@ -89,7 +94,11 @@ def test_notice_counts_only_the_capped_severity_and_names_the_summary(
     registry: Path, run: Run, tmp_path: Path
 ) -> None:
     for i in range(11):
-        write_record(registry, SIGNED.format(id=f"kb-w{i:02}"), f"kb-w{i:02}")
+        write_record(
+            registry,
+            record_text(f"kb-w{i:02}", title="T", signed_on="2024-02-05", ends_on="2026-02-05"),
+            f"kb-w{i:02}",
+        )
     result = run("validate", "--format", "github", "--summary-file", str(tmp_path / "s.md"))
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == (
@@ -100,7 +109,11 @@ def test_notice_counts_only_the_capped_severity_and_names_the_summary(
 
 def test_ten_of_each_need_no_notice(registry: Path, run: Run) -> None:
     for i in range(10):
-        write_record(registry, SIGNED.format(id=f"kb-w{i:02}"), f"kb-w{i:02}")
+        write_record(
+            registry,
+            record_text(f"kb-w{i:02}", title="T", signed_on="2024-02-05", ends_on="2026-02-05"),
+            f"kb-w{i:02}",
+        )
     result = run("validate", "--format", "github")
     assert len(result.stdout.splitlines()) == 10
     assert "::notice" not in result.stdout

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kerjasama_cli.storage.files import MAX_FILE_BYTES
-from tests.conftest import Run, write_record
+from tests.conftest import Run, record_text, write_record
 
 
 def located(run: Run, *args: str) -> list[tuple[str, int, int]]:
@@ -72,6 +72,7 @@ def test_a_file_just_over_the_limit_is_refused(registry: Path, run: Run) -> None
     assert located(run) == [("KS107", 1, 1)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("opening", "closing", "levels"),
     [(" [\n", " ]\n", 1), (" {a:\n", " }\n", 1), (" [{a: [\n", " ]}]\n", 3)],
@@ -133,9 +134,7 @@ def test_non_utf8_file_name_is_reported_not_crashed_on(registry: Path, run: Run)
 
 
 def test_hidden_and_temporary_files_are_not_records(registry: Path, run: Run) -> None:
-    good = "id: kb-a\ntitle: T\ndocument: kesepakatan_bersama\nparties:\n"
-    good += '  - region: "32"\n  - region: "33"\nsectors: [pelayanan_publik]\n'
-    write_record(registry, good, "kb-a", "draf")
+    write_record(registry, record_text("kb-a", title="T"), "kb-a", "draf")
     folder = registry / "agreements" / "draf"
     (folder / ".kb-a.yaml.x1y2z3.tmp").write_text("id: [half-writ", encoding="utf-8")
     (folder / ".kb-b.yaml").write_text("id: [broken", encoding="utf-8")

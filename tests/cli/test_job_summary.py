@@ -7,41 +7,28 @@ from pathlib import Path
 import pytest
 
 from kerjasama_cli.render.job_summary import SUMMARY_LIMIT_BYTES, escape_cell
-from tests.conftest import Run, write_record
-
-DRAFT = """\
-id: {id}
-title: T
-document: kesepakatan_bersama
-parties:
-  - region: "32"
-  - region: {region}
-sectors: [pelayanan_publik]
-"""
-SIGNED = """\
-id: kb-signed
-title: T
-document: kesepakatan_bersama
-parties:
-  - region: "32"
-  - region: "33"
-sectors: [pelayanan_publik]
-signed_on: 2024-02-05
-ends_on: 2026-02-05
-"""
+from tests.conftest import Run, record_text, write_record
 
 
 def _unknown_keys(record_id: str, count: int) -> str:
     """A record with ``count`` long unknown keys: one KS205 error (about 500 bytes) each."""
     keys = "".join(f"unknown_{'k' * 180}_{i}: 1\n" for i in range(count))
-    return DRAFT.format(id=record_id, region='"33"') + keys
+    return record_text(record_id, title="T") + keys
 
 
 def test_summary_file_gets_a_table_of_all_findings(
     registry: Path, run: Run, tmp_path: Path
 ) -> None:
-    write_record(registry, DRAFT.format(id="kb-a", region="Nowhere Land"), "kb-a")
-    write_record(registry, SIGNED, "kb-signed")
+    write_record(
+        registry,
+        record_text("kb-a", title="T", parties=('region: "32"', "region: Nowhere Land")),
+        "kb-a",
+    )
+    write_record(
+        registry,
+        record_text("kb-signed", title="T", signed_on="2024-02-05", ends_on="2026-02-05"),
+        "kb-signed",
+    )
     summary = tmp_path / "summary.md"
     result = run("validate", "--summary-file", str(summary))
     assert result.exit_code == 1
@@ -59,7 +46,7 @@ def test_summary_file_gets_a_table_of_all_findings(
 
 
 def test_clean_run_writes_a_one_line_summary(registry: Path, run: Run, tmp_path: Path) -> None:
-    write_record(registry, DRAFT.format(id="kb-a", region='"33"'), "kb-a")
+    write_record(registry, record_text("kb-a", title="T"), "kb-a")
     summary = tmp_path / "summary.md"
     assert run("validate", "--summary-file", str(summary)).exit_code == 0
     assert summary.read_text(encoding="utf-8") == (
@@ -70,7 +57,7 @@ def test_clean_run_writes_a_one_line_summary(registry: Path, run: Run, tmp_path:
 def test_github_step_summary_is_appended_to(
     registry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_record(registry, DRAFT.format(id="kb-a", region='"33"'), "kb-a")
+    write_record(registry, record_text("kb-a", title="T"), "kb-a")
     summary = tmp_path / "step_summary.md"
     summary.write_text("## Earlier step\n\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
@@ -83,7 +70,7 @@ def test_github_step_summary_is_appended_to(
 def test_unwritable_github_step_summary_is_a_warning_not_a_failure(
     registry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_record(registry, DRAFT.format(id="kb-a", region='"33"'), "kb-a")
+    write_record(registry, record_text("kb-a", title="T"), "kb-a")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "missing" / "summary.md"))
     result = run("validate")
     assert result.exit_code == 0
@@ -106,7 +93,7 @@ def test_pipe_backslash_and_line_breaks_are_escaped_in_cells() -> None:
 def test_pipe_in_a_file_name_does_not_break_the_table(
     registry: Path, run: Run, tmp_path: Path
 ) -> None:
-    write_record(registry, DRAFT.format(id="kb-a", region='"33"'), "kb|a")
+    write_record(registry, record_text("kb-a", title="T"), "kb|a")
     summary = tmp_path / "summary.md"
     run("validate", "--summary-file", str(summary))
     row = summary.read_text(encoding="utf-8").splitlines()[-2]
@@ -114,6 +101,7 @@ def test_pipe_in_a_file_name_does_not_break_the_table(
     assert row.replace("\\|", "").count("|") == 5
 
 
+@pytest.mark.slow
 def test_summary_over_one_mib_is_capped_with_a_count_of_the_rest(
     registry: Path, run: Run, tmp_path: Path
 ) -> None:
@@ -134,7 +122,11 @@ def test_summary_over_one_mib_is_capped_with_a_count_of_the_rest(
 
 def test_cap_counts_what_earlier_steps_wrote(registry: Path, run: Run, tmp_path: Path) -> None:
     for i in range(3):
-        write_record(registry, DRAFT.format(id=f"kb-{i}", region="Nowhere Land"), f"kb-{i}")
+        write_record(
+            registry,
+            record_text(f"kb-{i}", title="T", parties=('region: "32"', "region: Nowhere Land")),
+            f"kb-{i}",
+        )
     summary = tmp_path / "summary.md"
     # Room for the heading, one row (about 135 bytes) and the closing line, not two rows.
     earlier = "x" * (SUMMARY_LIMIT_BYTES - 751) + "\n"

@@ -18,19 +18,17 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cache import cache_files
-from tests.conftest import BUNDLED, EXAMPLES, Result, Run, write_record
+from tests.conftest import BUNDLED, EXAMPLES, Result, Run, record_text, write_record
 
 # A draft naming a parent no record has: the registry has a cross-file error too.
-DANGLING = """\
-id: pks-kaur-lahat
-title: Jalan tembus
-document: perjanjian_kerja_sama
-parent: kb-kaur-lahat
-parties:
-  - region: Kaur
-  - region: Lahat
-sectors: [pekerjaan_umum]
-"""
+DANGLING = record_text(
+    "pks-kaur-lahat",
+    title="Jalan tembus",
+    document="perjanjian_kerja_sama",
+    before_parties={"parent": "kb-kaur-lahat"},
+    parties=("region: Kaur", "region: Lahat"),
+    sectors=("pekerjaan_umum",),
+)
 
 SIGNED = "kb-2024-02-05-jawa-barat-sukamara"  # a bundled record signed on 2024-02-05
 

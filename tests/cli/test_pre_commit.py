@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from tests.conftest import Run, write_record
+from tests.conftest import Run, record_text, write_record
 
 ROOT = Path(__file__).parents[2]
 
@@ -40,8 +40,7 @@ def test_files_as_pre_commit_passes_them_get_the_registry_verdict(registry: Path
     (registry / "agreements" / "notes.txt").write_text("hello\n", encoding="utf-8")
     record = write_record(
         registry,
-        "id: kb-a\ntitle: T\ndocument: kesepakatan_bersama\n"
-        'parties:\n  - region: "32"\n  - region: "33"\nsectors: [pelayanan_publik]\n',
+        record_text("kb-a", title="T"),
         "kb-a",
     )
     result = run(

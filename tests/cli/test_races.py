@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kerjasama_cli.registry import load_registry
-from tests.conftest import write_record
+from tests.conftest import record_text, write_record
+
+pytestmark = pytest.mark.slow
 
 
 def _start(data_dir: Path, *args: str) -> subprocess.Popen[str]:
@@ -62,19 +66,16 @@ def test_two_adds_with_generated_ids_both_get_written(registry: Path) -> None:
     ]
 
 
-SIGNED = """\
-id: pks-jalan
-title: Pembangunan jalan tembus
-document: perjanjian_kerja_sama
-parties:
-  - region: "17.04" # Kabupaten Kaur
-  - region: "16.03" # Kabupaten Muara Enim
-sectors: [pekerjaan_umum]
-signed_on: 2020-07-15
-ends_on: 2025-07-14
-sources:
-  - url: https://example.org/berita
-"""
+SIGNED = record_text(
+    "pks-jalan",
+    title="Pembangunan jalan tembus",
+    document="perjanjian_kerja_sama",
+    parties=('region: "17.04" # Kabupaten Kaur', 'region: "16.03" # Kabupaten Muara Enim'),
+    sectors=("pekerjaan_umum",),
+    signed_on="2020-07-15",
+    ends_on="2025-07-14",
+    sources="\n  - url: https://example.org/berita",
+)
 
 
 def test_activities_recorded_at_the_same_time_are_both_kept(registry: Path) -> None:

@@ -10,35 +10,22 @@ from typer.testing import CliRunner
 
 from kerjasama_cli.cli.filters import Selection, filter_options
 from kerjasama_cli.cli.options import DataDir
-from tests.conftest import Run, write_record
-
-# One file with an error (KS201), one with a warning (KS904).
-BROKEN = """\
-id: kb-a
-title: T
-document: kesepakatan_bersama
-parties:
-  - region: "32"
-  - region: Nowhere Land
-sectors: [pelayanan_publik]
-"""
-UNSOURCED = """\
-id: kb-b
-title: T
-document: kesepakatan_bersama
-parties:
-  - region: "32"
-  - region: "33"
-sectors: [pelayanan_publik]
-signed_on: 2024-02-05
-ends_on: 2026-02-05
-"""
+from tests.conftest import Run, record_text, write_record
 
 
 @pytest.fixture
 def findings(registry: Path) -> Path:
-    write_record(registry, BROKEN, "kb-a")
-    write_record(registry, UNSOURCED, "kb-b")
+    """One file with an error (KS201), one with a warning (KS904)."""
+    write_record(
+        registry,
+        record_text("kb-a", title="T", parties=('region: "32"', "region: Nowhere Land")),
+        "kb-a",
+    )
+    write_record(
+        registry,
+        record_text("kb-b", title="T", signed_on="2024-02-05", ends_on="2026-02-05"),
+        "kb-b",
+    )
     return registry
 
 

@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from kerjasama_cli.rules import RULES
-from tests.cli.test_examples import _examples, expectations
-from tests.conftest import Run, write_record
-
-GOOD = """\
-id: {id}
-title: Kerja sama
-document: {document}
-{extra}parties:
-  - region: "32"
-  - region: "33"
-sectors: [pelayanan_publik]
-"""
-
-
-def good(record_id: str, document: str = "kesepakatan_bersama", extra: str = "") -> str:
-    return GOOD.format(id=record_id, document=document, extra=extra)
+from tests.cli.test_examples import rules_fired_by_examples
+from tests.conftest import Run, record_text, write_record
 
 
 def test_clean_registry_exits_0_and_prints_nothing_on_stdout(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a"), "kb-a", "draf")
+    write_record(registry, record_text("kb-a"), "kb-a", "draf")
     result = run("validate")
     assert result.exit_code == 0
     assert result.stdout == ""
@@ -36,7 +24,12 @@ def test_clean_registry_exits_0_and_prints_nothing_on_stdout(registry: Path, run
 
 
 def test_text_format_is_one_line_per_finding(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a").replace('"33"', "Muara Enimm"), "kb-a", "draf")
+    write_record(
+        registry,
+        record_text("kb-a", parties=('region: "32"', "region: Muara Enimm")),
+        "kb-a",
+        "draf",
+    )
     result = run("validate")
     assert result.exit_code == 1
     assert result.stdout == (
@@ -46,8 +39,13 @@ def test_text_format_is_one_line_per_finding(registry: Path, run: Run) -> None:
 
 
 def test_json_format_matches_the_contract(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a").replace('"33"', "Muara Enimm"), "kb-a", "draf")
-    write_record(registry, good("kb-b"), "kb-b", "draf")
+    write_record(
+        registry,
+        record_text("kb-a", parties=('region: "32"', "region: Muara Enimm")),
+        "kb-a",
+        "draf",
+    )
+    write_record(registry, record_text("kb-b"), "kb-b", "draf")
     result = run("validate", "--format", "json")
     assert result.exit_code == 1
     assert result.json() == {
@@ -69,7 +67,9 @@ def test_json_format_matches_the_contract(registry: Path, run: Run) -> None:
 
 
 def test_github_format_is_a_workflow_command_per_finding(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a").replace('"33"', "Bekasi"), "kb-a", "draf")
+    write_record(
+        registry, record_text("kb-a", parties=('region: "32"', "region: Bekasi")), "kb-a", "draf"
+    )
     result = run("validate", "--format", "github")
     assert result.exit_code == 1
     assert result.stdout.startswith(
@@ -79,7 +79,9 @@ def test_github_format_is_a_workflow_command_per_finding(registry: Path, run: Ru
 
 
 def test_warnings_pass_unless_strict(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a", extra="category: ksdpk\n"), "kb-a", "draf")
+    write_record(
+        registry, record_text("kb-a", before_parties={"category": "ksdpk"}), "kb-a", "draf"
+    )
     assert run("validate").exit_code == 0
     strict = run("validate", "--strict")
     assert strict.exit_code == 1
@@ -99,14 +101,21 @@ def test_unknown_flag_is_a_usage_error(run: Run) -> None:
 
 
 def test_named_file_reports_only_that_file_but_sees_the_registry(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-parent"), "kb-parent", "draf")
+    write_record(registry, record_text("kb-parent"), "kb-parent", "draf")
     child = write_record(
         registry,
-        good("pks-child", "perjanjian_kerja_sama", "parent: kb-parent\n"),
+        record_text(
+            "pks-child", document="perjanjian_kerja_sama", before_parties={"parent": "kb-parent"}
+        ),
         "pks-child",
         "draf",
     )
-    write_record(registry, good("kb-bad").replace('"33"', "Nowhere"), "kb-bad", "draf")
+    write_record(
+        registry,
+        record_text("kb-bad", parties=('region: "32"', "region: Nowhere")),
+        "kb-bad",
+        "draf",
+    )
     result = run("validate", "--format", "json", str(child))
     assert result.exit_code == 0
     assert result.json()["files"] == 1
@@ -115,90 +124,144 @@ def test_named_file_reports_only_that_file_but_sees_the_registry(registry: Path,
 
 def test_one_broken_file_does_not_hide_the_others(registry: Path, run: Run) -> None:
     write_record(registry, "id: [unclosed\n", "kb-a", "draf")
-    write_record(registry, good("kb-b").replace('"33"', "Nowhere"), "kb-b", "draf")
+    write_record(
+        registry, record_text("kb-b", parties=('region: "32"', "region: Nowhere")), "kb-b", "draf"
+    )
     rules = {f["rule"] for f in run("validate", "--format", "json").json()["findings"]}
     assert rules == {"KS102", "KS201"}
 
 
 # --- rules that need more than one file or something on disk -------------------------------
+#
+# An example file (tests/examples/invalid/) is one record; the rules below need several files,
+# a link, a permission or a size that a committed example cannot carry. Each case builds its
+# registry in code and states every finding it gives, as an example file does; the test below
+# runs every case, so the rule coverage computed from this table cannot claim a case that does
+# not pass.
+
+Found = tuple[str, str, int, int]  # rule, path, line, column
 
 
-def test_ks401_duplicate_id_in_two_files(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a"), "kb-a", "draf")
-    write_record(registry, good("kb-a"), "kb-a", "2024")
-    findings = run("validate", "--format", "json").json()["findings"]
-    assert {(f["rule"], f["path"]) for f in findings} >= {
-        ("KS401", "data/agreements/draf/kb-a.yaml"),
-        ("KS401", "data/agreements/2024/kb-a.yaml"),
-    }
+@dataclass(frozen=True)
+class OnDisk:
+    build: Callable[[Path, Path], None]  # (registry, tmp_path)
+    findings: list[Found]  # exactly these, in this order
+    skip: str | None = None  # why the case cannot run here (it then covers nothing)
 
 
-def test_ks403_parent_must_be_a_kesepakatan_bersama(registry: Path, run: Run) -> None:
-    write_record(registry, good("pks-a", "perjanjian_kerja_sama"), "pks-a", "draf")
-    write_record(
-        registry, good("pks-b", "perjanjian_kerja_sama", "parent: pks-a\n"), "pks-b", "draf"
-    )
-    findings = run("validate", "--format", "json").json()["findings"]
-    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("KS403", 4, 9)]
+def _unreadable_file(registry: Path, tmp_path: Path) -> None:
+    write_record(registry, record_text("kb-a"), "kb-a", "draf").chmod(0)
 
 
-def test_ks107_oversized_file_is_refused_without_parsing(registry: Path, run: Run) -> None:
+def _dangling_link(registry: Path, tmp_path: Path) -> None:
+    """Root ignores permissions; a dangling symlink inside the folder is unreadable for all."""
+    (registry / "agreements" / "kb-gone.yaml").symlink_to(registry / "agreements" / "missing")
+
+
+def _oversized_file(registry: Path, tmp_path: Path) -> None:
     write_record(registry, "notes: " + "x" * 1_100_000 + "\n", "kb-huge", "draf")
-    findings = run("validate", "--format", "json").json()["findings"]
-    assert [(f["rule"], f["line"]) for f in findings] == [("KS107", 1)]
 
 
-def test_ks108_other_files_under_agreements(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a"), "kb-a", "draf")
+def _other_files(registry: Path, tmp_path: Path) -> None:
+    write_record(registry, record_text("kb-a"), "kb-a", "draf")
     (registry / "agreements" / "draf" / "kb-a.yml").write_text("x: 1\n")
     (registry / "agreements" / "notes.txt").write_text("hello\n")
     (registry / "agreements" / "dir.yaml").mkdir()
-    findings = run("validate", "--format", "json").json()["findings"]
-    messages = {f["path"]: f["message"] for f in findings if f["rule"] == "KS108"}
-    assert "rename 'kb-a.yml' to kb-a.yaml" in messages["data/agreements/draf/kb-a.yml"]
-    assert set(messages) == {
-        "data/agreements/draf/kb-a.yml",
-        "data/agreements/notes.txt",
-        "data/agreements/dir.yaml",
-    }
 
 
-def test_ks109_symlink_out_of_the_data_folder_is_not_followed(
-    registry: Path, tmp_path: Path, run: Run
-) -> None:
+def _link_out_of_the_data_folder(registry: Path, tmp_path: Path) -> None:
     outside = tmp_path / "secret.yaml"
     outside.write_text("id: [broken\n")
     (registry / "agreements" / "kb-link.yaml").symlink_to(outside)
-    findings = run("validate", "--format", "json").json()["findings"]
-    assert [f["rule"] for f in findings] == ["KS109"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without permission")
-def test_ks100_unreadable_file(registry: Path, run: Run) -> None:
-    path = write_record(registry, good("kb-a"), "kb-a", "draf")
-    path.chmod(0)
+def _duplicate_id(registry: Path, tmp_path: Path) -> None:
+    write_record(registry, record_text("kb-a"), "kb-a", "draf")
+    write_record(registry, record_text("kb-a"), "kb-a", "2024")
+
+
+def _parent_not_a_kesepakatan_bersama(registry: Path, tmp_path: Path) -> None:
+    write_record(registry, record_text("pks-a", document="perjanjian_kerja_sama"), "pks-a", "draf")
+    write_record(
+        registry,
+        record_text("pks-b", document="perjanjian_kerja_sama", before_parties={"parent": "pks-a"}),
+        "pks-b",
+        "draf",
+    )
+
+
+ON_DISK: dict[str, OnDisk] = {
+    "ks100-unreadable-file": OnDisk(
+        _unreadable_file,
+        [("KS100", "data/agreements/draf/kb-a.yaml", 1, 1)],
+        skip="root can read files without permission" if os.geteuid() == 0 else None,
+    ),
+    "ks100-dangling-link": OnDisk(
+        _dangling_link, [("KS100", "data/agreements/kb-gone.yaml", 1, 1)]
+    ),
+    "ks107-oversized-file-is-refused-without-parsing": OnDisk(
+        _oversized_file, [("KS107", "data/agreements/draf/kb-huge.yaml", 1, 1)]
+    ),
+    "ks108-other-files-under-agreements": OnDisk(
+        _other_files,
+        [
+            ("KS108", "data/agreements/dir.yaml", 1, 1),
+            ("KS108", "data/agreements/draf/kb-a.yml", 1, 1),
+            ("KS108", "data/agreements/notes.txt", 1, 1),
+        ],
+    ),
+    "ks109-link-out-of-the-data-folder-is-not-followed": OnDisk(
+        _link_out_of_the_data_folder, [("KS109", "data/agreements/kb-link.yaml", 1, 1)]
+    ),
+    "ks401-duplicate-id-in-two-files": OnDisk(
+        _duplicate_id,
+        [
+            ("KS401", "data/agreements/2024/kb-a.yaml", 1, 5),
+            ("KS401", "data/agreements/draf/kb-a.yaml", 1, 5),
+        ],
+    ),
+    "ks403-parent-must-be-a-kesepakatan-bersama": OnDisk(
+        _parent_not_a_kesepakatan_bersama, [("KS403", "data/agreements/draf/pks-b.yaml", 4, 9)]
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, id=name, marks=[pytest.mark.skip(reason=case.skip)] if case.skip else [])
+        for name, case in ON_DISK.items()
+    ],
+)
+def test_on_disk_case_gives_exactly_its_findings(
+    case: OnDisk, registry: Path, tmp_path: Path, run: Run
+) -> None:
+    case.build(registry, tmp_path)
     try:
-        findings = run("validate", "--format", "json").json()["findings"]
-    finally:
-        path.chmod(0o644)
-    assert [f["rule"] for f in findings] == ["KS100"]
+        result = run("validate", "--format", "json")
+    finally:  # let pytest remove what a case made unreadable
+        for path in registry.rglob("*"):
+            if not path.is_symlink():
+                path.chmod(0o755 if path.is_dir() else 0o644)
+    found = [(f["rule"], f["path"], f["line"], f["column"]) for f in result.json()["findings"]]
+    assert found == case.findings
+    assert result.exit_code == 1
 
 
-def test_ks100_unreadable_file_as_root(registry: Path, run: Run) -> None:
-    """Root ignores permissions; a dangling symlink inside the folder is unreadable for all."""
-    (registry / "agreements" / "kb-gone.yaml").symlink_to(registry / "agreements" / "missing")
+def test_ks108_suggests_the_yaml_name_for_a_yml_file(registry: Path, run: Run) -> None:
+    _other_files(registry, registry.parent)
     findings = run("validate", "--format", "json").json()["findings"]
-    assert [f["rule"] for f in findings] == ["KS100"]
+    messages = {f["path"]: f["message"] for f in findings if f["rule"] == "KS108"}
+    assert "rename 'kb-a.yml' to kb-a.yaml" in messages["data/agreements/draf/kb-a.yml"]
 
 
-DEDICATED = {"KS100", "KS107", "KS108", "KS109", "KS401", "KS403"}
-
-
-def test_every_rule_has_a_test_that_makes_it_fire() -> None:
-    covered = set(DEDICATED)
-    for example in _examples("invalid"):
-        covered |= {rule for rule, _, _ in expectations(example)}
-    assert covered == set(RULES)
+def test_every_rule_has_a_case_that_makes_it_fire() -> None:
+    """Computed from the example files and the table above, each of them run by a test."""
+    covered = rules_fired_by_examples() | {
+        rule for case in ON_DISK.values() if case.skip is None for rule, *_ in case.findings
+    }
+    assert sorted(set(RULES) - covered) == []
+    assert covered <= set(RULES)
 
 
 def test_every_rule_code_is_documented_in_the_readme() -> None:
@@ -208,7 +271,7 @@ def test_every_rule_code_is_documented_in_the_readme() -> None:
 
 
 def test_a_document_abbreviation_suggests_the_vocabulary_key(registry: Path, run: Run) -> None:
-    write_record(registry, good("kb-a", "mou"), "kb-a", "draf")
+    write_record(registry, record_text("kb-a", document="mou"), "kb-a", "draf")
     findings = run("validate", "--format", "json").json()["findings"]
     assert [f["rule"] for f in findings] == ["KS207"]
     assert findings[0]["message"].endswith("found 'mou'; did you mean 'kesepakatan_bersama'?")

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ from kerjasama_cli.model import Record
 from kerjasama_cli.rules import check_record
 from kerjasama_cli.storage.reading import parse_text
 from kerjasama_cli.storage.rewriting import format_record_text
+
+pytestmark = pytest.mark.slow
 
 # The same region, written in different ways.
 REGIONS = [

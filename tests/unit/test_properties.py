@@ -23,6 +23,8 @@ from kerjasama_cli.registry import check_registry, load_entry, locate_entry
 from kerjasama_cli.rules import RULES
 from kerjasama_cli.storage.reading import parse_text
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = Path(__file__).parents[1] / "examples"
 VALID_TEXT = (EXAMPLES / "valid" / "kb-full-record.yaml").read_text(encoding="utf-8")
 SETTINGS = settings(
