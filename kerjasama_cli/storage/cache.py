@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 
 from kerjasama_cli.storage.discovery import ScannedFile, Stat
 from kerjasama_cli.storage.files import file_digest, read_bytes
+from kerjasama_cli.storage.writing import atomic_file
 
 CACHE_ENV = "KERJASAMA_CACHE_DIR"
 FORMAT = "v1"
@@ -451,14 +452,6 @@ def _older(path: Path, than: float) -> bool:
 
 
 def _write_new_file(path: Path, content: bytes) -> None:
-    """Write to a temporary file next to ``path`` and move it into place."""
-    import tempfile  # only when writing: it is slow to import
-
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(temporary, path)  # noqa: PTH105 (not Path.replace: tests stop at that)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``content`` to ``path`` atomically, private to the user."""
+    with atomic_file(path, mode=0o600) as tmp:
+        tmp.write_bytes(content)

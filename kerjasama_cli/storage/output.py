@@ -25,7 +25,7 @@ from pathlib import Path
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.storage.discovery import agreements_root
 from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, printable
-from kerjasama_cli.storage.writing import create_exclusive, replace_atomic
+from kerjasama_cli.storage.writing import atomic_file, create_exclusive, replace_atomic
 
 
 def _shown(path: Path) -> str:
@@ -99,15 +99,6 @@ def write_output(path: Path, text: str) -> None:
         raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
 
 
-def _new_file_mode(path: Path) -> int:
-    """A replaced file keeps its mode; a new one gets what a shell redirection would give."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 @contextmanager
 def output_file(path: Path) -> Iterator[Path]:
     """A temporary path that a library writes a binary document to (openpyxl, sqlite3); it
@@ -125,16 +116,7 @@ def output_file(path: Path) -> Iterator[Path]:
         return
     target = _check_folder(path)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with atomic_file(target) as tmp:
+            yield tmp
     except OSError as exc:
         raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        tmp.chmod(_new_file_mode(target))
-        tmp.replace(target)
-    except OSError as exc:
-        raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -1,13 +1,18 @@
-"""Atomic writes: a temporary file in the same folder, fsync, then a link or rename into place.
+"""Atomic writes, the one way files are written: a temporary file in the same folder, then a
+link or rename into place.
 
-Temporary files are hidden (``.<name>.<random>.tmp``), so a crash never leaves something that
-is taken for a record (iter_record_paths skips hidden files).
+Records are created (``create_exclusive``) or replaced (``replace_atomic``) from text, with
+fsync; documents a library writes itself (an XLSX or SQLite export, the cache's files) go
+through ``atomic_file``. Temporary files are hidden (``.<name>.<random>.tmp``), so a crash
+never leaves something that is taken for a record (iter_record_paths skips hidden files).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -16,6 +21,31 @@ def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def mode_for(path: Path) -> int:
+    """The mode of a file written at ``path``: a replaced file keeps its own, a new one gets
+    what a shell redirection would give."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return _default_mode()
+
+
+@contextmanager
+def atomic_file(path: Path, *, mode: int | None = None) -> Iterator[Path]:
+    """An empty hidden file beside ``path`` for a library to write into; it becomes ``path``
+    when the block succeeds and is removed when it fails. ``mode``: the file's (default:
+    ``mode_for(path)``)."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        os.fchmod(fd, mode_for(path) if mode is None else mode)
+        os.close(fd)
+        yield tmp
+        os.replace(tmp, path)  # noqa: PTH105 (crash tests stop at Path.replace, a record's rename)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _write_temp(folder: Path, name: str, text: str, mode: int) -> Path:
