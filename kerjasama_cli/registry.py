@@ -261,8 +261,11 @@ def load_entry(path: Path) -> Entry:
         entry.record = Record.model_validate(loaded.data)
     except ValidationError as exc:
         entry.problems.extend(problems_from_errors(exc))
+        raw_id = loaded.data.get("id")
+        if isinstance(raw_id, str):  # KS209 is not hidden by the file's other errors
+            entry.problems.extend(check_id_matches_file(raw_id, path.stem))
         return entry
-    entry.problems.extend(check_id_matches_file(entry.record, path.stem))
+    entry.problems.extend(check_id_matches_file(entry.record.id, path.stem))
     entry.problems.extend(check_record(entry.record))
     return entry
 

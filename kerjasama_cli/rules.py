@@ -250,13 +250,13 @@ def _slug_message(field: str, value: Any) -> str:
 # --- rules on one valid record -------------------------------------------------------------
 
 
-def check_id_matches_file(record: Record, stem: str) -> Iterator[Problem]:
-    """The id equals the file name without .yaml."""
-    if record.id != stem:
+def check_id_matches_file(record_id: str, stem: str) -> Iterator[Problem]:
+    """The id equals the file name without .yaml (checked on the raw id, even when invalid)."""
+    if record_id != stem:
         yield Problem(
             ("id",),
             "KS209",
-            f"id {record.id!r} differs from the file name; expected id: {stem} (or rename the file to {record.id}.yaml)",
+            f"id {record_id!r} differs from the file name; expected id: {stem} (or rename the file to {record_id}.yaml)",
         )
 
 
@@ -384,6 +384,8 @@ class References(Protocol):
     """What check_references reads: a Record, or the registry's Brief of one."""
 
     @property
+    def id(self) -> str: ...
+    @property
     def parent(self) -> str | None: ...
     @property
     def supersedes(self) -> Sequence[str] | None: ...
@@ -406,7 +408,8 @@ def check_references(record: References, documents: dict[str, str | None]) -> It
     """
     for loc, ref in iter_references(record):
         if ref not in documents:
-            close = difflib.get_close_matches(ref, list(documents), n=1, cutoff=0.8)
+            others = [known for known in documents if known != record.id]  # never itself
+            close = difflib.get_close_matches(ref, others, n=1, cutoff=0.8)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             yield Problem(
                 loc, "KS402", f"{format_loc(loc)} names {ref!r}, which is not in the registry{hint}"
