@@ -67,8 +67,8 @@ id: pks-jalan
 title: Pembangunan jalan tembus
 document: perjanjian_kerja_sama
 parties:
-  - region: "17.04" # Kabupaten Kaur
-  - region: "16.03" # Kabupaten Muara Enim
+  - region: "17.04"  # Kabupaten Kaur
+  - region: "16.03"  # Kabupaten Muara Enim
 sectors: [pekerjaan_umum]
 signed_on: 2020-07-15
 ends_on: 2025-07-14
