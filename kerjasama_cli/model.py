@@ -469,7 +469,9 @@ KEY_ORDER: tuple[str, ...] = tuple(Record.model_fields)
 
 
 # Text that validate accepts: not blank, and none of _UNSAFE_CHARS (as a JSON Schema pattern).
-_UNSAFE_CLASS = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069"
+_UNSAFE_CLASS = (
+    "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069"
+)
 TEXT_PATTERN = f"^[^{_UNSAFE_CLASS}]*[^{_UNSAFE_CLASS}\\s][^{_UNSAFE_CLASS}]*$"
 
 
