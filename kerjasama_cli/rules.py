@@ -253,10 +253,11 @@ def _slug_message(field: str, value: Any) -> str:
 def check_id_matches_file(record_id: str, stem: str) -> Iterator[Problem]:
     """The id equals the file name without .yaml (checked on the raw id, even when invalid)."""
     if record_id != stem:
+        shown = [text if text.isprintable() else repr(text)[1:-1] for text in (stem, record_id)]
         yield Problem(
             ("id",),
             "KS209",
-            f"id {record_id!r} differs from the file name; expected id: {stem} (or rename the file to {record_id}.yaml)",
+            f"id {record_id!r} differs from the file name; expected id: {shown[0]} (or rename the file to {shown[1]}.yaml)",
         )
 
 
