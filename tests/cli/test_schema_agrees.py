@@ -15,8 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from check_jsonschema.parsers.yaml import _normalize, construct_yaml_implementation
 from jsonschema import Draft202012Validator
+
+pytest.importorskip("check_jsonschema")  # in the test extra; it loads YAML as editors' tools do
+from check_jsonschema.parsers.yaml import (
+    _normalize,
+    construct_yaml_implementation,
+)
 
 from tests.cli.test_examples import _examples, expectations
 from tests.conftest import Run
