@@ -190,3 +190,78 @@ def test_yamllint_defaults_find_only_what_the_written_config_changes() -> None:
     assert problems  # the check can fail: long titles and no '---' are reported
     rules = {line.rsplit("(", 1)[1].rstrip(")") for line in problems}
     assert rules == {"document-start", "line-length"}
+
+
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None, reason="git, bash")
+def test_workflow_steps_run_as_actions_runs_them(
+    scaffolded: Path, git_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The workflow's run steps, in bash as GitHub runs them, on a pull request's commits."""
+    from ruamel.yaml import YAML
+
+    root = scaffolded
+
+    def git(*args: str) -> str:
+        done = _tool("git", *args, cwd=root, env=git_env)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    old = root / "data" / "agreements" / "draf" / "kb-old.yaml"
+    old.parent.mkdir(parents=True)
+    old.write_text(BAD.replace("kb-b", "kb-old"), encoding="utf-8")  # an error already on main
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "main")
+    base = git("rev-parse", "HEAD")
+    git("checkout", "-q", "-b", "pull-request")
+    (old.parent / "kb-b.yaml").write_text(BAD, encoding="utf-8")
+    (old.parent / "kb-a.yaml").write_text(GOOD, encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "two records")
+
+    workflow = YAML(typ="safe").load(root / ".github" / "workflows" / "validate.yml")
+    steps = {s.get("name"): s for s in workflow["jobs"]["validate"]["steps"]}
+    github_env = tmp_path / "github_env"
+    summary = tmp_path / "summary.md"
+    github_env.write_text("", encoding="utf-8")
+    env = {**git_env, "GITHUB_ENV": str(github_env), "GITHUB_STEP_SUMMARY": str(summary)}
+
+    def step(name: str, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        script = steps[name]["run"]
+        return _tool(
+            "bash",
+            "--noprofile",
+            "--norc",
+            "-eo",
+            "pipefail",
+            "-c",
+            script,
+            cwd=root,
+            env={**env, **extra},
+        )
+
+    chosen = step("Choose the records to report", {"BASE": base})
+    assert chosen.returncode == 0, chosen.stderr
+    assert github_env.read_text(encoding="utf-8") == f"KERJASAMA_SINCE={base}\n"
+    since = {"KERJASAMA_SINCE": base}
+
+    sarif_step = step("Validate for code scanning (SARIF)", since)
+    assert sarif_step.returncode == 0, sarif_step.stderr  # findings (exit 1) are not a failure
+    log = json.loads((root / "kerjasama.sarif").read_text(encoding="utf-8"))
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+    }
+    assert uris == {"data/agreements/draf/kb-b.yaml"}  # only what the pull request changed
+    assert not summary.exists()  # the SARIF step writes no job summary
+    broken = step("Validate for code scanning (SARIF)", {"KERJASAMA_SINCE": "no-such-ref"})
+    assert broken.returncode != 0  # a usage error (exit 2) fails the step
+
+    final = step("Validate", since)
+    assert final.returncode == 1
+    assert final.stdout.startswith("::error file=data/agreements/draf/kb-b.yaml,line=6,col=13,")
+    assert "kb-old" not in final.stdout
+    assert "KS201" in summary.read_text(encoding="utf-8")
+
+    everything = step("Validate", {})  # a push to main: every record
+    assert "kb-old.yaml" in everything.stdout
