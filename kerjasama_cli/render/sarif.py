@@ -34,8 +34,9 @@ def _rule(code: str, severity: str, description: str) -> dict[str, Any]:
         "shortDescription": {"text": description},
         "fullDescription": {"text": description},
         "help": {
-            "text": f"{code}: {description}. See the rule codes in kerjasama's README.",
+            "text": f"{code} ({severity}): {description}. See the rule codes in kerjasama's README.",
         },
+        "helpUri": f"{REPOSITORY_URL}#rule-codes",
         "defaultConfiguration": {"level": severity},
         "properties": {"tags": [severity]},
     }
