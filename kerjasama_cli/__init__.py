@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Record", "__version__", "check_registry", "load_registry"]
+# The project's source repository, as [project.urls] Source in pyproject.toml (a test keeps them
+# equal): `init` installs tagged releases from it, and SARIF output names it.
+REPOSITORY_URL = "https://github.com/kerjasama/kerjasama"
+__all__ = ["REPOSITORY_URL", "Record", "__version__", "check_registry", "load_registry"]
 
 if TYPE_CHECKING:
     from kerjasama_cli.model import Record

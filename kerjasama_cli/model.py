@@ -263,9 +263,19 @@ RegionRef = Annotated[
     BeforeValidator(_resolve_region),
     WithJsonSchema(
         {
-            "type": "string",
-            "description": 'Kemendagri code ("32", "16.03") or a region name or alias',
-            "minLength": 1,
+            "anyOf": [
+                {
+                    "type": "string",
+                    "description": 'Kemendagri code ("32", "16.03") or a region name or alias',
+                    "minLength": 1,
+                },
+                {
+                    "type": "integer",
+                    "description": "a province code written without quotes (region: 32)",
+                    "minimum": 10,
+                    "maximum": 99,
+                },
+            ]
         }
     ),
 ]
@@ -454,8 +464,71 @@ class Record(StrictModel):
 KEY_ORDER: tuple[str, ...] = tuple(Record.model_fields)
 
 
+# Text that validate accepts: not blank, and none of _UNSAFE_CHARS (as a JSON Schema pattern).
+_UNSAFE_CLASS = (
+    "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069"
+)
+TEXT_PATTERN = f"^[^{_UNSAFE_CLASS}]*[^{_UNSAFE_CLASS}\\s][^{_UNSAFE_CLASS}]*$"
+
+
+def _text_patterns(node: Any) -> None:
+    """Give every string of the Text type (title, notes, names, ...) the pattern of _non_blank."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _text_patterns(value)
+        props = node.get("properties")
+        if isinstance(props, dict):
+            for key, prop in props.items():
+                if key in _TEXT_KEYS:
+                    for branch in prop.get("anyOf", [prop]):
+                        if branch.get("type") == "string":
+                            branch["pattern"] = TEXT_PATTERN
+                        items = branch.get("items")
+                        if isinstance(items, dict) and items.get("type") == "string":
+                            items["pattern"] = TEXT_PATTERN
+    elif isinstance(node, list):
+        for value in node:
+            _text_patterns(value)
+
+
+# Keys whose values are Text (or lists of Text) somewhere in the model.
+_TEXT_KEYS = frozenset(
+    {"title", "signed_at", "notes", "scope", "units", "name", "position", "number", "summary"}
+    | {"evidence", "publisher"}
+)
+
+
 def record_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a record file, generated from the model."""
+    """The JSON Schema of a record file, generated from the model.
+
+    Beside the types, it says what the model's validators check where JSON Schema can say it,
+    so that the schema and `validate` agree (README, "The JSON Schema and validate"): a party
+    is a region or a name with a kind (KS210), a region is never empty (KS206), text is not
+    blank and has no control characters (KS206), activities need signed_on (KS305).
+    """
     schema = Record.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    defs = schema["$defs"]
+    party = defs["Party"]
+    # The key may be absent, but `region:` with no value is an error (_region_not_empty).
+    null = {"type": "null"}
+    region = party["properties"]["region"]
+    region["anyOf"] = [branch for branch in region["anyOf"] if branch != null]
+    region.pop("default", None)
+    party["anyOf"] = [
+        {
+            "required": ["region"],
+            "properties": {"name": null, "kind": null, "country": null},
+        },
+        {
+            "required": ["name", "kind"],
+            "properties": {"region": False, "name": {"not": null}, "kind": {"not": null}},
+        },
+    ]
+    schema["if"] = {
+        "required": ["activities"],
+        "properties": {"activities": {"type": "array", "minItems": 1}},
+    }
+    schema["then"] = {"required": ["signed_on"], "properties": {"signed_on": {"not": null}}}
+    _text_patterns(schema)
     return schema

@@ -52,13 +52,16 @@ def examine(data: Mapping[str, Any], *, stem: str | None = None) -> Checked:
     The model's errors when it is not a record; else the single-record rules, and, for data
     read from a file named ``stem``.yaml, whether the id is that name.
     """
+    raw_id = data.get("id")
+    # Whether the id is the file's name is said even when the file has other errors.
+    named = (
+        [] if stem is None or not isinstance(raw_id, str) else check_id_matches_file(raw_id, stem)
+    )
     try:
         record = Record.model_validate(data)
     except ValidationError as exc:
-        return Checked(None, list(problems_from_errors(exc)))
-    findings = [] if stem is None else list(check_id_matches_file(record, stem))
-    findings += check_record(record)
-    return Checked(record, findings)
+        return Checked(None, [*problems_from_errors(exc), *named])
+    return Checked(record, [*named, *check_record(record)])
 
 
 def check_data(

@@ -204,12 +204,13 @@ def _slug_message(field: str, value: Any) -> str:
 # --- rules on one valid record -------------------------------------------------------------
 
 
-def check_id_matches_file(record: Record, stem: str) -> Iterator[Finding]:
-    """The id equals the file name without .yaml."""
-    if record.id != stem:
+def check_id_matches_file(record_id: str, stem: str) -> Iterator[Finding]:
+    """The id equals the file name without .yaml (checked on the raw id, even when invalid)."""
+    if record_id != stem:
+        shown = [text if text.isprintable() else repr(text)[1:-1] for text in (stem, record_id)]
         yield Finding(
             "KS209",
-            f"id {record.id!r} differs from the file name; expected id: {stem} (or rename the file to {record.id}.yaml)",
+            f"id {record_id!r} differs from the file name; expected id: {shown[0]} (or rename the file to {shown[1]}.yaml)",
             ("id",),
         )
 
@@ -346,6 +347,8 @@ class References(Protocol):
     """What check_references reads: a Record, or the registry's Brief of one."""
 
     @property
+    def id(self) -> str: ...
+    @property
     def parent(self) -> str | None: ...
     @property
     def supersedes(self) -> Sequence[str] | None: ...
@@ -366,18 +369,17 @@ def check_references(
     documents: Mapping[str, str | None],
     *,
     absent: str = "not in the registry",
-    own_id: str | None = None,
 ) -> Iterator[Finding]:
     """parent, supersedes and related name existing ids; a parent is a KB or nota kesepakatan.
 
     ``documents`` maps every id in the registry to its document kind (None when unknown);
     ``absent`` says where a missing id was looked for. A suggestion never names the record
-    itself (``own_id``).
+    itself.
     """
     for loc, ref in iter_references(record):
         if ref not in documents:
-            others = [i for i in documents if i != own_id] if own_id in documents else documents
-            close = difflib.get_close_matches(ref, list(others), n=1, cutoff=0.8)
+            others = [known for known in documents if known != record.id]  # never itself
+            close = difflib.get_close_matches(ref, others, n=1, cutoff=0.8)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             yield Finding(
                 "KS402",

@@ -44,6 +44,14 @@ def export(
         bool,
         typer.Option("--excel", help="CSV for Excel: UTF-8 with a byte-order mark, CRLF."),
     ] = False,
+    escape_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--escape-formulas",
+            help="CSV: put ' before cells starting with = + - @ (tab, CR), which a spreadsheet "
+            "would run as formulas; import removes it again.",
+        ),
+    ] = False,
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
@@ -69,6 +77,11 @@ def export(
     fmt = fmt or "csv"
     if excel and fmt != "csv":
         raise UsageError(f"--excel writes CSV; it cannot be combined with --format {fmt}")
+    if escape_formulas and fmt != "csv":
+        raise UsageError(
+            f"--escape-formulas is for CSV (XLSX cells are text already); "
+            f"it cannot be combined with --format {fmt}"
+        )
     if to_stdout and fmt in BINARY_FORMATS:
         raise UsageError(f"--format {fmt} writes a binary file; give --output FILE")
     if fmt == "xlsx":
@@ -93,7 +106,7 @@ def export(
     records = sort_records(filter_records(everything, selection.where, ctx), "signed_on", ctx)
     if to_stdout:
         if fmt == "csv":
-            text, layout = csv_document(records, ctx, excel=excel)
+            text, layout = csv_document(records, ctx, excel=excel, escape_formulas=escape_formulas)
             out.write_document(("\ufeff" if excel else "") + text)
             lossy = layout.lossy
         else:
@@ -101,7 +114,9 @@ def export(
             lossy = []
     else:
         assert output is not None
-        lossy = write_export(records, ctx, fmt, output, excel=excel)
+        lossy = write_export(
+            records, ctx, fmt, output, excel=excel, escape_formulas=escape_formulas
+        )
     out.render_export_summary(
         len(records), fmt, None if to_stdout else output, registry.invalid_files, lossy
     )

@@ -17,26 +17,43 @@ def init(
             show_default=False,
         ),
     ] = Path(),
+    install: Annotated[
+        str | None,
+        typer.Option(
+            "--install",
+            metavar="SPEC",
+            help="Where the workflow and the pre-commit hook install kerjasama from: a package "
+            "name or requirement, a URL (git+https://...@TAG) or a wheel file inside DIR. "
+            "Default: the hook runs the installed kerjasama, the workflow installs this "
+            "version's release tag from the project's repository.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Scaffold a registry repository: data/agreements/, a README, pre-commit and CI.
+    """Scaffold a registry repository: data/agreements/, a README, pre-commit, CI, yamllint.
 
     Writes data/agreements/, README.md for data stewards, .pre-commit-config.yaml,
-    .github/workflows/validate.yml (validates pull requests), kerjasama.toml and
-    schema/record.schema.json. Refuses (exit 1, writing nothing) if any of them exists.
+    .github/workflows/validate.yml (validates pull requests, uploads SARIF), .yamllint,
+    kerjasama.toml and schema/record.schema.json. Refuses (exit 1, writing nothing) if any of
+    them exists.
     """
     from kerjasama_cli import render
     from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.install_source import install_source
     from kerjasama_cli.scaffold import write_scaffold
     from kerjasama_cli.storage import display_path
 
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"init: {directory} exists and is not a folder")
-    for path in write_scaffold(directory):
+    source = install_source(install, directory)
+    for path in write_scaffold(directory, source):
         render.write(display_path(path))
     render.note(
         f"initialised a registry in {display_path(directory.resolve())}: add records with "
         "`kerjasama add`, check them with `kerjasama validate`"
     )
+    hook = "installs it too" if source.hook_installs else "runs the kerjasama installed here"
+    render.note(f"the workflow installs kerjasama from {source.spec}; the pre-commit hook {hook}")
 
 
 def register(app: typer.Typer) -> None:

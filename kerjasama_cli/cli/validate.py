@@ -19,6 +19,7 @@ class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def validate(
@@ -30,7 +31,11 @@ def validate(
     ] = None,
     data_dir: DataDir = None,
     output_format: Annotated[
-        ValidateFormat, typer.Option("--format", help="text, json, or github workflow commands.")
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            help="text, json, github workflow commands, or sarif (SARIF 2.1.0 for code scanning).",
+        ),
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
     changed_since: Annotated[
@@ -119,6 +124,9 @@ def validate(
     summary_target = summary_file or (Path(env_summary) if env_summary else None)
     if output_format is ValidateFormat.json:
         out.render_json(result)
+        out.render_summary_line(result)
+    elif output_format is ValidateFormat.sarif:
+        out.render_sarif(result)
         out.render_summary_line(result)
     elif output_format is ValidateFormat.github:
         out.render_github(result, summary=summary_target is not None)

@@ -64,13 +64,22 @@ def table(records: Sequence[Record], ctx: StatusContext) -> Table:
 
 
 def csv_document(
-    records: Sequence[Record], ctx: StatusContext, *, excel: bool = False
+    records: Sequence[Record],
+    ctx: StatusContext,
+    *,
+    excel: bool = False,
+    escape_formulas: bool = False,
 ) -> tuple[str, Table]:
-    """The CSV text (CRLF line ends for Excel, else LF) and the table it was made from."""
+    """The CSV text (CRLF line ends for Excel, else LF) and the table it was made from.
+
+    ``escape_formulas`` puts a ``'`` before text a spreadsheet would run as a formula.
+    """
     from kerjasama_cli.exchange.sheets import csv_text
 
     layout = table(records, ctx)
-    return csv_text(layout.header, layout.rows, "\r\n" if excel else "\n"), layout
+    line_end = "\r\n" if excel else "\n"
+    text = csv_text(layout.header, layout.rows, line_end, escape_formulas=escape_formulas)
+    return text, layout
 
 
 def json_document(records: Sequence[Record]) -> str:
@@ -80,7 +89,13 @@ def json_document(records: Sequence[Record]) -> str:
 
 
 def write_export(
-    records: Sequence[Record], ctx: StatusContext, fmt: str, path: Path, *, excel: bool = False
+    records: Sequence[Record],
+    ctx: StatusContext,
+    fmt: str,
+    path: Path,
+    *,
+    excel: bool = False,
+    escape_formulas: bool = False,
 ) -> list[str]:
     """Write the export file; returns ``id: key`` notes for text simplified in CSV/XLSX cells."""
     if fmt not in FORMATS:
@@ -116,7 +131,7 @@ def write_export(
 
     lossy: list[str] = []
     if fmt == "csv":
-        text, layout = csv_document(records, ctx, excel=excel)
+        text, layout = csv_document(records, ctx, excel=excel, escape_formulas=escape_formulas)
         text = ("\ufeff" if excel else "") + text
         lossy = layout.lossy
     else:

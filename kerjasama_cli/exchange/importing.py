@@ -200,7 +200,7 @@ def _check_references(
             links: dict[str, Any] = {
                 key: row.parsed.data.get(key) for key in ("parent", "supersedes", "related")
             }
-            record = Record.model_construct(**links)
+            record = Record.model_construct(id=row.record_id or "", **links)
         plan.problems += [
             _located(row.parsed, header, p)
             for p in check_references(

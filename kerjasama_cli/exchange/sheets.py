@@ -48,14 +48,52 @@ def _plain(value: Cell | int) -> str:
     return str(value)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = "=+-@\t\r"
+# What escape_formula changes and unescape_formula reads back: apostrophes before a formula start.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+
+def escape_formula(text: str, *, formulas: bool = True) -> str:
+    """``text`` with a ``'`` in front when a spreadsheet would run it (``=HYPERLINK(...)``).
+
+    Spreadsheets show ``'=x`` as the text ``=x``. A text that already starts with apostrophes
+    before a formula start gets one more, so that :func:`unescape_formula` gives back exactly
+    the original; with ``formulas=False`` only those are changed (the export stays lossless
+    when formulas are left as they are).
+    """
+    pattern = _FORMULA if formulas else _ESCAPED_FORMULA
+    return "'" + text if pattern.match(text) else text
+
+
+def unescape_formula(text: str) -> str:
+    """The inverse of :func:`escape_formula`: one leading ``'`` less before a formula start."""
+    return text[1:] if _ESCAPED_FORMULA.match(text) else text
+
+
 def csv_text(
-    header: Sequence[str], rows: Sequence[Sequence[Cell | int]], line_end: str = "\n"
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell | int]],
+    line_end: str = "\n",
+    *,
+    escape_formulas: bool = False,
 ) -> str:
-    """The rows as CSV text: comma-separated, quoted where needed, dates YYYY-MM-DD."""
+    """The rows as CSV text: comma-separated, quoted where needed, dates YYYY-MM-DD.
+
+    Text cells go through :func:`escape_formula` (only the already escaped-looking ones
+    unless ``escape_formulas``), so that import reads every value back as it was.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow(header)
-    writer.writerows([_plain(v) for v in row] for row in rows)
+    writer.writerows(
+        [
+            escape_formula(_plain(v), formulas=escape_formulas) if isinstance(v, str) else _plain(v)
+            for v in row
+        ]
+        for row in rows
+    )
     return buffer.getvalue()
 
 
@@ -213,7 +251,8 @@ def _read_csv(path: Path) -> Sheet:
     sheet = Sheet(path, rows[0])
     for number, values in enumerate(rows[1:], 2):
         if not _is_blank(values):
-            sheet.rows.append((number, list(values)))
+            # Cells escaped by `export --escape-formulas` (or typed '=... in a spreadsheet).
+            sheet.rows.append((number, [unescape_formula(v) for v in values]))
     return sheet
 
 

@@ -1,4 +1,4 @@
-"""Output of `validate`: text lines, JSON and GitHub workflow commands."""
+"""Output of `validate`: text lines, JSON and GitHub workflow commands (SARIF: render/sarif.py)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,13 @@ def render_summary_line(result: CheckResult) -> None:
 
 def render_json(result: CheckResult) -> None:
     write_json(result.as_dict())
+
+
+def render_sarif(result: CheckResult) -> None:
+    """SARIF 2.1.0 on stdout, for GitHub code scanning (github/codeql-action/upload-sarif)."""
+    from kerjasama_cli.render.sarif import sarif_log
+
+    write_json(sarif_log(result))
 
 
 # GitHub shows at most this many error and this many warning annotations per step.

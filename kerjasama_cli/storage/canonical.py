@@ -5,7 +5,7 @@ Canonical form (what ``add`` writes and what ``fmt`` converges to):
 - keys in the order of docs/record-format.md (the model's field order), at every level;
 - two-space indentation, list items indented two spaces under their key (``  - region:``);
 - regions as their Kemendagri code in double quotes, followed by a comment with the official
-  name: ``region: "16.03" # Kabupaten Muara Enim``;
+  name: ``region: "16.03"  # Kabupaten Muara Enim``;
 - sectors as their keys; dates as ``YYYY-MM-DD``;
 - for new records: a list of short values, or a mapping of short values (a signatory, ``ended``),
   in flow style (``[a, b]``, ``{name: ..., position: ...}``) when its line fits in 100 columns;

@@ -258,7 +258,8 @@ def insert_comments(
             parts = [f"# {', '.join(note_lines[number])}"] + [
                 rest for rest in (without_note(p, is_note) for p in parts) if rest
             ]
-        out.append(" ".join([line, *parts]) if parts else line)
+        # Two spaces before an end-of-line comment, as yamllint's default `comments` rule wants.
+        out.append(f"{line}  {' '.join(parts)}" if parts else line)
     out += footer
     return "\n".join(out) + "\n"
 

@@ -15,8 +15,8 @@ id: pks-jalan
 title: Pembangunan jalan tembus   # working title
 document: perjanjian_kerja_sama
 parties:
-  - region: "17.04" # Kabupaten Kaur
-  - region: "16.03" # Kabupaten Muara Enim
+  - region: "17.04"  # Kabupaten Kaur
+  - region: "16.03"  # Kabupaten Muara Enim
 sectors: [pekerjaan_umum]
 signed_on: 2020-07-15
 ends_on: 2025-07-14
@@ -52,7 +52,7 @@ def test_activity_is_appended_in_place_keeping_comments(signed: Path, run: Run) 
         "    summary: Survei lokasi jalan\n"
         '    evidence: ["https://example.org/survei.pdf"]\n'
         "# where we read about it\n",
-    ).replace("tembus   # working", "tembus # working")
+    ).replace("tembus   # working", "tembus  # working")
 
 
 def test_second_activity_goes_after_the_first(signed: Path, run: Run) -> None:

@@ -36,8 +36,8 @@ id: kb-2024-02-05-jawa-barat-bengkulu-tengah
 title: Pengembangan Potensi Daerah dan Peningkatan Pelayanan Publik
 document: kesepakatan_bersama
 parties:
-  - region: "32" # Provinsi Jawa Barat
-  - region: "17.09" # Kabupaten Bengkulu Tengah
+  - region: "32"  # Provinsi Jawa Barat
+  - region: "17.09"  # Kabupaten Bengkulu Tengah
 sectors: [perencanaan_pembangunan, pelayanan_publik, komunikasi_informatika]
 signed_on: 2024-02-05
 signed_at: Gedung Sate, Kota Bandung
@@ -62,8 +62,8 @@ id: {id}
 title: Kerja sama
 document: kesepakatan_bersama
 parties:
-  - region: "17.04" # Kabupaten Kaur
-  - region: "16.03" # Kabupaten Muara Enim
+  - region: "17.04"  # Kabupaten Kaur
+  - region: "16.03"  # Kabupaten Muara Enim
 sectors: [pekerjaan_umum]
 """
 
@@ -131,7 +131,7 @@ def test_party_org_document_abbreviation_and_category(registry: Path, run: Run) 
         "document: perjanjian_kerja_sama\n"
         "category: ksdpk\n"
         "parties:\n"
-        '  - region: "16.03" # Kabupaten Muara Enim\n'
+        '  - region: "16.03"  # Kabupaten Muara Enim\n'
         "  - name: Badan Standardisasi Instrumen Pertanian (BSIP)\n"
         "    kind: kementerian_lembaga\n"
         "  - name: Pusat Penelitian Karet\n"
@@ -227,12 +227,12 @@ def test_from_file_keeps_comments_and_canonicalises(
     assert (registry / "agreements/draf/pks-muara-enim-kaur.yaml").read_text() == (
         "# Notes from the Bappeda meeting\n"
         "id: pks-muara-enim-kaur\n"
-        "title: Kerja sama jalan tembus # working title\n"
+        "title: Kerja sama jalan tembus  # working title\n"
         "document: perjanjian_kerja_sama\n"
         "parties:\n"
         "  # the initiator\n"
-        '  - region: "16.03" # Kabupaten Muara Enim\n'
-        '  - region: "17.04" # Kabupaten Kaur\n'
+        '  - region: "16.03"  # Kabupaten Muara Enim\n'
+        '  - region: "17.04"  # Kabupaten Kaur\n'
         "    signatory: {name: Lismidianto, position: Bupati Kaur}\n"
         "sectors: [pekerjaan_umum, perhubungan]\n"
     )
@@ -265,8 +265,8 @@ def test_json_on_stdin_is_a_record_too(registry: Path, run: Run) -> None:
         "title: Dari JSON\n"
         "document: kesepakatan_bersama\n"
         "parties:\n"
-        '  - region: "16.03" # Kabupaten Muara Enim\n'
-        '  - region: "17.04" # Kabupaten Kaur\n'
+        '  - region: "16.03"  # Kabupaten Muara Enim\n'
+        '  - region: "17.04"  # Kabupaten Kaur\n'
         "sectors: [pekerjaan_umum]\n"
     )
 
@@ -344,7 +344,7 @@ def test_prompts_ask_check_and_write(interactive: None, registry: Path, run: Run
         "title: Pemeliharaan jalan perbatasan\n"
         "document: perjanjian_kerja_sama\n"
         "parties:\n"
-        '  - region: "16.03" # Kabupaten Muara Enim\n'
+        '  - region: "16.03"  # Kabupaten Muara Enim\n'
         "  - name: Universitas Sriwijaya\n"
         "    kind: ptn\n"
         "sectors: [pekerjaan_umum, perhubungan]\n"

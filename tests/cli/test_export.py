@@ -324,3 +324,57 @@ def test_a_line_break_inside_a_list_item_becomes_a_space_with_a_warning(
         "warning: pks-unicode: scope: a line break inside a list item became a space in the csv cell"
     )
     assert _csv_rows(target)[0]["scope"] == "beasiswa S2\npenelitian"
+
+
+FORMULA_TITLE = '=HYPERLINK("http://example.invalid","klik")'
+
+
+def _formula_registry(registry: Path) -> None:
+    text = UNICODE_RECORD.replace(f'title: "{TITLE}"', f"title: '{FORMULA_TITLE}'")
+    text += "notes: \"-5 tahun; '=not a formula\"\nscope: ['@all', '+62 21', plain]\n"
+    write_record(registry, text, "pks-unicode", folder="draf")
+
+
+def test_csv_escape_formulas_neutralises_cells_a_spreadsheet_would_run(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    _formula_registry(registry)
+    target = tmp_path / "out.csv"
+    assert run("export", "--escape-formulas", "-o", str(target)).exit_code == 0
+    [row] = _csv_rows(target)
+    assert row["title"] == "'" + FORMULA_TITLE
+    assert row["notes"] == "'-5 tahun; '=not a formula"
+    assert row["scope"].startswith("'")
+    assert row["id"] == "pks-unicode"
+    cells = [value for value in row.values() if value]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def test_csv_without_escape_formulas_keeps_formulas(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    _formula_registry(registry)
+    target = tmp_path / "out.csv"
+    assert run("export", "-o", str(target)).exit_code == 0
+    assert _csv_rows(target)[0]["title"] == FORMULA_TITLE
+
+
+@pytest.mark.parametrize("escape", [True, False], ids=["escaped", "plain"])
+def test_escaped_csv_imports_back_to_the_same_record(
+    run: Run, registry: Path, tmp_path: Path, escape: bool
+) -> None:
+    source = tmp_path / "source"
+    (source / "agreements").mkdir(parents=True)
+    _formula_registry(source)
+    target = tmp_path / "out.csv"
+    flags = ["--escape-formulas"] if escape else []
+    assert run("export", *flags, "-o", str(target), data_dir=source).exit_code == 0
+    result = run("import", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert load_registry(registry).records == load_registry(source).records
+
+
+def test_escape_formulas_is_only_for_csv(run: Run, bundled: Path, tmp_path: Path) -> None:
+    result = run("export", "--escape-formulas", "--format", "json", data_dir=bundled)
+    assert result.exit_code == 2
+    assert "--escape-formulas is for CSV" in result.stderr

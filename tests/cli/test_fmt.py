@@ -39,17 +39,17 @@ CANONICAL = """\
 
 # id last, on purpose
 id: kb-kaur-muara-enim
-title: Kerja sama pembangunan # as in the invitation
+title: Kerja sama pembangunan  # as in the invitation
 # the kind of document
 document: kesepakatan_bersama
 parties:
   # Kaur proposed it
-  - region: "17.04" # Kabupaten Kaur # Bengkulu
+  - region: "17.04"  # Kabupaten Kaur # Bengkulu
     signatory: {name: Lismidianto, position: Bupati Kaur}
-  - region: "16.03" # Kabupaten Muara Enim
-sectors: [pekerjaan_umum, sosial, kebudayaan] # 7 bidang in the article, 3 so far
+  - region: "16.03"  # Kabupaten Muara Enim
+sectors: [pekerjaan_umum, sosial, kebudayaan]  # 7 bidang in the article, 3 so far
 stage: penawaran
-notes: >- # folded on purpose
+notes: >-  # folded on purpose
   Planned after a working visit of Kaur's delegation
   to Muara Enim.
 # end of file
@@ -83,7 +83,7 @@ def test_comments_move_with_their_keys(registry: Path, run: Run) -> None:
     assert lines[lines.index("id: kb-kaur-muara-enim") - 1] == "# id last, on purpose"
     assert lines[lines.index("document: kesepakatan_bersama") - 1] == "# the kind of document"
     # The inline comment of `region: Kaur` stayed on its line although `region` moved up.
-    assert '  - region: "17.04" # Kabupaten Kaur # Bengkulu' in lines
+    assert '  - region: "17.04"  # Kabupaten Kaur # Bengkulu' in lines
 
 
 def test_fmt_is_idempotent(registry: Path, run: Run) -> None:
@@ -201,7 +201,7 @@ def test_indentation_and_layout_only(registry: Path, run: Run) -> None:
     assert result.stderr.splitlines()[0] == "reformatted data/agreements/draf/kb-a.yaml (layout)"
     assert path.read_text() == (
         "id: kb-a\ntitle: Kerja sama\ndocument: kesepakatan_bersama\nparties:\n"
-        '  - region: "32" # Provinsi Jawa Barat\n  - region: "33" # Provinsi Jawa Tengah\n'
+        '  - region: "32"  # Provinsi Jawa Barat\n  - region: "33"  # Provinsi Jawa Tengah\n'
         "sectors:\n  - sosial\n"
     )
 
@@ -219,9 +219,9 @@ def test_stale_region_comment_is_replaced_but_a_persons_comment_is_kept(
     path = write_record(registry, text, "kb-a", "draf")
     run("fmt")
     assert path.read_text().splitlines()[4:7] == [
-        '  - region: "33" # Provinsi Jawa Tengah',
-        '  - region: "16.03" # Kabupaten Muara Enim # host',
-        '  - region: "17.04" # Kabupaten Kaur # the neighbour',
+        '  - region: "33"  # Provinsi Jawa Tengah',
+        '  - region: "16.03"  # Kabupaten Muara Enim # host',
+        '  - region: "17.04"  # Kabupaten Kaur # the neighbour',
     ]
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
-from kerjasama_cli import __version__
+from kerjasama_cli import REPOSITORY_URL, __version__
 from kerjasama_cli.model import record_json_schema
 from tests.conftest import Run
 
 SCAFFOLD = [
     ".github/workflows/validate.yml",
     ".pre-commit-config.yaml",
+    ".yamllint",
     "README.md",
     "data/agreements/.gitkeep",
     "kerjasama.toml",
@@ -89,28 +91,115 @@ def test_init_on_a_file_is_a_usage_error(run: Run, tmp_path: Path) -> None:
     assert "exists and is not a folder" in result.stderr
 
 
-def test_generated_workflow_runs_validate_on_pull_requests(run: Run, tmp_path: Path) -> None:
+def _workflow(root: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = YAML(typ="safe").load(root / ".github" / "workflows" / "validate.yml")
+    return loaded
+
+
+def _hook(root: Path) -> dict[str, Any]:
+    config = YAML(typ="safe").load(root / ".pre-commit-config.yaml")
+    [repo] = config["repos"]
+    assert repo["repo"] == "local"
+    [hook] = repo["hooks"]
+    assert isinstance(hook, dict)
+    return hook
+
+
+def test_generated_workflow_validates_changes_uploads_sarif_and_fails_on_errors(
+    run: Run, tmp_path: Path
+) -> None:
     run("init", str(tmp_path / "reg"))
-    workflow = YAML(typ="safe").load(tmp_path / "reg" / ".github" / "workflows" / "validate.yml")
-    assert "pull_request" in workflow["on"]
+    workflow = _workflow(tmp_path / "reg")
+    assert {"pull_request", "push", "workflow_dispatch"} <= set(workflow["on"])
+    assert workflow["permissions"] == {"contents": "read", "security-events": "write"}
+    assert workflow["env"] == {"KERJASAMA_INSTALL": f"git+{REPOSITORY_URL}@v{__version__}"}
     steps = workflow["jobs"]["validate"]["steps"]
-    commands = [step.get("run") for step in steps if "run" in step]
-    assert commands == [
-        f'python -m pip install "kerjasama=={__version__}"',
-        "kerjasama validate --format github",
-    ]
-    assert any(step.get("uses", "").startswith("actions/checkout@") for step in steps)
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"] == {"fetch-depth": 0}
+    runs = [" ".join(step["run"].split()) for step in steps if "run" in step]
+    assert runs[0] == 'python -m pip install "$KERJASAMA_INSTALL"'
+    assert 'echo "KERJASAMA_SINCE=$BASE" >> "$GITHUB_ENV"' in runs[1]
+    assert runs[2] == (
+        "GITHUB_STEP_SUMMARY= kerjasama validate --format sarif \\ ${KERJASAMA_SINCE:+"
+        '--changed-since "$KERJASAMA_SINCE"} > kerjasama.sarif \\ || [ $? -eq 1 ]'
+    )
+    assert runs[3] == (
+        'kerjasama validate --format github \\ ${KERJASAMA_SINCE:+--changed-since "$KERJASAMA_SINCE"}'
+    )
+    upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    assert upload["with"]["sarif_file"] == "kerjasama.sarif"
+    assert steps.index(upload) == len(steps) - 2  # the step that fails on errors comes last
 
 
-def test_generated_pre_commit_config_runs_the_hook_on_records(run: Run, tmp_path: Path) -> None:
+def test_generated_pre_commit_hook_runs_the_installed_kerjasama(run: Run, tmp_path: Path) -> None:
     run("init", str(tmp_path / "reg"))
-    config = YAML(typ="safe").load(tmp_path / "reg" / ".pre-commit-config.yaml")
-    [hook] = config["repos"][0]["hooks"]
-    assert hook["id"] == "kerjasama-validate"
-    assert hook["entry"] == "kerjasama validate"
-    assert hook["files"] == "^data/agreements/"
+    assert _hook(tmp_path / "reg") == {
+        "id": "kerjasama-validate",
+        "name": "kerjasama validate",
+        "entry": "kerjasama validate",
+        "language": "system",
+        "files": "^data/agreements/",
+        "pass_filenames": True,
+        "require_serial": True,
+    }
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["kerjasama==0.1.0", "git+https://example.invalid/kerjasama.git@v0.1.0", "kerjasama"],
+)
+def test_install_spec_goes_to_the_hook_and_the_workflow(
+    run: Run, tmp_path: Path, spec: str
+) -> None:
+    result = run("init", str(tmp_path / "reg"), "--install", spec)
+    assert result.exit_code == 0, result.stderr
+    assert _workflow(tmp_path / "reg")["env"]["KERJASAMA_INSTALL"] == spec
+    hook = _hook(tmp_path / "reg")
+    assert (hook["language"], hook["additional_dependencies"]) == ("python", [spec])
     assert hook["require_serial"] is True
-    assert hook["additional_dependencies"] == [f"kerjasama=={__version__}"]
+    readme = (tmp_path / "reg" / "README.md").read_text(encoding="utf-8")
+    assert f'python -m pip install "{spec}"' in readme
+    assert f"the workflow installs kerjasama from {spec}; the pre-commit hook installs it too" in (
+        " ".join(result.stderr.split())
+    )
+
+
+def test_install_wheel_in_the_registry_is_installed_by_the_workflow_only(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "reg"
+    wheel = root / "wheels" / "kerjasama-0.1.0-py3-none-any.whl"
+    wheel.parent.mkdir(parents=True)
+    wheel.write_bytes(b"PK")
+    monkeypatch.chdir(root)
+    result = run("init", "--install", "wheels/kerjasama-0.1.0-py3-none-any.whl")
+    assert result.exit_code == 0, result.stderr
+    spec = "./wheels/kerjasama-0.1.0-py3-none-any.whl"
+    assert _workflow(root)["env"]["KERJASAMA_INSTALL"] == spec
+    assert _hook(root)["language"] == "system"
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("../elsewhere.whl", "the wheel must be inside the registry folder"),
+        ("missing.whl", "no such wheel file"),
+        ('kerjasama"; rm -rf /', "without quotes"),
+        ("", "expected a package name"),
+    ],
+)
+def test_install_spec_that_cannot_work_is_a_usage_error(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str, message: str
+) -> None:
+    root = tmp_path / "reg"
+    root.mkdir()
+    (tmp_path / "elsewhere.whl").write_bytes(b"PK")
+    monkeypatch.chdir(root)
+    result = run("init", "--install", spec)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert list(root.iterdir()) == []
 
 
 def test_generated_schema_is_the_current_schema(run: Run, tmp_path: Path) -> None:

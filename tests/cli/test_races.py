@@ -70,7 +70,7 @@ SIGNED = record_text(
     "pks-jalan",
     title="Pembangunan jalan tembus",
     document="perjanjian_kerja_sama",
-    parties=('region: "17.04" # Kabupaten Kaur', 'region: "16.03" # Kabupaten Muara Enim'),
+    parties=('region: "17.04"  # Kabupaten Kaur', 'region: "16.03"  # Kabupaten Muara Enim'),
     sectors=("pekerjaan_umum",),
     signed_on="2020-07-15",
     ends_on="2025-07-14",

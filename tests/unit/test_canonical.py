@@ -63,8 +63,8 @@ id: kb-a
 title: Kerja sama
 document: kesepakatan_bersama
 parties:
-  - region: "17.04" # Kabupaten Kaur
-  - region: "16.04" # Kabupaten Lahat
+  - region: "17.04"  # Kabupaten Kaur
+  - region: "16.04"  # Kabupaten Lahat
 sectors: [sosial]
 """
 
@@ -84,7 +84,7 @@ def test_hash_inside_quotes_urls_and_block_text_is_not_a_comment() -> None:
     text = MINIMAL + (
         'signed_at: "Ruang #2"\n'
         "sources:\n"
-        "  - url: https://example.org/page#section # the article\n"
+        "  - url: https://example.org/page#section  # the article\n"
         "notes: |\n"
         "  # not a comment: part of the text\n"
         "  line two\n"
@@ -97,7 +97,7 @@ def test_hash_inside_quotes_urls_and_block_text_is_not_a_comment() -> None:
     }
     assert comments.before == {}
     formatted = format_record_text(text).text
-    assert "  - url: https://example.org/page#section # the article\n" in formatted
+    assert "  - url: https://example.org/page#section  # the article\n" in formatted
     assert "notes: |\n  # not a comment: part of the text\n  line two\n" in formatted
 
 
@@ -109,9 +109,9 @@ def test_comment_between_list_items_stays_between_them() -> None:
 
 
 def test_comment_on_a_key_that_moves_down_goes_with_it() -> None:
-    text = MINIMAL.replace("id: kb-a\n", "") + "# the id comes last here\nid: kb-a # stable\n"
+    text = MINIMAL.replace("id: kb-a\n", "") + "# the id comes last here\nid: kb-a  # stable\n"
     formatted = format_record_text(text).text
-    assert formatted.startswith("# the id comes last here\nid: kb-a # stable\ntitle:")
+    assert formatted.startswith("# the id comes last here\nid: kb-a  # stable\ntitle:")
 
 
 def test_ids_from_document_date_and_parties() -> None:
@@ -142,12 +142,12 @@ def test_slugify_drops_accents_and_punctuation() -> None:
 
 def test_regions_in_a_flow_list_share_one_comment_line() -> None:
     text = MINIMAL.replace(
-        'parties:\n  - region: "17.04" # Kabupaten Kaur\n  - region: "16.04" # Kabupaten Lahat\n',
-        "parties: [{region: Kaur}, {region: Lahat}] # both bordering\n",
+        'parties:\n  - region: "17.04"  # Kabupaten Kaur\n  - region: "16.04"  # Kabupaten Lahat\n',
+        "parties: [{region: Kaur}, {region: Lahat}]  # both bordering\n",
     )
     formatted = format_record_text(text).text
     assert (
-        'parties: [{region: "17.04"}, {region: "16.04"}] # Kabupaten Kaur, Kabupaten Lahat'
+        'parties: [{region: "17.04"}, {region: "16.04"}]  # Kabupaten Kaur, Kabupaten Lahat'
         " # both bordering\n"
     ) in formatted
     assert format_record_text(formatted).text == formatted

@@ -1,0 +1,71 @@
+"""Where a registry's hook and workflow get kerjasama from (`kerjasama init --install SPEC`).
+
+Without a SPEC, the pre-commit hook runs the kerjasama its user has installed (pre-commit's
+``language: system``: nothing to download, so it works before any release is published) and
+the workflow installs the tagged release of the running version from the project's source
+repository. A SPEC is what pip installs: a package name or requirement (``kerjasama``,
+``kerjasama==0.1.0``), a URL (``git+https://...@v0.1.0``), or a wheel file committed in the
+registry (its path, inside the registry folder). The workflow installs the SPEC; the hook
+installs it too (``language: python``), except a wheel in the repository, which pre-commit
+cannot install from its own folder: then the hook stays ``system``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from kerjasama_cli import REPOSITORY_URL, __version__
+from kerjasama_cli.errors import UsageError
+
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_BAD = re.compile(r"[\x00-\x1f\x7f\"'`$\\]")
+
+
+def default_spec() -> str:
+    """The running version's release tag in the project's repository."""
+    return f"git+{REPOSITORY_URL}@v{__version__}"
+
+
+@dataclass(frozen=True, slots=True)
+class InstallSource:
+    """What the workflow installs, and whether the pre-commit hook installs it as well."""
+
+    spec: str  # for pip, as the workflow runs it
+    hook_installs: bool  # the hook is language: python with the spec as its dependency
+    given: bool  # from --install (else the default)
+
+    @property
+    def is_wheel_in_repository(self) -> bool:
+        return self.spec.startswith("./") and self.spec.endswith(".whl")
+
+
+def install_source(spec: str | None, root: Path) -> InstallSource:
+    """Classify ``--install SPEC`` (None: the default); UsageError for what cannot work."""
+    if spec is None:
+        return InstallSource(default_spec(), hook_installs=False, given=False)
+    spec = spec.strip()
+    if not spec or _BAD.search(spec):
+        raise UsageError(
+            f"--install {spec!r}: expected a package name, a URL or a wheel file, "
+            "without quotes, backslashes, '$' or control characters"
+        )
+    if spec.endswith(".whl") and not _URL.match(spec):
+        return InstallSource(_wheel_in(root, spec), hook_installs=False, given=True)
+    return InstallSource(spec, hook_installs=True, given=True)
+
+
+def _wheel_in(root: Path, spec: str) -> str:
+    """A wheel path as the workflow installs it: ``./`` and the path inside the repository."""
+    path = Path(spec)  # relative to the current folder, as every path on the command line
+    try:
+        inside = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise UsageError(
+            f"--install {spec}: the wheel must be inside the registry folder {root} (the workflow "
+            "installs it from the checked-out repository); copy it there and give its path"
+        ) from None
+    if not path.is_file():
+        raise UsageError(f"--install {spec}: no such wheel file in {root}")
+    return "./" + PurePosixPath(*inside.parts).as_posix()
