@@ -230,6 +230,7 @@ def test_an_interactive_answer_that_is_not_utf8_is_a_usage_error(registry: Path)
 # --- the encoding of the standard streams --------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
 @pytest.mark.parametrize(
     "args",

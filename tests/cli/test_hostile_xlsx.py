@@ -332,6 +332,7 @@ def _capped() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("content", "words"),
     [HOSTILE["cell-at-xfd1048576"], HOSTILE["billion-laughs-shared-strings"]],

@@ -135,6 +135,7 @@ def journal_file(data_dir: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("killed_after", [1, 20, 39])
 @pytest.mark.parametrize("then", ["list", "validate", "import"])
 def test_an_import_killed_part_way_is_rolled_back_by_the_next_command(
@@ -159,6 +160,7 @@ def test_an_import_killed_part_way_is_rolled_back_by_the_next_command(
         assert sorted(p.name for p in (registry / "agreements").iterdir()) == []  # folders too
 
 
+@pytest.mark.slow
 def test_an_import_killed_after_its_last_write_is_kept(registry: Path, tmp_path: Path) -> None:
     source = sheet(tmp_path / "baru.csv")
     run_killed_at("before-commit", registry, ("import", str(source)), tmp_path)
@@ -171,6 +173,7 @@ def test_an_import_killed_after_its_last_write_is_kept(registry: Path, tmp_path:
     assert not journal_file(registry).exists()
 
 
+@pytest.mark.slow
 def test_a_file_changed_or_written_by_a_person_after_the_kill_is_kept(
     registry: Path, tmp_path: Path
 ) -> None:

@@ -28,6 +28,9 @@ GOOD = (
 )
 BAD = GOOD.replace('"33"  # Provinsi Jawa Tengah', "Muara Enimm").replace("kb-a", "kb-b")
 
+# Real tools (git, pre-commit, actionlint, check-jsonschema, yamllint) in subprocesses.
+pytestmark = pytest.mark.slow
+
 
 def _tool(
     *args: str, cwd: Path, env: dict[str, str] | None = None

@@ -73,6 +73,7 @@ def record_texts(draw: st.DrawFn) -> str:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(record_texts())
 def test_fmt_never_changes_what_validate_reads(text: str) -> None:
