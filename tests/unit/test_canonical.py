@@ -151,3 +151,28 @@ def test_regions_in_a_flow_list_share_one_comment_line() -> None:
         " # both bordering\n"
     ) in formatted
     assert format_record_text(formatted).text == formatted
+
+
+def test_ids_for_many_rows_are_made_without_rescanning_suffixes() -> None:
+    """An import of thousands of rows with the same parties and date: each id is found by
+    looking at one or two candidates, not by counting -2, -3, ... again each time."""
+    from kerjasama_cli.ids import IdMaker
+
+    class Counting(set[str]):
+        looked = 0
+
+        def __contains__(self, item: object) -> bool:
+            Counting.looked += 1
+            return super().__contains__(item)
+
+    taken = Counting({"kb-2024-03-01-muara-enim-lahat", "kb-2024-03-01-muara-enim-lahat-3"})
+    maker = IdMaker(taken)
+    parties = [Party(region="16.03"), Party(region="16.04")]
+    made = [maker.new_id("kesepakatan_bersama", dt.date(2024, 3, 1), parties) for _ in range(2000)]
+    assert made[:3] == [
+        "kb-2024-03-01-muara-enim-lahat-2",
+        "kb-2024-03-01-muara-enim-lahat-4",
+        "kb-2024-03-01-muara-enim-lahat-5",
+    ]
+    assert len(set(made)) == 2000 and not set(made) & {"kb-2024-03-01-muara-enim-lahat-3"}
+    assert Counting.looked < 2 * 2000 + 10
