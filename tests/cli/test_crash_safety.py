@@ -10,7 +10,6 @@ validates as before, and the temporary file left behind is never taken for a rec
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -22,6 +21,7 @@ import pytest
 
 from kerjasama_cli.registry import load_registry
 from tests.conftest import write_record
+from tests.killing import child_env, run_cli, run_killed_at
 
 pytestmark = [
     pytest.mark.slow,
@@ -115,54 +115,6 @@ ADD += ("--party", "Lahat", "--sector", "sosial")
 ACTIVITY = ("activity", "pks-jalan", "--on", "2021-03-01", "--summary", "Rapat koordinasi")
 
 
-def _env(data_dir: Path, **hooks: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("KERJASAMA_", "KS_")) or k == "KERJASAMA_CACHE_DIR"
-    }
-    return {**env, "KERJASAMA_DATA": str(data_dir), **hooks}
-
-
-def run_killed_at(hook: str, data_dir: Path, args: tuple[str, ...], work: Path) -> None:
-    """Run ``kerjasama args`` until it reaches ``hook``, then SIGKILL it."""
-    marker = work / f"reached-{hook}"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, *args],
-        cwd=data_dir.parent,
-        env=_env(data_dir, KS_HOOK=hook, KS_MARKER=str(marker)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 60  # a safety net, not a measurement
-        while not marker.exists():
-            if proc.poll() is not None:
-                pytest.fail(f"the command ended before {hook}: {proc.stderr.read()!r}")  # type: ignore[union-attr]
-            if time.monotonic() > deadline:
-                pytest.fail(f"the command never reached {hook}")
-            time.sleep(0.005)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait(timeout=60)
-        assert proc.stderr is not None
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
-
-
-def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kerjasama_cli", *args],
-        cwd=data_dir.parent,
-        env=_env(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 def record_files(data_dir: Path) -> dict[str, bytes]:
     """Every file under agreements/ (hidden ones too), by relative path."""
     root = data_dir / "agreements"
@@ -200,7 +152,7 @@ def test_add_killed_leaves_no_record_or_the_whole_record(
     registry: Path, tmp_path: Path, hook: str
 ) -> None:
     new = expected_after(registry, tmp_path, *ADD)
-    run_killed_at(hook, registry, ADD, tmp_path)
+    run_killed_at(CHILD, hook, registry, ADD, tmp_path)
     files = record_files(registry)
     assert visible(files) == ({} if hook in BEFORE else new)
     leftovers = set(files) - set(new)
@@ -219,7 +171,7 @@ def test_fmt_killed_leaves_the_old_or_the_new_file(
     old = record_files(registry)
     new = expected_after(registry, tmp_path, "fmt")
     assert new != old
-    run_killed_at(hook, registry, ("fmt",), tmp_path)
+    run_killed_at(CHILD, hook, registry, ("fmt",), tmp_path)
     files = record_files(registry)
     assert visible(files) == (old if hook in BEFORE else new)
     leftovers = {k: v for k, v in files.items() if k not in old}
@@ -243,7 +195,7 @@ def test_activity_killed_leaves_the_old_or_the_new_file(
     write_record(registry, SIGNED, "pks-jalan", "2020")
     old = record_files(registry)
     new = expected_after(registry, tmp_path, *ACTIVITY)
-    run_killed_at(hook, registry, ACTIVITY, tmp_path)
+    run_killed_at(CHILD, hook, registry, ACTIVITY, tmp_path)
     assert visible(record_files(registry)) == (old if hook in BEFORE else new)
     assert_registry_sound(registry, 1)
     # The killed process held the folder lock; the kernel released it with the process.
@@ -259,7 +211,7 @@ def test_two_adds_meeting_at_the_link_exactly_one_wins(registry: Path, tmp_path:
     for n, title in enumerate(["Kerja sama A", "Kerja sama B"]):
         args = ("add", "--id", "kb-race", "--title", title, "--party", "Kaur", "--party", "Lahat")
         args += ("--sector", "sosial")
-        env = _env(registry, KS_HOOK="race", KS_MARKER=str(tmp_path / f"unused-{n}"))
+        env = child_env(registry, KS_HOOK="race", KS_MARKER=str(tmp_path / f"unused-{n}"))
         env.update(KS_READY=str(tmp_path / f"ready-{n}"), KS_GO=str(go))
         procs.append(
             subprocess.Popen(

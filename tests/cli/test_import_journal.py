@@ -9,17 +9,14 @@ the journal: roll the import back, or keep it when every row had been written.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from kerjasama_cli.storage import journal
 from tests.conftest import Run
+from tests.killing import run_cli, run_killed_at
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -75,53 +72,6 @@ def sheet(path: Path, rows: int = ROWS) -> Path:
     return path
 
 
-def _env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("KERJASAMA_", "KS_")) or k == "KERJASAMA_CACHE_DIR"
-    }
-    return {**env, "KERJASAMA_DATA": str(data_dir), **extra}
-
-
-def run_killed_at(hook: str, data_dir: Path, args: tuple[str, ...], work: Path) -> None:
-    marker = work / f"reached-{hook}"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, *args],
-        cwd=data_dir.parent,
-        env=_env(data_dir, KS_HOOK=hook, KS_MARKER=str(marker)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 120  # a safety net, not a measurement
-        while not marker.exists():
-            if proc.poll() is not None:
-                pytest.fail(f"the import ended before {hook}: {proc.stderr.read()!r}")  # type: ignore[union-attr]
-            if time.monotonic() > deadline:
-                pytest.fail(f"the import never reached {hook}")
-            time.sleep(0.005)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait(timeout=60)
-        assert proc.stderr is not None
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
-
-
-def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kerjasama_cli", *args],
-        cwd=data_dir.parent,
-        env=_env(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def records(data_dir: Path) -> list[str]:
     root = data_dir / "agreements"
     return sorted(
@@ -142,7 +92,7 @@ def test_an_import_killed_part_way_is_rolled_back_by_the_next_command(
     registry: Path, tmp_path: Path, killed_after: int, then: str
 ) -> None:
     source = sheet(tmp_path / "baru.csv")
-    run_killed_at(f"after-{killed_after}", registry, ("import", str(source)), tmp_path)
+    run_killed_at(CHILD, f"after-{killed_after}", registry, ("import", str(source)), tmp_path)
     assert len(records(registry)) == killed_after  # what the kill left, before the journal
     assert journal_file(registry).exists()
 
@@ -163,7 +113,7 @@ def test_an_import_killed_part_way_is_rolled_back_by_the_next_command(
 @pytest.mark.slow
 def test_an_import_killed_after_its_last_write_is_kept(registry: Path, tmp_path: Path) -> None:
     source = sheet(tmp_path / "baru.csv")
-    run_killed_at("before-commit", registry, ("import", str(source)), tmp_path)
+    run_killed_at(CHILD, "before-commit", registry, ("import", str(source)), tmp_path)
     assert len(records(registry)) == ROWS
     done = run_cli(registry, "list", "--format", "ids")
     assert done.returncode == 0, done.stderr
@@ -178,7 +128,7 @@ def test_a_file_changed_or_written_by_a_person_after_the_kill_is_kept(
     registry: Path, tmp_path: Path
 ) -> None:
     source = sheet(tmp_path / "baru.csv")
-    run_killed_at("after-10", registry, ("import", str(source)), tmp_path)
+    run_killed_at(CHILD, "after-10", registry, ("import", str(source)), tmp_path)
     written = records(registry)
     edited = registry / "agreements" / written[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "notes: diperiksa\n", encoding="utf-8")
