@@ -13,6 +13,8 @@ import zipfile
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from kerjasama_cli.exchange.sheets import column_letter
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -24,18 +26,9 @@ HEADER = ["title", "document", "party_1", "party_2", "sectors", "signed_on"]
 ROW = ["Uji", "kb", "Jawa Barat", "Banten", "pendidikan", "2024-01-02"]
 
 
-def column(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def inline_row(number: int, values: Sequence[str]) -> str:
     cells = "".join(
-        f'<c r="{column(i)}{number}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+        f'<c r="{column_letter(i)}{number}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
         for i, v in enumerate(values)
     )
     return f'<row r="{number}">{cells}</row>'
