@@ -232,7 +232,10 @@ def record_activity(
         text, findings = read_text(path)
         if text is None:
             raise Refused(f"{shown} cannot be read; nothing was written", findings)
-        _check_activity(_record_of(path, text, shown), activity, shown)
+        loaded = parse_text(path, text)
+        if loaded.data is None or loaded.findings:
+            raise Refused(f"{shown} is not a valid record; nothing was written", loaded.findings)
+        _check_activity(_record_of(path, text, shown, loaded.data), activity, shown)
 
         def append(data: dict[str, Any]) -> None:
             activities = data.get("activities")
@@ -242,7 +245,7 @@ def record_activity(
                 data["activities"] = [activity.as_data()]
 
         try:
-            formatted = format_record_text(text, append)
+            formatted = format_record_text(text, append, read=loaded.data)
         except FormatError as exc:
             raise Refused(
                 f"{shown} cannot be rewritten safely ({exc}); add the activity by hand"

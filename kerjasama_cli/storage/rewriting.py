@@ -77,23 +77,28 @@ class FormatError(Exception):
     """The rewrite would not keep the data or a comment; the file must be left alone."""
 
 
-def format_record_text(text: str, edit: Edit | None = None) -> Formatted:
+def format_record_text(
+    text: str, edit: Edit | None = None, *, read: dict[str, Any] | None = None
+) -> Formatted:
     """Canonical form of a valid record's ``text``, keeping every comment.
 
     ``edit`` may change the loaded data first (append an activity: plain dicts and lists are
     given the canonical styles). The text is read as ``validate`` reads it, and the result is
     proved against that reading: it must say the same record (with the edit made), and keep
-    every comment; otherwise FormatError, and nothing must be written.
+    every comment; otherwise FormatError, and nothing must be written. ``read``: the text as
+    validate reads it, when the caller has read it already.
     """
     label = Path("<record>")
-    before = parse_text(label, text)
-    if before.findings or before.data is None:
-        raise FormatError("the file does not read as one record")
+    if read is None:
+        before = parse_text(label, text)
+        if before.findings or before.data is None:
+            raise FormatError("the file does not read as one record")
+        read = before.data
     comments = extract_comments(text)
     data = load_round_trip(text)
     if not isinstance(data, CommentedMap):
         raise FormatError("the document is not a mapping")
-    expected = copy.deepcopy(before.data)
+    expected = copy.deepcopy(read)
     if edit is not None:
         edit(data)
         edit(expected)
