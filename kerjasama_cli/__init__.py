@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 # The project's source repository, as [project.urls] Source in pyproject.toml (a test keeps them
 # equal): `init` installs tagged releases from it, and SARIF output names it.
-REPOSITORY_URL = "https://github.com/kerjasama/kerjasama"
-__all__ = ["REPOSITORY_URL", "Record", "__version__", "check_registry", "load_registry"]
+__all__ = ["Record", "__version__", "check_registry", "load_registry"]
 
 if TYPE_CHECKING:
     from kerjasama_cli.model import Record

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from kerjasama_cli import REPOSITORY_URL, __version__
+from kerjasama_cli import __version__
 from kerjasama_cli.errors import RefusedWrite
 from kerjasama_cli.install_source import InstallSource, install_source
 from kerjasama_cli.storage import AGREEMENTS, create_exclusive
@@ -78,11 +78,12 @@ def template_text(name: str, source: InstallSource | None = None) -> str:
     text = (files("kerjasama_cli") / "templates" / name).read_text(encoding="utf-8")
     values = {
         "@KERJASAMA_VERSION@": __version__,
-        "@REPOSITORY_URL@": REPOSITORY_URL,
-        # A JSON string is a YAML double-quoted scalar: any spec is written safely.
+        # A JSON string is a YAML double-quoted scalar: any spec is written safely. Without a
+        # known source the workflow reads the repository variable.
         "@INSTALL_SPEC@": json.dumps(source.spec, ensure_ascii=False)
-        if name.endswith((".yml", ".yaml"))
-        else source.spec,
+        if source.spec is not None
+        else "${{ vars.KERJASAMA_INSTALL }}",
+        "@INSTALL_SPEC_SHOWN@": source.spec or "kerjasama",
         "@HOOK_LANGUAGE@": _hook_language(source),
         "@HOOK_NOTE@": _hook_note(source),
         "@HOOK_README@": _hook_readme(source),

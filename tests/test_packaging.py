@@ -1,11 +1,11 @@
-"""Package metadata: licence, version, URLs; .ci/run builds and checks the distributions."""
+"""Package metadata: licence, version, no invented URLs; .ci/run builds and checks the distributions."""
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
 
-from kerjasama_cli import REPOSITORY_URL, __version__
+from kerjasama_cli import __version__
 
 ROOT = Path(__file__).parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -24,8 +24,11 @@ def test_version_is_one_number_in_both_places() -> None:
     assert PROJECT["version"] == __version__
 
 
-def test_source_url_is_the_one_init_installs_from() -> None:
-    assert PROJECT["urls"]["Source"] == REPOSITORY_URL
+def test_no_invented_project_address() -> None:
+    """Until the project has a public home, no metadata or template points at one."""
+    assert "urls" not in PROJECT
+    for path in [*(ROOT / "kerjasama_cli").rglob("*.py"), *(ROOT / "kerjasama_cli").rglob("*.yml")]:
+        assert "github.com/kerjasama" not in path.read_text(encoding="utf-8"), path
 
 
 def test_every_supported_python_has_a_classifier() -> None:

@@ -24,8 +24,9 @@ def init(
             metavar="SPEC",
             help="Where the workflow and the pre-commit hook install kerjasama from: a package "
             "name or requirement, a URL (git+https://...@TAG) or a wheel file inside DIR. "
-            "Default: the hook runs the installed kerjasama, the workflow installs this "
-            "version's release tag from the project's repository.",
+            "Default: the hook runs the installed kerjasama; the workflow installs it from "
+            "the git URL it was installed from, else from the repository variable "
+            "KERJASAMA_INSTALL.",
             show_default=False,
         ),
     ] = None,
@@ -53,7 +54,16 @@ def init(
         "`kerjasama add`, check them with `kerjasama validate`"
     )
     hook = "installs it too" if source.hook_installs else "runs the kerjasama installed here"
-    render.note(f"the workflow installs kerjasama from {source.spec}; the pre-commit hook {hook}")
+    if source.spec is None:
+        render.warn(
+            "the workflow does not know where to install kerjasama from (it was not installed "
+            "from a git URL): set the repository variable KERJASAMA_INSTALL on GitHub to a pip "
+            "requirement, or run init again with --install SPEC; the pre-commit hook " + hook
+        )
+    else:
+        render.note(
+            f"the workflow installs kerjasama from {source.spec}; the pre-commit hook {hook}"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from kerjasama_cli import REPOSITORY_URL, __version__
+from kerjasama_cli import __version__
 from kerjasama_cli.findings import CheckResult, Finding
 
 SARIF_SCHEMA = (
@@ -36,7 +36,6 @@ def _rule(code: str, severity: str, description: str) -> dict[str, Any]:
         "help": {
             "text": f"{code} ({severity}): {description}. See the rule codes in kerjasama's README.",
         },
-        "helpUri": f"{REPOSITORY_URL}#rule-codes",
         "defaultConfiguration": {"level": severity},
         "properties": {"tags": [severity]},
     }
@@ -77,7 +76,6 @@ def sarif_log(result: CheckResult) -> dict[str, Any]:
                     "driver": {
                         "name": "kerjasama",
                         "version": __version__,
-                        "informationUri": REPOSITORY_URL,
                         "rules": [
                             _rule(code, severity, description)
                             for code, (severity, description) in RULES.items()

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from kerjasama_cli import REPOSITORY_URL, __version__
 from kerjasama_cli.model import record_json_schema
 from tests.conftest import Run
 
@@ -112,12 +111,15 @@ def test_generated_workflow_validates_changes_uploads_sarif_and_fails_on_errors(
     workflow = _workflow(tmp_path / "reg")
     assert {"pull_request", "push", "workflow_dispatch"} <= set(workflow["on"])
     assert workflow["permissions"] == {"contents": "read", "security-events": "write"}
-    assert workflow["env"] == {"KERJASAMA_INSTALL": f"git+{REPOSITORY_URL}@v{__version__}"}
+    # Installed here from a clone, kerjasama has no source a runner could reach: the workflow
+    # reads the repository variable, and its install step says what to set when it is empty.
+    assert workflow["env"] == {"KERJASAMA_INSTALL": "${{ vars.KERJASAMA_INSTALL }}"}
     steps = workflow["jobs"]["validate"]["steps"]
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"] == {"fetch-depth": 0}
     runs = [" ".join(step["run"].split()) for step in steps if "run" in step]
-    assert runs[0] == 'python -m pip install "$KERJASAMA_INSTALL"'
+    assert runs[0].startswith('if [ -z "$KERJASAMA_INSTALL" ]; then echo "::error::')
+    assert runs[0].endswith('exit 1 fi python -m pip install "$KERJASAMA_INSTALL"')
     assert 'echo "KERJASAMA_SINCE=$BASE" >> "$GITHUB_ENV"' in runs[1]
     assert runs[2] == (
         "GITHUB_STEP_SUMMARY= kerjasama validate --format sarif \\ ${KERJASAMA_SINCE:+"
@@ -215,3 +217,50 @@ def test_scaffolded_files_get_the_usual_permissions(run: Run, tmp_path: Path) ->
     finally:
         os.umask(umask)
     assert (tmp_path / "reg" / "README.md").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(
+    ("recorded", "expected"),
+    [
+        (
+            {
+                "url": "https://git.example/o/kerjasama.git",
+                "vcs_info": {"vcs": "git", "requested_revision": "v0.1.0", "commit_id": "abc123"},
+            },
+            "git+https://git.example/o/kerjasama.git@v0.1.0",
+        ),
+        (
+            {
+                "url": "https://git.example/o/kerjasama.git",
+                "vcs_info": {"vcs": "git", "commit_id": "abc123"},
+            },
+            "git+https://git.example/o/kerjasama.git@abc123",
+        ),
+        ({"url": "file:///home/me/kerjasama", "dir_info": {"editable": True}}, None),
+        ({"url": "file:///tmp/kerjasama-0.1.0-py3-none-any.whl", "archive_info": {}}, None),
+    ],
+    ids=["git-tag", "git-commit", "editable-clone", "local-wheel"],
+)
+def test_the_workflow_installs_from_where_kerjasama_came_from_when_a_runner_can(
+    run: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    recorded: dict[str, Any],
+    expected: str | None,
+) -> None:
+    from importlib import metadata
+
+    class Installed:
+        def read_text(self, name: str) -> str | None:
+            return json.dumps(recorded) if name == "direct_url.json" else None
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: Installed())
+    result = run("init", str(tmp_path / "reg"))
+    assert result.exit_code == 0
+    workflow = _workflow(tmp_path / "reg")
+    if expected is None:
+        assert workflow["env"] == {"KERJASAMA_INSTALL": "${{ vars.KERJASAMA_INSTALL }}"}
+        assert "set the repository variable KERJASAMA_INSTALL" in result.stderr
+    else:
+        assert workflow["env"] == {"KERJASAMA_INSTALL": expected}
+        assert f"the workflow installs kerjasama from {expected}" in result.stderr
