@@ -83,7 +83,7 @@ def template_text(name: str, source: InstallSource | None = None) -> str:
         "@INSTALL_SPEC@": json.dumps(source.spec, ensure_ascii=False)
         if source.spec is not None
         else "${{ vars.KERJASAMA_INSTALL }}",
-        "@INSTALL_SPEC_SHOWN@": source.spec or "kerjasama",
+        "@INSTALL_SPEC_SHOWN@": source.spec or "git+https://HOST/OWNER/kerjasama@TAG",
         "@HOOK_LANGUAGE@": _hook_language(source),
         "@HOOK_NOTE@": _hook_note(source),
         "@HOOK_README@": _hook_readme(source),
