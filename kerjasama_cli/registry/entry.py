@@ -132,7 +132,8 @@ class Entry:
         if self._findings is _UNSET:
             assert self._stored is not None
             kept = self._stored.findings
-            shown = display_path(self.path) if any(f[3] for f in kept) else ""
+            placed = any(line for _, _, _, line, *_ in kept)  # read from the file: KS1xx
+            shown = display_path(self.path) if placed else ""
             self._findings = [
                 Finding(
                     rule, message, loc, shown if line else "", line, column, on_key, hints, cause
