@@ -9,7 +9,6 @@ reported on its own with the key it concerns, instead of the first one hiding th
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Annotated, Any
 
@@ -40,6 +39,7 @@ from kerjasama_cli.vocab import (
     Obligation,
     OrgKind,
     Stage,
+    close_sector,
     default_category,
     resolve_sector,
 )
@@ -240,8 +240,8 @@ def _resolve_sector(value: Any) -> str:
         )
     key = resolve_sector(value)
     if key is None:
-        close = difflib.get_close_matches(value.strip().casefold(), SECTOR_KEYS, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else "; see `kerjasama schema` for the list"
+        close = close_sector(value)
+        hint = f"; did you mean {close!r}?" if close else "; `kerjasama vocab sector` lists them"
         raise PydanticCustomError(
             "KS207",
             "unknown sector {found}, expected a sector key, code or alias{hint}",

@@ -28,7 +28,7 @@ from kerjasama_cli.model import (
     describe_value,
     suggest_slug,
 )
-from kerjasama_cli.vocab import DOCUMENT_WORDS
+from kerjasama_cli.vocab import DOCUMENT_WORDS, close_value
 
 # --- schema errors -------------------------------------------------------------------------
 
@@ -91,11 +91,8 @@ def problems_from_errors(error: ValidationError) -> Iterator[Finding]:
             options = [
                 o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()
             ]
-            close = (
-                difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-                if isinstance(value, str)
-                else []
-            )
+            nearest = close_value(value, options) if isinstance(value, str) else None
+            close = [nearest] if nearest else []
             spelled = DOCUMENT_WORDS.get(value.casefold()) if isinstance(value, str) else None
             if field == "document" and spelled:
                 close = [spelled]  # "kb", "pks", "mou": the abbreviation people write

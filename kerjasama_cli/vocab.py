@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -98,6 +99,56 @@ CATEGORY_LABELS = {
 }
 
 
+PARTY_KIND_LABELS = {
+    "provinsi": "Pemerintah Provinsi",
+    "kabupaten": "Pemerintah Kabupaten",
+    "kota": "Pemerintah Kota",
+    "kementerian_lembaga": "Kementerian/Lembaga",
+    "ptn": "Perguruan Tinggi Negeri",
+    "pts": "Perguruan Tinggi Swasta",
+    "bumn": "Badan Usaha Milik Negara",
+    "bumd": "Badan Usaha Milik Daerah",
+    "bums": "Badan Usaha Milik Swasta",
+    "ormas": "Organisasi Kemasyarakatan",
+    "perseorangan": "Perseorangan",
+    "pemda_luar_negeri": "Pemerintah Daerah di Luar Negeri",
+    "lembaga_luar_negeri": "Lembaga di Luar Negeri",
+}
+
+# PP 28/2018 Ps. 6, in order.
+STAGE_LABELS = {
+    "persiapan": "Persiapan",
+    "penawaran": "Penawaran",
+    "penyusunan_kb": "Penyusunan Kesepakatan Bersama",
+    "penandatanganan_kb": "Penandatanganan Kesepakatan Bersama",
+    "persetujuan_dprd": "Persetujuan DPRD",
+    "penyusunan_pks": "Penyusunan Perjanjian Kerja Sama",
+    "penandatanganan_pks": "Penandatanganan Perjanjian Kerja Sama",
+    "pelaksanaan": "Pelaksanaan",
+    "pelaporan": "Pelaporan",
+}
+
+# PP 28/2018 Ps. 9 and 22.
+END_REASON_LABELS = {
+    "jangka_waktu_habis": "Jangka waktu kerja sama berakhir",
+    "tujuan_tercapai": "Tujuan kerja sama telah tercapai",
+    "kesepakatan_para_pihak": "Kesepakatan para pihak",
+    "perubahan_kebijakan": "Perubahan kebijakan nasional",
+    "objek_hilang_musnah": "Objek kerja sama hilang atau musnah",
+    "putusan_pengadilan": "Putusan pengadilan",
+    "pihak_ketiga_pailit": "Pihak ketiga dinyatakan pailit",
+    "dibatalkan": "Dibatalkan",
+}
+
+FUNDING_LABELS = {
+    "apbd": "APBD",
+    "apbn": "APBN",
+    "pihak_ketiga": "Pihak ketiga",
+    "hibah": "Hibah",
+    "lainnya": "Sumber lain",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Sector:
     """One urusan pemerintahan (or cross-cutting topic) an agreement can cover."""
@@ -109,65 +160,98 @@ class Sector:
 
 
 SECTORS: tuple[Sector, ...] = (
-    Sector("pendidikan", "1.01", "pendidikan", ("education",)),
-    Sector("kesehatan", "1.02", "kesehatan", ("health",)),
+    Sector("pendidikan", "1.01", "pendidikan", ("education", "disdik", "dinas_pendidikan")),
+    Sector("kesehatan", "1.02", "kesehatan", ("health", "dinkes", "dinas_kesehatan")),
     Sector(
         "pekerjaan_umum",
         "1.03",
         "pekerjaan umum dan penataan ruang",
-        ("pupr", "infrastruktur", "jalan", "tata_ruang", "penataan_ruang", "sumber_daya_air"),
+        (
+            "pu",
+            "pupr",
+            "dpupr",
+            "infrastruktur",
+            "jalan",
+            "tata_ruang",
+            "penataan_ruang",
+            "sumber_daya_air",
+        ),
     ),
-    Sector("perumahan", "1.04", "perumahan rakyat dan kawasan permukiman", ("perkim",)),
+    Sector("perumahan", "1.04", "perumahan rakyat dan kawasan permukiman", ("perkim", "disperkim")),
     Sector(
         "trantibum",
         "1.05",
         "ketenteraman, ketertiban umum, dan pelindungan masyarakat",
-        ("penanggulangan_bencana", "kebencanaan", "bencana", "pemadam_kebakaran", "linmas"),
+        (
+            "penanggulangan_bencana",
+            "kebencanaan",
+            "bencana",
+            "bpbd",
+            "pemadam_kebakaran",
+            "damkar",
+            "linmas",
+            "satpol_pp",
+        ),
     ),
-    Sector("sosial", "1.06", "sosial", ("kemiskinan", "penanggulangan_kemiskinan")),
-    Sector("tenaga_kerja", "2.07", "tenaga kerja", ("ketenagakerjaan",)),
+    Sector("sosial", "1.06", "sosial", ("kemiskinan", "penanggulangan_kemiskinan", "dinsos")),
+    Sector(
+        "tenaga_kerja", "2.07", "tenaga kerja", ("ketenagakerjaan", "disnaker", "disnakertrans")
+    ),
     Sector(
         "pemberdayaan_perempuan",
         "2.08",
         "pemberdayaan perempuan dan pelindungan anak",
-        ("pppa", "perlindungan_anak"),
+        ("pppa", "dp3a", "perlindungan_anak"),
     ),
-    Sector("pangan", "2.09", "pangan", ("ketahanan_pangan",)),
+    Sector("pangan", "2.09", "pangan", ("ketahanan_pangan", "dinas_pangan")),
     Sector("pertanahan", "2.10", "pertanahan", ()),
-    Sector("lingkungan_hidup", "2.11", "lingkungan hidup", ("lingkungan",)),
+    Sector("lingkungan_hidup", "2.11", "lingkungan hidup", ("lingkungan", "dlh")),
     Sector(
         "kependudukan",
         "2.12",
         "administrasi kependudukan dan pencatatan sipil",
-        ("adminduk", "dukcapil", "pencatatan_sipil"),
+        ("adminduk", "dukcapil", "disdukcapil", "pencatatan_sipil"),
     ),
-    Sector("pemberdayaan_desa", "2.13", "pemberdayaan masyarakat dan desa", ("pmd", "desa")),
+    Sector(
+        "pemberdayaan_desa", "2.13", "pemberdayaan masyarakat dan desa", ("pmd", "dpmd", "desa")
+    ),
     Sector(
         "keluarga_berencana",
         "2.14",
         "pengendalian penduduk dan keluarga berencana",
-        ("pengendalian_penduduk",),
+        ("pengendalian_penduduk", "kb", "dppkb"),
     ),
-    Sector("perhubungan", "2.15", "perhubungan", ("transportasi",)),
+    Sector("perhubungan", "2.15", "perhubungan", ("transportasi", "dishub")),
     Sector(
         "komunikasi_informatika",
         "2.16",
         "komunikasi dan informatika",
         ("kominfo", "diskominfo", "diskominfotik"),
     ),
-    Sector("koperasi_ukm", "2.17", "koperasi, usaha kecil, dan menengah", ("umkm", "koperasi")),
+    Sector(
+        "koperasi_ukm",
+        "2.17",
+        "koperasi, usaha kecil, dan menengah",
+        ("umkm", "koperasi", "diskop", "diskopukm"),
+    ),
     Sector("penanaman_modal", "2.18", "penanaman modal", ("investasi", "dpmptsp")),
-    Sector("kepemudaan_olahraga", "2.19", "kepemudaan dan olah raga", ("olahraga", "pemuda")),
+    Sector(
+        "kepemudaan_olahraga", "2.19", "kepemudaan dan olah raga", ("olahraga", "pemuda", "dispora")
+    ),
     Sector("statistik", "2.20", "statistik", ()),
     Sector("persandian", "2.21", "persandian", ()),
-    Sector("kebudayaan", "2.22", "kebudayaan", ("budaya",)),
+    Sector("kebudayaan", "2.22", "kebudayaan", ("budaya", "disbud")),
     Sector("perpustakaan", "2.23", "perpustakaan", ()),
     Sector("kearsipan", "2.24", "kearsipan", ("arsip",)),
-    Sector("kelautan_perikanan", "3.25", "kelautan dan perikanan", ("perikanan", "kelautan")),
-    Sector("pariwisata", "3.26", "pariwisata", ("tourism",)),
-    Sector("pertanian", "3.27", "pertanian", ("perkebunan", "peternakan")),
+    Sector(
+        "kelautan_perikanan", "3.25", "kelautan dan perikanan", ("perikanan", "kelautan", "dkp")
+    ),
+    Sector("pariwisata", "3.26", "pariwisata", ("tourism", "dispar")),
+    Sector("pertanian", "3.27", "pertanian", ("perkebunan", "peternakan", "distan")),
     Sector("kehutanan", "3.28", "kehutanan", ()),
-    Sector("energi_sdm", "3.29", "energi dan sumber daya mineral", ("esdm", "energi")),
+    Sector(
+        "energi_sdm", "3.29", "energi dan sumber daya mineral", ("esdm", "energi", "pertambangan")
+    ),
     Sector("perdagangan", "3.30", "perdagangan", ()),
     Sector("perindustrian", "3.31", "perindustrian", ("industri",)),
     Sector("transmigrasi", "3.32", "transmigrasi", ()),
@@ -182,14 +266,14 @@ SECTORS: tuple[Sector, ...] = (
         "perencanaan_pembangunan",
         None,
         "perencanaan dan pengembangan potensi daerah",
-        ("perencanaan", "potensi_daerah", "pengembangan_potensi_daerah"),
+        ("perencanaan", "potensi_daerah", "pengembangan_potensi_daerah", "bappeda"),
     ),
     Sector("kepegawaian", None, "pengembangan SDM aparatur", ("sdm_aparatur", "bkpsdm")),
     Sector(
         "penelitian_pengembangan",
         None,
         "penelitian, inovasi, teknologi",
-        ("litbang", "riset", "inovasi", "penelitian"),
+        ("litbang", "riset", "inovasi", "penelitian", "brida", "balitbangda"),
     ),
 )
 
@@ -198,7 +282,16 @@ SECTORS_BY_KEY: dict[str, Sector] = {s.key: s for s in SECTORS}
 
 
 def _sector_token(text: str) -> str:
-    return re.sub(r"[^a-z0-9.]+", "_", text.strip().casefold()).strip("_")
+    text = text.strip().casefold().replace("&", " dan ")
+    return re.sub(r"[^a-z0-9.]+", "_", text).strip("_")
+
+
+def sector_aliases(sector: Sector) -> tuple[str, ...]:
+    """Everything accepted for a sector besides its key and code: its official urusan name
+    (as written in UU 23/2014, in any case, "&" for "dan"), and the listed aliases: other
+    names and the short forms offices write for the dinas in charge (PUPR, Damkar, Dukcapil)."""
+    official = _sector_token(sector.label)
+    return (*((official,) if official != sector.key else ()), *sector.aliases)
 
 
 _SECTOR_LOOKUP: dict[str, str] = {}
@@ -206,8 +299,60 @@ for _s in SECTORS:
     _SECTOR_LOOKUP[_s.key] = _s.key
     if _s.code:
         _SECTOR_LOOKUP[_s.code] = _s.key
-    for _a in _s.aliases:
-        _SECTOR_LOOKUP[_a] = _s.key
+    for _a in sector_aliases(_s):
+        _SECTOR_LOOKUP.setdefault(_a, _s.key)
+
+
+def close_value(word: str, options: Iterable[str]) -> str | None:
+    """The option a mistyped ``word`` most likely meant, or None: one within two edits (one
+    for words under six letters; a swap of two letters is one edit), else the one ``word``
+    begins, as a whole word. Nothing merely similar: ``keuangan`` is not ``kehutanan``."""
+    word = word.strip().casefold()
+    if not word:
+        return None
+    limit = 1 if len(word) < 6 else 2
+    best: tuple[int, str] | None = None
+    for option in options:
+        distance = _edits(word, option.casefold(), limit)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, option)
+    if best is not None:
+        return best[1]
+    starting = [o for o in options if o.casefold().startswith(word + "_")]
+    return starting[0] if len(starting) == 1 else None
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, replace, swap of neighbours) from ``a`` to ``b``; any number
+    above ``limit`` is returned as ``limit + 1``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] | None = None
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(current[j - 1] + 1, row[j] + 1, row[j - 1] + cost)
+            if (
+                before is not None
+                and i > 1
+                and j > 1
+                and a[i - 1] == b[j - 2]
+                and a[i - 2] == b[j - 1]
+            ):
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return min(row[-1], limit + 1)
+
+
+def close_sector(word: str) -> str | None:
+    """The sector key a mistyped sector most likely meant (by its key or an alias), or None."""
+    token = _sector_token(word)
+    found = close_value(token, _SECTOR_LOOKUP)
+    return _SECTOR_LOOKUP[found] if found is not None else None
 
 
 def resolve_sector(value: str) -> str | None:
@@ -228,3 +373,42 @@ def default_category(party_kinds: list[str]) -> str:
     if "kementerian_lembaga" in party_kinds:
         return "sinergi"
     return "ksdpk"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One value of a vocabulary as `kerjasama vocab` shows it."""
+
+    key: str
+    label: str
+    code: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "code": self.code,
+            "label": self.label,
+            "aliases": list(self.aliases),
+        }
+
+
+def vocabularies() -> dict[str, tuple[Term, ...]]:
+    """Every vocabulary a record uses, in the order of the record format, with its terms."""
+    documents = tuple(
+        Term(
+            key,
+            DOCUMENT_LABELS[key],
+            aliases=tuple(w for w, k in DOCUMENT_WORDS.items() if k == key),
+        )
+        for key in DOCUMENTS
+    )
+    return {
+        "document": documents,
+        "category": tuple(Term(key, CATEGORY_LABELS[key]) for key in CATEGORIES),
+        "party_kind": tuple(Term(key, PARTY_KIND_LABELS[key]) for key in PARTY_KINDS),
+        "sector": tuple(Term(s.key, s.label, s.code, sector_aliases(s)) for s in SECTORS),
+        "stage": tuple(Term(key, STAGE_LABELS[key]) for key in STAGES),
+        "end_reason": tuple(Term(key, END_REASON_LABELS[key]) for key in END_REASONS),
+        "funding": tuple(Term(key, FUNDING_LABELS[key]) for key in FUNDING),
+    }

@@ -10,7 +10,6 @@ is always the window in force.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import inspect
 from collections.abc import Callable
@@ -31,6 +30,8 @@ from kerjasama_cli.vocab import (
     PARTY_KINDS,
     SECTOR_KEYS,
     STATUSES,
+    close_sector,
+    close_value,
     resolve_sector,
 )
 
@@ -70,9 +71,9 @@ def _choice(
             key = value.casefold().replace("-", "_").replace(" ", "_")
             key = (aliases or {}).get(key, key)
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
+                close = close_value(key, allowed)
                 hint = (
-                    f"; did you mean {close[0]!r}?"
+                    f"; did you mean {close!r}?"
                     if close
                     else f"; expected one of {', '.join(allowed)}"
                 )
@@ -87,8 +88,12 @@ def _sectors(values: list[str] | None) -> tuple[str, ...]:
         for value in (v.strip() for v in raw.split(",")):
             key = resolve_sector(value)
             if key is None:
-                close = difflib.get_close_matches(value.casefold(), SECTOR_KEYS, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                close = close_sector(value)
+                hint = (
+                    f"; did you mean {close!r}?"
+                    if close
+                    else "; `kerjasama vocab sector` lists them"
+                )
                 raise UsageError(f"--sector: unknown sector {value!r}{hint}")
             out.append(key)
     return tuple(out)

@@ -9,7 +9,6 @@ confirmed by its official name and code; a sector must be a key, code or alias; 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -28,6 +27,7 @@ from kerjasama_cli.vocab import (
     DOCUMENTS,
     ORG_KINDS,
     SECTOR_KEYS,
+    close_sector,
     default_category,
     resolve_sector,
 )
@@ -205,8 +205,8 @@ def _ask_sectors() -> list[str]:
             elif key not in keys:
                 keys.append(key)
         for value in unknown:
-            close = difflib.get_close_matches(value.casefold(), SECTOR_KEYS, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = close_sector(value)
+            hint = f"; did you mean {close!r}?" if close else ""
             _say(f"  unknown sector {value!r}{hint}")
         if keys and not unknown:
             return keys

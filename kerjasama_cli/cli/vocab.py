@@ -1,0 +1,60 @@
+"""`kerjasama vocab`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+
+class VocabFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _complete_name(incomplete: str) -> list[str]:
+    from kerjasama_cli.vocab import vocabularies
+
+    return [name for name in vocabularies() if name.startswith(incomplete)]
+
+
+def vocab(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[NAME]...",
+            help="Vocabularies to show: document, category, party_kind, sector, stage, "
+            "end_reason, funding (default: all).",
+            autocompletion=_complete_name,
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        VocabFormat, typer.Option("--format", help="table, json or csv.")
+    ] = VocabFormat.table,
+) -> None:
+    """List the vocabularies of a record: each value with its label, code and aliases.
+
+    The aliases are what a record, a flag or an imported sheet may write instead of the key
+    (`fmt` writes the key).
+    """
+    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.render.vocab import render_vocabularies
+    from kerjasama_cli.vocab import close_value, vocabularies
+
+    known = vocabularies()
+    chosen = {}
+    for name in names or list(known):
+        key = name.strip().casefold().replace("-", "_")
+        if key not in known:
+            close = close_value(key, known)
+            hint = f"did you mean {close!r}?" if close else f"expected one of {', '.join(known)}"
+            raise UsageError(f"vocab: no vocabulary named {name!r}; {hint}")
+        chosen[key] = known[key]
+    render_vocabularies(chosen, output_format.value)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(vocab)

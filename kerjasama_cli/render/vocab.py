@@ -1,0 +1,42 @@
+"""Output of `vocab`."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich.table import Table
+
+from kerjasama_cli.render import is_terminal, stdout, tsv, write, write_json
+from kerjasama_cli.vocab import Term
+
+_HEADER = ["vocabulary", "key", "code", "label", "aliases"]
+
+
+def _rows(chosen: dict[str, tuple[Term, ...]]) -> list[list[str]]:
+    return [
+        [name, term.key, term.code or "", term.label, ", ".join(term.aliases)]
+        for name, terms in chosen.items()
+        for term in terms
+    ]
+
+
+def render_vocabularies(chosen: dict[str, tuple[Term, ...]], fmt: str) -> None:
+    """Vocabularies as one table each (terminal), a JSON object, CSV or tab-separated text."""
+    if fmt == "json":
+        write_json({name: [t.as_dict() for t in terms] for name, terms in chosen.items()})
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(_HEADER)
+        writer.writerows(_rows(chosen))
+        write(buffer.getvalue())
+    elif is_terminal():
+        console = stdout()
+        for name, terms in chosen.items():
+            table = Table("Key", "Code", "Label", "Aliases", title=name, title_justify="left")
+            for term in terms:
+                table.add_row(term.key, term.code or "", term.label, ", ".join(term.aliases))
+            console.print(table)
+    else:
+        write(tsv([_HEADER, *_rows(chosen)]))
