@@ -31,12 +31,16 @@ _TERMINAL_OVERRIDES = ("FORCE_COLOR", "TTY_COMPATIBLE")
 def stdout() -> Console:
     from rich.console import Console
 
+    env = terminal_environment()
+    width, height = _dumb_terminal_size(env)
     return Console(
         soft_wrap=True,
         highlight=False,
         markup=False,
         emoji=False,
-        _environ=terminal_environment(),
+        _environ=env,
+        width=width,
+        height=height,
     )
 
 
@@ -44,14 +48,31 @@ def stdout() -> Console:
 def stderr() -> Console:
     from rich.console import Console
 
+    env = terminal_environment()
+    width, height = _dumb_terminal_size(env)
     return Console(
         stderr=True,
         soft_wrap=True,
         highlight=False,
         markup=False,
         emoji=False,
-        _environ=terminal_environment(),
+        _environ=env,
+        width=width,
+        height=height,
     )
+
+
+def _dumb_terminal_size(env: dict[str, str]) -> tuple[int | None, int | None]:
+    """Rich takes a ``TERM=dumb`` terminal for 80 columns whatever ``COLUMNS`` says; a size
+    given in the environment is the size then (a dumb terminal cannot be asked its own)."""
+    if env.get("TERM", "").lower() not in ("dumb", "unknown"):
+        return None, None
+    columns, lines = env.get("COLUMNS", ""), env.get("LINES", "")
+    if not (columns.isascii() and columns.isdigit() and int(columns) > 0):
+        return None, None
+    # Rich uses a given width only with a height (else it falls back to 80 by 25).
+    height = int(lines) if lines.isascii() and lines.isdigit() and int(lines) > 0 else 25
+    return int(columns), height
 
 
 def is_terminal(*, err: bool = False) -> bool:

@@ -172,14 +172,23 @@ def _write_csv(records: list[Record], catalog: Catalog, *, excel: bool) -> None:
         write(buffer.getvalue())
 
 
+_HEADERS = ("ID", "Status", "Doc", "Parties", "Sectors", "Signed", "Ends")
+# Left out, in this order, while the table is wider than the terminal: as `gh` does, a narrow
+# terminal shows fewer columns rather than wrapping each line over several.
+_DROP_ORDER = ("Sectors", "Ends", "Doc", "Signed")
+# Columns cut short with an ellipsis rather than left out, down to this width.
+_SHRINKABLE = {"Parties": 12, "Sectors": 12}
+_GAP = 2  # between columns (and one at the end)
+
+
 def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
-    """One line per agreement: parties and sectors share what the other columns leave."""
+    """One line per agreement at any width: the less important columns are left out first
+    (sectors, end date, document, signing date), then the parties are cut short, and only
+    then the ids (with an ellipsis: never wrapped over several lines)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    total = catalog.total
-    as_of = catalog.context.as_of.isoformat()
     rows: list[list[str | Text]] = []
     for r in records:
         status = catalog.status(r)
@@ -194,49 +203,55 @@ def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
                 dash(date_text(r.ends_on)),
             ]
         )
-    id_width, status_width, doc_width, signed_width, ends_width = (
-        max([len(h), *(len(str(row[i])) for row in rows)]) for i, h in _FIXED_COLUMNS
-    )
-    # Edges and gaps between columns take 2 per column; parties and sectors share the rest. A
-    # narrow terminal drops the sectors first; only then do the ids wrap.
-    fixed = status_width + doc_width + signed_width + ends_width
-    left = width - id_width - fixed - 2 * 7 - 1
-    with_sectors = left >= 40
-    if not with_sectors:
-        left += 2
-        if left < 16:
-            id_width = max(15, id_width - (16 - left))
-            left = 16
-    parties_width = _share(rows, left) if with_sectors else left
+    natural = {
+        h: max([len(h), *(len(str(row[i])) for row in rows)]) for i, h in enumerate(_HEADERS)
+    }
+    shown = list(_HEADERS)
+
+    def fixed(columns: list[str]) -> int:
+        return sum(natural[c] for c in columns if c not in _SHRINKABLE) + _GAP * len(columns) + 1
+
+    def least(columns: list[str]) -> int:
+        return fixed(columns) + sum(
+            min(natural[c], _SHRINKABLE[c]) for c in columns if c in _SHRINKABLE
+        )
+
+    for column in _DROP_ORDER:
+        if least(shown) <= width:
+            break
+        shown.remove(column)
+    room = width - fixed(shown)  # for the shrinkable columns
+    id_width = natural["ID"]
+    if room < min(natural["Parties"], _SHRINKABLE["Parties"]):
+        id_width = max(8, id_width - (_SHRINKABLE["Parties"] - room))
+        room = _SHRINKABLE["Parties"]
+    widths = {"Parties": room}
+    if "Sectors" in shown:
+        parties = _share(natural["Parties"], natural["Sectors"], room)
+        widths = {"Parties": parties, "Sectors": room - parties}
     table = Table(
         box=box.SIMPLE_HEAD,
-        caption=f"{len(records)} of {total} agreements, status as of {as_of}",
+        caption=f"{len(records)} of {catalog.total} agreements, status as of "
+        f"{catalog.context.as_of.isoformat()}",
         caption_justify="left",
         pad_edge=False,
         collapse_padding=True,
     )
-    table.add_column("ID", overflow="fold", style="bold", width=id_width)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Doc", no_wrap=True)
-    table.add_column("Parties", max_width=parties_width, no_wrap=True, overflow="ellipsis")
-    if with_sectors:
-        table.add_column(
-            "Sectors", max_width=left - parties_width, no_wrap=True, overflow="ellipsis"
-        )
-    else:
-        rows = [row[:4] + row[5:] for row in rows]
-    table.add_column("Signed", no_wrap=True)
-    table.add_column("Ends", no_wrap=True)
+    for header in shown:
+        if header == "ID":
+            table.add_column(
+                "ID", style="bold", no_wrap=True, overflow="ellipsis", max_width=id_width
+            )
+        elif header in widths:
+            table.add_column(header, max_width=widths[header], no_wrap=True, overflow="ellipsis")
+        else:
+            table.add_column(header, no_wrap=True)
+    keep = [_HEADERS.index(h) for h in shown]
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(row[i] for i in keep))
     return table
 
 
-def _share(rows: list[list[str | Text]], room: int) -> int:
+def _share(parties: int, sectors: int, room: int) -> int:
     """The parties' part of ``room``; the sectors get the rest, and at least a quarter."""
-    parties = max([7, *(len(str(row[3])) for row in rows)])
-    sectors = max([7, *(len(str(row[4])) for row in rows)])
-    return room - min(sectors, max(room - parties, room // 4))
-
-
-_FIXED_COLUMNS = [(0, "ID"), (1, "Status"), (2, "Doc"), (5, "Signed"), (6, "Ends")]
+    return room - min(max(sectors, 7), max(room - max(parties, 7), room // 4))

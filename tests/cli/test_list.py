@@ -505,3 +505,47 @@ def test_no_color_is_honoured_in_a_terminal(
     result = run("list", "--as-of", "2025-06-01", "--status", "aktif")
     assert "aktif" in result.stdout
     assert not re.search(r"\x1b\[3\dm", result.stdout)  # no foreground colour
+
+
+@pytest.mark.parametrize(
+    ("columns", "headers"),
+    [
+        (120, ["ID", "Status", "Doc", "Parties", "Sectors", "Signed", "Ends"]),
+        (80, ["ID", "Status", "Parties", "Signed"]),
+        (60, ["ID", "Status", "Parties"]),
+        (40, ["ID", "Status", "Parties"]),
+    ],
+)
+def test_every_width_shows_one_line_per_agreement_leaving_columns_out_first(
+    bundled: Path,
+    run: Run,
+    terminal: None,
+    monkeypatch: pytest.MonkeyPatch,
+    columns: int,
+    headers: list[str],
+) -> None:
+    """As gh does: fewer columns rather than ids wrapped over three or four lines."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    render.stdout.cache_clear()
+    result = run("list", "--as-of", "2026-11-23", data_dir=bundled)
+    lines = [line.rstrip() for line in ANSI.sub("", result.stdout).splitlines()]
+    assert lines[1].split() == headers
+    body = lines[3 : lines.index("", 3)]
+    assert len(body) == 9  # the bundled agreements, a line each
+    assert max(len(line) for line in lines) <= columns
+    parties = lines[1].index("Parties")
+    assert all(len(line) > parties for line in body)  # no column collapsed to nothing
+    if columns >= 80:  # the longest id, 41 characters, whole
+        assert any("kb-muara-enim-bsip-pusat-penelitian-karet " in line for line in body)
+
+
+def test_a_dumb_terminal_takes_its_width_from_columns(
+    bundled: Path, run: Run, terminal: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("COLUMNS", "60")
+    render.stdout.cache_clear()
+    result = run("list", "--as-of", "2026-11-23", data_dir=bundled)
+    lines = [line.rstrip() for line in ANSI.sub("", result.stdout).splitlines()]
+    assert max(len(line) for line in lines) <= 60
+    assert lines[1].split() == ["ID", "Status", "Parties"]
