@@ -21,6 +21,7 @@ class Column:
     title: str
     numeric: bool = False
     whole: bool = False  # never wrapped or cut in a terminal (ids, dates)
+    identifier: bool = False  # an id: on a page, small and broken at hyphens, not widening
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class Section:
     label_column: int = 0
     value_column: int = -1
     group: str | None = None  # sections sharing a group may be shown side by side
+    chart_skips: tuple[str, ...] = ()  # row labels left out of a drawn chart (not of the table)
 
     def with_bar(self, cells: list[T], bar: T) -> list[T]:
         """``cells`` with ``bar`` inserted right after the value column (for text bar charts)."""

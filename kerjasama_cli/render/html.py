@@ -37,6 +37,7 @@ thead th { background: #f0f3f7; }
 tfoot td { font-weight: 600; background: #f7f7f7; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .whole { white-space: nowrap; }
+.id { font-size: .8em; overflow-wrap: anywhere; min-width: 9rem; max-width: 14rem; }
 td { overflow-wrap: break-word; }
 .group { display: flex; flex-wrap: wrap; column-gap: 2.5rem; }
 .group > section { flex: 0 1 auto; }
@@ -84,7 +85,7 @@ def _figure(parts: list[str]) -> str:
 
 def _columns_chart(section: Section) -> str:
     """Vertical bars, one per row (years), the value above each bar and the label below."""
-    points = section.chart_points()
+    points = [p for p in section.chart_points() if p[0] not in section.chart_skips]
     largest = max((v for _, v in points), default=0)
     slot = max(44, 7 * max((len(label) for label, _ in points), default=0) + 10)
     top, bottom = 20, 24
@@ -136,6 +137,8 @@ def _bars_chart(section: Section) -> str:
 def _class(column: Column) -> str:
     if column.numeric:
         return ' class="num"'
+    if column.identifier:  # long ids must not squeeze the titles to a word a line
+        return ' class="id"'
     return ' class="whole"' if column.whole else ""
 
 
@@ -171,7 +174,8 @@ def _section(section: Section) -> str:
     if not section.rows:
         lines.append(f'<p class="empty">{_e(section.empty)}</p>')
     else:
-        if section.chart == "columns":
+        charted = [p for p in section.chart_points() if p[0] not in section.chart_skips]
+        if section.chart == "columns" and charted:
             lines.append(_columns_chart(section))
         elif section.chart == "bars":
             lines.append(_bars_chart(section))

@@ -35,7 +35,11 @@ def _totals_section(report: Report, field: str) -> Section:
             (key_label("year", g.keys[0]), g.count) for g in groups
         )
         columns: tuple[Column, ...] = (Column("Year"), Column("Agreements", numeric=True))
-        return Section("year", "Agreements per year", columns, rows, chart="columns")
+        # Drafts have no year: in the table, but not a bar among the years of the chart.
+        unsigned = key_label("year", None)
+        return Section(
+            "year", "Agreements per year", columns, rows, chart="columns", chart_skips=(unsigned,)
+        )
     labels = {"category": CATEGORY_LABELS, "document": DOCUMENT_LABELS}.get(field)
     if labels is None:
         columns = (Column(FIELD_TITLES[field]), Column("Agreements", numeric=True))
@@ -56,7 +60,7 @@ def _agreements_section(
     columns: tuple[Column, ...]
     if expiring:
         columns = (
-            Column("ID", whole=True),
+            Column("ID", whole=True, identifier=True),
             Column("Title"),
             Column("Ends on", whole=True),
             Column("Days left", numeric=True),
@@ -74,7 +78,7 @@ def _agreements_section(
         )
     else:
         columns = (
-            Column("ID", whole=True),
+            Column("ID", whole=True, identifier=True),
             Column("Title"),
             Column("Document", whole=True),
             Column("Signed on", whole=True),
