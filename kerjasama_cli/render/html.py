@@ -53,8 +53,9 @@ footer { margin-top: 3rem; color: #777; font-size: .8rem; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }
   section, figure, tr { break-inside: avoid; }
-  table { width: 100%; }
-  .group table { width: auto; }
+  table.wide { width: 100%; font-size: 8pt; }  /* a list of agreements fits the A4 width */
+  table.wide .id { min-width: 7rem; max-width: 9rem; }
+  table.wide th, table.wide td { padding: .2rem .35rem; }
   thead { display: table-header-group; }
   svg .bar { fill: #444; }
   thead th, tfoot td { background: #eee; }
@@ -154,8 +155,10 @@ def _table(section: Section) -> str:
         f'<th scope="col"{cls}>{_e(c.title)}</th>'
         for c, cls in zip(section.columns, classes, strict=True)
     )
+    # Lists of agreements take the page's width; small count tables keep their own.
+    wide = ' class="wide"' if any(c.identifier for c in section.columns) else ""
     lines = [
-        f'<table data-section="{_e(section.key)}">',
+        f'<table data-section="{_e(section.key)}"{wide}>',
         f"<thead><tr>{head}</tr></thead>",
         "<tbody>",
     ]
