@@ -150,11 +150,12 @@ def _parse_date(value: Any) -> dt.date:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         year, month, _ = (int(part) for part in value.strip().split("-"))
-        problem = (
-            f"there is no month {month}"
-            if not 1 <= month <= 12
-            else f"{dt.date(2000, month, 1):%B} {year} has {_days_in(year, month)} days"
-        )
+        if not dt.MINYEAR <= year <= dt.MAXYEAR:
+            problem = f"there is no year {year:04d}: dates run from 0001 to 9999"
+        elif not 1 <= month <= 12:
+            problem = f"there is no month {month}"
+        else:
+            problem = f"{dt.date(2000, month, 1):%B} {year} has {_days_in(year, month)} days"
         raise PydanticCustomError(
             "KS301",
             "{found} is not a real calendar date ({problem}); expected YYYY-MM-DD",
@@ -173,14 +174,24 @@ def _non_blank(value: str) -> str:
     return _plain(value)
 
 
-# Control characters (other than tab and line breaks) and the Unicode direction overrides:
-# written to a terminal, a CSV or a web page they recolour, hide or reorder what is shown
-# (YAML lets a double-quoted value carry them as escapes, "\e[31m").
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters (other than tab and line breaks), the Unicode direction marks and
+# overrides: written to a terminal, a CSV or a web page they recolour, hide or reorder what is
+# shown (YAML lets a double-quoted value carry them as escapes, "\e[31m"). And lone surrogates:
+# no character at all, but what Python makes of bytes that are not UTF-8 on a command line.
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _plain(value: str) -> str:
     unsafe = _UNSAFE_CHARS.search(value)
+    if unsafe and "\ud800" <= unsafe.group() <= "\udfff":
+        raise PydanticCustomError(
+            "KS206",
+            "expected text; found a byte that is not UTF-8 at character {at} (typed on a "
+            "command line in another encoding?)",
+            {"at": unsafe.start() + 1},
+        )
     if unsafe:
         raise PydanticCustomError(
             "KS206",
@@ -466,7 +477,8 @@ KEY_ORDER: tuple[str, ...] = tuple(Record.model_fields)
 
 # Text that validate accepts: not blank, and none of _UNSAFE_CHARS (as a JSON Schema pattern).
 _UNSAFE_CLASS = (
-    "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069"
+    "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f"
+    "\\u202a-\\u202e\\u2066-\\u2069"
 )
 TEXT_PATTERN = f"^[^{_UNSAFE_CLASS}]*[^{_UNSAFE_CLASS}\\s][^{_UNSAFE_CLASS}]*$"
 

@@ -293,8 +293,8 @@ def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
                 f"file contains U+{ord(char):04X} ({unicodedata.name(char, 'a control character')}); "
                 "expected plain text: YAML ends a line or a comment at a line separator that an "
                 "editor shows inside one line, and a direction control reorders what is shown, "
-                "so a reviewer would not see what is read (remove it, or write it as an escape "
-                "in a double-quoted value)",
+                "so a reviewer would not see what is read (remove it; a line break inside a "
+                "value is written \\n in double quotes)",
                 line,
                 column,
             )

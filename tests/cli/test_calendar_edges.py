@@ -62,3 +62,13 @@ def test_the_term_rule_still_warns_near_the_end_of_the_calendar(registry: Path, 
     findings = run("validate", "--format", "json").json()["findings"]
     assert [f["rule"] for f in findings] == ["KS903"]
     assert "expected at most until 9995-01-01" in findings[0]["message"]
+
+
+@pytest.mark.parametrize("written", ["0000-12-31", "0000-01-01", "0000-02-29"])
+def test_year_zero_is_a_finding_not_a_crash(registry: Path, run: Run, written: str) -> None:
+    write_record(registry, RECORD.format(signed="2024-01-01", ends=written), "kb-x", "2024")
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 1
+    messages = [f["message"] for f in result.json()["findings"] if f["rule"] == "KS301"]
+    assert messages and all("there is no year 0000" in m for m in messages)
+    assert run("list").exit_code == 0

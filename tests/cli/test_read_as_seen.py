@@ -72,3 +72,34 @@ def test_an_unquoted_decimal_province_code_is_still_a_province(registry: Path, r
     write_record(registry, DRAFT.format(region="32"), "kb-a", "draf")
     assert run("validate").exit_code == 0
     assert run("list", "--region", "Jawa Barat", "--format", "ids").stdout == "kb-a\n"
+
+
+@pytest.mark.parametrize("escape", ["\\u200F", "\\u200E", "\\u061C"])
+def test_an_escaped_direction_mark_in_a_value_is_refused_as_validate_and_fmt_agree(
+    registry: Path, run: Run, escape: str
+) -> None:
+    """Written as an escape the file is plain text, but the value would still reorder what is
+    shown: refused in the value (KS206), so fmt is never left unable to write a valid record."""
+    text = DRAFT.format(region='"32"').replace("title: Kerja sama", f'title: "Kerja {escape} sama"')
+    write_record(registry, text, "kb-a", "draf")
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 1
+    assert [f["rule"] for f in result.json()["findings"]] == ["KS206"]
+
+
+def test_a_value_from_a_command_line_that_is_not_utf8_is_refused(registry: Path, run: Run) -> None:
+    """Bytes that are not UTF-8 on a command line reach Python as lone surrogates."""
+    result = run(
+        "add",
+        "--title",
+        "Judul \udcff uji",
+        "--party",
+        "Jawa Barat",
+        "--party",
+        "Kaur",
+        "--sector",
+        "pendidikan",
+    )
+    assert result.exit_code == 1
+    assert "KS206" in result.stderr and "not UTF-8" in result.stderr
+    assert not list(registry.rglob("*.yaml"))
