@@ -21,6 +21,7 @@ from kerjasama_cli.model import (
     Activity,
     DprdApproval,
     Ended,
+    Evaluation,
     Party,
     Record,
     Signatory,
@@ -38,6 +39,7 @@ _MODELS_BY_KEY: dict[str, type[BaseModel]] = {
     "ended": Ended,
     "dprd_approval": DprdApproval,
     "activities": Activity,
+    "evaluations": Evaluation,
     "sources": Source,
 }
 _TYPE_WORDS = {
@@ -266,6 +268,54 @@ def check_activities(record: Record) -> Iterator[Finding]:
             )
 
 
+def check_evaluations(record: Record) -> Iterator[Finding]:
+    """Evaluations belong to signed records and are dated on or after signing."""
+    for i, evaluation in enumerate(record.evaluations or []):
+        if record.signed_on is None:
+            yield Finding(
+                "KS306",
+                "evaluation on an unsigned record; expected signed_on first (a draft has nothing to evaluate)",
+                ("evaluations", i),
+            )
+        elif evaluation.on < record.signed_on:
+            yield Finding(
+                "KS306",
+                f"evaluation dated {evaluation.on} is before signed_on {record.signed_on}; expected a date on or after signing",
+                ("evaluations", i, "on"),
+            )
+
+
+def check_not_future(record: Record) -> Iterator[Finding]:
+    """Activities and evaluations are not dated after today: they cannot have happened yet
+    (warning)."""
+    today = dt.date.today()
+    for key in ("activities", "evaluations"):
+        items: Sequence[Activity | Evaluation] = getattr(record, key) or []
+        for i, item in enumerate(items):
+            if item.on > today:
+                what = "activity" if key == "activities" else "evaluation"
+                yield Finding(
+                    "KS906",
+                    f"{what} dated {item.on} is after today ({today}); expected a date that has passed (record it once it has happened)",
+                    (key, i, "on"),
+                )
+
+
+def check_folder(record: Record, folder: str) -> Iterator[Finding]:
+    """A record is stored under the year of its signed_on, or under draf/ when it is unsigned
+    (``folder``: the name of the folder the file is in)."""
+    expected = str(record.signed_on.year) if record.signed_on else "draf"
+    # record_path writes year 1 as "1"; "0001" is as good.
+    padded = f"{record.signed_on.year:04d}" if record.signed_on else expected
+    if folder not in (expected, padded):
+        why = f"signed_on is {record.signed_on}" if record.signed_on else "it has no signed_on"
+        yield Finding(
+            "KS211",
+            f"record stored in {folder}/ but {why}; expected it under agreements/{expected}/ (kerjasama set and sign move files themselves)",
+            ("signed_on",) if record.signed_on else ("id",),
+        )
+
+
 def check_category(record: Record) -> Iterator[Finding]:
     """An explicit category agrees with the one derived from the parties (warning)."""
     if record.category and record.category != record.derived_category:
@@ -328,6 +378,8 @@ RECORD_RULES: tuple[Callable[[Record], Iterable[Finding]], ...] = (
     check_unique_regions,
     check_date_order,
     check_activities,
+    check_evaluations,
+    check_not_future,
     check_category,
     check_obligation,
     check_term,
