@@ -110,7 +110,7 @@ def _real_date(year: str, month: str, day: str) -> str | None:
     return text
 
 
-def _date_hint(value: Any) -> str:
+def date_hint(value: Any) -> str:
     """How a date written another way is written YYYY-MM-DD, when it can be read."""
     text = value.strip() if isinstance(value, str) else str(value) if isinstance(value, int) else ""
     if match := _YMD_LOOSE_RE.match(text):
@@ -145,7 +145,7 @@ def _parse_date(value: Any) -> dt.date:
         raise PydanticCustomError(
             "KS301",
             "expected a date written YYYY-MM-DD (e.g. 2024-02-05); found {found}{hint}",
-            {"found": describe_value(value), "hint": _date_hint(value)},
+            {"found": describe_value(value), "hint": date_hint(value)},
         )
     try:
         return dt.date.fromisoformat(value.strip())
