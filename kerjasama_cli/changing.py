@@ -95,28 +95,43 @@ def change_record(
                 f"{shown} cannot be rewritten safely ({exc}); change it by hand"
             ) from None
         assert formatted.data is not None
-        warnings = _check(registry, record_id, formatted.data, shown)
-        signed_on = formatted.data.get("signed_on")
-        target = record_path(data_dir, record_id, _date(signed_on))
-        if target.parent.resolve() == path.parent.resolve():
-            replace_record(path, formatted.text)
-            return Changed(path, None, warnings)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        locks.enter_context(folder_lock(target.parent))
-        if target.exists() or target.is_symlink():
-            raise Refused(
-                f"{display_path(target)} already exists; {shown} cannot move there; "
-                "nothing was written"
-            )
-        replace_record(path, formatted.text)
-        try:
-            move_exclusive(path, target)
-        except FileExistsError:
-            raise Refused(
-                f"{display_path(target)} appeared meanwhile; {shown} was changed but stays "
-                "where it was (validate reports it, KS211); run the change again"
-            ) from None
-        return Changed(target, path, warnings)
+        warnings = check_changed(registry, record_id, formatted.data, shown)
+        return commit_text(
+            data_dir, record_id, path, formatted.text, formatted.data, warnings, locks
+        )
+
+
+def commit_text(
+    data_dir: Path,
+    record_id: str,
+    path: Path,
+    text: str,
+    data: dict[str, Any],
+    warnings: list[Finding],
+    locks: ExitStack,
+) -> Changed:
+    """Write a checked record's new ``text`` (``data``: as read) over ``path``, whose folder
+    lock is held in ``locks``, and move it to the folder its signed_on asks for."""
+    shown = display_path(path)
+    target = record_path(data_dir, record_id, _date(data.get("signed_on")))
+    if target.parent.resolve() == path.parent.resolve():
+        replace_record(path, text)
+        return Changed(path, None, warnings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    locks.enter_context(folder_lock(target.parent))
+    if target.exists() or target.is_symlink():
+        raise Refused(
+            f"{display_path(target)} already exists; {shown} cannot move there; nothing was written"
+        )
+    replace_record(path, text)
+    try:
+        move_exclusive(path, target)
+    except FileExistsError:
+        raise Refused(
+            f"{display_path(target)} appeared meanwhile; {shown} was changed but stays "
+            "where it was (validate reports it, KS211); run the change again"
+        ) from None
+    return Changed(target, path, warnings)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -125,7 +140,9 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def _check(registry: Registry, record_id: str, data: dict[str, Any], shown: str) -> list[Finding]:
+def check_changed(
+    registry: Registry, record_id: str, data: dict[str, Any], shown: str
+) -> list[Finding]:
     """The changed record's warnings, or Refused with its errors (and the errors it would
     cause in the records whose parent it is)."""
     if data.get("id") != record_id:

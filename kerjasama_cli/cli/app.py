@@ -98,6 +98,7 @@ COMMANDS: dict[str, str] = {
     "sign": "sign",
     "end": "end",
     "evaluate": "evaluate",
+    "edit": "edit",
     "fmt": "fmt",
     "summarise": "summarise",
     "summarize": "summarise",

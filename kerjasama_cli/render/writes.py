@@ -107,3 +107,8 @@ def render_changed(path: Path, what: str, moved_from: Path | None, warnings: lis
         said += f" (moved from {display_path(moved_from)})"
     stderr().print(Text(said), style="green")
     render_path(path)
+
+
+def render_message(message: str) -> None:
+    """A line said to the person on stderr (plain text, never markup)."""
+    stderr().print(Text(message))

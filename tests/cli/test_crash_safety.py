@@ -351,3 +351,34 @@ def test_sign_killed_never_loses_or_doubles_the_record(
         assert moved.returncode == 0, moved.stderr
     assert visible(record_files(registry)) == new
     assert_registry_sound(registry, 1)
+
+
+@pytest.mark.parametrize("hook", BEFORE + AFTER)
+def test_edit_killed_leaves_the_old_or_the_new_file(
+    registry: Path, tmp_path: Path, hook: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editor (a script) adds a note; the write is killed. The record is old or new, and
+    the person's text is still in the work file."""
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import pathlib, sys\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text() + 'notes: Diubah\\n')\n",
+        encoding="utf-8",
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("TMPDIR", str(work))
+    write_record(registry, SIGNED, "pks-jalan", "2020")
+    old = record_files(registry)
+    new = expected_after(registry, tmp_path, "edit", "pks-jalan")
+    assert new != old
+    for leftover in work.iterdir():  # the undisturbed run's work file is gone
+        pytest.fail(f"{leftover} left by an edit that was written")
+    run_killed_at(hook, registry, ("edit", "pks-jalan"), tmp_path)
+    assert visible(record_files(registry)) == (old if hook in BEFORE else new)
+    assert_registry_sound(registry, 1)
+    [kept] = work.iterdir()
+    assert kept.read_text(encoding="utf-8").endswith("notes: Diubah\n")
