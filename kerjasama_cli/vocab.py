@@ -64,6 +64,7 @@ PARTY_KINDS: tuple[str, ...] = REGIONAL_KINDS + ORG_KINDS
 STAGES: tuple[str, ...] = get_args(Stage)
 END_REASONS: tuple[str, ...] = get_args(EndReason)
 RECOMMENDATIONS: tuple[str, ...] = get_args(Recommendation)
+OBLIGATIONS: tuple[str, ...] = get_args(Obligation)
 FUNDING: tuple[str, ...] = get_args(Funding)
 STATUSES: tuple[str, ...] = get_args(Status)
 

@@ -171,8 +171,8 @@ def test_long_title_is_folded_and_source_without_scheme_is_a_title(
 
 def test_generated_id_collision_gets_a_suffix(registry: Path, run: Run) -> None:
     first = run("add", *DRAFT)
-    second = run("add", *DRAFT)
-    third = run("add", *DRAFT)
+    second = run("add", *DRAFT, "--allow-duplicate")  # the same agreement, written anyway
+    third = run("add", *DRAFT, "--title", "Kerja sama lain")  # another draft, other title
     assert first.stdout == "data/agreements/draf/kb-kaur-muara-enim.yaml\n"
     assert second.stdout == "data/agreements/draf/kb-kaur-muara-enim-2.yaml\n"
     assert third.stdout == "data/agreements/draf/kb-kaur-muara-enim-3.yaml\n"
@@ -185,7 +185,8 @@ def test_generated_id_collision_gets_a_suffix(registry: Path, run: Run) -> None:
 
 def test_generated_id_avoids_ids_in_other_folders(registry: Path, run: Run) -> None:
     # The same id under another year folder is still taken: ids are unique across the registry.
-    write_record(registry, KB_FILE.format(id="kb-kaur-muara-enim"), "kb-kaur-muara-enim", "2019")
+    signed = KB_FILE.format(id="kb-kaur-muara-enim") + "signed_on: 2019-05-01\n"
+    write_record(registry, signed, "kb-kaur-muara-enim", "2019")
     result = run("add", *DRAFT)
     assert result.stdout == "data/agreements/draf/kb-kaur-muara-enim-2.yaml\n"
 
