@@ -226,11 +226,19 @@ def check_unique_regions(record: Record) -> Iterator[Finding]:
         if party.region in seen:
             yield Finding(
                 "KS204",
-                f"region {party.region} is already party {seen[party.region]}; expected each region once",
+                f"party {i + 1} ({_region_name(party.region)}, {party.region}) is already party "
+                f"{seen[party.region] + 1}; expected each region once",
                 ("parties", i, "region"),
             )
         else:
             seen[party.region] = i
+
+
+def _region_name(code: str) -> str:
+    from kerjasama_cli.gazetteer import load_gazetteer
+
+    region = load_gazetteer().get(code)
+    return region.official_name if region is not None else code
 
 
 def check_date_order(record: Record) -> Iterator[Finding]:

@@ -408,8 +408,8 @@ REFUSED = {
     ),
     "same-region-twice": (
         ("add", "--title", "x", "--party", "Kaur", "--party", "17.04", "--sector", "sosial"),
-        "error KS204 parties[1].region (--party/--party-org): region 17.04 is already party 0; "
-        "expected each region once",
+        "error KS204 parties[1].region (--party/--party-org): party 2 (Kabupaten Kaur, 17.04) is "
+        "already party 1; expected each region once",
     ),
     "one-party": (
         ("add", "--title", "x", "--party", "Kaur", "--sector", "sosial"),
