@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -311,6 +312,14 @@ def add(
             show_default=False,
         ),
     ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Ask again, starting from the answers kept when an interactive add was "
+            "refused or stopped (only the refused answers are asked again).",
+        ),
+    ] = False,
     allow_duplicate: Annotated[
         bool,
         typer.Option(
@@ -347,7 +356,7 @@ def add(
     try:
         _add(
             folder, flags, from_file, title, extras,
-            use_cache=not no_cache, allow_duplicate=allow_duplicate,
+            use_cache=not no_cache, allow_duplicate=allow_duplicate, resume=resume,
         )  # fmt: skip
     except authoring.Refused as refused:
         out.render_findings(refused.findings, None if from_file else FLAG_HINTS)
@@ -363,11 +372,16 @@ def _add(
     *,
     use_cache: bool,
     allow_duplicate: bool,
+    resume: bool = False,
 ) -> None:
     from kerjasama_cli import authoring
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.render import writes as out
 
+    if resume and (from_file is not None or title is not None):
+        raise UsageError(
+            "--resume continues an interactive add; it takes no --title or --from-file"
+        )
     if from_file is not None:
         if from_file == "-":
             submission = _stdin_submission()
@@ -380,10 +394,11 @@ def _add(
     elif title is not None:
         flags.setdefault("document", "kesepakatan_bersama")
         submission = authoring.Submission(flags)
-    elif sys.stdin.isatty() or os.environ.get(INTERACTIVE_ENV) == "1":
+    elif resume or sys.stdin.isatty() or os.environ.get(INTERACTIVE_ENV) == "1":
         _add_interactively(
-            folder, flags, extras, use_cache=use_cache, allow_duplicate=allow_duplicate
-        )
+            folder, flags, extras, use_cache=use_cache, allow_duplicate=allow_duplicate,
+            resume=resume,
+        )  # fmt: skip
         return
     else:
         raise UsageError(
@@ -415,26 +430,58 @@ def _add_interactively(
     *,
     use_cache: bool,
     allow_duplicate: bool,
+    resume: bool,
 ) -> None:
-    """Ask for the record, show it, and write it once confirmed."""
-    from kerjasama_cli import authoring, render
+    """Ask for the record, show it, and write it once confirmed. The answers are kept when
+    the record is refused, the input ends or the person stops, for `add --resume`."""
+    from kerjasama_cli import authoring
+    from kerjasama_cli.errors import UsageError
     from kerjasama_cli.registry import load_registry
     from kerjasama_cli.render import prompts
     from kerjasama_cli.render import writes as out
     from kerjasama_cli.storage import display_path
+    from kerjasama_cli.storage.answers import forget_answers, load_answers, save_answers
 
     registry = load_registry(folder, use_cache=use_cache)
     ids = sorted({e.raw_id for e in registry.entries if e.raw_id})
-    submission = authoring.Submission(prompts.ask_record(flags, ids))
+    answers = dict(flags)
+    if resume:
+        kept = load_answers(folder)
+        if kept is None:
+            raise UsageError(
+                "no answers are kept for this data folder; --resume continues an interactive "
+                "add that was refused or stopped"
+            )
+        answers = {**kept, **flags}
+
+    def keep(unasked: Collection[str] = ()) -> str:
+        path = save_answers(folder, {k: v for k, v in answers.items() if k not in unasked})
+        again = f" (asking again for {', '.join(sorted(unasked))})" if unasked else ""
+        return f"your answers are kept in {path}; kerjasama add --resume starts from them{again}"
+
+    try:
+        prompts.ask_record(answers, ids, registry.documents())
+    except (UsageError, KeyboardInterrupt) as stopped:
+        if set(answers) == set(flags):
+            raise
+        message = str(stopped) if isinstance(stopped, UsageError) else "stopped"
+        raise UsageError(f"{message}; {keep()}") from None
+    submission = authoring.Submission({k: v for k, v in answers.items() if v is not None})
     apply_party_extras(submission.data, extras)
-    prepared = authoring.prepare_record(registry, submission, allow_duplicate=allow_duplicate)
+    try:
+        prepared = authoring.prepare_record(registry, submission, allow_duplicate=allow_duplicate)
+    except authoring.Refused as refused:
+        refused_keys = {f.key.split(".")[0].split("[")[0] for f in refused.findings if f.key}
+        raise authoring.Refused(f"{refused}; {keep(refused_keys)}", refused.findings) from None
     out.render_findings(prepared.warnings, FLAG_HINTS)
     target = prepared.path(folder)
     out.render_preview(prepared.text, target)
     if not prompts.confirm_write(display_path(target)):
-        render.note("nothing was written")
+        out.render_message(f"nothing was written; {keep()}")
         raise typer.Exit(1)
-    out.render_path(authoring.write_prepared(folder, prepared))
+    written = authoring.write_prepared(folder, prepared)
+    forget_answers(folder)
+    out.render_path(written)
 
 
 # (flag, party as given, key, value): a party's number or signatory given as a flag.

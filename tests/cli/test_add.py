@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -303,7 +304,8 @@ def interactive(monkeypatch: pytest.MonkeyPatch) -> None:
 ANSWERS = [
     "pks",  # document, by its abbreviation
     "Pemeliharaan jalan perbatasan",  # title
-    "Bekasi",  # ambiguous: asked again
+    "Bekasi",  # ambiguous: the candidates to choose from
+    "",  # none of them: asked again
     "Muaraenim",  # resolves...
     "n",  # ...but is not confirmed
     "Muara Enim",
@@ -333,12 +335,12 @@ def test_prompts_ask_check_and_write(interactive: None, registry: Path, run: Run
         "data/agreements/2024/pks-2024-03-01-muara-enim-universitas-sriwijaya.yaml\n"
     )
     assert (
-        "region 'Bekasi' is ambiguous: it could be Kabupaten Bekasi (32.16), Kota Bekasi (32.75)"
+        "'Bekasi' could be:\n    1) Kabupaten Bekasi (32.16)\n    2) Kota Bekasi (32.75)\n"
         in result.stderr
     )
     assert "Kabupaten Muara Enim (16.03)? [y/n]" in result.stderr
     assert "unknown sector 'pertanan'; did you mean 'pertanian'?" in result.stderr
-    assert "'2024-02-30' is not a date" in result.stderr
+    assert "'2024-02-30' is not a real calendar date" in result.stderr
     written = registry / "agreements/2024/pks-2024-03-01-muara-enim-universitas-sriwijaya.yaml"
     assert written.read_text() == (
         "id: pks-2024-03-01-muara-enim-universitas-sriwijaya\n"
@@ -371,7 +373,11 @@ def test_declining_at_the_end_writes_nothing(interactive: None, registry: Path, 
     result = run("add", input="\n".join(answers) + "\n")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.endswith("nothing was written\n")
+    assert re.search(
+        r"nothing was written; your answers are kept in \S+\.json; kerjasama add --resume "
+        r"starts from them\n$",
+        result.stderr,
+    )
     assert tree(registry) == before
 
 
@@ -379,8 +385,10 @@ def test_input_ending_early_writes_nothing(interactive: None, registry: Path, ru
     before = tree(registry)
     result = run("add", input="kb\nJalan\n")
     assert result.exit_code == 2
-    assert result.stderr.endswith(
-        "error: the input ended before the record was complete; nothing was written\n"
+    assert re.search(
+        r"error: the input ended before the record was complete; nothing was written; your "
+        r"answers are kept in \S+\.json; kerjasama add --resume starts from them\n$",
+        result.stderr,
     )
     assert tree(registry) == before
 
