@@ -91,6 +91,11 @@ def change_record(
         try:
             formatted = format_record_text(text, edit)
         except FormatError as exc:
+            # Most often the changed record is invalid (a region the rewrite cannot write as
+            # a code): say what is wrong with it rather than that it cannot be rewritten.
+            changed = copy.deepcopy(loaded.data)
+            edit(changed)
+            check_changed(registry, record_id, changed, shown)
             raise Refused(
                 f"{shown} cannot be rewritten safely ({exc}); change it by hand"
             ) from None

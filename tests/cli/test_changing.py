@@ -336,3 +336,26 @@ def test_evaluate_refuses_a_draft(draft: Path, registry: Path, run: Run) -> None
         "error: data/agreements/draf/kb-jalan.yaml is not signed (no signed_on); expected a "
         "signed agreement: a draft has nothing to evaluate (KS306); nothing was written\n"
     )
+
+
+def test_a_change_to_an_invalid_record_names_what_is_wrong(registry: Path, run: Run) -> None:
+    broken = record_text("kb-x", parties=("region: Atlantis  # salah", "region: Kaur"))
+    path = write_record(registry, broken, "kb-x")
+    refused = run("set", "kb-x", "notes=Catatan")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("error KS201 parties[0].region: unknown region 'Atlantis'")
+    assert path.read_text() == broken
+    fixed = run("set", "kb-x", "parties[1].region=Lahat")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert run("validate").exit_code == 0
+
+
+def test_show_lists_the_evaluations(signed: Path, run: Run) -> None:
+    run(
+        "evaluate", "pks-jalan", "--on", "2022-12-15", "--recommendation", "perpanjang",
+        "--summary", "Jalan selesai 60%", "--score", "4",
+    )  # fmt: skip
+    shown = run("show", "pks-jalan")
+    assert "Evaluations\n2022-12-15  perpanjang, score 4/5\n              Jalan selesai 60%\n" in (
+        shown.stdout
+    )
