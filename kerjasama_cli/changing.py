@@ -352,6 +352,7 @@ def party_position(parties: list[Any], given: str, flag: str) -> int:
     gazetteer = load_gazetteer()
     wanted = {text.casefold()}
     wanted |= {r.code for r in gazetteer.resolve(text).matches}
+    found: list[int] = []
     for i, party in enumerate(parties):
         if not isinstance(party, dict):
             continue
@@ -361,7 +362,14 @@ def party_position(parties: list[Any], given: str, flag: str) -> int:
         if region is not None:
             keys |= {r.code for r in gazetteer.resolve(str(region)).matches}
         if keys & wanted:
-            return i
+            found.append(i)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        which = ", ".join(f"{i + 1} ({_party_label(parties[i])})" for i in found)
+        raise UsageError(
+            f"{flag}: {text!r} could be party {which}; give the party's position instead"
+        )
     names = ", ".join(
         f"{i + 1} ({_party_label(p)})" for i, p in enumerate(parties) if isinstance(p, dict)
     )

@@ -359,3 +359,16 @@ def test_show_lists_the_evaluations(signed: Path, run: Run) -> None:
     assert "Evaluations\n2022-12-15  perpanjang, score 4/5\n              Jalan selesai 60%\n" in (
         shown.stdout
     )
+
+
+def test_a_party_name_that_fits_two_parties_is_asked_by_position(registry: Path, run: Run) -> None:
+    text = record_text("kb-bekasi", parties=('region: "32.16"', 'region: "32.75"'))
+    write_record(registry, text, "kb-bekasi")
+    before = snapshot(registry)
+    result = run("sign", "kb-bekasi", "--on", "2024-02-05", "--number", "Bekasi=1")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --number: 'Bekasi' could be party 1 (Kab. Bekasi), 2 (Kota Bekasi); give the "
+        "party's position instead\n"
+    )
+    assert snapshot(registry) == before
