@@ -84,10 +84,14 @@ def edit(
             out.render_changed(changed.path, "changed", changed.moved_from, changed.warnings)
             return
     finally:
-        if not done:  # an unexpected failure: the text is kept all the same
+        if not done:  # a failure on the way: a changed text is kept all the same
             text = session.work.read_text(encoding="utf-8", errors="surrogateescape")
-            kept = session.keep(editing.strip_findings(text))
-            out.render_message(f"your text is kept in {kept}")
+            body = editing.strip_findings(text)
+            if body == session.original:
+                session.discard()
+            else:
+                kept = session.keep(body)
+                out.render_message(f"your text is kept in {kept}")
 
 
 def register(app: typer.Typer) -> None:

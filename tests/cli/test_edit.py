@@ -221,3 +221,32 @@ def test_unknown_id(draft: Path, editor: Editor, run: Run) -> None:
     result = run("edit", "kb-jalam")
     assert result.exit_code == 2
     assert result.stderr == "error: no record has id 'kb-jalam'; did you mean kb-jalan?\n"
+
+
+def test_an_editor_that_cannot_be_run_is_a_usage_error(
+    draft: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "work").mkdir(exist_ok=True)
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "work"))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = run("edit", "kb-jalan")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot run the editor ")
+    assert _work_files(tmp_path) == []  # nothing was typed: nothing to keep
+
+
+def test_visual_comes_before_editor(
+    draft: Path, editor: Editor, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setenv("VISUAL", os.environ["EDITOR"])
+    monkeypatch.setenv("EDITOR", "false")  # would fail: not the one run
+    editor.plan(["replace", "[pekerjaan_umum]", "[pekerjaan_umum]\nnotes: Lewat VISUAL"])
+    result = run("edit", "kb-jalan")
+    assert result.exit_code == 0, result.stderr
+    assert draft.read_text().endswith("notes: Lewat VISUAL\n")
