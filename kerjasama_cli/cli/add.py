@@ -16,6 +16,7 @@ from kerjasama_cli.vocab import CATEGORIES, DOCUMENTS, FUNDING, SECTOR_KEYS, STA
 
 if TYPE_CHECKING:
     from kerjasama_cli.authoring import Submission
+    from kerjasama_cli.parties import PartyExtra
 
 # Set to 1 to be asked even when stdin is not a terminal (scripts and tests feeding answers).
 INTERACTIVE_ENV = "KERJASAMA_INTERACTIVE"
@@ -404,6 +405,8 @@ def _add(
         raise UsageError(
             "--title is required when stdin is not a terminal (or give --from-file FILE|-)"
         )
+    from kerjasama_cli.parties import apply_party_extras
+
     apply_party_extras(submission.data, extras)
     path, prepared = authoring.add_record(
         folder, submission, use_cache=use_cache, allow_duplicate=allow_duplicate
@@ -467,6 +470,8 @@ def _add_interactively(
         message = str(stopped) if isinstance(stopped, UsageError) else "stopped"
         raise UsageError(f"{message}; {keep()}") from None
     submission = authoring.Submission({k: v for k, v in answers.items() if v is not None})
+    from kerjasama_cli.parties import apply_party_extras
+
     apply_party_extras(submission.data, extras)
     try:
         prepared = authoring.prepare_record(registry, submission, allow_duplicate=allow_duplicate)
@@ -482,10 +487,6 @@ def _add_interactively(
     written = authoring.write_prepared(folder, prepared)
     forget_answers(folder)
     out.render_path(written)
-
-
-# (flag, party as given, key, value): a party's number or signatory given as a flag.
-PartyExtra = tuple[str, str, str, Any]
 
 
 def _party_extras(numbers: list[str] | None, signatories: list[str] | None) -> list[PartyExtra]:
@@ -510,23 +511,6 @@ def _party_extras(numbers: list[str] | None, signatories: list[str] | None) -> l
         signer = {"name": name.strip(), "position": position.strip()}
         extras.append(("--signatory", party.strip(), "signatory", signer))
     return extras
-
-
-def apply_party_extras(data: dict[str, Any], extras: list[PartyExtra]) -> None:
-    """Put each --number and --signatory on the party it names."""
-    from kerjasama_cli.changing import party_position
-    from kerjasama_cli.errors import UsageError
-
-    if not extras:
-        return
-    parties = data.get("parties")
-    if not isinstance(parties, list):
-        raise UsageError(f"{extras[0][0]}: the record has no parties to give it to")
-    for flag, party, key, value in extras:
-        target = parties[party_position(parties, party, flag)]
-        if not isinstance(target, dict):
-            raise UsageError(f"{flag}: party {party} is not a mapping")
-        target[key] = value
 
 
 def register(app: typer.Typer) -> None:
