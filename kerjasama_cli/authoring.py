@@ -100,11 +100,14 @@ def read_submission(path: Path) -> Submission:
     return load_submission(display_path(path), text)
 
 
-def prepare_record(registry: Registry, submission: Submission) -> Prepared:
+def prepare_record(
+    registry: Registry, submission: Submission, *, allow_duplicate: bool = False
+) -> Prepared:
     """Check a submission against the whole registry; Refused with every error found.
 
     Without an id, the id is generated from the document kind, the date and the parties
-    (see ids.py), avoiding every id in the registry.
+    (see ids.py), avoiding every id in the registry. Unless ``allow_duplicate``, a record
+    that duplicates one in the registry is refused (see ``find_duplicate``).
     """
     data = dict(submission.data)
     given = data.get("id")
@@ -138,12 +141,52 @@ def prepare_record(registry: Registry, submission: Submission) -> Prepared:
         raise Refused(_refusal(errors), _placed(errors, submission))
     warnings = _placed([f for f in checked.findings if f.severity == "warning"], submission)
     record = checked.record
+    if not allow_duplicate:
+        same = find_duplicate(registry, record)
+        if same is not None:
+            what = (
+                "document, parties and signed_on"
+                if record.signed_on
+                else ("document, parties and title (both unsigned)")
+            )
+            raise Refused(
+                f"the registry already has this agreement: {same.id} "
+                f"({display_path(registry.paths()[same.id])}) has the same {what}; nothing was "
+                "written (--allow-duplicate writes it anyway)"
+            )
     taken = set(documents)
     if generated:
         record = record.model_copy(
             update={"id": generate_id(record.document, record.signed_on, record.parties, taken)}
         )
     return Prepared(record, warnings, generated, taken, submission.comments())
+
+
+def _party_key(record: Record) -> frozenset[str]:
+    """The set of a record's parties: region codes, and organisations by name and kind."""
+    return frozenset(
+        p.region
+        if p.region is not None
+        else f"{' '.join((p.name or '').casefold().split())}:{p.kind}"
+        for p in record.parties
+    )
+
+
+def find_duplicate(registry: Registry, record: Record) -> Record | None:
+    """A record of the registry that is the same agreement as ``record``: the same document,
+    the same set of parties and the same signed_on (for unsigned records: the same title
+    too, ignoring case and spacing)."""
+    parties = _party_key(record)
+    title = " ".join(record.title.casefold().split())
+    for other in registry.records:
+        if (
+            other.document == record.document
+            and other.signed_on == record.signed_on
+            and _party_key(other) == parties
+            and (record.signed_on is not None or " ".join(other.title.casefold().split()) == title)
+        ):
+            return other
+    return None
 
 
 def _refusal(errors: list[Finding]) -> str:
@@ -169,13 +212,18 @@ def write_prepared(data_dir: Path, prepared: Prepared) -> Path:
 
 
 def add_record(
-    data_dir: Path, submission: Submission, *, use_cache: bool = True
+    data_dir: Path,
+    submission: Submission,
+    *,
+    use_cache: bool = True,
+    allow_duplicate: bool = False,
 ) -> tuple[Path, Prepared]:
     """Check ``submission`` against the registry in ``data_dir`` and write it; the new path.
 
     Without ``use_cache``, the registry is read without the cache of parsed records.
     """
-    prepared = prepare_record(load_registry(data_dir, use_cache=use_cache), submission)
+    registry = load_registry(data_dir, use_cache=use_cache)
+    prepared = prepare_record(registry, submission, allow_duplicate=allow_duplicate)
     return write_prepared(data_dir, prepared), prepared
 
 

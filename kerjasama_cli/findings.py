@@ -56,11 +56,16 @@ RULES: dict[str, tuple[Severity, str]] = {
     "KS208": ("error", "id, parent, supersedes, related or tag is not a slug"),
     "KS209": ("error", "id differs from the file name"),
     "KS210": ("error", "a party is neither a region nor a name with a kind (or both)"),
+    "KS211": (
+        "error",
+        "record stored in the wrong folder (not <year of signed_on>/, or not draf/)",
+    ),
     "KS301": ("error", "not a valid date YYYY-MM-DD (wrong format or impossible date)"),
     "KS302": ("error", "ends_on is before starts_on (or signed_on)"),
     "KS303": ("error", "starts_on is before signed_on"),
     "KS304": ("error", "an activity is dated before signed_on"),
     "KS305": ("error", "activities recorded on an unsigned record"),
+    "KS306": ("error", "an evaluation on an unsigned record or dated before signed_on"),
     "KS401": ("error", "the same id is used by two files"),
     "KS402": ("error", "parent, supersedes or related names an id that does not exist"),
     "KS403": ("error", "parent is not a kesepakatan_bersama or nota_kesepakatan"),
@@ -69,6 +74,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "KS903": ("warning", "term longer than 5 years"),
     "KS904": ("warning", "signed record with no sources and no party number"),
     "KS905": ("warning", "obligation (wajib/sukarela) given on an agreement that is not KSDD"),
+    "KS906": ("warning", "an activity or evaluation dated after today"),
 }
 
 

@@ -4,7 +4,9 @@
 (vocab.DOCUMENT_ABBREVIATIONS: kb, pks, nk, loi, nks, adendum), the signing date (left out for
 a draft), then one slug per party in the record's order: a region's short name (``jawa-barat``,
 ``bengkulu-tengah``; ``kota-bekasi`` when a kota shares its name with another region) or an
-organisation's name (the abbreviation in its parentheses when it has one: ``bsip``). Ids are
+organisation's name (the abbreviation in its parentheses when it has one: ``bsip``), never a
+legal-form word (``PT Pertamina (Persero)`` is ``pertamina``, ``PT Bank Rakyat Indonesia
+(Persero) Tbk`` is ``bank-rakyat-indonesia``). Ids are
 cut at a hyphen to stay within 120 characters, and an id already taken gets ``-2``, ``-3``, ...
 """
 
@@ -22,6 +24,27 @@ from kerjasama_cli.vocab import DOCUMENT_ABBREVIATIONS
 MAX_ID_LENGTH = 120
 _SLUG_RE = re.compile(SLUG_PATTERN)
 _PARENS_RE = re.compile(r"\(([^()]{2,20})\)")
+# Words that say an organisation's legal form, not which organisation it is: left out of ids.
+LEGAL_FORMS = frozenset(
+    {
+        "pt",
+        "persero",
+        "tbk",
+        "cv",
+        "perum",
+        "perumda",
+        "pd",
+        "ud",
+        "fa",
+        "firma",
+        "pt.",
+        "cv.",
+        "tbk.",
+    }
+)
+_LEGAL_PHRASES_RE = re.compile(
+    r"\bperseroan\s+terbatas\b|\bperusahaan\s+umum\s+daerah\b|\bperusahaan\s+umum\b", re.IGNORECASE
+)
 # Room left for a collision suffix ("-99") when an id is cut to length.
 _SUFFIX_ROOM = 4
 
@@ -52,9 +75,25 @@ def party_slug(party: Party) -> str:
             if len(same_name) > 1:
                 slug = f"kota-{slug}"
         return slug
-    name = party.name or ""
-    short = _PARENS_RE.search(name)
-    return slugify(short.group(1) if short else name)
+    return organisation_slug(party.name or "")
+
+
+def _without_legal_forms(text: str) -> str:
+    words = _LEGAL_PHRASES_RE.sub(" ", text).split()
+    return " ".join(
+        w for w in words if slugify(w) not in LEGAL_FORMS and w.casefold() not in LEGAL_FORMS
+    )
+
+
+def organisation_slug(name: str) -> str:
+    """An organisation in an id: the abbreviation in its parentheses when there is one (not a
+    legal form such as ``(Persero)``), else its name without legal-form words."""
+    for short in _PARENS_RE.findall(name):
+        slug = slugify(_without_legal_forms(short))
+        if slug:
+            return slug
+    bare = _without_legal_forms(_PARENS_RE.sub(" ", name))
+    return slugify(bare) or slugify(name)
 
 
 def _cut(slug: str, limit: int) -> str:

@@ -38,6 +38,7 @@ from kerjasama_cli.vocab import (
     Funding,
     Obligation,
     OrgKind,
+    Recommendation,
     Stage,
     close_sector,
     default_category,
@@ -109,7 +110,7 @@ def _real_date(year: str, month: str, day: str) -> str | None:
     return text
 
 
-def _date_hint(value: Any) -> str:
+def date_hint(value: Any) -> str:
     """How a date written another way is written YYYY-MM-DD, when it can be read."""
     text = value.strip() if isinstance(value, str) else str(value) if isinstance(value, int) else ""
     if match := _YMD_LOOSE_RE.match(text):
@@ -144,7 +145,7 @@ def _parse_date(value: Any) -> dt.date:
         raise PydanticCustomError(
             "KS301",
             "expected a date written YYYY-MM-DD (e.g. 2024-02-05); found {found}{hint}",
-            {"found": describe_value(value), "hint": _date_hint(value)},
+            {"found": describe_value(value), "hint": date_hint(value)},
         )
     try:
         return dt.date.fromisoformat(value.strip())
@@ -402,6 +403,15 @@ class Activity(StrictModel):
     evidence: list[Text] = Field(default_factory=list)
 
 
+class Evaluation(StrictModel):
+    """A periodic evaluation (monitoring dan evaluasi): what was judged, what is recommended."""
+
+    on: IsoDate
+    summary: Text
+    recommendation: Recommendation
+    score: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
+
+
 class Source(StrictModel):
     """Where the facts of the record come from."""
 
@@ -448,6 +458,7 @@ class Record(StrictModel):
     funding: list[Funding] | None = None
     dprd_approval: DprdApproval | None = None
     activities: list[Activity] | None = None
+    evaluations: list[Evaluation] | None = None
     sources: list[Source] | None = None
     notes: Text | None = None
     tags: list[Slug] | None = None
@@ -516,7 +527,8 @@ def record_json_schema() -> dict[str, Any]:
     Beside the types, it says what the model's validators check where JSON Schema can say it,
     so that the schema and `validate` agree (README, "The JSON Schema and validate"): a party
     is a region or a name with a kind (KS210), a region is never empty (KS206), text is not
-    blank and has no control characters (KS206), activities need signed_on (KS305).
+    blank and has no control characters (KS206), activities need signed_on (KS305), and
+    evaluations too (KS306).
     """
     schema = Record.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -542,5 +554,15 @@ def record_json_schema() -> dict[str, Any]:
         "properties": {"activities": {"type": "array", "minItems": 1}},
     }
     schema["then"] = {"required": ["signed_on"], "properties": {"signed_on": {"not": null}}}
+    # Evaluations need signed_on too (KS306).
+    schema["allOf"] = [
+        {
+            "if": {
+                "required": ["evaluations"],
+                "properties": {"evaluations": {"type": "array", "minItems": 1}},
+            },
+            "then": schema["then"],
+        }
+    ]
     _text_patterns(schema)
     return schema

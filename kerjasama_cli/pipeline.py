@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.model import Record
 from kerjasama_cli.rules import (
+    check_folder,
     check_id_matches_file,
     check_record,
     check_references,
@@ -46,11 +47,14 @@ class Checked:
         return [f for f in self.findings if f.severity == "warning"]
 
 
-def examine(data: Mapping[str, Any], *, stem: str | None = None) -> Checked:
+def examine(
+    data: Mapping[str, Any], *, stem: str | None = None, folder: str | None = None
+) -> Checked:
     """The record ``data`` makes and the findings of one record, not yet placed.
 
     The model's errors when it is not a record; else the single-record rules, and, for data
-    read from a file named ``stem``.yaml, whether the id is that name.
+    read from a file named ``stem``.yaml, whether the id is that name; for a file in the
+    folder ``folder`` of ``agreements/``, whether that is the folder the record belongs in.
     """
     raw_id = data.get("id")
     # Whether the id is the file's name is said even when the file has other errors.
@@ -61,7 +65,8 @@ def examine(data: Mapping[str, Any], *, stem: str | None = None) -> Checked:
         record = Record.model_validate(data)
     except ValidationError as exc:
         return Checked(None, [*problems_from_errors(exc), *named])
-    return Checked(record, [*named, *check_record(record)])
+    placed = [] if folder is None else list(check_folder(record, folder))
+    return Checked(record, [*named, *placed, *check_record(record)])
 
 
 def check_data(

@@ -41,12 +41,13 @@ def paper_cutoff(as_of: dt.date) -> dt.date:
 
 
 def is_only_on_paper(record: Record, as_of: dt.date, implemented: set[str]) -> bool:
-    """Signed before the cutoff, no record has it as ``parent``, and no activities."""
+    """Signed before the cutoff, no record has it as ``parent``, and no activities dated on
+    or before ``as_of`` (a later one had not happened yet)."""
     return (
         record.signed_on is not None
         and record.signed_on < paper_cutoff(as_of)
         and record.id not in implemented
-        and not record.activities
+        and not any(a.on <= as_of for a in record.activities or [])
     )
 
 

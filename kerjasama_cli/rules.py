@@ -21,6 +21,7 @@ from kerjasama_cli.model import (
     Activity,
     DprdApproval,
     Ended,
+    Evaluation,
     Party,
     Record,
     Signatory,
@@ -38,6 +39,7 @@ _MODELS_BY_KEY: dict[str, type[BaseModel]] = {
     "ended": Ended,
     "dprd_approval": DprdApproval,
     "activities": Activity,
+    "evaluations": Evaluation,
     "sources": Source,
 }
 _TYPE_WORDS = {
@@ -221,11 +223,19 @@ def check_unique_regions(record: Record) -> Iterator[Finding]:
         if party.region in seen:
             yield Finding(
                 "KS204",
-                f"region {party.region} is already party {seen[party.region]}; expected each region once",
+                f"party {i + 1} ({_region_name(party.region)}, {party.region}) is already party "
+                f"{seen[party.region] + 1}; expected each region once",
                 ("parties", i, "region"),
             )
         else:
             seen[party.region] = i
+
+
+def _region_name(code: str) -> str:
+    from kerjasama_cli.gazetteer import load_gazetteer
+
+    region = load_gazetteer().get(code)
+    return region.official_name if region is not None else code
 
 
 def check_date_order(record: Record) -> Iterator[Finding]:
@@ -261,6 +271,54 @@ def check_activities(record: Record) -> Iterator[Finding]:
                 f"activity dated {activity.on} is before signed_on {record.signed_on}",
                 ("activities", i, "on"),
             )
+
+
+def check_evaluations(record: Record) -> Iterator[Finding]:
+    """Evaluations belong to signed records and are dated on or after signing."""
+    for i, evaluation in enumerate(record.evaluations or []):
+        if record.signed_on is None:
+            yield Finding(
+                "KS306",
+                "evaluation on an unsigned record; expected signed_on first (a draft has nothing to evaluate)",
+                ("evaluations", i),
+            )
+        elif evaluation.on < record.signed_on:
+            yield Finding(
+                "KS306",
+                f"evaluation dated {evaluation.on} is before signed_on {record.signed_on}; expected a date on or after signing",
+                ("evaluations", i, "on"),
+            )
+
+
+def check_not_future(record: Record) -> Iterator[Finding]:
+    """Activities and evaluations are not dated after today: they cannot have happened yet
+    (warning)."""
+    today = dt.date.today()
+    for key in ("activities", "evaluations"):
+        items: Sequence[Activity | Evaluation] = getattr(record, key) or []
+        for i, item in enumerate(items):
+            if item.on > today:
+                what = "activity" if key == "activities" else "evaluation"
+                yield Finding(
+                    "KS906",
+                    f"{what} dated {item.on} is after today ({today}); expected a date that has passed (record it once it has happened)",
+                    (key, i, "on"),
+                )
+
+
+def check_folder(record: Record, folder: str) -> Iterator[Finding]:
+    """A record is stored under the year of its signed_on, or under draf/ when it is unsigned
+    (``folder``: the name of the folder the file is in)."""
+    expected = str(record.signed_on.year) if record.signed_on else "draf"
+    # record_path writes year 1 as "1"; "0001" is as good.
+    padded = f"{record.signed_on.year:04d}" if record.signed_on else expected
+    if folder not in (expected, padded):
+        why = f"signed_on is {record.signed_on}" if record.signed_on else "it has no signed_on"
+        yield Finding(
+            "KS211",
+            f"record stored in {folder}/ but {why}; expected it under agreements/{expected}/ (kerjasama set and sign move files themselves)",
+            ("signed_on",) if record.signed_on else ("id",),
+        )
 
 
 def check_category(record: Record) -> Iterator[Finding]:
@@ -325,6 +383,8 @@ RECORD_RULES: tuple[Callable[[Record], Iterable[Finding]], ...] = (
     check_unique_regions,
     check_date_order,
     check_activities,
+    check_evaluations,
+    check_not_future,
     check_category,
     check_obligation,
     check_term,

@@ -50,6 +50,7 @@ EndReason = Literal[
     "pihak_ketiga_pailit",
     "dibatalkan",
 ]
+Recommendation = Literal["lanjutkan", "perpanjang", "revisi", "hentikan"]
 Funding = Literal["apbd", "apbn", "pihak_ketiga", "hibah", "lainnya"]
 Obligation = Literal["wajib", "sukarela"]
 Status = Literal[
@@ -63,6 +64,8 @@ ORG_KINDS: tuple[str, ...] = get_args(OrgKind)
 PARTY_KINDS: tuple[str, ...] = REGIONAL_KINDS + ORG_KINDS
 STAGES: tuple[str, ...] = get_args(Stage)
 END_REASONS: tuple[str, ...] = get_args(EndReason)
+RECOMMENDATIONS: tuple[str, ...] = get_args(Recommendation)
+OBLIGATIONS: tuple[str, ...] = get_args(Obligation)
 FUNDING: tuple[str, ...] = get_args(Funding)
 STATUSES: tuple[str, ...] = get_args(Status)
 

@@ -136,8 +136,20 @@ def _key_line(key: str, value: str) -> str:
     return f"{key}:{value}" if value.startswith("\n") else f"{key}: {value}"
 
 
-def write_record(registry: Path, text: str, name: str, folder: str = "2024") -> Path:
-    """Write a record file under ``agreements/<folder>/<name>.yaml``."""
+_SIGNED_ON = re.compile(r"^signed_on: *['\"]?(\d{4})-", re.MULTILINE)
+
+
+def home_folder(text: str) -> str:
+    """The folder of agreements/ where a record with this text belongs: the year of its
+    signed_on, else ``draf``."""
+    match = _SIGNED_ON.search(text)
+    return match.group(1) if match else "draf"
+
+
+def write_record(registry: Path, text: str, name: str, folder: str | None = None) -> Path:
+    """Write a record file under ``agreements/<folder>/<name>.yaml`` (by default the folder
+    where it belongs: the year of its signed_on, else draf)."""
+    folder = home_folder(text) if folder is None else folder
     path = registry / "agreements" / folder / f"{name}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

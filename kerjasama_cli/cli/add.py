@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,10 +12,11 @@ import typer
 
 from kerjasama_cli.cli.completion import complete_record_id, complete_region
 from kerjasama_cli.cli.options import DataDir, NoCache
-from kerjasama_cli.vocab import CATEGORIES, DOCUMENTS, SECTOR_KEYS
+from kerjasama_cli.vocab import CATEGORIES, DOCUMENTS, FUNDING, SECTOR_KEYS, STAGES
 
 if TYPE_CHECKING:
     from kerjasama_cli.authoring import Submission
+    from kerjasama_cli.parties import PartyExtra
 
 # Set to 1 to be asked even when stdin is not a terminal (scripts and tests feeding answers).
 INTERACTIVE_ENV = "KERJASAMA_INTERACTIVE"
@@ -33,6 +35,15 @@ FLAG_HINTS = {
     "ends_on": "--ends-on",
     "parent": "--parent",
     "sources": "--source",
+    "scope": "--scope",
+    "stage": "--stage",
+    "obligation": "--obligation",
+    "units": "--unit",
+    "funding": "--funding",
+    "notes": "--notes",
+    "tags": "--tag",
+    "supersedes": "--supersedes",
+    "related": "--related",
 }
 
 
@@ -65,7 +76,7 @@ def _org(value: str) -> dict[str, str]:
 def _flag_data(options: dict[str, Any]) -> dict[str, Any]:
     """The record keys the flags give (only those given)."""
     from kerjasama_cli.cli.filters import _choice, _sectors, parse_date
-    from kerjasama_cli.vocab import DOCUMENT_WORDS
+    from kerjasama_cli.vocab import DOCUMENT_WORDS, FUNDING, OBLIGATIONS, STAGES
 
     data: dict[str, Any] = {}
     if options["record_id"] is not None:
@@ -89,6 +100,20 @@ def _flag_data(options: dict[str, Any]) -> dict[str, Any]:
         value = parse_date(options[key], "--" + key.replace("_", "-"))
         if value is not None:
             data[key] = value
+    for key, option in (("scope", "scope"), ("units", "unit"), ("tags", "tag")):
+        if options[option]:
+            data[key] = list(options[option])
+    for key in ("supersedes", "related"):
+        if options[key]:
+            data[key] = list(options[key])
+    if options["notes"] is not None:
+        data["notes"] = options["notes"]
+    if options["stage"] is not None:
+        (data["stage"],) = _choice([options["stage"]], STAGES, "--stage")
+    if options["obligation"] is not None:
+        (data["obligation"],) = _choice([options["obligation"]], OBLIGATIONS, "--obligation")
+    if options["funding"]:
+        data["funding"] = list(dict.fromkeys(_choice(options["funding"], FUNDING, "--funding")))
     if options["source"]:
         data["sources"] = [
             {"url" if s.startswith(("http://", "https://")) else "title": s}
@@ -199,6 +224,111 @@ def add(
             show_default=False,
         ),
     ] = None,
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scope", metavar="TEXT", help="Scope item (repeatable).", show_default=False
+        ),
+    ] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            metavar="STAGE",
+            help="Stage of the process (vocabulary stage).",
+            autocompletion=_complete(STAGES),
+            show_default=False,
+        ),
+    ] = None,
+    obligation: Annotated[
+        str | None,
+        typer.Option(
+            "--obligation", metavar="WAJIB|SUKARELA", help="KSDD only.", show_default=False
+        ),
+    ] = None,
+    unit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--unit",
+            metavar="UNIT",
+            help="Implementing unit, e.g. Bappeda (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    funding: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--funding",
+            metavar="SOURCE",
+            help="apbd, apbn, pihak_ketiga, hibah, lainnya (repeatable).",
+            autocompletion=_complete(FUNDING),
+            show_default=False,
+        ),
+    ] = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", metavar="TEXT", help="Notes.", show_default=False)
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="A tag, a slug (repeatable).", show_default=False
+        ),
+    ] = None,
+    supersedes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--supersedes",
+            metavar="ID",
+            help="An agreement this one replaces (repeatable).",
+            autocompletion=complete_record_id,
+            show_default=False,
+        ),
+    ] = None,
+    related: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--related",
+            metavar="ID",
+            help="A related agreement (repeatable).",
+            autocompletion=complete_record_id,
+            show_default=False,
+        ),
+    ] = None,
+    number: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--number",
+            metavar="PARTY=NUMBER",
+            help="A party's document number; PARTY is its region or name as given, or its "
+            "1-based position (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    signatory: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--signatory",
+            metavar="PARTY=NAME:POSITION",
+            help='Who signed for a party, e.g. "Kaur=Lismidianto:Bupati Kaur" (repeatable).',
+            show_default=False,
+        ),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Ask again, starting from the answers kept when an interactive add was "
+            "refused or stopped (only the refused answers are asked again).",
+        ),
+    ] = False,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Write the record even when the registry has one with the same document, "
+            "parties and signed_on (unsigned: and title).",
+        ),
+    ] = False,
     from_file: Annotated[
         str | None,
         typer.Option(
@@ -221,10 +351,14 @@ def add(
     from kerjasama_cli.render import writes as out
     from kerjasama_cli.storage import find_data_dir
 
-    folder = find_data_dir(data_dir)
+    folder = find_data_dir(data_dir, creating=True)
     flags = _flag_data(options)
+    extras = _party_extras(number, signatory)
     try:
-        _add(folder, flags, from_file, title, use_cache=not no_cache)
+        _add(
+            folder, flags, from_file, title, extras,
+            use_cache=not no_cache, allow_duplicate=allow_duplicate, resume=resume,
+        )  # fmt: skip
     except authoring.Refused as refused:
         out.render_findings(refused.findings, None if from_file else FLAG_HINTS)
         raise
@@ -235,13 +369,20 @@ def _add(
     flags: dict[str, Any],
     from_file: str | None,
     title: str | None,
+    extras: list[PartyExtra],
     *,
     use_cache: bool,
+    allow_duplicate: bool,
+    resume: bool = False,
 ) -> None:
     from kerjasama_cli import authoring
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.render import writes as out
 
+    if resume and (from_file is not None or title is not None):
+        raise UsageError(
+            "--resume continues an interactive add; it takes no --title or --from-file"
+        )
     if from_file is not None:
         if from_file == "-":
             submission = _stdin_submission()
@@ -254,14 +395,22 @@ def _add(
     elif title is not None:
         flags.setdefault("document", "kesepakatan_bersama")
         submission = authoring.Submission(flags)
-    elif sys.stdin.isatty() or os.environ.get(INTERACTIVE_ENV) == "1":
-        _add_interactively(folder, flags, use_cache=use_cache)
+    elif resume or sys.stdin.isatty() or os.environ.get(INTERACTIVE_ENV) == "1":
+        _add_interactively(
+            folder, flags, extras, use_cache=use_cache, allow_duplicate=allow_duplicate,
+            resume=resume,
+        )  # fmt: skip
         return
     else:
         raise UsageError(
             "--title is required when stdin is not a terminal (or give --from-file FILE|-)"
         )
-    path, prepared = authoring.add_record(folder, submission, use_cache=use_cache)
+    from kerjasama_cli.parties import apply_party_extras
+
+    apply_party_extras(submission.data, extras)
+    path, prepared = authoring.add_record(
+        folder, submission, use_cache=use_cache, allow_duplicate=allow_duplicate
+    )
     out.render_findings(prepared.warnings, None if submission.label else FLAG_HINTS)
     out.render_path(path)
 
@@ -277,25 +426,91 @@ def _stdin_submission() -> Submission:
     return authoring.load_submission("<stdin>", text)
 
 
-def _add_interactively(folder: Path, flags: dict[str, Any], *, use_cache: bool) -> None:
-    """Ask for the record, show it, and write it once confirmed."""
-    from kerjasama_cli import authoring, render
+def _add_interactively(
+    folder: Path,
+    flags: dict[str, Any],
+    extras: list[PartyExtra],
+    *,
+    use_cache: bool,
+    allow_duplicate: bool,
+    resume: bool,
+) -> None:
+    """Ask for the record, show it, and write it once confirmed. The answers are kept when
+    the record is refused, the input ends or the person stops, for `add --resume`."""
+    from kerjasama_cli import authoring
+    from kerjasama_cli.errors import UsageError
     from kerjasama_cli.registry import load_registry
     from kerjasama_cli.render import prompts
     from kerjasama_cli.render import writes as out
     from kerjasama_cli.storage import display_path
+    from kerjasama_cli.storage.answers import forget_answers, load_answers, save_answers
 
     registry = load_registry(folder, use_cache=use_cache)
     ids = sorted({e.raw_id for e in registry.entries if e.raw_id})
-    submission = authoring.Submission(prompts.ask_record(flags, ids))
-    prepared = authoring.prepare_record(registry, submission)
+    answers = dict(flags)
+    if resume:
+        kept = load_answers(folder)
+        if kept is None:
+            raise UsageError(
+                "no answers are kept for this data folder; --resume continues an interactive "
+                "add that was refused or stopped"
+            )
+        answers = {**kept, **flags}
+
+    def keep(unasked: Collection[str] = ()) -> str:
+        path = save_answers(folder, {k: v for k, v in answers.items() if k not in unasked})
+        again = f" (asking again for {', '.join(sorted(unasked))})" if unasked else ""
+        return f"your answers are kept in {path}; kerjasama add --resume starts from them{again}"
+
+    try:
+        prompts.ask_record(answers, ids, registry.documents())
+    except (UsageError, KeyboardInterrupt) as stopped:
+        if set(answers) == set(flags):
+            raise
+        message = str(stopped) if isinstance(stopped, UsageError) else "stopped"
+        raise UsageError(f"{message}; {keep()}") from None
+    submission = authoring.Submission({k: v for k, v in answers.items() if v is not None})
+    from kerjasama_cli.parties import apply_party_extras
+
+    apply_party_extras(submission.data, extras)
+    try:
+        prepared = authoring.prepare_record(registry, submission, allow_duplicate=allow_duplicate)
+    except authoring.Refused as refused:
+        refused_keys = {f.key.split(".")[0].split("[")[0] for f in refused.findings if f.key}
+        raise authoring.Refused(f"{refused}; {keep(refused_keys)}", refused.findings) from None
     out.render_findings(prepared.warnings, FLAG_HINTS)
     target = prepared.path(folder)
     out.render_preview(prepared.text, target)
     if not prompts.confirm_write(display_path(target)):
-        render.note("nothing was written")
+        out.render_message(f"nothing was written; {keep()}")
         raise typer.Exit(1)
-    out.render_path(authoring.write_prepared(folder, prepared))
+    written = authoring.write_prepared(folder, prepared)
+    forget_answers(folder)
+    out.render_path(written)
+
+
+def _party_extras(numbers: list[str] | None, signatories: list[str] | None) -> list[PartyExtra]:
+    from kerjasama_cli.errors import UsageError
+
+    extras: list[PartyExtra] = []
+    for given in numbers or []:
+        party, sep, value = given.partition("=")
+        if not sep or not party.strip() or not value.strip():
+            raise UsageError(
+                f'--number: expected "PARTY=NUMBER" (e.g. "Kaur=180/12/2024"); got {given!r}'
+            )
+        extras.append(("--number", party.strip(), "number", value.strip()))
+    for given in signatories or []:
+        party, sep, rest = given.partition("=")
+        name, colon, position = rest.rpartition(":")
+        if not sep or not colon or not party.strip() or not name.strip() or not position.strip():
+            raise UsageError(
+                '--signatory: expected "PARTY=NAME:POSITION" (e.g. "Kaur=Lismidianto:Bupati '
+                f'Kaur"); got {given!r}'
+            )
+        signer = {"name": name.strip(), "position": position.strip()}
+        extras.append(("--signatory", party.strip(), "signatory", signer))
+    return extras
 
 
 def register(app: typer.Typer) -> None:

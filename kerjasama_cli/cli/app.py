@@ -24,6 +24,13 @@ class KerjasamaGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except typer.BadParameter as exc:
+            # Typer words a bad value as pydantic does ("Input should be a valid integer"):
+            # say it in the tool's words, with the option, what was expected and what was given.
+            from kerjasama_cli import render
+
+            render.error(bad_parameter_message(exc))
+            raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise
         except KerjasamaError as exc:
@@ -39,6 +46,42 @@ class KerjasamaGroup(TyperGroup):
         except Exception as exc:
             _report_unexpected(exc)
             raise typer.Exit(3) from None
+
+
+def bad_parameter_message(exc: typer.BadParameter) -> str:
+    """``--year: expected a whole number, got 'abc'`` for a value Typer could not convert."""
+    import re
+
+    param = exc.param
+    names = getattr(param, "opts", None) or [getattr(param, "name", None) or "value"]
+    option = str(names[0])
+    cause = exc.__cause__
+    errors = cause.errors() if cause is not None and hasattr(cause, "errors") else []
+    if not errors:
+        return f"{option}: {exc.message}"
+    error = errors[0]
+    given = error.get("input")
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        expected = "a whole number"
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {
+            "greater_than_equal": ("at least", "ge"),
+            "greater_than": ("more than", "gt"),
+            "less_than_equal": ("at most", "le"),
+            "less_than": ("less than", "lt"),
+        }[kind]
+        expected = f"a whole number {words[0]} {context.get(words[1])}"
+    elif kind in ("float_parsing", "float_type"):
+        expected = "a number"
+    else:
+        choices = re.findall(r"'([^']*)'", str(context.get("error", "")))[1:]
+        if "is not one of" in str(context.get("error", "")) and choices:
+            expected = "one of " + ", ".join(choices)
+        else:
+            return f"{option}: {exc.message}"
+    return f"{option}: expected {expected}, got {given!r}"
 
 
 def _report_unexpected(exc: Exception) -> None:
@@ -94,6 +137,11 @@ COMMANDS: dict[str, str] = {
     "show": "show",
     "add": "add",
     "activity": "activity",
+    "set": "set_",
+    "sign": "sign",
+    "end": "end",
+    "evaluate": "evaluate",
+    "edit": "edit",
     "fmt": "fmt",
     "summarise": "summarise",
     "summarize": "summarise",

@@ -56,7 +56,10 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"{option}: expected a date YYYY-MM-DD, got {value!r}") from None
+        from kerjasama_cli.model import date_hint
+
+        hint = date_hint(value)
+        raise UsageError(f"{option}: expected a date YYYY-MM-DD, got {value!r}{hint}") from None
 
 
 def _choice(
@@ -80,6 +83,14 @@ def _choice(
                 raise UsageError(f"{option}: unknown value {value!r}{hint}")
             out.append(key)
     return tuple(out)
+
+
+def choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    """One value of a vocabulary given to ``option``; UsageError naming the expected values."""
+    found = _choice([value], allowed, option)
+    if len(found) != 1:
+        raise UsageError(f"{option}: expected one of {', '.join(allowed)}, got {value!r}")
+    return found[0]
 
 
 def _sectors(values: list[str] | None) -> tuple[str, ...]:

@@ -43,7 +43,7 @@ def import_(
     from kerjasama_cli.render import exchange as out
     from kerjasama_cli.storage import display_path, find_data_dir
 
-    folder = find_data_dir(data_dir)
+    folder = find_data_dir(data_dir, creating=True)
     plan = plan_import(folder, source, use_cache=not no_cache)
     out.render_import_problems(plan)
     if plan.failed(strict=strict):

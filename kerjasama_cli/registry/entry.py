@@ -215,6 +215,14 @@ class Entry:
         return f"Entry({str(self._path)!r}, raw_id={self.raw_id!r})"
 
 
+def registry_folder(path: Path) -> str | None:
+    """The name of the folder of ``agreements/`` that holds ``path`` (``2024``, ``draf``), or
+    None for a file elsewhere (directly in agreements/, or a file named outside the registry),
+    whose folder no rule judges."""
+    parent = path.parent
+    return parent.name if parent.parent.name == "agreements" else None
+
+
 def load_entry(path: Path) -> Entry:
     """Read and parse one file and examine its record (the pipeline's single-record part)."""
     # Imported here, as in Entry._build: loading from the cache parses no YAML, and then
@@ -226,7 +234,7 @@ def load_entry(path: Path) -> Entry:
     entry.digest = loaded.digest
     if loaded.data is None:
         return entry
-    checked = examine(loaded.data, stem=path.stem)
+    checked = examine(loaded.data, stem=path.stem, folder=registry_folder(path))
     entry._record = checked.record
     entry._findings += checked.findings
     return entry

@@ -185,6 +185,15 @@ def _activity_rows(record: Record) -> list[tuple[str, str | Text]]:
     return rows
 
 
+def _evaluation_rows(record: Record) -> list[tuple[str, str | Text]]:
+    rows: list[tuple[str, str | Text]] = []
+    for evaluation in record.evaluations or []:
+        score = f", score {evaluation.score}/5" if evaluation.score is not None else ""
+        lines = [f"{evaluation.recommendation}{score}", f"  {evaluation.summary}"]
+        rows.append((evaluation.on.isoformat(), "\n".join(lines)))
+    return rows
+
+
 def _source_rows(record: Record) -> list[tuple[str, str | Text]]:
     rows: list[tuple[str, str | Text]] = []
     for number, source in enumerate(record.sources or [], 1):
@@ -216,6 +225,8 @@ def _record_view(record: Record, catalog: Catalog, *, terminal: bool) -> Group:
         ]
     if record.activities:
         parts += [_section("Activities", terminal), _fields(_activity_rows(record))]
+    if record.evaluations:
+        parts += [_section("Evaluations", terminal), _fields(_evaluation_rows(record))]
     if record.sources:
         parts += [_section("Sources", terminal), _fields(_source_rows(record))]
     return Group(*parts)

@@ -9,9 +9,10 @@ confirmed by its official name and code; a sector must be a key, code or alias; 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -131,17 +132,41 @@ def _ask_choice(
         )
 
 
-def _ask_date(question: str) -> dt.date | None:
+def _ask_date(question: str, not_before: tuple[str, Any] | None = None) -> dt.date | None:
+    """A date YYYY-MM-DD (empty: None), not before ``not_before`` (the key and its date)."""
+    from kerjasama_cli.model import date_hint
+
+    earliest = _as_date(not_before[1]) if not_before else None
     while True:
         answer = _ask(question, default="", show_default=False)
         if not answer:
             return None
+        date: dt.date | None = None
         if _DATE_RE.match(answer):
             try:
-                return dt.date.fromisoformat(answer)
+                date = dt.date.fromisoformat(answer)
             except ValueError:
-                pass
-        _say(f"  {answer!r} is not a date; write it YYYY-MM-DD (e.g. 2024-02-05)")
+                _say(f"  {answer!r} is not a real calendar date; write it YYYY-MM-DD")
+                continue
+        if date is None:
+            _say(
+                f"  {answer!r} is not a date; write it YYYY-MM-DD (e.g. 2024-02-05)"
+                + date_hint(answer)
+            )
+            continue
+        if earliest is not None and not_before is not None and date < earliest:
+            _say(f"  {date} is before {not_before[0]} {earliest}; expected {earliest} or later")
+            continue
+        return date
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _region_words() -> list[str]:
@@ -174,7 +199,13 @@ def _ask_party(number: int, parties: list[dict[str, Any]]) -> dict[str, Any] | N
             return {"name": name, "kind": kind}
         resolution = gazetteer.resolve(answer)
         region = resolution.region
-        if region is None:
+        picked = False
+        if region is None and len(resolution.matches) > 1:
+            region = _pick_region(answer, list(resolution.matches))
+            if region is None:
+                continue
+            picked = True  # chosen by its official name and code: no need to confirm it
+        elif region is None:
             _say(f"  {resolution.describe_problem()}")
             continue
         if not region.can_be_party:
@@ -186,8 +217,25 @@ def _ask_party(number: int, parties: list[dict[str, Any]]) -> dict[str, Any] | N
         if any(p.get("region") == region.code for p in parties):
             _say(f"  {region.official_name} is already a party")
             continue
-        if _confirm(f"  {region.official_name} ({region.code})?"):
+        if picked or _confirm(f"  {region.official_name} ({region.code})?"):
             return {"region": region.code}
+
+
+def _pick_region(answer: str, candidates: list[Any]) -> Any:
+    """One of the regions an ambiguous name could be, chosen by its number (None: none)."""
+    _say(f"  {answer!r} could be:", style="")
+    for number, region in enumerate(candidates, 1):
+        _say(f"    {number}) {region.official_name} ({region.code})", style="")
+    numbers = [str(n) for n in range(1, len(candidates) + 1)]
+    while True:
+        choice = _ask(
+            f"  Which one? [{'/'.join(numbers)}, empty for none]", default="", show_default=False
+        )
+        if not choice:
+            return None
+        if choice in numbers:
+            return candidates[int(choice) - 1]
+        _say(f"  {choice!r} is not one of {', '.join(numbers)}")
 
 
 def _ask_sectors() -> list[str]:
@@ -220,9 +268,14 @@ def _kind_of(party: dict[str, Any]) -> str:
     return str(party.get("kind", ""))
 
 
-def ask_record(known: dict[str, Any], ids: Sequence[str] = ()) -> dict[str, Any]:
-    """Ask for everything a new record needs that ``known`` (from flags) does not give."""
-    data = dict(known)
+def ask_record(
+    data: dict[str, Any],
+    ids: Sequence[str] = (),
+    documents: Mapping[str, str | None] | None = None,
+) -> dict[str, Any]:
+    """Ask for everything a new record needs that ``data`` (from flags, or answers kept from
+    a refused run) does not give, adding each answer to ``data`` as it is given (so that the
+    answers so far can be kept when the person stops)."""
     console = stderr()
     console.print(Text("New agreement (Ctrl-C to stop; nothing is written until the end)"))
     if "document" not in data:
@@ -242,42 +295,58 @@ def ask_record(known: dict[str, Any], ids: Sequence[str] = ()) -> dict[str, Any]
     if not data.get("sectors"):
         data["sectors"] = _ask_sectors()
     if "signed_on" not in data:
-        signed_on = _ask_date("Signed on (YYYY-MM-DD, empty for a draft)")
-        if signed_on:
-            data["signed_on"] = signed_on
+        # An empty answer is kept as None: asked once (also when resuming), left out at the end.
+        data["signed_on"] = _ask_date("Signed on (YYYY-MM-DD, empty for a draft)")
     if data.get("signed_on"):
         if "signed_at" not in data:
             place = _ask("Signed at (empty to skip)", default="", show_default=False)
-            if place:
-                data["signed_at"] = place
-        for key, question in (
-            ("starts_on", "Starts on (empty: the day of signing)"),
-            ("ends_on", "Ends on (last day in force; empty if not known)"),
-        ):
-            if key not in data:
-                value = _ask_date(question)
-                if value:
-                    data[key] = value
+            data["signed_at"] = place or None
+        if "starts_on" not in data:
+            value = _ask_date(
+                "Starts on (empty: the day of signing)", ("signed_on", data["signed_on"])
+            )
+            data["starts_on"] = value
+        if "ends_on" not in data:
+            start = ("starts_on", data["starts_on"]) if data.get("starts_on") else None
+            value = _ask_date(
+                "Ends on (last day in force; empty if not known)",
+                start or ("signed_on", data["signed_on"]),
+            )
+            data["ends_on"] = value
     if "category" not in data:
         derived = default_category([_kind_of(p) for p in data["parties"]])
         category = _ask_choice(f"Category (empty: {derived}, from the parties)", CATEGORIES)
-        if category:
-            data["category"] = category
+        data["category"] = category or None
     if "parent" not in data and data["document"] in _WITH_PARENT:
+        data["parent"] = _ask_parent(ids, documents) or None
+    if "sources" not in data:
+        source = _ask("Source (URL or title; empty for none)", default="", show_default=False)
+        key = "url" if source.startswith(("http://", "https://")) else "title"
+        data["sources"] = [{key: source}] if source else None
+    return data
+
+
+def _ask_parent(ids: Sequence[str], documents: Mapping[str, str | None] | None) -> str:
+    """The id of an existing kesepakatan bersama or nota kesepakatan (empty: none)."""
+    while True:
         parent = _ask(
             "Parent (id of the KB this implements; empty for none)",
             default="",
             show_default=False,
             words=ids,
         )
-        if parent:
-            data["parent"] = parent
-    if "sources" not in data:
-        source = _ask("Source (URL or title; empty for none)", default="", show_default=False)
-        if source:
-            key = "url" if source.startswith(("http://", "https://")) else "title"
-            data["sources"] = [{key: source}]
-    return data
+        if not parent:
+            return ""
+        if parent not in ids:
+            close = difflib.get_close_matches(parent, ids, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            _say(f"  no record has id {parent!r}{hint}")
+            continue
+        document = (documents or {}).get(parent)
+        if document not in (None, "kesepakatan_bersama", "nota_kesepakatan"):
+            _say(f"  {parent} is a {document}; expected a kesepakatan_bersama or nota_kesepakatan")
+            continue
+        return parent
 
 
 def confirm_write(shown_path: str) -> bool:

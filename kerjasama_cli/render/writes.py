@@ -97,3 +97,18 @@ def fmt_summary(outcomes: list[FileOutcome], *, check: bool) -> str:
     if bad:
         parts.append(f"{bad} left untouched")
     return "fmt: " + ", ".join(parts)
+
+
+def render_changed(path: Path, what: str, moved_from: Path | None, warnings: list[Finding]) -> None:
+    """A changed record: its warnings and what was done on stderr, its path on stdout."""
+    render_findings(warnings)
+    said = f"{what} {display_path(path)}"
+    if moved_from is not None:
+        said += f" (moved from {display_path(moved_from)})"
+    stderr().print(Text(said), style="green")
+    render_path(path)
+
+
+def render_message(message: str) -> None:
+    """A line said to the person on stderr (plain text, never markup)."""
+    stderr().print(Text(message))

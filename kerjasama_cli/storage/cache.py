@@ -127,11 +127,14 @@ def _checksum(payload: bytes) -> bytes:
 
 
 def code_fingerprint() -> str:
-    """Changes whenever the code that parses and checks records may have changed."""
+    """Changes whenever the code that parses and checks records may have changed, and every
+    day: a record's findings depend on today (KS906, a date after today)."""
+    import datetime as dt
+
     import pydantic
 
     package = Path(__file__).resolve().parent.parent
-    parts = [sys.version, pydantic.VERSION, _ruamel_yaml_version()]
+    parts = [sys.version, pydantic.VERSION, _ruamel_yaml_version(), dt.date.today().isoformat()]
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
             st = path.stat()

@@ -37,11 +37,16 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def find_data_dir(explicit: Path | None, *, settle_imports: bool = True) -> Path:
+def find_data_dir(
+    explicit: Path | None, *, settle_imports: bool = True, creating: bool = False
+) -> Path:
     """The data folder: ``--data-dir``, else ``$KERJASAMA_DATA``, else ``./data``.
 
-    An import into it that was killed is finished or rolled back first (storage/journal.py),
-    unless ``settle_imports`` is false (shell completion changes nothing)."""
+    It must hold an ``agreements/`` folder (pointing CI at the wrong folder must never pass as
+    "0 files, 0 errors"); with ``creating`` (add, import) an existing empty folder will do, as
+    they make it a registry. An import into it that was killed is finished or rolled back
+    first (storage/journal.py), unless ``settle_imports`` is false (shell completion changes
+    nothing)."""
     chosen = explicit or Path(os.environ.get("KERJASAMA_DATA") or "data")
     if not chosen.is_dir():
         how = (
@@ -55,6 +60,21 @@ def find_data_dir(explicit: Path | None, *, settle_imports: bool = True) -> Path
             f"data folder {str(chosen)!r} ({how}) does not exist; "
             "pass --data-dir PATH or set KERJASAMA_DATA"
         )
+    if not (chosen / AGREEMENTS).is_dir():
+        empty = creating and not any(chosen.iterdir())
+        if not empty:
+            how = (
+                "--data-dir"
+                if explicit
+                else "KERJASAMA_DATA"
+                if "KERJASAMA_DATA" in os.environ
+                else "default"
+            )
+            raise DataFolderNotFound(
+                f"data folder {printable(str(chosen))!r} ({how}) has no agreements/ folder, so "
+                "it is not a registry; pass the folder that holds agreements/ (kerjasama init "
+                "makes a new registry)"
+            )
     if settle_imports:
         from kerjasama_cli.storage.journal import recover
 

@@ -30,6 +30,7 @@ from kerjasama_cli.model import (
     Activity,
     DprdApproval,
     Ended,
+    Evaluation,
     Party,
     Record,
     Signatory,
@@ -53,6 +54,7 @@ KEY_ORDERS: dict[str, tuple[str, ...]] = {
     "ended": tuple(Ended.model_fields),
     "dprd_approval": tuple(DprdApproval.model_fields),
     "activities": tuple(Activity.model_fields),
+    "evaluations": tuple(Evaluation.model_fields),
     "sources": tuple(Source.model_fields),
 }
 

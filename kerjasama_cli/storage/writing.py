@@ -103,6 +103,21 @@ def replace_atomic(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
+def move_exclusive(source: Path, target: Path) -> None:
+    """Move a file to another folder of the same file system in one step (``rename``), never
+    replacing a file at ``target`` (FileExistsError). The caller holds both folders' locks,
+    so no writer of ours creates ``target`` between the check and the rename.
+
+    A crash leaves the file at one place or the other, never at both and never at neither.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() or target.is_symlink():
+        raise FileExistsError(target)
+    os.rename(source, target)  # noqa: PTH104 - through os, so tests can stop a process here
+    _fsync_dir(target.parent)
+    _fsync_dir(source.parent)
+
+
 def file_size(path: Path) -> int:
     """The size of ``path`` in bytes, 0 when it does not exist."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -171,8 +172,8 @@ def test_long_title_is_folded_and_source_without_scheme_is_a_title(
 
 def test_generated_id_collision_gets_a_suffix(registry: Path, run: Run) -> None:
     first = run("add", *DRAFT)
-    second = run("add", *DRAFT)
-    third = run("add", *DRAFT)
+    second = run("add", *DRAFT, "--allow-duplicate")  # the same agreement, written anyway
+    third = run("add", *DRAFT, "--title", "Kerja sama lain")  # another draft, other title
     assert first.stdout == "data/agreements/draf/kb-kaur-muara-enim.yaml\n"
     assert second.stdout == "data/agreements/draf/kb-kaur-muara-enim-2.yaml\n"
     assert third.stdout == "data/agreements/draf/kb-kaur-muara-enim-3.yaml\n"
@@ -185,7 +186,8 @@ def test_generated_id_collision_gets_a_suffix(registry: Path, run: Run) -> None:
 
 def test_generated_id_avoids_ids_in_other_folders(registry: Path, run: Run) -> None:
     # The same id under another year folder is still taken: ids are unique across the registry.
-    write_record(registry, KB_FILE.format(id="kb-kaur-muara-enim"), "kb-kaur-muara-enim", "2019")
+    signed = KB_FILE.format(id="kb-kaur-muara-enim") + "signed_on: 2019-05-01\n"
+    write_record(registry, signed, "kb-kaur-muara-enim", "2019")
     result = run("add", *DRAFT)
     assert result.stdout == "data/agreements/draf/kb-kaur-muara-enim-2.yaml\n"
 
@@ -302,7 +304,8 @@ def interactive(monkeypatch: pytest.MonkeyPatch) -> None:
 ANSWERS = [
     "pks",  # document, by its abbreviation
     "Pemeliharaan jalan perbatasan",  # title
-    "Bekasi",  # ambiguous: asked again
+    "Bekasi",  # ambiguous: the candidates to choose from
+    "",  # none of them: asked again
     "Muaraenim",  # resolves...
     "n",  # ...but is not confirmed
     "Muara Enim",
@@ -332,12 +335,12 @@ def test_prompts_ask_check_and_write(interactive: None, registry: Path, run: Run
         "data/agreements/2024/pks-2024-03-01-muara-enim-universitas-sriwijaya.yaml\n"
     )
     assert (
-        "region 'Bekasi' is ambiguous: it could be Kabupaten Bekasi (32.16), Kota Bekasi (32.75)"
+        "'Bekasi' could be:\n    1) Kabupaten Bekasi (32.16)\n    2) Kota Bekasi (32.75)\n"
         in result.stderr
     )
     assert "Kabupaten Muara Enim (16.03)? [y/n]" in result.stderr
     assert "unknown sector 'pertanan'; did you mean 'pertanian'?" in result.stderr
-    assert "'2024-02-30' is not a date" in result.stderr
+    assert "'2024-02-30' is not a real calendar date" in result.stderr
     written = registry / "agreements/2024/pks-2024-03-01-muara-enim-universitas-sriwijaya.yaml"
     assert written.read_text() == (
         "id: pks-2024-03-01-muara-enim-universitas-sriwijaya\n"
@@ -370,7 +373,11 @@ def test_declining_at_the_end_writes_nothing(interactive: None, registry: Path, 
     result = run("add", input="\n".join(answers) + "\n")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.endswith("nothing was written\n")
+    assert re.search(
+        r"nothing was written; your answers are kept in \S+\.json; kerjasama add --resume "
+        r"starts from them\n$",
+        result.stderr,
+    )
     assert tree(registry) == before
 
 
@@ -378,8 +385,10 @@ def test_input_ending_early_writes_nothing(interactive: None, registry: Path, ru
     before = tree(registry)
     result = run("add", input="kb\nJalan\n")
     assert result.exit_code == 2
-    assert result.stderr.endswith(
-        "error: the input ended before the record was complete; nothing was written\n"
+    assert re.search(
+        r"error: the input ended before the record was complete; nothing was written; your "
+        r"answers are kept in \S+\.json; kerjasama add --resume starts from them\n$",
+        result.stderr,
     )
     assert tree(registry) == before
 
@@ -407,8 +416,8 @@ REFUSED = {
     ),
     "same-region-twice": (
         ("add", "--title", "x", "--party", "Kaur", "--party", "17.04", "--sector", "sosial"),
-        "error KS204 parties[1].region (--party/--party-org): region 17.04 is already party 0; "
-        "expected each region once",
+        "error KS204 parties[1].region (--party/--party-org): party 2 (Kabupaten Kaur, 17.04) is "
+        "already party 1; expected each region once",
     ),
     "one-party": (
         ("add", "--title", "x", "--party", "Kaur", "--sector", "sosial"),

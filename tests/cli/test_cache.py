@@ -151,7 +151,7 @@ def test_parallel_parsing_gives_the_same_findings(
 def test_a_file_edited_in_the_same_second_with_the_same_size_is_read_again(
     registry: Path, run: Run
 ) -> None:
-    path = write_record(registry, PKS.replace("parent: kb-kaur-muara-enim\n", ""), "pks-a", "x")
+    path = write_record(registry, PKS.replace("parent: kb-kaur-muara-enim\n", ""), "pks-a")
     path.write_text(path.read_text().replace("pks-kaur-muara-enim", "pks-a"), encoding="utf-8")
     before = path.stat()
     assert run("validate", "--format", "json").json()["errors"] == 0
@@ -195,9 +195,9 @@ def test_an_old_file_is_trusted_on_its_stat_alone(registry: Path) -> None:
 
 def test_added_changed_and_deleted_files_are_seen(registry: Path, run: Run) -> None:
     good = PKS.replace("parent: kb-kaur-muara-enim\n", "")
-    first = write_record(registry, good.replace("pks-kaur-muara-enim", "pks-a"), "pks-a", "x")
+    first = write_record(registry, good.replace("pks-kaur-muara-enim", "pks-a"), "pks-a")
     assert run("validate", "--format", "json").json()["files"] == 1
-    write_record(registry, good.replace("pks-kaur-muara-enim", "pks-b"), "pks-b", "x")
+    write_record(registry, good.replace("pks-kaur-muara-enim", "pks-b"), "pks-b")
     first.write_text(first.read_text() + "notes: longer now\n", encoding="utf-8")
     assert run("validate", "--format", "json").json()["files"] == 2
     first.unlink()

@@ -102,7 +102,7 @@ def test_committed_change_is_reported_and_unchanged_files_are_not(
     result = run("validate", "--changed-since", "main", "--format", "json")
     assert result.exit_code == 1
     assert result.json()["files"] == 1
-    assert _paths(result.json()) == [("data/agreements/2024/kb-other.yaml", "KS201")]
+    assert _paths(result.json()) == [("data/agreements/draf/kb-other.yaml", "KS201")]
 
 
 def test_unstaged_staged_and_untracked_changes_count(committed: Path, git: Git, run: Run) -> None:
@@ -116,30 +116,29 @@ def test_unstaged_staged_and_untracked_changes_count(committed: Path, git: Git, 
         record_text("kb-parent", title="T", parties=('region: "32"', "region: '32'")),
         "kb-parent",
     )
-    git("add", "data/agreements/2024/kb-parent.yaml")
+    git("add", "data/agreements/draf/kb-parent.yaml")
     write_record(
         committed,
         record_text("kb-new", title="T", parties=('region: "32"', "region: Atlantis")),
         "kb-new",
-        folder="2025",
     )
     result = run("validate", "--changed-since", "HEAD", "--format", "json")
     assert result.json()["files"] == 3
     assert _paths(result.json()) == [
-        ("data/agreements/2024/kb-other.yaml", "KS201"),
-        ("data/agreements/2024/kb-parent.yaml", "KS204"),
-        ("data/agreements/2025/kb-new.yaml", "KS201"),
+        ("data/agreements/draf/kb-new.yaml", "KS201"),
+        ("data/agreements/draf/kb-other.yaml", "KS201"),
+        ("data/agreements/draf/kb-parent.yaml", "KS204"),
     ]
 
 
 def test_renamed_record_is_reported_under_its_new_path(committed: Path, git: Git, run: Run) -> None:
     (committed / "agreements" / "2025").mkdir()
-    git("mv", "data/agreements/2024/kb-other.yaml", "data/agreements/2025/kb-renamed.yaml")
+    git("mv", "data/agreements/draf/kb-other.yaml", "data/agreements/draf/kb-renamed.yaml")
     git.commit("rename")
     result = run("validate", "--changed-since", "HEAD~1", "--format", "json")
     assert result.exit_code == 1
     assert result.json()["files"] == 1
-    assert _paths(result.json()) == [("data/agreements/2025/kb-renamed.yaml", "KS209")]
+    assert _paths(result.json()) == [("data/agreements/draf/kb-renamed.yaml", "KS209")]
 
 
 def test_deleting_a_referenced_record_fails_on_the_unchanged_referencing_file(
@@ -156,14 +155,14 @@ def test_deleting_a_referenced_record_fails_on_the_unchanged_referencing_file(
         "pks-child",
     )
     git.commit("add a PKS (which also names an id that never existed)")
-    git("rm", "-q", "data/agreements/2024/kb-parent.yaml")
+    git("rm", "-q", "data/agreements/draf/kb-parent.yaml")
     git.commit("delete its KB")
     result = run("validate", "--changed-since", "HEAD~1", "--format", "json")
     assert result.exit_code == 1
     assert result.json()["files"] == 1
     [finding] = result.json()["findings"]
     assert (finding["path"], finding["key"], finding["rule"], finding["line"]) == (
-        "data/agreements/2024/pks-child.yaml",
+        "data/agreements/draf/pks-child.yaml",
         "parent",
         "KS402",
         4,
@@ -172,7 +171,7 @@ def test_deleting_a_referenced_record_fails_on_the_unchanged_referencing_file(
 
 
 def test_deleting_an_unreferenced_record_is_fine(committed: Path, git: Git, run: Run) -> None:
-    (committed / "agreements" / "2024" / "kb-other.yaml").unlink()
+    (committed / "agreements" / "draf" / "kb-other.yaml").unlink()
     result = run("validate", "--changed-since", "HEAD", "--format", "json")
     assert result.exit_code == 0
     assert result.json()["files"] == 0
@@ -226,6 +225,6 @@ def test_github_format_with_changed_since(committed: Path, git: Git, run: Run) -
     )
     result = run("validate", "--changed-since", "HEAD", "--format", "github")
     assert result.stdout.splitlines() == [
-        "::error file=data/agreements/2024/kb-other.yaml,line=6,col=13,title=KS201::"
+        "::error file=data/agreements/draf/kb-other.yaml,line=6,col=13,title=KS201::"
         "unknown region 'Nowhere Else'; expected a Kemendagri code or a region name"
     ]

@@ -76,6 +76,8 @@ elif hook == "before-rename":
     pathlib.Path.replace = stop
 elif hook == "after-rename":
     writing._fsync_dir = stop
+elif hook == "before-move":
+    proxy.rename = stop
 elif hook == "race":
     ready = pathlib.Path(os.environ["KS_READY"])
     go = pathlib.Path(os.environ["KS_GO"])
@@ -239,3 +241,96 @@ def test_two_adds_meeting_at_the_link_exactly_one_wins(registry: Path, tmp_path:
     title = ["Kerja sama A", "Kerja sama B"][winner]
     assert f"title: {title}\n".encode() in files["draf/kb-race.yaml"]
     assert_registry_sound(registry, 1)
+
+
+DRAFT = """\
+id: kb-kaur-lahat
+title: Kerja sama   # judul sementara
+document: kesepakatan_bersama
+parties:
+  - region: Kaur
+  - region: Lahat
+sectors: [sosial]
+"""
+SET = ("set", "pks-jalan", "stage=pelaksanaan", "parties[1].number=180/12/2020")
+SIGN = ("sign", "kb-kaur-lahat", "--on", "2024-02-05", "--years", "2", "--number", "1=12/2024")
+
+
+@pytest.mark.parametrize("hook", BEFORE + AFTER)
+def test_set_killed_leaves_the_old_or_the_new_file(
+    registry: Path, tmp_path: Path, hook: str
+) -> None:
+    write_record(registry, SIGNED, "pks-jalan", "2020")
+    old = record_files(registry)
+    new = expected_after(registry, tmp_path, *SET)
+    assert new != old
+    run_killed_at(hook, registry, SET, tmp_path)
+    assert visible(record_files(registry)) == (old if hook in BEFORE else new)
+    assert_registry_sound(registry, 1)
+    again = run_cli(registry, *SET)  # the same change again: the same result
+    assert again.returncode == 0, again.stderr
+    assert visible(record_files(registry)) == new
+
+
+@pytest.mark.parametrize("hook", (*BEFORE, *AFTER, "before-move"))
+def test_sign_killed_never_loses_or_doubles_the_record(
+    registry: Path, tmp_path: Path, hook: str
+) -> None:
+    """Signing rewrites the draft in place, then renames it into its year's folder. Killed
+    before the rewrite is in place: the draft, untouched. Killed between the rewrite and the
+    rename: the signed record, once, still in draf/, which validate reports (KS211, naming
+    the folder) and any change to it moves."""
+    write_record(registry, DRAFT, "kb-kaur-lahat", "draf")
+    old = record_files(registry)
+    new = expected_after(registry, tmp_path, *SIGN)
+    assert list(visible(new)) == ["2024/kb-kaur-lahat.yaml"]
+    run_killed_at(hook, registry, SIGN, tmp_path)
+    files = visible(record_files(registry))
+    if hook in BEFORE:
+        assert files == old
+        assert_registry_sound(registry, 1)
+        assert run_cli(registry, *SIGN).returncode == 0
+    else:
+        assert files == {"draf/kb-kaur-lahat.yaml": new["2024/kb-kaur-lahat.yaml"]}
+        done = run_cli(registry, "validate")
+        assert done.returncode == 1
+        assert done.stdout == (
+            "data/agreements/draf/kb-kaur-lahat.yaml:9:12: error KS211 record stored in draf/ "
+            "but signed_on is 2024-02-05; expected it under agreements/2024/ (kerjasama set "
+            "and sign move files themselves)\n"
+        )
+        moved = run_cli(registry, "set", "kb-kaur-lahat", "signed_on=2024-02-05")
+        assert moved.returncode == 0, moved.stderr
+    assert visible(record_files(registry)) == new
+    assert_registry_sound(registry, 1)
+
+
+@pytest.mark.parametrize("hook", BEFORE + AFTER)
+def test_edit_killed_leaves_the_old_or_the_new_file(
+    registry: Path, tmp_path: Path, hook: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editor (a script) adds a note; the write is killed. The record is old or new, and
+    the person's text is still in the work file."""
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import pathlib, sys\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text() + 'notes: Diubah\\n')\n",
+        encoding="utf-8",
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("TMPDIR", str(work))
+    write_record(registry, SIGNED, "pks-jalan", "2020")
+    old = record_files(registry)
+    new = expected_after(registry, tmp_path, "edit", "pks-jalan")
+    assert new != old
+    for leftover in work.iterdir():  # the undisturbed run's work file is gone
+        pytest.fail(f"{leftover} left by an edit that was written")
+    run_killed_at(hook, registry, ("edit", "pks-jalan"), tmp_path)
+    assert visible(record_files(registry)) == (old if hook in BEFORE else new)
+    assert_registry_sound(registry, 1)
+    [kept] = work.iterdir()
+    assert kept.read_text(encoding="utf-8").endswith("notes: Diubah\n")

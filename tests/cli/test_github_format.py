@@ -23,9 +23,9 @@ def test_percent_in_message_and_comma_colon_in_file_are_escaped(registry: Path, 
     result = run("validate", "--format", "github")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "::error file=data/agreements/2024/kb%2Cb%3Ac.yaml,line=1,col=5,title=KS209::"
+        "::error file=data/agreements/draf/kb%2Cb%3Ac.yaml,line=1,col=5,title=KS209::"
         "id 'kb-b' differs from the file name; expected id: kb,b:c (or rename the file to kb-b.yaml)",
-        "::error file=data/agreements/2024/kb-a.yaml,line=6,col=13,title=KS201::"
+        "::error file=data/agreements/draf/kb-a.yaml,line=6,col=13,title=KS201::"
         "unknown region '100%25: Bandung, Barat'; did you mean 'Bandung Barat' (32.17)?",
     ]
 

@@ -37,7 +37,7 @@ def test_summary_file_gets_a_table_of_all_findings(
         "❌ 2 files checked: 1 error, 1 warning.\n\n"
         "| Severity | Rule | Location | Message |\n"
         "| --- | --- | --- | --- |\n"
-        "| ❌ error | KS201 | data/agreements/2024/kb-a.yaml:6:13 | unknown region 'Nowhere Land'; "
+        "| ❌ error | KS201 | data/agreements/draf/kb-a.yaml:6:13 | unknown region 'Nowhere Land'; "
         "expected a Kemendagri code or a region name |\n"
         "| ⚠️ warning | KS904 | data/agreements/2024/kb-signed.yaml:8:12 | signed record with no "
         "sources and no party number; expected a source (url or title) or the document number |\n"
@@ -97,7 +97,7 @@ def test_pipe_in_a_file_name_does_not_break_the_table(
     summary = tmp_path / "summary.md"
     run("validate", "--summary-file", str(summary))
     row = summary.read_text(encoding="utf-8").splitlines()[-2]
-    assert row.startswith("| ❌ error | KS209 | data/agreements/2024/kb\\|a.yaml:1:5 | ")
+    assert row.startswith("| ❌ error | KS209 | data/agreements/draf/kb\\|a.yaml:1:5 | ")
     assert row.replace("\\|", "").count("|") == 5
 
 

@@ -41,7 +41,9 @@ ADD = ("add", "--title", "Kerja sama", "--party", "Kaur", "--party", "Lahat", "-
 def test_two_adds_racing_for_one_id_one_wins_the_other_is_refused(registry: Path) -> None:
     for round_ in range(3):
         record_id = f"kb-race-{round_}"
-        results = _finish([_start(registry, *ADD, "--id", record_id) for _ in range(2)])
+        # Each round another title: a draft with the title of an earlier one is a duplicate.
+        args = (*ADD, "--title", f"Kerja sama {round_}", "--id", record_id)
+        results = _finish([_start(registry, *args) for _ in range(2)])
         codes = sorted(code for code, _, _ in results)
         assert codes == [0, 1], results
         winner = next(r for r in results if r[0] == 0)
@@ -57,7 +59,9 @@ def test_two_adds_racing_for_one_id_one_wins_the_other_is_refused(registry: Path
 
 
 def test_two_adds_with_generated_ids_both_get_written(registry: Path) -> None:
-    results = _finish([_start(registry, *ADD) for _ in range(2)])
+    # The same agreement twice: written twice only as allowed duplicates (the duplicate check
+    # reads the registry before the write, so two racing adds would both pass it, or not).
+    results = _finish([_start(registry, *ADD, "--allow-duplicate") for _ in range(2)])
     assert [code for code, _, _ in results] == [0, 0], results
     paths = sorted(stdout for _, stdout, _ in results)
     assert paths == [

@@ -20,6 +20,7 @@ def findings(registry: Path) -> Path:
         registry,
         record_text("kb-a", title="T", parties=('region: "32"', "region: Nowhere Land")),
         "kb-a",
+        "2024",
     )
     write_record(
         registry,

@@ -24,7 +24,7 @@ from check_jsonschema.parsers.yaml import (
 )
 
 from tests.cli.test_examples import _examples, expectations
-from tests.conftest import Run
+from tests.conftest import Run, home_folder
 
 SCHEMA = json.loads(
     (Path(__file__).parents[2] / "schema" / "record.schema.json").read_text(encoding="utf-8")
@@ -42,6 +42,7 @@ SCHEMA_CANNOT_SAY = {
     "ks302-ends-before-start.yaml": "JSON Schema cannot compare two dates",
     "ks303-starts-before-signing.yaml": "JSON Schema cannot compare two dates",
     "ks304-activity-before-signing.yaml": "JSON Schema cannot compare two dates",
+    "ks306-evaluation-before-signing.yaml": "JSON Schema cannot compare two dates",
     "ks402-unknown-parent.yaml": "ids of other records are across files",
     # What the schema is given is the loaded value: other YAML loaders read these as 32.
     "ks201-region-as-hex-number.yaml": "a YAML loader reads 0x20 as the number 32",
@@ -137,6 +138,23 @@ CASES = {
         "signed_on: 2024-01-01\nactivities:\n  - {on: 2024-02-01, summary: Rapat}\n",
         True,
     ),
+    "evaluation-on-a-draft": (
+        '"32"',
+        "evaluations:\n  - {on: 2024-01-01, summary: Baik, recommendation: lanjutkan}\n",
+        False,
+    ),
+    "signed-with-evaluation": (
+        '"32"',
+        "signed_on: 2024-01-01\nevaluations:\n"
+        "  - {on: 2024-02-01, summary: Baik, recommendation: lanjutkan, score: 4}\n",
+        True,
+    ),
+    "evaluation-score-out-of-range": (
+        '"32"',
+        "signed_on: 2024-01-01\nevaluations:\n"
+        "  - {on: 2024-02-01, summary: Baik, recommendation: lanjutkan, score: 6}\n",
+        False,
+    ),
     "unknown-key": ('"32"', "remarks: x\n", False),
 }
 
@@ -146,7 +164,7 @@ def test_schema_and_validate_agree_on_each_case(
     registry: Path, run: Run, region: str, extra: str, valid: bool
 ) -> None:
     text = RECORD.format(region=region, extra=extra)
-    path = registry / "agreements" / "draf" / "kb-a.yaml"
+    path = registry / "agreements" / home_folder(text) / "kb-a.yaml"
     path.parent.mkdir(parents=True)
     path.write_text(text, encoding="utf-8")
     findings = run("validate", "--format", "json").json()["findings"]

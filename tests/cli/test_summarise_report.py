@@ -222,3 +222,24 @@ def test_empty_registry_gives_an_empty_report(registry: Path, run: Run) -> None:
     assert data["totals"]["year"] == []
     assert data["expiring"]["agreements"] == []
     assert data["only_on_paper"]["agreements"] == []
+
+
+@pytest.mark.parametrize(
+    ("activity_on", "on_paper"),
+    [
+        ("2025-06-01", False),  # reported before --as-of
+        ("2025-06-30", False),  # on --as-of itself
+        ("2025-07-01", True),  # after --as-of: it had not happened yet
+    ],
+)
+def test_an_activity_after_as_of_does_not_take_an_agreement_off_paper(
+    registry: Path, run: Run, activity_on: str, on_paper: bool
+) -> None:
+    text = record(
+        "kb-x", "kesepakatan_bersama", ['region: "16.03"', 'region: "16.04"'], ["pendidikan"],
+        "2023-01-10", "2027-12-31",
+        extra=f"activities:\n  - on: {activity_on}\n    summary: Rapat\n",
+    )  # fmt: skip
+    write_record(registry, text, "kb-x", "2023")
+    ids = [a["id"] for a in report(run, as_of="2025-06-30")["only_on_paper"]["agreements"]]
+    assert ids == (["kb-x"] if on_paper else [])

@@ -177,6 +177,19 @@ def _link_out_of_the_data_folder(registry: Path, tmp_path: Path) -> None:
 
 def _duplicate_id(registry: Path, tmp_path: Path) -> None:
     write_record(registry, record_text("kb-a"), "kb-a", "draf")
+    write_record(registry, _SIGNED_A, "kb-a", "2024")
+
+
+_SIGNED_A = record_text(
+    "kb-a", signed_on="2024-02-05", ends_on="2026-02-04", sources="\n  - title: Arsip"
+)
+
+
+def _signed_record_in_draf(registry: Path, tmp_path: Path) -> None:
+    write_record(registry, _SIGNED_A, "kb-a", "draf")
+
+
+def _draft_in_a_year_folder(registry: Path, tmp_path: Path) -> None:
     write_record(registry, record_text("kb-a"), "kb-a", "2024")
 
 
@@ -219,6 +232,12 @@ ON_DISK: dict[str, OnDisk] = {
             ("KS401", "data/agreements/2024/kb-a.yaml", 1, 5),
             ("KS401", "data/agreements/draf/kb-a.yaml", 1, 5),
         ],
+    ),
+    "ks211-signed-record-in-draf": OnDisk(
+        _signed_record_in_draf, [("KS211", "data/agreements/draf/kb-a.yaml", 8, 12)]
+    ),
+    "ks211-draft-in-a-year-folder": OnDisk(
+        _draft_in_a_year_folder, [("KS211", "data/agreements/2024/kb-a.yaml", 1, 5)]
     ),
     "ks403-parent-must-be-a-kesepakatan-bersama": OnDisk(
         _parent_not_a_kesepakatan_bersama, [("KS403", "data/agreements/draf/pks-b.yaml", 4, 9)]

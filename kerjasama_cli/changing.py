@@ -1,0 +1,441 @@
+"""Changing a record that exists: `set`, `sign`, `end`, `evaluate` (and `edit`'s write).
+
+Every change is an edit of the record's data (a function, as ``activity``'s append is) applied
+through storage/rewriting.format_record_text, which proves that the rewritten text reads as
+the same record plus the edit and keeps every comment. The result is checked as ``validate``
+checks a file, and against the whole registry (references to other records, and records whose
+``parent`` it is); only a valid record is written, atomically. When the record's folder must
+change (``draf/`` to ``<year>/`` when it gets a ``signed_on``, or another year), the file is
+rewritten in place and then renamed into its folder: a crash between the two leaves the
+changed record once, in its old folder, which ``validate`` reports (KS211, naming the folder)
+and which any later change (``kerjasama set ID``) moves. The id never changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kerjasama_cli.authoring import Refused, find_entry
+from kerjasama_cli.errors import UsageError
+from kerjasama_cli.findings import Finding, errors_of
+from kerjasama_cli.model import describe_value
+from kerjasama_cli.parties import party_position
+from kerjasama_cli.pipeline import examine
+from kerjasama_cli.registry import Registry, load_registry
+from kerjasama_cli.rules import check_references
+from kerjasama_cli.storage import display_path, read_text
+from kerjasama_cli.storage.canonical import record_path, replace_record
+from kerjasama_cli.storage.locking import folder_lock
+from kerjasama_cli.storage.reading import parse_text
+from kerjasama_cli.storage.rewriting import Edit, FormatError, format_record_text
+from kerjasama_cli.storage.writing import move_exclusive
+
+# Checks the record's data (as read, before the change); raises Refused to stop the change.
+Precheck = Callable[[dict[str, Any], str], None]
+
+
+@dataclass(slots=True)
+class Changed:
+    """A change written: where the record is now, where it was, and its warnings."""
+
+    path: Path
+    moved_from: Path | None = None
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def change_record(
+    data_dir: Path,
+    record_id: str,
+    edit: Edit,
+    *,
+    precheck: Precheck | None = None,
+    use_cache: bool = True,
+) -> Changed:
+    """Apply ``edit`` to the record ``record_id`` and write it, or Refused (nothing written).
+
+    RecordNotFound (a usage error, with close ids) for an unknown id.
+    """
+    registry = load_registry(data_dir, use_cache=use_cache)
+    entry = find_entry(registry, record_id)
+    path = entry.path
+    shown = display_path(path)
+    others = [e for e in registry.entries_for(record_id) if e is not entry]
+    if others:
+        files = ", ".join(display_path(e.path) for e in [entry, *others])
+        raise Refused(
+            f"id {record_id!r} is used by {len(others) + 1} files ({files}); expected one "
+            "(KS401): remove or rename the others first; nothing was written"
+        )
+    if path.is_symlink():
+        raise Refused(f"{shown} is a symbolic link; change the file it points to")
+    with ExitStack() as locks:
+        locks.enter_context(folder_lock(path.parent))
+        # Read again under the lock: another change may have happened since the registry was read.
+        text, findings = read_text(path)
+        loaded = parse_text(path, text) if text is not None else None
+        if text is None or loaded is None or loaded.data is None or loaded.findings:
+            problems = findings or (loaded.findings if loaded else [])
+            raise Refused(
+                f"{shown} cannot be read as a record; fix it first (kerjasama edit "
+                f"{record_id}, or by hand); nothing was written",
+                problems,
+            )
+        if precheck is not None:
+            precheck(loaded.data, shown)
+        try:
+            formatted = format_record_text(text, edit)
+        except FormatError as exc:
+            # Most often the changed record is invalid (a region the rewrite cannot write as
+            # a code): say what is wrong with it rather than that it cannot be rewritten.
+            changed = copy.deepcopy(loaded.data)
+            edit(changed)
+            check_changed(registry, record_id, changed, shown)
+            raise Refused(
+                f"{shown} cannot be rewritten safely ({exc}); change it by hand"
+            ) from None
+        assert formatted.data is not None
+        warnings = check_changed(registry, record_id, formatted.data, shown)
+        return commit_text(
+            data_dir, record_id, path, formatted.text, formatted.data, warnings, locks
+        )
+
+
+def commit_text(
+    data_dir: Path,
+    record_id: str,
+    path: Path,
+    text: str,
+    data: dict[str, Any],
+    warnings: list[Finding],
+    locks: ExitStack,
+) -> Changed:
+    """Write a checked record's new ``text`` (``data``: as read) over ``path``, whose folder
+    lock is held in ``locks``, and move it to the folder its signed_on asks for."""
+    shown = display_path(path)
+    target = record_path(data_dir, record_id, _date(data.get("signed_on")))
+    if target.parent.resolve() == path.parent.resolve():
+        replace_record(path, text)
+        return Changed(path, None, warnings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    locks.enter_context(folder_lock(target.parent))
+    if target.exists() or target.is_symlink():
+        raise Refused(
+            f"{display_path(target)} already exists; {shown} cannot move there; nothing was written"
+        )
+    replace_record(path, text)
+    try:
+        move_exclusive(path, target)
+    except FileExistsError:
+        raise Refused(
+            f"{display_path(target)} appeared meanwhile; {shown} was changed but stays "
+            "where it was (validate reports it, KS211); run the change again"
+        ) from None
+    return Changed(target, path, warnings)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    return dt.date.fromisoformat(str(value))
+
+
+def check_changed(
+    registry: Registry, record_id: str, data: dict[str, Any], shown: str
+) -> list[Finding]:
+    """The changed record's warnings, or Refused with its errors (and the errors it would
+    cause in the records whose parent it is)."""
+    if data.get("id") != record_id:
+        raise Refused(
+            f"{shown}: the id never changes (expected id {record_id}, found "
+            f"{describe_value(data.get('id'))}); nothing was written",
+            [Finding("KS209", f"expected id {record_id}; ids are never changed", ("id",))],
+        )
+    checked = examine(data, stem=record_id)
+    record = checked.record
+    if record is not None:
+        documents = registry.documents()
+        documents[record_id] = record.document
+        checked.findings += check_references(record, documents)
+        for other in registry.entries:
+            brief = other.brief
+            if brief is None or brief.id == record_id or brief.parent != record_id:
+                continue
+            for finding in check_references(brief, documents):
+                if finding.rule == "KS403":
+                    checked.findings.append(
+                        Finding(
+                            "KS403",
+                            f"{display_path(other.path)} names this record as its parent, "
+                            f"and a parent must be a kesepakatan_bersama or nota_kesepakatan "
+                            f"(this record would be a {record.document})",
+                            ("document",),
+                        )
+                    )
+    errors = errors_of(checked.findings)
+    if errors or record is None:
+        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+        raise Refused(f"{shown} would not be a valid record ({count}); nothing was written", errors)
+    return checked.warnings
+
+
+# --- set -----------------------------------------------------------------------------------
+
+_STEP = re.compile(r"([a-z_]+)((?:\[\d+\])*)")
+_INDEX = re.compile(r"\[(\d+)\]")
+
+Step = str | int  # a key, or a 1-based position in a list
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """``KEY=VALUE`` of `kerjasama set`: a key path, and the value (None: remove the key)."""
+
+    key: str
+    path: tuple[Step, ...]
+    value: Any
+    remove: bool
+
+    def apply(self, data: dict[str, Any]) -> None:
+        node: Any = data
+        for depth, step in enumerate(self.path[:-1]):
+            following = self.path[depth + 1]
+            node = self._child(node, step, following, depth)
+            if node is None:
+                return  # removing under a key that is not there: nothing to remove
+        self._put(node, self.path[-1])
+
+    def _where(self, depth: int) -> str:
+        return _format_path(self.path[: depth + 1])
+
+    def _child(self, node: Any, step: Step, following: Step, depth: int) -> Any:
+        if isinstance(step, str):
+            if not isinstance(node, dict):
+                raise UsageError(f"{self.key}: {self._where(depth - 1)} is not a mapping")
+            if node.get(step) is None:
+                if self.remove:
+                    return None
+                node[step] = [] if isinstance(following, int) else {}
+            return node[step]
+        if not isinstance(node, list):
+            raise UsageError(f"{self.key}: {self._where(depth - 1)} is not a list")
+        if not 1 <= step <= len(node):
+            raise UsageError(
+                f"{self.key}: there is no {self._where(depth)}; {self._where(depth - 1)} has "
+                f"{len(node)} item{'s' if len(node) != 1 else ''} (positions start at 1)"
+            )
+        return node[step - 1]
+
+    def _put(self, node: Any, step: Step) -> None:
+        depth = len(self.path) - 1
+        value = copy.deepcopy(self.value)
+        if isinstance(step, str):
+            if not isinstance(node, dict):
+                raise UsageError(f"{self.key}: {self._where(depth - 1)} is not a mapping")
+            if self.remove:
+                node.pop(step, None)
+            else:
+                node[step] = value
+            return
+        if not isinstance(node, list):
+            raise UsageError(f"{self.key}: {self._where(depth - 1)} is not a list")
+        if self.remove and 1 <= step <= len(node):
+            del node[step - 1]
+        elif not self.remove and 1 <= step <= len(node):
+            node[step - 1] = value
+        elif not self.remove and step == len(node) + 1:
+            node.append(value)  # one past the end adds an item
+        else:
+            raise UsageError(
+                f"{self.key}: there is no {self._where(depth)}; {self._where(depth - 1)} has "
+                f"{len(node)} item{'s' if len(node) != 1 else ''} (positions start at 1)"
+            )
+
+
+def _format_path(path: tuple[Step, ...]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out or "the record"
+
+
+def parse_assignment(argument: str) -> Assignment:
+    """``KEY=VALUE`` read as `kerjasama set` reads it; UsageError saying what was expected."""
+    key, sep, raw = argument.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UsageError(
+            f'{argument!r}: expected KEY=VALUE (e.g. ends_on=2029-02-04, parties[2].number="12/2024"; '
+            "KEY= removes the key)"
+        )
+    path: list[Step] = []
+    for part in key.split("."):
+        match = _STEP.fullmatch(part)
+        if match is None:
+            raise UsageError(
+                f"{key!r} is not a key path; expected keys joined by dots with 1-based "
+                "positions, e.g. ends_on, parties[2].number, parties[1].signatory.name"
+            )
+        path.append(match.group(1))
+        for index in _INDEX.findall(match.group(2)):
+            if int(index) < 1:
+                raise UsageError(f"{key}: positions start at 1 (parties[1] is the first party)")
+            path.append(int(index))
+    if path[0] == "id":
+        raise UsageError("id: the id of a record never changes")
+    if not raw.strip():
+        return Assignment(key, tuple(path), None, True)
+    loaded = parse_text(Path("<value>"), f"value: {raw}\n")
+    if loaded.findings or loaded.data is None or set(loaded.data) != {"value"}:
+        why = f" ({loaded.findings[0].message})" if loaded.findings else ""
+        raise UsageError(
+            f"{key}: {raw!r} is not one YAML value{why}; quote text that contains ': ' or "
+            "starts with a special character"
+        )
+    return Assignment(key, tuple(path), loaded.data["value"], False)
+
+
+def set_values(
+    data_dir: Path, record_id: str, assignments: list[Assignment], *, use_cache: bool = True
+) -> Changed:
+    """`kerjasama set`: every assignment, in order, as one change."""
+
+    def edit(data: dict[str, Any]) -> None:
+        for assignment in assignments:
+            assignment.apply(data)
+
+    return change_record(data_dir, record_id, edit, use_cache=use_cache)
+
+
+# --- sign, end, evaluate -------------------------------------------------------------------
+
+
+def day_before_anniversary(on: dt.date, years: int) -> dt.date:
+    """The last day of a term of ``years`` years from ``on``: the day before the anniversary
+    (a term from 29 February ends on 27 February, the day before 28 February)."""
+    from kerjasama_cli.rules import years_after
+
+    anniversary = years_after(on, years)
+    if anniversary is None:
+        raise UsageError(f"--years {years}: the term would end after the year 9999")
+    return anniversary - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Signing:
+    """What `kerjasama sign` records."""
+
+    on: dt.date
+    ends_on: dt.date | None = None
+    numbers: tuple[tuple[str, str], ...] = ()  # (party as given, number)
+    at: str | None = None
+
+
+def sign_record(
+    data_dir: Path, record_id: str, signing: Signing, *, use_cache: bool = True
+) -> Changed:
+    """`kerjasama sign`: a draft gets signed_on (and ends_on, numbers, signed_at) and moves
+    to its year's folder."""
+
+    def precheck(data: dict[str, Any], shown: str) -> None:
+        if data.get("signed_on") is not None:
+            raise Refused(
+                f"{shown} is already signed (signed_on {data['signed_on']}); expected a draft "
+                f"(to correct the date: kerjasama set {record_id} signed_on=DATE); nothing "
+                "was written"
+            )
+        parties = data.get("parties")
+        for party, _ in signing.numbers:
+            party_position(parties if isinstance(parties, list) else [], party, "--number")
+
+    def edit(data: dict[str, Any]) -> None:
+        data["signed_on"] = signing.on.isoformat()
+        if signing.ends_on is not None:
+            data["ends_on"] = signing.ends_on.isoformat()
+        if signing.at is not None:
+            data["signed_at"] = signing.at
+        parties = data["parties"]
+        for party, number in signing.numbers:
+            parties[party_position(parties, party, "--number")]["number"] = number
+
+    return change_record(data_dir, record_id, edit, precheck=precheck, use_cache=use_cache)
+
+
+def end_record(
+    data_dir: Path, record_id: str, on: dt.date, reason: str, *, use_cache: bool = True
+) -> Changed:
+    """`kerjasama end`: the record gets ``ended: {on, reason}``."""
+
+    def precheck(data: dict[str, Any], shown: str) -> None:
+        ended = data.get("ended")
+        if isinstance(ended, dict) and ended:
+            raise Refused(
+                f"{shown} has already ended (ended.on {ended.get('on')}, reason "
+                f"{ended.get('reason')}); to correct it: kerjasama set {record_id} "
+                "ended.on=DATE ended.reason=REASON; nothing was written"
+            )
+
+    def edit(data: dict[str, Any]) -> None:
+        data["ended"] = {"on": on.isoformat(), "reason": reason}
+
+    return change_record(data_dir, record_id, edit, precheck=precheck, use_cache=use_cache)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvaluation:
+    """An evaluation to append to a record's ``evaluations``."""
+
+    on: dt.date
+    summary: str
+    recommendation: str
+    score: int | None = None
+
+    def as_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "on": self.on.isoformat(),
+            "summary": self.summary,
+            "recommendation": self.recommendation,
+        }
+        if self.score is not None:
+            data["score"] = self.score
+        return data
+
+
+def evaluate_record(
+    data_dir: Path, record_id: str, evaluation: NewEvaluation, *, use_cache: bool = True
+) -> Changed:
+    """`kerjasama evaluate`: append an evaluation (refused on a draft, before signing, or when
+    the same evaluation is already there)."""
+
+    def precheck(data: dict[str, Any], shown: str) -> None:
+        signed_on = data.get("signed_on")
+        if signed_on is None:
+            raise Refused(
+                f"{shown} is not signed (no signed_on); expected a signed agreement: a draft "
+                "has nothing to evaluate (KS306); nothing was written"
+            )
+        for existing in data.get("evaluations") or []:
+            if (
+                isinstance(existing, dict)
+                and str(existing.get("on")) == evaluation.on.isoformat()
+                and str(existing.get("summary", "")).strip() == evaluation.summary
+            ):
+                raise Refused(
+                    f"{shown} already lists this evaluation ({evaluation.on}: "
+                    f"{evaluation.summary}); nothing was written"
+                )
+
+    def edit(data: dict[str, Any]) -> None:
+        evaluations = data.get("evaluations")
+        if isinstance(evaluations, list):
+            evaluations.append(evaluation.as_data())
+        else:
+            data["evaluations"] = [evaluation.as_data()]
+
+    return change_record(data_dir, record_id, edit, precheck=precheck, use_cache=use_cache)

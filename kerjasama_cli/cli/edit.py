@@ -1,0 +1,98 @@
+"""`kerjasama edit`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kerjasama_cli.cli.completion import complete_record_id
+from kerjasama_cli.cli.options import DataDir, NoCache
+
+
+def edit(
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The agreement's id.", autocompletion=complete_record_id),
+    ],
+    data_dir: DataDir = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Edit a record in $VISUAL, else $EDITOR; check it, and write it when it is valid.
+
+    A refused text opens again with the findings written at its top as YAML comments
+    (removed before writing). An editor that exits non-zero, or a text left unchanged,
+    writes nothing; your text is never lost: when you give up it stays in a file whose path
+    is printed. The file moves to the folder its signed_on asks for; the id never changes.
+    """
+    import os
+    import shlex
+    import subprocess
+
+    from kerjasama_cli import editing
+    from kerjasama_cli.authoring import Refused
+    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.render import writes as out
+    from kerjasama_cli.storage import find_data_dir
+
+    folder = find_data_dir(data_dir)
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        argv = []
+    if not argv:
+        raise UsageError("set VISUAL or EDITOR to the command of your editor (e.g. EDITOR=nano)")
+    session = editing.start(folder, record_id, use_cache=not no_cache)
+    shown = session.original
+    done = False
+    try:
+        while True:
+            try:
+                code = subprocess.run([*argv, str(session.work)], check=False).returncode
+            except OSError as exc:
+                raise UsageError(f"cannot run the editor {argv[0]!r} ({exc.strerror})") from None
+            edited = session.work.read_text(encoding="utf-8", errors="surrogateescape")
+            body = editing.strip_findings(edited)
+            if code != 0 or edited == shown:
+                if body == session.original:
+                    done = True
+                    session.discard()
+                    why = f"the editor exited with status {code}" if code else "no change"
+                    out.render_message(f"{why}; nothing was written")
+                    if code:
+                        raise typer.Exit(1)
+                    return
+                reason = f"the editor exited with status {code}" if code else "left unchanged"
+                kept = session.keep(body)
+                done = True
+                raise Refused(f"{reason}: nothing was written; your text is kept in {kept}")
+            try:
+                changed = editing.commit(session, body, folder)
+            except Refused as refused:
+                if not refused.findings:  # editing again would not help
+                    kept = session.keep(body)
+                    done = True
+                    raise Refused(f"{refused}; your text is kept in {kept}") from None
+                out.render_findings(refused.findings)
+                out.render_message(f"{refused}; opening the editor again")
+                shown = editing.with_findings(body, refused.findings)
+                session.keep(shown)
+                continue
+            done = True
+            session.discard()
+            out.render_changed(changed.path, "changed", changed.moved_from, changed.warnings)
+            return
+    finally:
+        if not done:  # a failure on the way: a changed text is kept all the same
+            text = session.work.read_text(encoding="utf-8", errors="surrogateescape")
+            body = editing.strip_findings(text)
+            if body == session.original:
+                session.discard()
+            else:
+                kept = session.keep(body)
+                out.render_message(f"your text is kept in {kept}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(edit)

@@ -1,0 +1,52 @@
+"""`kerjasama set`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kerjasama_cli.cli.completion import complete_record_id
+from kerjasama_cli.cli.options import DataDir, NoCache
+
+
+def set_(
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The agreement's id.", autocompletion=complete_record_id),
+    ],
+    assignments: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="KEY=VALUE...",
+            help="A key path (ends_on, stage, parties[2].number, parties[1].signatory.name, "
+            "ended.reason; positions start at 1) and a value read as YAML; KEY= removes the key.",
+            show_default=False,
+        ),
+    ],
+    data_dir: DataDir = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Change keys of a record: checked against the whole registry, then written atomically.
+
+    Keeps every comment, and moves the file to the folder its signed_on asks for. Refused
+    (exit 1, nothing written) when the record would have errors; an unknown id exits 2.
+    Prints the path written.
+    """
+    from kerjasama_cli import changing
+    from kerjasama_cli.authoring import Refused
+    from kerjasama_cli.render import writes as out
+    from kerjasama_cli.storage import find_data_dir
+
+    folder = find_data_dir(data_dir)
+    parsed = [changing.parse_assignment(a) for a in assignments]
+    try:
+        changed = changing.set_values(folder, record_id, parsed, use_cache=not no_cache)
+    except Refused as refused:
+        out.render_findings(refused.findings)
+        raise
+    out.render_changed(changed.path, "changed", changed.moved_from, changed.warnings)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("set")(set_)

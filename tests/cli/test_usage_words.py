@@ -1,0 +1,31 @@
+"""A flag's bad value is answered in the tool's own words (the option, what was expected, what
+was given), not pydantic's or Click's ("Input should be a valid integer")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Run
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("list", "--format", "pdf"), "--format: expected one of table, json, csv, ids, got 'pdf'"),
+        (("list", "--year", "abc"), "--year: expected a whole number, got 'abc'"),
+        (("list", "--limit", "-1"), "--limit: expected a whole number at least 0, got '-1'"),
+        (("summarise", "--format", "pdf"),
+         "--format: expected one of table, json, csv, markdown, html, got 'pdf'"),
+        (("summarise", "--expiry-window", "x"), "--expiry-window: expected a whole number, got 'x'"),
+        (("export", "--format", "pdf"), "--format: expected one of csv, xlsx, json, sqlite, got 'pdf'"),
+        (("list", "--signed-from", "5/2/2024"), "--signed-from: expected a date YYYY-MM-DD, got "
+         "'5/2/2024'; if it means day 5 of month 2 (the Indonesian order), write 2024-02-05"),
+    ],
+)  # fmt: skip
+def test_bad_values_are_usage_errors_in_our_words(
+    run: Run, args: tuple[str, ...], message: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"error: {message}\n"
