@@ -141,7 +141,9 @@ def load_catalog(
                 ids.append(raw_id)
                 if raw_id == around and errors_of(entry.findings):
                     faulty.append(entry.path)
-            brief = entry.brief
+            # A file with errors (its own, or across files: the same id twice) is no record
+            # to list, count or show, as a file that does not parse.
+            brief = entry.brief if not entry.has_errors else None
             if brief is not None:
                 valid += 1
                 if brief.supersedes:

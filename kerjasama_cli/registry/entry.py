@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from kerjasama_cli.findings import Cause, Finding, Loc
+from kerjasama_cli.findings import RULES, Cause, Finding, Loc
 from kerjasama_cli.model import Record
 from kerjasama_cli.pipeline import examine
 from kerjasama_cli.storage import display_path
@@ -141,6 +141,16 @@ class Entry:
                 for rule, message, loc, line, column, on_key, hints, cause in kept
             ]
         return self._findings
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any finding of the file is an error: its own, or found across files (the
+        same id twice, a reference to nothing). Such a file is left out of what is listed,
+        counted and exported, as a file that is no record at all."""
+        if self._findings is _UNSET:
+            assert self._stored is not None
+            return any(RULES[kept[0]][0] == "error" for kept in self._stored.findings)
+        return any(f.severity == "error" for f in self._findings)
 
     @property
     def data(self) -> dict[str, Any] | None:

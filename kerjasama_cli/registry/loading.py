@@ -46,7 +46,11 @@ class Registry:
         """The valid records, in file order (built with the cyclic collector paused: it would
         otherwise traverse every record made so far, again and again, for no cycle)."""
         with collector_paused():
-            return [record for e in self.entries if (record := e.record) is not None]
+            return [
+                record
+                for e in self.entries
+                if (record := e.record) is not None and not e.has_errors
+            ]
 
     def entry_for(self, record_id: str) -> Entry | None:
         return next((e for e in self.entries if e.raw_id == record_id), None)
@@ -75,7 +79,7 @@ class Registry:
 
     @property
     def invalid_files(self) -> int:
-        return sum(1 for e in self.entries if e.brief is None)
+        return sum(1 for e in self.entries if e.brief is None or e.has_errors)
 
 
 def load_registry(

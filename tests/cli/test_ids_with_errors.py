@@ -57,3 +57,31 @@ def test_show_of_a_clean_record_is_unchanged(registry: Path, run: Run) -> None:
     result = run("show", "kb-a", "--format", "json")
     assert result.exit_code == 0
     assert result.json()["title"] == "Asli"
+
+
+def test_list_summarise_and_export_leave_out_both_files_of_a_forged_id(
+    registry: Path, run: Run
+) -> None:
+    write_record(registry, SIGNED.format(title="Asli", year=2024), "kb-a", "2024")
+    write_record(registry, SIGNED.format(title="Palsu", year=2023), "kb-a", "2023")
+    for _ in range(2):  # cold, then from the cache
+        listed = run("list", "--format", "ids")
+        assert listed.stdout == ""
+        assert "2 record files are invalid and left out" in listed.stderr
+        assert run("summarise", "--format", "json").json()["total"] == 0
+        exported = run("export", "--format", "json")
+        assert "Palsu" not in exported.stdout
+        assert "2 invalid record files not exported" in exported.stderr
+
+
+def test_a_record_with_a_duplicate_key_is_not_listed_with_either_value(
+    registry: Path, run: Run
+) -> None:
+    """Readers disagree on which of two values wins; a record with an error is left out."""
+    text = SIGNED.format(title="Asli", year=2024) + "ends_on: 2020-01-01\n"
+    write_record(registry, text, "kb-a", "2024")
+    assert [f["rule"] for f in run("validate", "--format", "json").json()["findings"]] == ["KS103"]
+    listed = run("list", "--format", "json")
+    assert listed.json() == []
+    assert "1 record file is invalid and left out" in listed.stderr
+    assert run("summarise", "--by", "status", "--format", "json").json()["total"] == 0
