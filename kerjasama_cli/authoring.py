@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from kerjasama_cli.errors import RecordExists, RecordNotFound, RefusedWrite
 from kerjasama_cli.findings import Finding, errors_of
 from kerjasama_cli.ids import generate_id, is_slug
-from kerjasama_cli.model import Record
+from kerjasama_cli.model import Activity, Record
 from kerjasama_cli.pipeline import examine, locate
 from kerjasama_cli.registry import Entry, Registry, load_registry, locate_entry
-from kerjasama_cli.rules import check_references, id_taken
+from kerjasama_cli.rules import check_references, id_taken, problems_from_errors
 from kerjasama_cli.storage import display_path, read_text
 from kerjasama_cli.storage.canonical import (
     record_path,
@@ -265,6 +267,13 @@ def record_activity(
     activity, already lists the same activity, or the edit would make it invalid. Without
     ``use_cache``, the registry is read without the cache of parsed records.
     """
+    try:  # the activity itself first: its text is checked as a record's would be
+        Activity.model_validate(activity.as_data())
+    except ValidationError as exc:
+        raise Refused(
+            "the activity is not valid; nothing was written",
+            list(problems_from_errors(exc)),
+        ) from None
     registry = load_registry(data_dir, use_cache=use_cache)
     entry = find_entry(registry, record_id)
     path = entry.path

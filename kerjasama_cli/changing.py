@@ -291,6 +291,10 @@ def parse_assignment(argument: str) -> Assignment:
         raise UsageError("id: the id of a record never changes")
     if not raw.strip():
         return Assignment(key, tuple(path), None, True)
+    if any("\ud800" <= ch <= "\udfff" for ch in raw):
+        raise UsageError(
+            f"{key}: the value holds a byte that is not UTF-8 (typed in another encoding?)"
+        )
     loaded = parse_text(Path("<value>"), f"value: {raw}\n")
     if loaded.findings or loaded.data is None or set(loaded.data) != {"value"}:
         why = f" ({loaded.findings[0].message})" if loaded.findings else ""

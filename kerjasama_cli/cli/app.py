@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -43,6 +44,11 @@ class KerjasamaGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.errno not in _CANNOT_WRITE:
+                _report_unexpected(exc)
+                raise typer.Exit(3) from None
+            _cannot_write(exc)
         except Exception as exc:
             _report_unexpected(exc)
             raise typer.Exit(3) from None
@@ -82,6 +88,23 @@ def bad_parameter_message(exc: typer.BadParameter) -> str:
         else:
             return f"{option}: {exc.message}"
     return f"{option}: expected {expected}, got {given!r}"
+
+
+# A full disk or quota, a file too large, an I/O error: the machine's trouble, not a bug.
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def _cannot_write(exc: OSError) -> NoReturn:
+    """Exit 2 with one line saying what could not be written and why."""
+    where = exc.filename if exc.filename is not None else "standard output"
+    reason = (exc.strerror or type(exc).__name__).lower()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # nothing more goes where writing failed
+    with contextlib.suppress(OSError):
+        from kerjasama_cli import render
+
+        render.error(f"cannot write {where}: {reason}")
+    raise typer.Exit(2)
 
 
 def _report_unexpected(exc: Exception) -> None:
@@ -209,4 +232,20 @@ def _utf8_streams() -> None:
 def main() -> None:
     """Console-script entry point."""
     _utf8_streams()
-    build_app(command_run(sys.argv[1:]))(prog_name="kerjasama")
+    try:
+        build_app(command_run(sys.argv[1:]))(prog_name="kerjasama")
+    except SystemExit:
+        # What is still buffered is written now, where a failure can still be told, rather
+        # than by the interpreter on its way out (which would print a traceback).
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError as exc:
+            if exc.errno not in _CANNOT_WRITE:
+                raise
+            try:
+                _cannot_write(exc)
+            except typer.Exit as failed:
+                raise SystemExit(failed.exit_code) from None
+        raise

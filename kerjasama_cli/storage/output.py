@@ -14,6 +14,7 @@ Two kinds of target are not files to replace:
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -59,9 +60,16 @@ def write_stream(path: Path, data: bytes) -> None:
     """Write ``data`` to the device or pipe at ``path`` (opened as it is: no create, no
     truncate, no rename)."""
     try:
-        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        # Non-blocking, so that a pipe nobody reads is an error now (ENXIO), not a wait with
+        # no end and no word; blocking again for the writes, which then wait for the reader.
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | os.O_NONBLOCK)
     except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise UsageError(
+                f"--output: nothing is reading the pipe {_shown(path)}; start its reader first"
+            ) from None
         raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
+    os.set_blocking(fd, True)
     try:
         view = memoryview(data)
         while view:
@@ -76,7 +84,12 @@ def write_stream(path: Path, data: bytes) -> None:
 
 def _check_folder(path: Path) -> Path:
     """The file to write (a link's target), refusing a folder and a missing parent folder."""
-    target = path.resolve() if path.is_symlink() else path
+    try:
+        target = path.resolve(strict=False) if path.is_symlink() else path
+    except (OSError, RuntimeError):  # a link that loops, or leads through one
+        raise UsageError(
+            f"--output: {_shown(path)} is a symbolic link that loops; expected a file name"
+        ) from None
     if target.is_dir():
         raise UsageError(f"--output: {_shown(path)} is a folder; expected a file name")
     if not target.parent.is_dir():  # create_exclusive would make it: a typo must not

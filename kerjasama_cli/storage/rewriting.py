@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml.comments import Comment, CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString
 
 from kerjasama_cli.findings import Loc
@@ -107,8 +108,11 @@ def format_record_text(
     changes: set[str] = set()
     data = _canonical(data, (), changes)
     _strip_comments(data)
-    body = dump_yaml(data)
-    result = insert_comments(body, comments, region_notes(data), official_names())
+    try:
+        body = dump_yaml(data)
+        result = insert_comments(body, comments, region_notes(data), official_names())
+    except (YAMLError, UnicodeError) as exc:  # an edit put in what YAML cannot carry
+        raise FormatError(f"the changed record cannot be written as YAML ({exc})") from None
     notes = official_names()
     after = parse_text(label, result)
     if after.findings or after.data is None or not _same_record(expected, after.data):

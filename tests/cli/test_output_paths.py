@@ -181,3 +181,56 @@ def test_github_step_summary_inside_agreements_is_a_warning(
     assert result.exit_code == 0, result.stderr
     assert "warning: $GITHUB_STEP_SUMMARY" in result.stderr
     assert not target.exists()
+
+
+def _kerjasama(
+    data_dir: Path, *args: str, stdout: object = subprocess.PIPE
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "kerjasama_cli", *args, "--data-dir", str(data_dir)],
+        stdout=stdout,  # type: ignore[arg-type]
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_output_onto_a_link_that_loops_is_a_usage_error(
+    registry: Path, run: Run, tmp_path: Path
+) -> None:
+    write_fixture_registry(registry)
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    for args in (("summarise", "-o", str(loop)), ("export", "--format", "csv", "-o", str(loop))):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert "is a symbolic link that loops" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_output_into_a_pipe_nobody_reads_is_refused_at_once(registry: Path, tmp_path: Path) -> None:
+    write_fixture_registry(registry)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    done = _kerjasama(registry, "export", "--format", "csv", "-o", str(fifo))
+    assert done.returncode == 2
+    assert b"nothing is reading the pipe" in done.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [("list",), ("summarise",), ("validate", "--format", "json"), ("export", "--format", "csv")],
+)
+def test_a_full_disk_under_stdout_is_one_line_and_exit_2(
+    registry: Path, args: tuple[str, ...]
+) -> None:
+    write_fixture_registry(registry)
+    with Path("/dev/full").open("wb") as full:
+        done = _kerjasama(registry, *args, stdout=full)
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines()[-1] == (
+        "error: cannot write standard output: no space left on device"
+    )
+    assert b"Traceback" not in done.stderr

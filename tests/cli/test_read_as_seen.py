@@ -103,3 +103,35 @@ def test_a_value_from_a_command_line_that_is_not_utf8_is_refused(registry: Path,
     assert result.exit_code == 1
     assert "KS206" in result.stderr and "not UTF-8" in result.stderr
     assert not list(registry.rglob("*.yaml"))
+
+
+def test_changes_given_text_that_is_not_utf8_are_refused_not_crashed(
+    registry: Path, run: Run
+) -> None:
+    text = (
+        DRAFT.format(region='"32"').replace("id: kb-a", "id: kb-b")
+        + "signed_on: 2024-01-02\nends_on: 2025-01-01\nsources:\n  - title: Arsip\n"
+    )
+    path = write_record(registry, text, "kb-b", "2024")
+    before = path.read_bytes()
+    for args, code in [
+        (("activity", "kb-b", "--on", "2024-06-01", "--summary", "Rapat \udcff"), 1),
+        (
+            (
+                "evaluate",
+                "kb-b",
+                "--on",
+                "2024-06-01",
+                "--recommendation",
+                "lanjutkan",
+                "--summary",
+                "Baik \udcff",
+            ),
+            1,
+        ),
+        (("set", "kb-b", "notes=Catatan \udcff"), 2),
+    ]:
+        result = run(*args)
+        assert result.exit_code == code, (args, result.stderr)
+        assert "not UTF-8" in result.stderr
+        assert path.read_bytes() == before
