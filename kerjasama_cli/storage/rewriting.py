@@ -97,8 +97,14 @@ def format_record_text(
         if before.findings or before.data is None:
             raise FormatError("the file does not read as one record")
         read = before.data
-    comments = extract_comments(text)
-    data = load_round_trip(text)
+    try:
+        comments = extract_comments(text)
+        data = load_round_trip(text)
+    except YAMLError as exc:
+        # libyaml (validate's reader) and ruamel's round-trip scanner differ at the edges: a
+        # tab before a comment is white space to one and an error to the other.
+        problem = " ".join(str(exc).split())
+        raise FormatError(f"the round-trip reader cannot read it ({problem})") from None
     if not isinstance(data, CommentedMap):
         raise FormatError("the document is not a mapping")
     expected = copy.deepcopy(read)

@@ -135,3 +135,30 @@ def test_changes_given_text_that_is_not_utf8_are_refused_not_crashed(
         assert result.exit_code == code, (args, result.stderr)
         assert "not UTF-8" in result.stderr
         assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "line", ["notes: x\t# a comment after a tab", "notes:\tx", "notes: x\t", "units: [a]\t# c"]
+)
+def test_tabs_the_round_trip_reader_refuses_leave_fmt_and_activity_refusing_not_crashing(
+    registry: Path, run: Run, line: str
+) -> None:
+    text = (
+        DRAFT.format(region='"32"').replace("id: kb-a", "id: kb-c")
+        + "signed_on: 2024-01-02\nends_on: 2025-01-01\nsources:\n  - title: Arsip\n"
+        + line
+        + "\n"
+    )
+    path = write_record(registry, text, "kb-c", "2024")
+    assert run("validate").exit_code == 0  # libyaml takes these tabs as white space
+    before = path.read_bytes()
+    for args in (
+        ("fmt", "--check"),
+        ("fmt",),
+        ("activity", "kb-c", "--on", "2024-03-01", "--summary", "Rapat"),
+    ):
+        result = run(*args)
+        assert result.exit_code in (0, 1), (args, result.stderr)
+        assert "unexpected" not in result.stderr
+    if run("fmt", "--check").exit_code == 1:
+        assert path.read_bytes() == before
