@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 MAX_ROWS = 100_000  # data rows, below the header
 MAX_COLUMNS = 1_000
 MAX_CELLS = 3_000_000  # values kept, all rows together
+# Cells the rows span, empty ones included: a sparse sheet with one value far to the right in
+# each row is read as rows that wide (100,000 rows of 999 cells is 100 million objects).
+MAX_SPANNED = 10_000_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 EXCEL_LAST_ROW = 1_048_576
 MAX_PART_BYTES = 256 * 1024 * 1024  # one XML part, uncompressed
@@ -192,7 +195,7 @@ def _rows(path: Path, book: Workbook, wanted: str) -> tuple[str, list[tuple[int,
     sheet: Any = next((s for s in worksheets if s.title == wanted), worksheets[0])
     sheet.reset_dimensions()  # the <dimension> claim is not believed (see the module's doc)
     rows: list[tuple[int, list[Any]]] = []
-    cells = 0
+    cells = spanned = 0
     number = 0
     for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
         if number > EXCEL_LAST_ROW:
@@ -206,6 +209,13 @@ def _rows(path: Path, book: Workbook, wanted: str) -> tuple[str, list[tuple[int,
                     f"an import reads at most {MAX_COLUMNS:,} columns",
                 )
             values = values[:MAX_COLUMNS]
+        spanned += len(values)
+        if spanned > MAX_SPANNED:
+            raise broken(
+                path,
+                f"its rows span more than {MAX_SPANNED:,} cells, empty ones included (values far "
+                "to the right of mostly empty rows); delete the empty columns or import it in parts",
+            )
         kept = [v for v in values if v is not None]
         if not kept:
             continue

@@ -399,3 +399,15 @@ def test_a_csv_beyond_the_import_limits_is_a_usage_error(
     assert result.exit_code == 2
     assert words in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_a_sparse_sheet_with_values_far_to_the_right_is_refused_quickly(
+    registry: Path, run: Run, tmp_path: Path
+) -> None:
+    """Within every limit of rows, columns and filled cells, but read as rows 999 cells wide:
+    refused once the rows span ten million cells, not read for minutes into gigabytes."""
+    far = "".join(f'<row r="{n}"><c r="ALK{n}"><v>{n}</v></c></row>' for n in range(2, 12_002))
+    content = workbook(sheet=sheet_xml(inline_row(1, HEADER) + far))
+    assert_broken(import_file(run, tmp_path, content, "--dry-run"), "span more than 10,000,000")
+    assert not list((registry / "agreements").rglob("*"))
