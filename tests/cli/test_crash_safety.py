@@ -264,7 +264,7 @@ def test_set_killed_leaves_the_old_or_the_new_file(
     old = record_files(registry)
     new = expected_after(registry, tmp_path, *SET)
     assert new != old
-    run_killed_at(hook, registry, SET, tmp_path)
+    run_killed_at(CHILD, hook, registry, SET, tmp_path)
     assert visible(record_files(registry)) == (old if hook in BEFORE else new)
     assert_registry_sound(registry, 1)
     again = run_cli(registry, *SET)  # the same change again: the same result
@@ -284,7 +284,7 @@ def test_sign_killed_never_loses_or_doubles_the_record(
     old = record_files(registry)
     new = expected_after(registry, tmp_path, *SIGN)
     assert list(visible(new)) == ["2024/kb-kaur-lahat.yaml"]
-    run_killed_at(hook, registry, SIGN, tmp_path)
+    run_killed_at(CHILD, hook, registry, SIGN, tmp_path)
     files = visible(record_files(registry))
     if hook in BEFORE:
         assert files == old
@@ -329,7 +329,7 @@ def test_edit_killed_leaves_the_old_or_the_new_file(
     assert new != old
     for leftover in work.iterdir():  # the undisturbed run's work file is gone
         pytest.fail(f"{leftover} left by an edit that was written")
-    run_killed_at(hook, registry, ("edit", "pks-jalan"), tmp_path)
+    run_killed_at(CHILD, hook, registry, ("edit", "pks-jalan"), tmp_path)
     assert visible(record_files(registry)) == (old if hook in BEFORE else new)
     assert_registry_sound(registry, 1)
     [kept] = work.iterdir()
