@@ -25,6 +25,7 @@ from kerjasama_cli.exchange.reading import (
     read_party_cell,
     read_sectors,
     split_items,
+    year_candidates,
 )
 from kerjasama_cli.exchange.rows import ParsedRow, cell_key, cell_lines, cell_text, cell_tokens
 from kerjasama_cli.gazetteer import normalize_name
@@ -230,12 +231,27 @@ class OfficeReader:
                     continue
                 self.out.columns[(key,)] = column
                 reading = read_date(raw)
+                if reading.problem is not None and "no year" in reading.problem.message:
+                    # The year the source's address gives, when the weekday agrees: a
+                    # suggestion for the person who reviews the row, never written.
+                    years = [int(y) for y in re.findall(r"/(20\d\d)/", self.source_text())]
+                    found = year_candidates(raw, years)
+                    if found:
+                        reading.problem = Problem(
+                            reading.problem.rule,
+                            reading.problem.message
+                            + f" (the source's address and the weekday give {' or '.join(found)})",
+                            found,
+                        )
                 if reading.problem is not None:
                     self.problem(column, reading.problem, key)
                 elif reading.value is not None:
                     self.out.data[key] = reading.value.isoformat()
                     if reading.inferred:
                         self.out.inferred.append(key)
+
+    def source_text(self) -> str:
+        return " ".join(cell_text(self.cells.get(c)) or "" for c in self.columns("sources"))
 
     def parties(self) -> None:
         parties: list[dict[str, Any]] = list(self.out.data.get("parties") or [])

@@ -62,6 +62,25 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _NAMED = re.compile(r"\b(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})\b")
 
 
+def year_candidates(raw: Any, years: list[int]) -> tuple[str, ...]:
+    """For a date written without its year ("Senin (18/11)"): the dates in ``years`` (e.g.
+    those of the source's address) whose weekday is the one written, as suggestions."""
+    folded = str(raw).casefold().replace("jum'at", "jumat")
+    match = re.search(r"\b(\d{1,2})[/\-](\d{1,2})\b(?![/\-]\d)", folded)
+    weekdays = [WEEKDAYS[w] for w in _words(folded) if w in WEEKDAYS]
+    if match is None or len(weekdays) != 1:
+        return ()
+    out: list[str] = []
+    for year in sorted(set(years)):
+        try:
+            day = dt.date(year, int(match.group(2)), int(match.group(1)))
+        except ValueError:
+            continue
+        if day.weekday() == weekdays[0]:
+            out.append(day.isoformat())
+    return tuple(out)
+
+
 @dataclass(slots=True)
 class DateReading:
     value: dt.date | None = None
@@ -160,7 +179,7 @@ _NUMBER_WORDS = {
     "five": 5, "ten": 10,
 }  # fmt: skip
 _DURATION = re.compile(
-    r"^(?:berlaku\s+)?(?:selama\s+)?(?P<n>\d{1,2}|[a-z]+)\s*(?:\((?P<words>[a-z ]+)\)\s*)?"
+    r"^(?:berlaku\s+)?(?:selama\s+)?(?P<n>\d{1,2}|[a-z]+)\s*(?:\((?P<words>[a-z ]+|\d{1,2})\)\s*)?"
     r"(?P<unit>tahun|bulan|years?|months?)"
     r"(?:\s+(?:sejak|terhitung\s+sejak|since|from)\s+(?:di\s*)?(?:tanda\s*tangan\w*|signing|"
     r"ditandatangani\w*|penandatanganan))?$"
@@ -193,7 +212,8 @@ def read_duration(text: str) -> Duration | Problem:
         count = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
         words = match.group("words")
         if words is not None and count is not None:
-            spelled = _NUMBER_WORDS.get(words.strip())
+            words = words.strip()
+            spelled = int(words) if words.isdigit() else _NUMBER_WORDS.get(words)
             if spelled is not None and spelled != count:
                 count = None
         if count:
@@ -230,6 +250,8 @@ _DOCUMENT_PRESS = {
     "notakesepahaman": "kesepakatan_bersama",
     "naskahkesepakatanbersama": "kesepakatan_bersama",
     "kesepakatanbersamamou": "kesepakatan_bersama",
+    "notakesepahamanbersama": "kesepakatan_bersama",
+    "naskahmemorandumofunderstanding": "kesepakatan_bersama",
 }
 for _key in DOCUMENT_LABELS:
     _DOCUMENT_EXACT[normalize_name(_key)] = _key
@@ -521,7 +543,9 @@ def read_party(text: str) -> PartyReading:
 
 
 _TITLE_AT = re.compile(
-    r"\b(?:(?:pj|pjs|plt|penjabat|wakil)\b\.?\s*)*(?:bupati|wali\s*kota|walikota|gubernur)\b", re.I
+    r"\b(?:(?:pj|pjs|plt|penjabat|wakil)\b\.?\s*)*"
+    r"(?:bupati|wali\s*kota|walikota|gubernur|sekretaris\s+daerah|sekda)\b",
+    re.I,
 )
 
 

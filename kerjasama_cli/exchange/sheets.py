@@ -222,7 +222,14 @@ def _read_csv(path: Path) -> Sheet:
     # Excel's "Unicode Text" is UTF-16 with a byte-order mark: unambiguous, so read it too.
     encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        text = raw.decode(encoding)
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            if encoding == "utf-16":
+                raise
+            # "CSV (Comma delimited)" of Excel on Windows: the ANSI code page, Windows-1252
+            # (Indonesian is written in it). Its five undefined bytes still refuse the file.
+            text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise RefusedWrite(
             f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
