@@ -121,6 +121,7 @@ def _located(parsed: ParsedRow, header: Header, finding: Finding) -> Finding:
         header.index(column) if column else None,
         finding.rule,
         message,
+        finding.suggestions,
     )
 
 
@@ -129,7 +130,12 @@ def _with_letter(finding: Finding, header: Header) -> Finding:
     if finding.column or not finding.key:
         return finding
     return row_finding(
-        finding.line, finding.key, header.index(finding.key), finding.rule, finding.message
+        finding.line,
+        finding.key,
+        header.index(finding.key),
+        finding.rule,
+        finding.message,
+        finding.suggestions,
     )
 
 

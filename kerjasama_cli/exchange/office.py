@@ -166,6 +166,12 @@ def parse_set_option(values: list[str] | None) -> dict[str, Any]:
     return out
 
 
+_RECORD_KEYS = frozenset(
+    {"title", "document", "parties", "signed_on", "starts_on", "ends_on", "signed_at"}
+    | {"sectors", "scope", "notes", "sources", "units"}
+)
+
+
 class OfficeReader:
     """The office columns of one row into the row's record data (``ParsedRow``)."""
 
@@ -183,6 +189,14 @@ class OfficeReader:
         return [c for c, k in self.keys.items() if k == key]
 
     def read(self, settings: dict[str, Any]) -> None:
+        for column, key in self.keys.items():
+            # A key's problems (an empty required cell) are placed at its first column.
+            if (
+                key in _RECORD_KEYS
+                and key not in self.cells
+                and self.out.columns.get((key,)) in (None, key)
+            ):
+                self.out.columns[(key,)] = column
         for key in ("title", "signed_at"):
             for column in self.columns(key):
                 text = cell_text(self.cells.get(column))
@@ -201,6 +215,21 @@ class OfficeReader:
         for key, value in settings.items():
             if key not in self.out.data:
                 self.out.data[key] = value
+        self.unsigned()
+
+    def unsigned(self) -> None:
+        """A row of a list with a date column but no date: signed, or a draft? Not guessed."""
+        columns = self.columns("signed_on")
+        if not columns or "signed_on" in self.out.data or ("signed_on",) in self.out.suppressed:
+            return
+        if "stage" in self.out.data:
+            return  # a draft, said so (a stage column, or --set stage=...)
+        self.out.problem(
+            columns[0],
+            "KS200",
+            f"{columns[0]} is empty; give the signing date (or, for an agreement not signed "
+            "yet, its stage: --set stage=...)",
+        )
 
     def notes(self) -> None:
         texts = [cell_text(self.cells.get(c)) for c in self.columns("notes")]
