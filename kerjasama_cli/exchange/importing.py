@@ -308,7 +308,15 @@ def plan_import(
         parsed = parse_row(number, cells, header.keys, settings)
         if parsed.inferred:
             plan.inferred[number] = parsed.inferred
-        rows.append(_check_row(parsed, header, plan))
+        checked = _check_row(parsed, header, plan)
+        if checked.record is not None and not (
+            parsed.data.keys() & {"parent", "supersedes", "related"}
+        ):
+            # What locates a finding is needed later only for a row's references: a sheet of
+            # 50,000 rows keeps its records, not every row's map of cells.
+            parsed.columns = {}
+            parsed.data = {}
+        rows.append(checked)
         if progress is not None and (done % 500 == 0 or done == total):
             progress(done, total)
     for index, first in sorted(stray.items()):

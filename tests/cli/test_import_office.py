@@ -398,3 +398,11 @@ def test_the_review_file_is_never_the_sheet_itself(
     result = run("import", str(sheet), "--skip-invalid", "--review", str(sheet))
     assert result.exit_code == 2
     assert sheet.read_text(encoding="utf-8").startswith("No;")
+
+
+def test_the_readme_lists_every_header_import_recognises() -> None:
+    from kerjasama_cli.exchange.office import header_lists
+
+    readme = (Path(__file__).parent.parent.parent / "README.md").read_text("utf-8")
+    for key, headers in header_lists().items():
+        assert f"| `{key}` | {', '.join(headers)} |" in readme, key
