@@ -611,8 +611,18 @@ def read_party_cell(text: str) -> list[PartyReading]:
             separators.append(piece)
     readings: list[PartyReading] = []
     gazetteer = load_gazetteer()
-    for index, item in enumerate(items):
+    index = -1
+    while index + 1 < len(items):
+        index += 1
+        item = items[index]
         reading = read_party(item)
+        if reading.region is None and index + 1 < len(items):
+            # A name with a separator in it: "Kabupaten Pangkajene dan Kepulauan".
+            joined = f"{item}{separators[index]}{items[index + 1]}"
+            whole = read_party(joined)
+            if whole.region is not None:
+                item, reading = joined, whole
+                index += 1
         previous = readings[-1] if readings else None
         # A piece continuing an organisation's name ("..., Jambi dan Bengkulu (S2JB)").
         if (

@@ -212,8 +212,15 @@ def _delimiter(first_line: str) -> str:
 def _read_csv(path: Path) -> Sheet:
     from kerjasama_cli.exchange import workbook as limits
 
+    chunks: list[bytes] = []
+    size = 0
     with path.open("rb") as fh:  # bounded, as a workbook's parts are
-        raw = fh.read(limits.MAX_PART_BYTES + 1)
+        # In chunks: read(256 MB) would allocate its whole buffer for a sheet of 1 KB.
+        while size <= limits.MAX_PART_BYTES and (chunk := fh.read(1 << 20)):
+            chunks.append(chunk)
+            size += len(chunk)
+    raw = b"".join(chunks)
+    del chunks
     if len(raw) > limits.MAX_PART_BYTES:
         raise UsageError(
             f"{path} is larger than {limits.MAX_PART_BYTES:,} bytes, more than an import reads; "

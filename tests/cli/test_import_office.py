@@ -406,3 +406,23 @@ def test_the_readme_lists_every_header_import_recognises() -> None:
     readme = (Path(__file__).parent.parent.parent / "README.md").read_text("utf-8")
     for key, headers in header_lists().items():
         assert f"| `{key}` | {', '.join(headers)} |" in readme, key
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(
+    run: Run, registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kerjasama_cli import render
+
+    sheet = _sheet(tmp_path, OFFICE_HEADER, GOOD_ROW)
+    piped = run("import", str(sheet), "--set", "sectors=pendidikan", "--dry-run")
+    assert "checking rows" not in piped.stderr
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR")
+    render.stderr.cache_clear()
+    try:
+        shown = run("import", str(sheet), "--set", "sectors=pendidikan", "--dry-run")
+    finally:
+        render.stderr.cache_clear()
+    assert shown.exit_code == 0, shown.stderr
+    assert "checking rows" in shown.stderr

@@ -320,3 +320,31 @@ def test_a_bare_province_after_a_region_elsewhere_is_a_problem_not_a_party() -> 
     assert readings[1].party is None
     assert readings[1].problem is not None
     assert readings[1].problem.suggestions == ("32 Provinsi Jawa Barat",)
+
+
+def test_every_region_written_as_a_list_writes_it_reads_back_as_itself() -> None:
+    """Official and display names of all 552 regions, alone and with "Pemerintah": none is
+    split on its own "dan" (Kabupaten Pangkajene dan Kepulauan) or read as another region."""
+    from kerjasama_cli.gazetteer import load_gazetteer
+
+    wrong = []
+    for region in load_gazetteer().regions:
+        if not region.can_be_party:
+            continue
+        for written in (
+            region.official_name,
+            region.display_name,
+            f"Pemerintah {region.official_name}",
+        ):
+            readings = read_party_cell(written)
+            if [r.party for r in readings] != [{"region": region.code}]:
+                wrong.append(written)
+    assert wrong == []
+
+
+def test_a_region_name_with_dan_stays_whole_between_other_parties() -> None:
+    assert _read("Pemprov Sulsel, Kab. Pangkajene dan Kepulauan dan Kota Makassar") == [
+        {"region": "73"},
+        {"region": "73.10"},
+        {"region": "73.71"},
+    ]
