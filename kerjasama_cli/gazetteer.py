@@ -19,31 +19,86 @@ CODE_RE = re.compile(r"^\d{2}(\.\d{2})?$")
 
 # Prefixes people put before a region name, mapped to the kind they hint at (None: no hint).
 _PREFIX_RE = re.compile(
-    r"""^(?:pemerintah\s+(?:daerah\s+)?)?
-        (?P<kind>provinsi|propinsi|prov\b\.?|pemprov\b\.?|
+    r"""^(?:(?:pemerintah(?:an)?|pemda\b\.?)\s+(?:daerah\s+)?(?:\(pemda\)\s*)?)?
+        (?P<kind>provinsi|propinsi|prov\b\.?|pemprov\b\.?|pemrov\b\.?|pemprop\b\.?|
                  kabupaten|kab\b\.?|pemkab\b\.?|
-                 kota|pemkot\b\.?)
+                 kota|pemkot\b\.?|pemko\b\.?)
         (?:\s*(?:administrasi|adm\b\.?))?
         \s*(?P<rest>\S.*)$""",
     re.VERBOSE,
 )
-_NO_HINT_PREFIX_RE = re.compile(r"^(?:pemerintah\s+daerah|pemerintah|pemda\b\.?)\s*(?P<rest>\S.*)$")
+_NO_HINT_PREFIX_RE = re.compile(
+    r"^(?:pemerintah(?:an)?\s+daerah|pemerintah(?:an)?|pemda\b\.?)\s*(?P<rest>\S.*)$"
+)
+# An official's title stands for the government it heads, and hints at its kind as a prefix
+# does: "Bupati Solok" is Kabupaten Solok (13.02), "Wali Kota Solok" is Kota Solok (13.72).
+# Acting and deputy heads (Pj, Pjs, Plt, Penjabat, Pelaksana Tugas, Wakil) sign for it too.
+_ACTING = r"(?:pj|pjs|plt|penjabat|pejabat\s+sementara|pelaksana\s+tugas|wakil)\b\.?\s*(?:\((?:pj|pjs|plt)\)\s*)?"
+_TITLE_RE = re.compile(
+    rf"^(?:{_ACTING})*(?P<title>bupati|wali\s*kota|walikota|gubernur)\b\.?\s*(?P<rest>\S.*)$"
+)
+# The regional secretary (Sekda) signs for the government too; the kind comes from what follows.
+_SEKDA_RE = re.compile(
+    r"^(?:(?:pj|plt)\b\.?\s*)?(?:sekretaris\s+daerah|sekda)\b\.?\s*(?:\(sekda\)\s*)?(?P<rest>\S.*)$"
+)
+_TITLE_HINTS = {"bupati": "kabupaten", "gubernur": "provinsi"}
+# Spellings of the press and of letters for a word of official names.
+_WORD_VARIANTS = (
+    (re.compile(r"\bsumatra\b"), "sumatera"),
+    (re.compile(r"\bkep\b\.?\s*"), "kepulauan "),
+)
 _HINTS = {
     "provinsi": "provinsi",
     "propinsi": "provinsi",
     "prov": "provinsi",
     "pemprov": "provinsi",
+    "pemrov": "provinsi",
+    "pemprop": "provinsi",
     "kabupaten": "kabupaten",
     "kab": "kabupaten",
     "pemkab": "kabupaten",
     "kota": "kota",
     "pemkot": "kota",
+    "pemko": "kota",
 }
 _DISPLAY_PREFIX = {"provinsi": "Prov.", "kabupaten": "Kab.", "kota": "Kota"}
 _DISPLAY_NAME = {
     "Daerah Khusus Ibukota Jakarta": "DKI Jakarta",
     "Daerah Istimewa Yogyakarta": "DI Yogyakarta",
 }
+
+
+def split_prefix(folded: str) -> tuple[str | None, str]:
+    """A case-folded query without its prefix or official's title: (the kind hinted, the name).
+
+    ``"pemkab muara enim"`` -> ``("kabupaten", "muara enim")``; ``"bupati solok"`` ->
+    ``("kabupaten", "solok")``; ``"sekda provinsi jawa barat"`` -> ``("provinsi", "jawa barat")``.
+    Spelling variants of words (``sumatra``, ``kep.``) are written as the table writes them.
+    """
+    hint: str | None = None
+    rest = folded
+    title = _TITLE_RE.match(rest)
+    if title:
+        word = title.group("title")
+        hint = _TITLE_HINTS.get(word, "kota")
+        rest = title.group("rest")
+    else:
+        sekda = _SEKDA_RE.match(rest)
+        if sekda:
+            rest = sekda.group("rest")
+    match = _PREFIX_RE.match(rest)
+    if match:
+        prefixed = _HINTS[match.group("kind").rstrip(".")]
+        if hint is None or hint == prefixed:  # "Bupati Kabupaten X"; "Bupati Kota X" is not
+            hint = prefixed
+            rest = match.group("rest")
+    elif hint is None:
+        bare = _NO_HINT_PREFIX_RE.match(rest)
+        if bare:
+            rest = bare.group("rest")
+    for pattern, replacement in _WORD_VARIANTS:
+        rest = pattern.sub(replacement, rest).strip()
+    return hint, rest
 
 
 def normalize_name(text: str) -> str:
@@ -151,16 +206,7 @@ class Gazetteer:
             region = self.by_code.get(text)
             return Resolution(query, (region,) if region else ())
         folded = text.casefold()
-        hint: str | None = None
-        rest = folded
-        match = _PREFIX_RE.match(folded)
-        if match:
-            hint = _HINTS[match.group("kind").rstrip(".")]
-            rest = match.group("rest")
-        else:
-            bare = _NO_HINT_PREFIX_RE.match(folded)
-            if bare:
-                rest = bare.group("rest")
+        hint, rest = split_prefix(folded)
         found = self._lookup(rest, hint)
         if not found and rest != folded:
             # "Kotabaru" or "Kota Baru": the prefix may be part of the name itself.

@@ -8,6 +8,7 @@ written; a failure while writing removes what was written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from kerjasama_cli.exchange.parse import parse_row
 from kerjasama_cli.exchange.rows import Header, ParsedRow, letter_of, read_header, row_finding
 from kerjasama_cli.exchange.sheets import Sheet, column_letter, read_sheet
 from kerjasama_cli.findings import Finding
+from kerjasama_cli.gazetteer import normalize_name
 from kerjasama_cli.ids import IdMaker
 from kerjasama_cli.model import Record
 from kerjasama_cli.pipeline import examine
@@ -47,6 +49,25 @@ class ImportPlan:
     rows: int
     planned: list[Planned] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # header as written -> key read
+    header: list[Any] = field(default_factory=list)  # the header row as written
+    values: dict[int, list[Any]] = field(default_factory=dict)  # row -> its cells as read
+    inferred: dict[int, list[str]] = field(default_factory=dict)  # row -> keys derived
+
+    @property
+    def header_failed(self) -> bool:
+        return any(p.line == 1 and p.severity == "error" for p in self.problems)
+
+    def rows_not_ready(self) -> set[int]:
+        """Rows with an error (all rows when the header has one)."""
+        if self.header_failed:
+            return set(self.values)
+        return {p.line for p in self.problems if p.severity == "error" and p.line > 1}
+
+    def ready(self) -> list[Planned]:
+        """The records of the rows that have no error: what --skip-invalid writes."""
+        bad = self.rows_not_ready()
+        return [p for p in self.planned if p.row not in bad]
 
     @property
     def errors(self) -> int:
@@ -100,6 +121,7 @@ def _located(parsed: ParsedRow, header: Header, finding: Finding) -> Finding:
         header.index(column) if column else None,
         finding.rule,
         message,
+        finding.suggestions,
     )
 
 
@@ -108,7 +130,12 @@ def _with_letter(finding: Finding, header: Header) -> Finding:
     if finding.column or not finding.key:
         return finding
     return row_finding(
-        finding.line, finding.key, header.index(finding.key), finding.rule, finding.message
+        finding.line,
+        finding.key,
+        header.index(finding.key),
+        finding.rule,
+        finding.message,
+        finding.suggestions,
     )
 
 
@@ -209,14 +236,63 @@ def _check_references(
         ]
 
 
-def plan_import(data_dir: Path, source: Path, *, use_cache: bool = True) -> ImportPlan:
+def _fingerprint(record: Record) -> tuple[Any, ...]:
+    """What makes two records the same agreement: kind, date, parties and title."""
+    parties = sorted(p.region or normalize_name(p.name or "") for p in record.parties)
+    return (record.document, record.signed_on, tuple(parties), normalize_name(record.title))
+
+
+def _check_already_imported(
+    rows: list[_Checked], records: list[Record], header: Header, plan: ImportPlan
+) -> None:
+    """A row without an id that is an agreement the registry already holds (imported before,
+    e.g. the same sheet again) is reported, not written a second time."""
+    known: dict[tuple[Any, ...], str] = {_fingerprint(r): r.id for r in records}
+    for row in rows:
+        if row.generated and row.record is not None:
+            same = known.get(_fingerprint(row.record))
+            if same is not None:
+                plan.problems.append(
+                    row_finding(
+                        row.parsed.row,
+                        None,
+                        None,
+                        "KS401",
+                        f"this agreement is already in the registry as {same} (same document, "
+                        "date, parties and title); it is not imported twice",
+                        (same,),
+                    )
+                )
+
+
+def plan_import(
+    data_dir: Path,
+    source: Path,
+    *,
+    use_cache: bool = True,
+    columns: dict[str, str] | None = None,
+    ignore_unknown: bool = False,
+    settings: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPlan:
     """Read and check every row of ``source`` against the registry in ``data_dir``.
 
     Without ``use_cache``, the registry is read without the cache of parsed records.
+    ``columns`` (``--columns``), ``ignore_unknown`` and ``settings`` (``--set``) are as the
+    README says; ``progress(done, total)`` is called as rows are checked.
     """
     sheet = read_sheet(source)
-    header = read_header(sheet.header)
-    plan = ImportPlan(source, sheet.name, len(sheet.rows), problems=list(header.problems))
+    header = read_header(
+        sheet.header, columns, ignore_unknown=ignore_unknown, given=frozenset(settings or {})
+    )
+    plan = ImportPlan(
+        source,
+        sheet.name,
+        len(sheet.rows),
+        problems=list(header.problems),
+        columns=header.read_as,
+        header=list(sheet.header),
+    )
     if not sheet.header:
         plan.problems.append(row_finding(1, None, None, "KS200", "the sheet is empty"))
         return plan
@@ -224,15 +300,31 @@ def plan_import(data_dir: Path, source: Path, *, use_cache: bool = True) -> Impo
     existing = registry.paths()
     documents = registry.documents()
     stray: dict[int, int] = {}
-    rows = [
-        _check_row(parse_row(number, _cells(sheet, header, values, stray, number)), header, plan)
-        for number, values in sheet.rows
-    ]
+    rows: list[_Checked] = []
+    total = len(sheet.rows)
+    for done, (number, values) in enumerate(sheet.rows, 1):
+        plan.values[number] = values
+        cells = _cells(sheet, header, values, stray, number)
+        parsed = parse_row(number, cells, header.keys, settings)
+        if parsed.inferred:
+            plan.inferred[number] = parsed.inferred
+        checked = _check_row(parsed, header, plan)
+        if checked.record is not None and not (
+            parsed.data.keys() & {"parent", "supersedes", "related"}
+        ):
+            # What locates a finding is needed later only for a row's references: a sheet of
+            # 50,000 rows keeps its records, not every row's map of cells.
+            parsed.columns = {}
+            parsed.data = {}
+        rows.append(checked)
+        if progress is not None and (done % 500 == 0 or done == total):
+            progress(done, total)
     for index, first in sorted(stray.items()):
         message = f"column {column_letter(index)} has values (from row {first}) but no header"
         plan.problems.append(row_finding(1, None, index, "KS205", message))
     _check_ids(rows, existing, data_dir, header, plan)
     _name_generated(rows, set(existing))
+    _check_already_imported(rows, registry.records, header, plan)
     _check_references(rows, documents, header, plan)
     if header.problems:
         # A column missing from the header is reported once there, not again in every row.
@@ -263,14 +355,26 @@ def _remove(written: list[Path], created: list[Path]) -> None:
             folder.rmdir()
 
 
-def apply_import(plan: ImportPlan, data_dir: Path, *, strict: bool = False) -> list[Path]:
-    """Write every planned record, or none: a failure (or Ctrl-C) removes what was written."""
-    if plan.failed(strict=strict):
+def apply_import(
+    plan: ImportPlan, data_dir: Path, *, strict: bool = False, skip_invalid: bool = False
+) -> list[Path]:
+    """Write every planned record, or none: a failure (or Ctrl-C) removes what was written.
+
+    With ``skip_invalid``, the records of the rows that are ready (no error in the row, none in
+    the header), all of them or none.
+    """
+    if skip_invalid:
+        if plan.header_failed:
+            raise RefusedWrite("the header has errors; nothing was written")
+        items = plan.ready()
+    elif plan.failed(strict=strict):
         raise RefusedWrite("the sheet has errors; nothing was written")
-    log = journal.begin(data_dir, [(item.path, item.text) for item in plan.planned])
+    else:
+        items = plan.planned
+    log = journal.begin(data_dir, [(item.path, item.text) for item in items])
     written: list[Path] = []
     created: list[Path] = []
-    for item in plan.planned:
+    for item in items:
         folder = item.path.parent
         if not folder.exists():
             created.append(folder)

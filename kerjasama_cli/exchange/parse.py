@@ -317,8 +317,17 @@ class _RowReader:
         self.put(key, items, f"{group}_1_{fields[0]}")
 
 
-def parse_row(row: int, cells: dict[str, Any]) -> ParsedRow:
-    """Record data from one row's cells (column name to raw value)."""
+def parse_row(
+    row: int,
+    cells: dict[str, Any],
+    office: dict[str, str] | None = None,
+    settings: dict[str, Any] | None = None,
+) -> ParsedRow:
+    """Record data from one row's cells (column name to raw value).
+
+    ``office``: the sheet's own columns and the key each holds (office.py), read after the
+    layout's; ``settings``: the values of ``--set``, for rows that do not give them.
+    """
     builder = _RowReader(row, cells)
     builder.simple()
     builder.ended()
@@ -326,4 +335,8 @@ def parse_row(row: int, cells: dict[str, Any]) -> ParsedRow:
     builder.parties()
     builder.numbered("source", "sources", ("url", "title", "publisher", "published_on"))
     builder.numbered("activity", "activities", ("on", "summary", "evidence"))
+    if office or settings:
+        from kerjasama_cli.exchange.office import OfficeReader
+
+        OfficeReader(builder.out, cells, office or {}).read(settings or {})
     return builder.out

@@ -20,14 +20,25 @@ REQUIRED_COLUMNS = ("title", "document", "sectors")
 
 
 def row_finding(
-    row: int, column: str | None, index: int | None, rule: str, message: str
+    row: int,
+    column: str | None,
+    index: int | None,
+    rule: str,
+    message: str,
+    suggestions: tuple[str, ...] = (),
 ) -> Finding:
     """A finding placed in a sheet: at ``row`` (the header is row 1), in the column named
     ``column`` (None for the whole row) at position ``index`` (0 for A; None when the sheet
     has no such column). The finding's ``key`` is the column's name, its ``column`` the
     1-based position."""
     return Finding(
-        rule, message, (column,) if column else (), "", row, 0 if index is None else index + 1
+        rule,
+        message,
+        (column,) if column else (),
+        "",
+        row,
+        0 if index is None else index + 1,
+        suggestions=suggestions,
     )
 
 
@@ -42,32 +53,72 @@ class Header:
 
     names: list[str | None]
     problems: list[Finding] = field(default_factory=list)
+    # An office's own columns: the column's name (its header as written) -> the key it holds.
+    keys: dict[str, str] = field(default_factory=dict)
+    # Each header as written -> the key or layout column it was read as (the plan's "columns").
+    read_as: dict[str, str] = field(default_factory=dict)
 
     def index(self, column: str) -> int | None:
         """The position of the column named ``column`` (0 for A), None when there is none."""
         return self.names.index(column) if column in self.names else None
 
 
-def read_header(raw: list[Any]) -> Header:
-    """Check the header row: known, unique column names, and the columns a record needs."""
+def read_header(
+    raw: list[Any],
+    columns: dict[str, str] | None = None,
+    *,
+    ignore_unknown: bool = False,
+    given: frozenset[str] = frozenset(),
+) -> Header:
+    """Check the header row: known, unique column names, and the columns a record needs.
+
+    A column is export's own (``party_1``), an office's header (office.py), or one that
+    ``columns`` (``--columns``, keyed by the normalised header) names. ``given``: keys that
+    ``--set`` fills, which need no column.
+    """
+    from kerjasama_cli.exchange.office import OFFICE_KEYS, office_key
+    from kerjasama_cli.gazetteer import normalize_name
+
     header = Header([])
+    named = columns or {}
     known = [*HEAD, "party_1", "party_1_code", "source_1_url", "activity_1_on"]
     for index, cell in enumerate(raw):
         name = normalize_header(cell)
+        written = " ".join(str(cell).split()) if cell is not None else ""
         if not name:
             header.names.append(None)
             continue
+        chosen = named.get(normalize_name(written))
+        if chosen is None and not is_known_column(name):
+            chosen = office_key(written)
+        if chosen is not None and chosen not in OFFICE_KEYS:
+            name = chosen  # a column of export's layout, named by --columns
+        elif chosen is not None:
+            header.read_as[written] = chosen
+            if chosen == "ignore":
+                header.names.append(None)
+                continue
+            label = written
+            n = 2
+            while label in header.keys or label in header.names:
+                label, n = f"{written} ({n})", n + 1
+            header.keys[label] = chosen
+            header.names.append(label)
+            continue
         if not is_known_column(name):
+            header.names.append(None)
+            if ignore_unknown:
+                continue
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
             hint = (
                 f"; did you mean {close[0]!r}?"
                 if close
-                else "; see the column layout in the README"
+                else '; name it with --columns "HEADER=key", or pass --ignore-unknown-columns '
+                "(the README lists the headers read)"
             )
             header.problems.append(
                 row_finding(1, str(cell), index, "KS205", f"unknown column {str(cell)!r}{hint}")
             )
-            header.names.append(None)
         elif name in header.names:
             first = column_letter(header.names.index(name))
             header.problems.append(
@@ -77,16 +128,20 @@ def read_header(raw: list[Any]) -> Header:
             )
             header.names.append(None)
         else:
+            header.read_as[written] = name
             header.names.append(name)
-    present = set(filter(None, header.names))
+    present = set(filter(None, header.names)) | set(header.keys.values()) | given
     missing = [c for c in REQUIRED_COLUMNS if c not in present]
     if not any(GROUP_RE.match(c) and c.startswith("party_") for c in present) and not (
         present & {"parties", "party_codes"}
     ):
         missing.append("party_1 and party_2 (or parties)")
     for column in missing:
+        hint = f", or give --set {column}=..." if column in ("document", "sectors") else ""
         header.problems.append(
-            row_finding(1, None, None, "KS200", f"no {column} column; every agreement needs one")
+            row_finding(
+                1, None, None, "KS200", f"no {column} column; every agreement needs one{hint}"
+            )
         )
     return header
 
@@ -100,6 +155,7 @@ class ParsedRow:
     columns: dict[Loc, str] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
     suppressed: set[Loc] = field(default_factory=set)
+    inferred: list[str] = field(default_factory=list)  # keys derived rather than read
 
     def column_for(self, loc: Loc) -> str | None:
         """The column that holds ``loc`` (the longest key-path prefix that has one)."""
@@ -111,9 +167,11 @@ class ParsedRow:
     def is_suppressed(self, loc: Loc) -> bool:
         return any(loc[: len(s)] == s for s in self.suppressed)
 
-    def problem(self, column: str | None, rule: str, message: str) -> None:
+    def problem(
+        self, column: str | None, rule: str, message: str, suggestions: tuple[str, ...] = ()
+    ) -> None:
         """A problem of a cell of this row (its column's position is added by the caller)."""
-        self.problems.append(row_finding(self.row, column, None, rule, message))
+        self.problems.append(row_finding(self.row, column, None, rule, message, suggestions))
 
 
 def cell_text(value: Any) -> str | None:

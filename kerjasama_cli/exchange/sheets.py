@@ -212,8 +212,15 @@ def _delimiter(first_line: str) -> str:
 def _read_csv(path: Path) -> Sheet:
     from kerjasama_cli.exchange import workbook as limits
 
+    chunks: list[bytes] = []
+    size = 0
     with path.open("rb") as fh:  # bounded, as a workbook's parts are
-        raw = fh.read(limits.MAX_PART_BYTES + 1)
+        # In chunks: read(256 MB) would allocate its whole buffer for a sheet of 1 KB.
+        while size <= limits.MAX_PART_BYTES and (chunk := fh.read(1 << 20)):
+            chunks.append(chunk)
+            size += len(chunk)
+    raw = b"".join(chunks)
+    del chunks
     if len(raw) > limits.MAX_PART_BYTES:
         raise UsageError(
             f"{path} is larger than {limits.MAX_PART_BYTES:,} bytes, more than an import reads; "
@@ -222,7 +229,14 @@ def _read_csv(path: Path) -> Sheet:
     # Excel's "Unicode Text" is UTF-16 with a byte-order mark: unambiguous, so read it too.
     encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        text = raw.decode(encoding)
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            if encoding == "utf-16":
+                raise
+            # "CSV (Comma delimited)" of Excel on Windows: the ANSI code page, Windows-1252
+            # (Indonesian is written in it). Its five undefined bytes still refuse the file.
+            text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise RefusedWrite(
             f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "

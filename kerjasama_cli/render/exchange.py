@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
 
-from kerjasama_cli.exchange.importing import ImportPlan
+from kerjasama_cli.exchange.importing import ImportPlan, Planned
 from kerjasama_cli.exchange.rows import letter_of
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.render import is_terminal, note, stderr, stdout, tsv, warn, write
@@ -62,12 +64,37 @@ def render_import_problems(plan: ImportPlan) -> None:
         console.print(text)
 
 
-def render_import_plan(plan: ImportPlan, *, dry_run: bool) -> None:
+@contextmanager
+def import_progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr while rows are checked, when stderr is a terminal."""
+    if not is_terminal(err=True):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=stderr(), transient=True) as bar:
+        task = bar.add_task("checking rows", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def note_review(count: int, path: Path) -> None:
+    noun = "row" if count == 1 else "rows"
+    note(f"wrote {count} {noun} to correct to {display_path(path)}")
+
+
+def render_import_plan(
+    plan: ImportPlan, *, dry_run: bool, items: list[Planned] | None = None
+) -> None:
     """The records written (or that would be): a table on a terminal, tab-separated otherwise."""
     header = ["row", "id", "file"]
+    chosen = plan.planned if items is None else items
     rows = [
         [str(p.row), p.record.id + (" (generated)" if p.generated_id else ""), display_path(p.path)]
-        for p in plan.planned
+        for p in chosen
     ]
     if rows and is_terminal():
         table = Table("Row", "Id", "File", title="would write" if dry_run else None)
@@ -76,7 +103,7 @@ def render_import_plan(plan: ImportPlan, *, dry_run: bool) -> None:
         stdout().print(table)
     elif rows:
         write(tsv([header, *rows]))
-    count = len(plan.planned)
+    count = len(chosen)
     noun = "agreement" if count == 1 else "agreements"
     source = display_path(plan.source)
     if dry_run:

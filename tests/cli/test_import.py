@@ -231,12 +231,22 @@ def test_import_xlsx_without_openpyxl_is_a_usage_error(
     assert "pip install 'kerjasama[xlsx]'" in result.stderr
 
 
-def test_csv_that_is_not_utf8_is_refused_with_the_excel_remedy(
+def test_csv_in_the_windows_code_page_is_read(run: Run, registry: Path, tmp_path: Path) -> None:
+    path = tmp_path / "cp1252.csv"
+    row = GOOD.replace("Kerja sama baik", "Kerja sama caf\xe9 \u2013 uji")
+    path.write_bytes(f"{HEADER}\n{row}\n".encode("cp1252"))
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    [record] = load_registry(registry).records
+    assert record.title == "Kerja sama caf\xe9 \u2013 uji"
+
+
+def test_csv_that_is_neither_utf8_nor_the_windows_code_page_is_refused_with_the_excel_remedy(
     run: Run, registry: Path, tmp_path: Path
 ) -> None:
-    path = tmp_path / "cp1252.csv"
+    path = tmp_path / "binary.csv"
     row = GOOD.replace("baik", "caf\xe9")
-    path.write_bytes(f"{HEADER}\n{row}\n".encode("cp1252"))
+    path.write_bytes(f"{HEADER}\n{row}\n".encode("cp1252") + b"\x81\x8d")  # undefined in cp1252
     result = run("import", str(path))
     assert result.exit_code == 1
     assert "is not UTF-8 text" in result.stderr

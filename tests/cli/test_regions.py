@@ -133,3 +133,13 @@ def test_an_unknown_within_exits_2(run: Run) -> None:
 
 def test_an_unknown_kind_exits_2(run: Run) -> None:
     assert run("regions", "--kind", "desa").exit_code == 2
+
+
+def test_officials_titles_resolve_in_regions_and_in_region_filters(run: Run) -> None:
+    import json
+
+    result = run("regions", "Bupati Solok", "Wali Kota Solok", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = [[m["code"] for m in q["matches"]] for q in json.loads(result.stdout)]
+    assert found == [["13.02"], ["13.72"]]
+    assert run("list", "--region", "Gubernur Sumatra Selatan").exit_code == 0

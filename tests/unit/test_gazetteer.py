@@ -141,3 +141,53 @@ def test_every_alias_points_at_existing_codes_and_has_a_source() -> None:
             assert code in GAZ.by_code, row
         if len(row["codes"].split()) > 1:
             assert row["note"].startswith("ambiguous"), row
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Bupati Solok", "13.02"),
+        ("Wali Kota Solok", "13.72"),
+        ("Walikota Solok", "13.72"),
+        ("Gubernur Sumatra Barat", "13"),
+        ("Pj Gubernur Jawa Barat", "32"),
+        ("Pj. Bupati Kampar", "14.01"),
+        ("Penjabat (Pj) Wali Kota Tangerang", "36.71"),
+        ("Pelaksana Tugas (Plt) Bupati Cianjur", "32.03"),
+        ("Pjs. Bupati Solok", "13.02"),
+        ("Wakil Bupati Lembata", "53.13"),
+        ("Sekda Provinsi Jawa Barat", "32"),
+        ("Sekda Solok Selatan", "13.11"),
+        ("Pemrov Jabar", "32"),
+        ("Propinsi Jambi", "15"),
+        ("Pemko Padangsidimpuan", "12.77"),
+        ("Pemda Provinsi Bengkulu", "17"),
+        ("Pemerintahan Kota Palembang", "16.71"),
+        ("Kep. Riau", "21"),
+        ("Sumatra Barat", "13"),
+        ("Sidimpuan", "12.77"),
+        ("P.Sidimpuan", "12.77"),
+        ("Linggau", "16.73"),
+        ("Lubuklinggau", "16.73"),
+    ],
+)
+def test_letters_and_press_forms_resolve_titles_as_kind_hints(query: str, code: str) -> None:
+    resolution = load_gazetteer().resolve(query)
+    assert [r.code for r in resolution.matches] == [code]
+
+
+def test_a_title_of_another_kind_does_not_resolve_and_look_alikes_never_do() -> None:
+    gazetteer = load_gazetteer()
+    assert gazetteer.resolve("Bupati Kota Solok").matches == ()
+    for look_alike in ("Kejaksaan Negeri Kepanjen", "Kantor Pertanahan Kabupaten Kobar"):
+        assert gazetteer.resolve(look_alike).matches == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "suggested"),
+    [("Kota makasar", "73.71"), ("Kab. Dharma swara", "13.10"), ("Bolang mongondow", "71.01")],
+)
+def test_misspelt_names_get_suggestions_never_a_match(query: str, suggested: str) -> None:
+    resolution = load_gazetteer().resolve(query)
+    assert resolution.matches == ()
+    assert resolution.suggestions[0].code == suggested

@@ -1,0 +1,428 @@
+"""`import` of an office's own sheet: its headers, --columns, --set, --skip-invalid, --review
+and the --dry-run --format json plan (README, "Importing an office's own sheet")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kerjasama_cli.registry import load_registry
+from tests.conftest import Run
+
+OFFICE_HEADER = (
+    "No;Jenis Dokumen;Tentang;Pihak Pertama;Pihak Kedua;Tanggal Penandatanganan;"
+    "Jangka Waktu;Tempat;Keterangan;Sumber"
+)
+GOOD_ROW = (
+    "1;Kesepakatan Bersama (MoU);Pengembangan potensi daerah;Pemprov Jabar;"
+    "Pemkab Bengkulu Tengah;Senin, 5 Februari 2024;5 (lima) tahun;Gedung Sate;"
+    "ditandatangani Pj Gubernur;https://example.org/berita/1"
+)
+BAD_ROW = (
+    "2;MoU;Pelayanan publik;Pemprov Jawa Barat;Kota makasar;Rabu, 9-5-2018;;;;"
+    "https://example.org/berita/2"
+)
+
+
+def _sheet(tmp_path: Path, *lines: str, name: str = "daftar.csv", bom: bool = False) -> Path:
+    path = tmp_path / name
+    text = "\n".join(lines) + "\n"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def _plan(run: Run, *args: str) -> dict[str, object]:
+    result = run("import", *args, "--dry-run", "--format", "json")
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_an_office_sheet_imports_with_its_own_headers(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(tmp_path, OFFICE_HEADER, GOOD_ROW, bom=True)
+    result = run("import", str(sheet), "--set", "sectors=pemerintahan_umum")
+    assert result.exit_code == 0, result.stderr
+    [record] = load_registry(registry).records
+    assert record.document == "kesepakatan_bersama"
+    assert record.title == "Pengembangan potensi daerah"
+    assert record.region_codes == ["32", "17.09"]
+    assert record.signed_on == dt.date(2024, 2, 5)
+    assert record.ends_on == dt.date(2029, 2, 4)
+    assert record.signed_at == "Gedung Sate"
+    assert record.notes == "ditandatangani Pj Gubernur"
+    assert [str(s.url) for s in record.sources or []] == ["https://example.org/berita/1"]
+    assert record.sectors == ["pemerintahan_umum"]
+
+
+def test_the_plan_has_the_contract_shape_with_inferred_and_suggestions(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(tmp_path, OFFICE_HEADER, GOOD_ROW, BAD_ROW)
+    plan = _plan(run, str(sheet), "--set", "sectors=pemerintahan_umum")
+    assert plan["file"] == "daftar.csv"
+    assert (plan["rows"], plan["ready"], plan["needs_review"]) == (2, 1, 1)
+    assert plan["columns"] == {
+        "No": "ignore",
+        "Jenis Dokumen": "document",
+        "Tentang": "title",
+        "Pihak Pertama": "parties",
+        "Pihak Kedua": "parties",
+        "Tanggal Penandatanganan": "signed_on",
+        "Jangka Waktu": "duration",
+        "Tempat": "signed_at",
+        "Keterangan": "notes",
+        "Sumber": "sources",
+    }
+    [record] = plan["records"]  # type: ignore[misc]
+    assert record["row"] == 2
+    assert record["id"] == "kb-2024-02-05-jawa-barat-bengkulu-tengah"
+    assert record["path"] == "data/agreements/2024/kb-2024-02-05-jawa-barat-bengkulu-tengah.yaml"
+    assert record["record"]["parties"] == [{"region": "32"}, {"region": "17.09"}]
+    assert record["record"]["signed_on"] == "2024-02-05"
+    assert record["inferred"] == ["ends_on"]
+    [problem] = [p for p in plan["problems"] if p["severity"] == "error"]  # type: ignore[attr-defined]
+    assert problem == {
+        "row": 3,
+        "column": "Pihak Kedua",
+        "value": "Kota makasar",
+        "rule": "KS201",
+        "severity": "error",
+        "message": problem["message"],
+        "suggestions": ["73.71 Kota Makassar"],
+    }
+    assert "Makassar" in problem["message"]
+    assert not list((registry / "agreements").rglob("*.yaml"))
+
+
+def test_a_press_word_for_the_document_is_listed_as_inferred(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    row = GOOD_ROW.replace("Kesepakatan Bersama (MoU)", "MoU")
+    plan = _plan(run, str(_sheet(tmp_path, OFFICE_HEADER, row)), "--set", "sectors=pendidikan")
+    assert plan["records"][0]["inferred"] == ["document", "ends_on"]  # type: ignore[index]
+
+
+def test_default_is_all_or_none(run: Run, registry: Path, tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path, OFFICE_HEADER, GOOD_ROW, BAD_ROW)
+    result = run("import", str(sheet), "--set", "sectors=pemerintahan_umum")
+    assert result.exit_code == 1
+    assert "row 3, column E (Pihak Kedua): error KS201" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert load_registry(registry).records == []
+
+
+def test_unknown_headers_are_reported_named_with_columns_or_ignored(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    header = OFFICE_HEADER + ";Penanggung Jawab;Uraian Singkat"
+    row = GOOD_ROW.replace("Pengembangan potensi daerah", "") + ";Biro Pemerintahan;Judul lain"
+    sheet = _sheet(tmp_path, header, row)
+    refused = run("import", str(sheet), "--set", "sectors=pendidikan")
+    assert refused.exit_code == 1
+    assert "unknown column 'Penanggung Jawab'" in refused.stderr
+    assert "--columns" in refused.stderr
+    named = run(
+        "import",
+        str(sheet),
+        "--set",
+        "sectors=pendidikan",
+        "--columns",
+        "Uraian Singkat=title,Penanggung Jawab=units",
+        "--dry-run",
+    )
+    assert named.exit_code == 0, named.stderr
+    ignored = _plan(
+        run,
+        str(sheet),
+        "--set",
+        "sectors=pendidikan",
+        "--columns",
+        "uraian singkat=title",
+        "--ignore-unknown-columns",
+    )
+    assert ignored["ready"] == 1
+    assert ignored["records"][0]["record"]["title"] == "Judul lain"  # type: ignore[index]
+    assert "units" not in ignored["records"][0]["record"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--columns", "Tentang"], "HEADER=key"),
+        (["--columns", "Tentang=judul"], "not a key"),
+        (["--set", "sectors=ngawur"], "--set sectors"),
+        (["--set", "id=x"], "cannot be set"),
+        (["--format", "yaml"], "--format"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(
+    run: Run, registry: Path, tmp_path: Path, option: list[str], message: str
+) -> None:
+    result = run("import", str(_sheet(tmp_path, OFFICE_HEADER, GOOD_ROW)), *option)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_headers_that_name_two_things_and_english_headers(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(
+        tmp_path,
+        "Document,Title/Judul,First Party,Second Party,Date Signed,Jangka Waktu/Tanggal Berakhir,Sector",
+        "PKS,Air minum,Pemkab Muara Enim,PT Pertamina (Persero),2024-03-01,2026-02-28,pekerjaan umum",
+    )
+    plan = _plan(run, str(sheet))
+    assert plan["ready"] == 1, plan["problems"]
+    record = plan["records"][0]["record"]  # type: ignore[index]
+    assert record["parties"] == [
+        {"region": "16.03"},
+        {"name": "PT Pertamina (Persero)", "kind": "bumn"},
+    ]
+    assert record["ends_on"] == "2026-02-28"
+    assert plan["records"][0]["inferred"] == ["parties[1].kind"]  # type: ignore[index]
+
+
+def test_a_look_alike_of_a_region_never_becomes_the_region(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(
+        tmp_path,
+        OFFICE_HEADER,
+        "1;KB;Pendampingan hukum;Pemkab Malang;Kejaksaan Negeri Kepanjen;Rabu (22/6/2022);;;;",
+    )
+    plan = _plan(run, str(sheet), "--set", "sectors=trantibum")
+    record = plan["records"][0]["record"]  # type: ignore[index]
+    assert record["parties"] == [
+        {"region": "35.07"},
+        {"name": "Kejaksaan Negeri Kepanjen", "kind": "kementerian_lembaga"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "\n\n", OFFICE_HEADER],
+    ids=["empty", "blank-lines", "header-only"],
+)
+def test_an_empty_sheet_or_a_header_only_writes_nothing(
+    run: Run, registry: Path, tmp_path: Path, content: str
+) -> None:
+    sheet = tmp_path / "kosong.csv"
+    sheet.write_text(content, encoding="utf-8")
+    result = run("import", str(sheet), "--set", "sectors=pendidikan")
+    if content.strip():
+        assert result.exit_code == 0, result.stderr
+        assert "imported 0 agreements" in result.stderr
+    else:
+        assert result.exit_code == 1
+        assert "the sheet is empty" in result.stderr
+    assert load_registry(registry).records == []
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+XLSX_HEADER = [
+    "No",
+    "Jenis Dokumen",
+    "Tentang",
+    "Pihak Pertama",
+    "Pihak Kedua",
+    "Tanggal",
+    "Bidang",
+]
+
+
+def test_xlsx_date_cells_numbers_and_a_formula_cell(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    path = _xlsx(
+        tmp_path / "daftar.xlsx",
+        [
+            XLSX_HEADER,
+            [
+                1,
+                "KB",
+                "Pariwisata",
+                "Pemprov Sumsel",
+                "Pemkab Lahat",
+                dt.datetime(2024, 2, 5),
+                "pariwisata",
+            ],
+            [2, "KB", "Pendidikan", "Pemprov Sumsel", "Pemkab OKU", "=TODAY()", "pendidikan"],
+        ],
+    )
+    plan = _plan(run, str(path))
+    assert plan["ready"] == 1
+    assert plan["records"][0]["record"]["signed_on"] == "2024-02-05"  # type: ignore[index]
+    # A formula saved without its value (openpyxl does not compute): an empty date, which
+    # is a problem of the row, not an unsigned draft.
+    [problem] = [p for p in plan["problems"] if p["row"] == 3]  # type: ignore[attr-defined]
+    assert problem["column"] == "Tanggal"
+    assert problem["rule"] == "KS200"
+
+
+def test_merged_cells_leave_the_cells_below_empty_and_those_rows_need_review(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "merged.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(XLSX_HEADER)
+    sheet.append(
+        [1, "KB", "Pariwisata", "Pemprov Sumsel", "Pemkab Lahat", "5/2/2024", "pariwisata"]
+    )
+    sheet.append([2, None, "Pendidikan", None, "Pemkab OKU", "6/2/2024", "pendidikan"])
+    sheet.merge_cells("B2:B3")
+    sheet.merge_cells("D2:D3")  # one party cell for both rows, as offices lay it out
+    book.save(path)
+    plan = _plan(run, str(path))
+    assert (plan["ready"], plan["needs_review"]) == (1, 1)
+    columns = {p["column"] for p in plan["problems"] if p["row"] == 3}  # type: ignore[attr-defined]
+    assert "Jenis Dokumen" in columns
+
+
+def test_review_loop_end_to_end_with_xlsx(run: Run, registry: Path, tmp_path: Path) -> None:
+    source = _xlsx(
+        tmp_path / "daftar.xlsx",
+        [
+            XLSX_HEADER,
+            [
+                1,
+                "KB",
+                "Pariwisata",
+                "Pemprov Sumsel",
+                "Pemkab Lahat",
+                dt.datetime(2024, 2, 5),
+                "pariwisata",
+            ],
+            [
+                2,
+                "MoU",
+                "Air minum",
+                "Pemprov Sumsel",
+                "Kota makasar",
+                "Rabu, 9-5-2018",
+                "pekerjaan umum",
+            ],
+            [
+                3,
+                "kerja sama",
+                "Pendidikan",
+                "Bupati Solok",
+                "Wali Kota Solok",
+                "5 Februari 2024",
+                "pendidikan",
+            ],
+            [
+                4,
+                "PKS",
+                "Kesehatan",
+                "Pemprov Jabar",
+                "Pemkab Bogor",
+                dt.datetime(2023, 1, 9),
+                "kesehatan",
+            ],
+        ],
+    )
+    review = tmp_path / "review.xlsx"
+    first = run("import", str(source), "--skip-invalid", "--review", str(review))
+    assert first.exit_code == 1  # rows were left for review
+    assert "2 rows of daftar.xlsx not ready" in first.stderr
+    assert len(load_registry(registry).records) == 2
+
+    book = openpyxl.load_workbook(review)
+    sheet = book.active
+    assert sheet is not None
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == [*XLSX_HEADER, "problems"]
+    assert [r[0] for r in rows[1:]] == [2, 3]
+    assert "KS201" in str(rows[1][-1])
+    assert "73.71 Kota Makassar" in str(rows[1][-1])
+    assert "KS207" in str(rows[2][-1])
+    # The person corrects the two cells in the spreadsheet and imports the file again.
+    sheet["E2"] = "Kota Makassar"
+    sheet["B3"] = "Kesepakatan Bersama"
+    book.save(review)
+
+    second = run("import", str(review))
+    assert second.exit_code == 0, second.stderr
+    records = load_registry(registry).records
+    assert len(records) == 4
+    assert len({r.id for r in records}) == 4
+    codes = {tuple(r.region_codes) for r in records}
+    assert codes == {("16", "16.04"), ("16", "73.71"), ("13.02", "13.72"), ("32", "32.01")}
+
+    # Importing the first sheet again adds nothing twice: its rows are in the registry.
+    again = run("import", str(source), "--skip-invalid")
+    assert again.exit_code == 1
+    assert "already in the registry" in again.stderr
+    assert len(load_registry(registry).records) == 4
+
+
+def test_review_as_csv_keeps_the_original_columns(run: Run, registry: Path, tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path, OFFICE_HEADER, GOOD_ROW, BAD_ROW)
+    review = tmp_path / "review.csv"
+    result = run(
+        "import",
+        str(sheet),
+        "--skip-invalid",
+        "--review",
+        str(review),
+        "--set",
+        "sectors=pendidikan",
+    )
+    assert result.exit_code == 1
+    lines = review.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == OFFICE_HEADER.replace(";", ",") + ",problems"
+    assert lines[1].startswith("2,MoU,Pelayanan publik,Pemprov Jawa Barat,Kota makasar,")
+    assert len(lines) == 2
+    assert len(load_registry(registry).records) == 1
+
+
+def test_the_review_file_is_never_the_sheet_itself(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(tmp_path, OFFICE_HEADER, BAD_ROW)
+    result = run("import", str(sheet), "--skip-invalid", "--review", str(sheet))
+    assert result.exit_code == 2
+    assert sheet.read_text(encoding="utf-8").startswith("No;")
+
+
+def test_the_readme_lists_every_header_import_recognises() -> None:
+    from kerjasama_cli.exchange.office import header_lists
+
+    readme = (Path(__file__).parent.parent.parent / "README.md").read_text("utf-8")
+    for key, headers in header_lists().items():
+        assert f"| `{key}` | {', '.join(headers)} |" in readme, key
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(
+    run: Run, registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kerjasama_cli import render
+
+    sheet = _sheet(tmp_path, OFFICE_HEADER, GOOD_ROW)
+    piped = run("import", str(sheet), "--set", "sectors=pendidikan", "--dry-run")
+    assert "checking rows" not in piped.stderr
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR")
+    render.stderr.cache_clear()
+    try:
+        shown = run("import", str(sheet), "--set", "sectors=pendidikan", "--dry-run")
+    finally:
+        render.stderr.cache_clear()
+    assert shown.exit_code == 0, shown.stderr
+    assert "checking rows" in shown.stderr
