@@ -76,13 +76,17 @@ def test_output_onto_a_fifo_streams_the_whole_document_into_it(
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
+    # A read end open from the start, so that the command finds a reader whenever the thread
+    # gets to its open (a pipe nobody reads is refused at once); the thread gets the data.
+    held = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     try:
         result = run(*args, "--output", str(fifo))
     finally:
         if reader.is_alive() and stat.S_ISFIFO(fifo.lstat().st_mode):
-            with fifo.open("wb"):  # the command never opened the pipe: let the reader go
+            with fifo.open("wb"):  # the reader is still opening: let it in to what is buffered
                 pass
         reader.join(timeout=60)  # a pipe replaced by a file leaves the reader waiting forever
+        os.close(held)  # only now: closing the last read end would drop what is buffered
     assert result.exit_code == 0, result.stderr
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert received and received[0].startswith(start)
