@@ -1,20 +1,28 @@
-"""A cache of parsed and checked record files, so that a large registry is not parsed again.
+"""The registry's index: one SQLite database per data folder, so that a large registry is not
+parsed again and its questions are answered in SQL.
 
-One cache per data folder, under ``$KERJASAMA_CACHE_DIR`` (default: the user's cache folder,
+One database per data folder, under ``$KERJASAMA_CACHE_DIR`` (default: the user's cache folder,
 ``$XDG_CACHE_HOME/kerjasama`` or ``~/.cache/kerjasama``), never inside the data folder::
 
-    <cache>/v1/<hash of the data folder's real path>/index.pickle   what each file gave
-    <cache>/v1/<hash ...>/records-<token>.bin                        each file's data, appended
+    <cache>/v2/<hash of the data folder's real path>/index.sqlite   (+ -wal, -shm while in use)
 
-A file's row is used only while the file's size, mtime, ctime and inode are those it had when
-it was read; a file whose time stamps were within a few seconds of that moment (so that an edit
-in the same tick would not show) also keeps a hash of its bytes, checked before the row is used.
-The index is replaced atomically; the data file is only ever appended to, and rewritten when
-more than half of it is stale. Whatever goes wrong with the cache (missing, corrupt, written by
-another version, unwritable) makes it empty, never an error: the files are read instead.
+Table ``files`` keeps what each file gave: its stat (size, mtime, ctime, inode) when it was
+read, a hash of its bytes when that stat alone could be in doubt (the file changed within a few
+seconds of being read, so an edit in the same tick would not show), what the registry kept of
+it (``registry.entry.Stored``: id, brief, findings, pickled) and its data (pickled). A row is
+used only while the file's stat is the one stored (and, in doubt, its bytes have the hash).
 
-The cache holds plain values only (no classes), and is read with an unpickler that refuses
-every global except ``datetime.date``.
+Every write is one SQLite transaction in WAL mode: a process killed while writing leaves the
+database as it was before that transaction, and two processes at once wait for each other
+instead of overwriting each other's work. Rows are self-checking (by stat), so a row written
+by another process is as good as one's own; the one statement about the whole registry
+(``across_clean``: the files of the index have no problems across files) is kept only when no
+other process wrote in between (``generation``). Whatever goes wrong with the index (missing,
+corrupt, written by another version of kerjasama, locked for too long, unwritable) makes it
+empty, never an error: the files are read instead, and the index is rebuilt when it can be.
+
+Pickled values are plain values only (no classes), read with an unpickler that refuses every
+global except ``datetime.date``.
 """
 
 from __future__ import annotations
@@ -25,27 +33,29 @@ import importlib.util
 import io
 import os
 import pickle
+import sqlite3
 import sys
 import threading
 import time
-import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from kerjasama_cli.storage.discovery import ScannedFile, Stat
 from kerjasama_cli.storage.files import file_digest, read_bytes
-from kerjasama_cli.storage.writing import atomic_file
+
+__all__ = ["RegistryCache", "Row", "cache_root", "dumps", "file_digest", "load_payload", "loads"]
 
 CACHE_ENV = "KERJASAMA_CACHE_DIR"
-FORMAT = "v1"
+FORMAT = "v1"  # of the cache folder's other users (the import journal's name)
+INDEX_FORMAT = "v2"  # the folder of the SQLite indexes; v1 held the pickle cache
+INDEX_NAME = "index.sqlite"
 # An edit within this long of the moment a file was read might leave its time stamps unchanged
 # (FAT keeps 2-second mtimes; others round to their clock tick): such files are also hashed.
 DOUBT_NS = 3_000_000_000
-_INDEX = "index.pickle"
-_MAGIC = b"kerjasama-cache-1\n"
-_SUM_BYTES = 32  # the index starts with _MAGIC and a hash of the rest
+# How long a process waits for another one's write transaction before giving up on the index.
+BUSY_TIMEOUT_S = 20.0
 _ALLOWED_GLOBALS = {("datetime", "date")}
 # Everything a broken or foreign pickle can raise while being read.
 _UNPICKLE_ERRORS = (
@@ -62,21 +72,31 @@ _UNPICKLE_ERRORS = (
     RecursionError,
 )
 
+CACHE_SCHEMA = """
+CREATE TABLE index_info (
+  key TEXT PRIMARY KEY,
+  value TEXT
+);
+CREATE TABLE files (
+  rel TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  ctime_ns INTEGER NOT NULL,
+  inode INTEGER NOT NULL,
+  digest BLOB,
+  state BLOB NOT NULL,
+  data BLOB
+);
+"""
+
 
 class Row(NamedTuple):
-    """What the index keeps of one file. Stored as a plain tuple (the cache holds no classes)
-    and made a Row again when the index is read."""
+    """What the index keeps of one file (its pickled data is read only when asked for)."""
 
+    rel: str
     stat: Stat  # when the file was read
     digest: bytes | None  # of its bytes, kept only when the stat alone could be in doubt
     state: Any  # what the registry kept of the entry (registry.entry.Stored, as a tuple)
-    offset: int  # of its pickled data in the data file; -1 when it has none
-    length: int
-    checksum: bytes
-
-
-def _row(values: tuple[Any, ...]) -> Row:
-    return tuple.__new__(Row, values)
 
 
 def cache_root() -> Path:
@@ -118,14 +138,6 @@ def dumps(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _index_sum(body: bytes | memoryview) -> bytes:
-    return hashlib.blake2b(body, digest_size=_SUM_BYTES).digest()
-
-
-def _checksum(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=8).digest()
-
-
 def code_fingerprint() -> str:
     """Changes whenever the code that parses and checks records may have changed."""
     import pydantic
@@ -160,70 +172,43 @@ def _ruamel_yaml_version() -> str:
     return "ruamel.yaml " + hashlib.sha256(content).hexdigest()
 
 
-class _Blob:
-    """The appended data file, read lazily; its descriptor closes with this object."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-
-    def read(self, offset: int, length: int, checksum: bytes) -> bytes | None:
-        try:
-            if self._fd is None:
-                self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-                weakref.finalize(self, os.close, self._fd)
-            if hasattr(os, "pread"):
-                payload = os.pread(self._fd, length, offset)
-            else:  # Windows
-                os.lseek(self._fd, offset, os.SEEK_SET)
-                payload = os.read(self._fd, length)
-        except OSError:
-            return None
-        if len(payload) != length or _checksum(payload) != checksum:
-            return None
-        return payload
-
-
 @dataclass(slots=True)
 class RegistryCache:
-    """The cache of one data folder: look rows up, add new ones, save."""
+    """The index of one data folder: look rows up, add new ones, save."""
 
     folder: Path
     key: str  # the data folder's real path
     fingerprint: str
     started_ns: int = field(default_factory=time.time_ns)
     rows: dict[str, Row] = field(default_factory=dict)
-    blob_name: str = ""
-    garbage: int = 0
     # Whether the registry made of exactly the files of ``rows`` has no cross-file problems
     # (ids, references): a run that finds every one of those files unchanged, and no other,
     # need not check across files again.
     across_clean: bool = False
     hits: int = 0  # lookups that found their file unchanged
-    _blob: _Blob | None = None
+    generation: int = -1  # of the index when it was read; -1: not read (missing or not ours)
+    broken: bool = False  # the file is no SQLite database (or a damaged one): replace it
     _new: dict[str, tuple[Stat, bytes | None, Any, bytes | None]] = field(default_factory=dict)
-    _dirty: bool = False
+    _confirmed_rows: list[Row] = field(default_factory=list)
     _reader: threading.Thread | None = None
     _failure: BaseException | None = None
+    _connection: sqlite3.Connection | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.folder / INDEX_NAME
 
     @classmethod
     def open(cls, data_dir: Path) -> RegistryCache | None:
-        """The cache for ``data_dir``, or None when it would have to live inside the data folder.
+        """The index for ``data_dir``, or None when it would have to live inside the data folder.
 
-        The index is read in a thread (reading and hashing it let other work go on meanwhile);
-        the first lookup waits for it.
+        The index is read in a thread (SQLite lets other work go on meanwhile); the first
+        lookup waits for it.
         """
-        try:
-            real_data = data_dir.resolve()
-            root = cache_root().resolve()
-        except (OSError, RuntimeError):
+        folder = index_folder(data_dir)
+        if folder is None:
             return None
-        if root == real_data or root.is_relative_to(real_data):
-            return None
-        key = str(real_data)
-        # os.fsencode: a folder name need not be UTF-8 (its undecodable bytes are surrogates).
-        folder = root / FORMAT / hashlib.sha256(os.fsencode(key)).hexdigest()[:24]
-        cache = cls(folder, key, "")
+        cache = cls(folder, str(data_dir.resolve()), "")
         cache._reader = threading.Thread(target=cache._read_in_thread, daemon=True)
         cache._reader.start()
         return cache
@@ -237,9 +222,6 @@ class RegistryCache:
 
     def ready(self) -> None:
         """Wait until the index is read (before forking: no thread may be running then)."""
-        self._ready()
-
-    def _ready(self) -> None:
         if self._reader is not None:
             self._reader.join()
             self._reader = None
@@ -247,40 +229,40 @@ class RegistryCache:
                 raise self._failure
 
     def _read_index(self) -> None:
+        if not self.path.is_file():
+            return
         try:
-            raw = (self.folder / _INDEX).read_bytes()
-        except OSError:
+            connection = _connect(self.path, readonly=True)
+        except sqlite3.Error:
+            self.broken = True
             return
-        head = len(_MAGIC) + _SUM_BYTES
-        body = memoryview(raw)[head:]
-        if raw[: len(_MAGIC)] != _MAGIC or raw[len(_MAGIC) : head] != _index_sum(body):
-            return  # not ours, truncated or damaged
         try:
-            index = loads(body)
-        except _UNPICKLE_ERRORS:
-            return
-        if not (
-            isinstance(index, dict)
-            and index.get("key") == self.key
-            and index.get("fingerprint") == self.fingerprint
-            and isinstance(index.get("rows"), dict)
-            and isinstance(index.get("blob"), str)
-            and isinstance(index.get("garbage"), int)
-            and isinstance(index.get("across_clean"), bool)
-        ):
-            return
-        blob_name = index["blob"]
-        if (
-            os.sep in blob_name
-            or (os.altsep and os.altsep in blob_name)
-            or blob_name in ("", ".", "..")
-        ):
-            return
-        self.rows = {rel: _row(values) for rel, values in index["rows"].items()}
-        self.blob_name = blob_name
-        self.garbage = index["garbage"]
-        self.across_clean = index["across_clean"]
-        self._blob = _Blob(self.folder / blob_name)
+            connection.execute("BEGIN")  # one snapshot: the rows of the generation read
+            info = _info(connection)
+            if not self._ours(info):
+                return
+            rows: dict[str, Row] = {}
+            for rel, size, mtime, ctime, inode, digest, state in connection.execute(
+                "SELECT rel, size, mtime_ns, ctime_ns, inode, digest, state FROM files"
+            ):
+                value = load_payload(state)
+                if isinstance(value, tuple):
+                    rows[rel] = Row(rel, (size, mtime, ctime, inode), digest, value)
+            self.rows = rows
+            self.across_clean = info.get("across_clean") == "1"
+            self.generation = int(info.get("generation") or 0)
+        except sqlite3.DatabaseError as exc:
+            self.rows = {}
+            self.broken = not isinstance(exc, sqlite3.OperationalError)
+        finally:
+            connection.close()
+
+    def _ours(self, info: dict[str, str]) -> bool:
+        return (
+            info.get("format") == INDEX_FORMAT
+            and info.get("key") == self.key
+            and info.get("fingerprint") == self.fingerprint
+        )
 
     def lookup(self, rel: str, stat: Stat, path: str) -> Row | None:
         """The stored row of a file, if the file is unchanged since."""
@@ -288,8 +270,7 @@ class RegistryCache:
 
     def lookup_files(self, files: list[ScannedFile]) -> list[Row | None]:
         """``lookup`` for each file a scan found, in one loop (it runs for every record)."""
-        if self._reader is not None:
-            self._ready()
+        self.ready()
         get = self.rows.get
         found: list[Row | None] = []
         for path, rel, stat, _ in files:
@@ -311,7 +292,7 @@ class RegistryCache:
             return None
         if not self._in_doubt(row.stat):
             self.rows[rel] = row = row._replace(digest=None)
-            self._dirty = True
+            self._confirmed_rows.append(row)
         return row
 
     def unchanged(self, looked_up: int) -> bool:
@@ -323,10 +304,18 @@ class RegistryCache:
         return self.hits == len(self.rows) and not self._new
 
     def payload(self, row: Row) -> bytes | None:
-        """The pickled data stored with a row, or None when it is missing or damaged."""
-        if row.length < 0 or self._blob is None:
+        """The pickled data stored with a row (still of the same stat), or None."""
+        try:
+            if self._connection is None:
+                self._connection = _connect(self.path, readonly=True)
+            found = self._connection.execute(
+                "SELECT data FROM files WHERE rel = ? AND size = ? AND mtime_ns = ? "
+                "AND ctime_ns = ? AND inode = ?",
+                (row.rel, *row.stat),
+            ).fetchone()
+        except sqlite3.Error:
             return None
-        return self._blob.read(row.offset, row.length, row.checksum)
+        return found[0] if found and isinstance(found[0], bytes) else None
 
     def _in_doubt(self, stat: Stat) -> bool:
         return self.started_ns - max(stat[1], stat[2]) < DOUBT_NS
@@ -343,7 +332,7 @@ class RegistryCache:
         ``across_clean``: whether the files of ``live`` (all of them, nothing else) have no
         cross-file problems; None when that is not known (other files were checked with them).
         """
-        self._ready()
+        self.ready()
         if self._every_row_found():
             gone: list[str] = []  # none can be gone
         else:
@@ -352,106 +341,139 @@ class RegistryCache:
         if across_clean is None:  # what was known of unchanged rows still holds
             across_clean = self.across_clean and not (self._new or gone)
         changed = across_clean != self.across_clean
-        self.across_clean = across_clean
-        if not (self._new or gone or self._dirty or changed):
+        if not (self._new or gone or self._confirmed_rows or changed):
             return
-        for rel in gone + [rel for rel in self._new if rel in self.rows]:
-            self.garbage += max(self.rows.pop(rel).length, 0)
+        with contextlib.suppress(OSError, sqlite3.Error):
+            self._write(gone, across_clean)
+
+    def _write(self, gone: list[str], across_clean: bool) -> None:
+        self.close()
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if self.broken:
+            remove_index(self.path)
+        connection = _connect(self.path, readonly=False)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if not self.blob_name or (self.garbage and self.garbage > self._live_bytes()):
-                self._compact()
-            self._append_new()
-            self._write_index()
-        except OSError:
-            return
-
-    def _live_bytes(self) -> int:
-        return sum(max(row.length, 0) for row in self.rows.values())
-
-    def _compact(self) -> None:
-        """Copy the live payloads into a new data file and drop the old one."""
-        old = self._blob
-        name = f"records-{os.urandom(8).hex()}.bin"
-        chunks: list[bytes] = []
-        position = 0
-        kept: dict[str, Row] = {}
-        for rel, (stat, digest, state, offset, length, checksum) in self.rows.items():
-            payload = old.read(offset, length, checksum) if old and length >= 0 else None
-            if length >= 0 and payload is None:
-                continue  # unreadable: the file will be read again next time
-            if payload is None:
-                kept[rel] = Row(stat, digest, state, -1, -1, b"")
-                continue
-            kept[rel] = Row(stat, digest, state, position, length, checksum)
-            chunks.append(payload)
-            position += length
-        _write_new_file(self.folder / name, b"".join(chunks))
-        # The old data file, and any left by an index that was lost or damaged since.
-        stale = time.time() - 3600
-        for old_file in self.folder.iterdir():
-            leftover = old_file.name.startswith("records-") and old_file.name != name
-            interrupted = old_file.name.startswith(".tmp-") and _older(old_file, stale)
-            if leftover or interrupted:
-                with contextlib.suppress(OSError):  # still open elsewhere (Windows): left
-                    old_file.unlink()
-        self.rows = kept
-        self.blob_name = name
-        self.garbage = 0
-        self._blob = _Blob(self.folder / name)
-
-    def _append_new(self) -> None:
-        if not self._new:
-            return
-        chunks: list[bytes] = []
-        placed: list[tuple[str, int, int, bytes]] = []
-        position = 0
-        for rel, (_, _, _, payload) in self._new.items():
-            if payload is None:
-                continue
-            chunks.append(payload)
-            placed.append((rel, position, len(payload), _checksum(payload)))
-            position += len(payload)
-        start = 0
-        if chunks:
-            chunk = b"".join(chunks)
-            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-            fd = os.open(self.folder / self.blob_name, flags, 0o600)
-            try:
-                written = os.write(fd, chunk)
-                end = os.lseek(fd, 0, os.SEEK_CUR)
-            finally:
-                os.close(fd)
-            if written != len(chunk):
-                raise OSError("short write to the cache")
-            start = end - len(chunk)
-        offsets = {rel: (start + pos, length, checksum) for rel, pos, length, checksum in placed}
-        for rel, (stat, digest, state, _) in self._new.items():
-            offset, length, checksum = offsets.get(rel, (-1, -1, b""))
-            self.rows[rel] = Row(stat, digest, state, offset, length, checksum)
+            with _write_transaction(connection):
+                info = _info(connection) if _has_tables(connection) else {}
+                fresh = not self._ours(info)
+                if fresh:
+                    _drop_everything(connection)
+                    connection.executescript(_create_script())
+                    _set_info(connection, format=INDEX_FORMAT, key=self.key)
+                    _set_info(connection, fingerprint=self.fingerprint, generation="0")
+                generation = int(_info(connection).get("generation") or 0)
+                # A new index holds only this run's rows; else it must be the one read.
+                consistent = self.generation == -1 if fresh else generation == self.generation
+                if not consistent:
+                    # Another process wrote since this one read: rows are as good as ours
+                    # (each is checked by stat), but what is known across files is not.
+                    across_clean = False
+                    gone = []  # its rows are of files it saw; they are checked by stat anyway
+                connection.executemany("DELETE FROM files WHERE rel = ?", [(r,) for r in gone])
+                connection.executemany(
+                    "UPDATE files SET digest = NULL WHERE rel = ? AND size = ? AND mtime_ns = ? "
+                    "AND ctime_ns = ? AND inode = ?",
+                    [(row.rel, *row.stat) for row in self._confirmed_rows],
+                )
+                connection.executemany(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (rel, *stat, digest, dumps(state), payload)
+                        for rel, (stat, digest, state, payload) in self._new.items()
+                    ],
+                )
+                _set_info(
+                    connection,
+                    across_clean="1" if across_clean else "0",
+                    generation=str(generation + 1),
+                )
+        finally:
+            connection.close()
         self._new.clear()
+        self._confirmed_rows.clear()
 
-    def _write_index(self) -> None:
-        index = {
-            "key": self.key,
-            "fingerprint": self.fingerprint,
-            "blob": self.blob_name,
-            "garbage": self.garbage,
-            "across_clean": self.across_clean,
-            "rows": {rel: tuple(row) for rel, row in self.rows.items()},
-        }
-        body = dumps(index)
-        _write_new_file(self.folder / _INDEX, _MAGIC + _index_sum(body) + body)
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
-def _older(path: Path, than: float) -> bool:
+def index_folder(data_dir: Path) -> Path | None:
+    """Where the index of ``data_dir`` lives; None when that would be inside the data folder."""
     try:
-        return path.stat().st_mtime < than
-    except OSError:
-        return False
+        real_data = data_dir.resolve()
+        root = cache_root().resolve()
+    except (OSError, RuntimeError):
+        return None
+    if root == real_data or root.is_relative_to(real_data):
+        return None
+    # os.fsencode: a folder name need not be UTF-8 (its undecodable bytes are surrogates).
+    name = hashlib.sha256(os.fsencode(str(real_data))).hexdigest()[:24]
+    return root / INDEX_FORMAT / name
 
 
-def _write_new_file(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically, private to the user."""
-    with atomic_file(path, mode=0o600) as tmp:
-        tmp.write_bytes(content)
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    """A connection to the index; ``readonly`` opens an existing file and never creates one."""
+    if readonly:
+        connection = sqlite3.connect(
+            f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+        )
+    else:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+    return connection
+
+
+@contextlib.contextmanager
+def _write_transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (BEGIN IMMEDIATE): everything or nothing."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _has_tables(connection: sqlite3.Connection) -> bool:
+    found = connection.execute(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'index_info'"
+    ).fetchone()
+    return bool(found[0])
+
+
+def _info(connection: sqlite3.Connection) -> dict[str, str]:
+    try:
+        return {str(k): str(v) for k, v in connection.execute("SELECT key, value FROM index_info")}
+    except sqlite3.OperationalError:  # no such table: not ours
+        return {}
+
+
+def _set_info(connection: sqlite3.Connection, **values: str) -> None:
+    connection.executemany("INSERT OR REPLACE INTO index_info VALUES (?, ?)", list(values.items()))
+
+
+def _create_script() -> str:
+    return CACHE_SCHEMA
+
+
+def _drop_everything(connection: sqlite3.Connection) -> None:
+    """Drop every table, view and trigger (of another version, or of something else)."""
+    found = connection.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'table', 'trigger') "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table'"
+    ).fetchall()
+    connection.execute("PRAGMA defer_foreign_keys = ON")
+    for kind, name in found:
+        quoted = '"' + str(name).replace('"', '""') + '"'
+        with contextlib.suppress(sqlite3.OperationalError):  # a shadow table dropped with its owner
+            connection.execute(f"DROP {kind} IF EXISTS {quoted}")
+
+
+def remove_index(path: Path) -> None:
+    """Remove a damaged index file with its WAL and shared-memory files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -66,8 +67,18 @@ def cache_files() -> list[Path]:
 
 
 def index_file() -> Path:
-    (index,) = [p for p in cache_files() if p.name == "index.pickle"]
+    (index,) = [p for p in cache_files() if p.name == "index.sqlite"]
     return index
+
+
+def change_index(sql: str, *params: object) -> None:
+    """Change the index behind kerjasama's back (as another program or a damaged disk would)."""
+    connection = sqlite3.connect(index_file())
+    try:
+        with connection:
+            connection.execute(sql, params)
+    finally:
+        connection.close()
 
 
 def test_validate_json_is_the_same_without_cache_cold_and_warm(
@@ -245,10 +256,10 @@ def test_without_kerjasama_cache_dir_the_cache_is_in_the_user_cache_folder(
     "damage",
     [
         b"",
-        b"not a pickle at all",
-        b"kerjasama-cache-1\n" + b"\0" * 40,
+        b"not a database at all" * 100,
+        b"SQLite format 3\0" + b"\0" * 4000,
     ],
-    ids=["empty", "garbage", "bad-hash"],
+    ids=["empty", "garbage", "bad-header"],
 )
 def test_a_damaged_index_is_ignored_and_rewritten(
     mixed: Path, run: Run, tmp_path: Path, parses: list[Path], damage: bytes
@@ -273,14 +284,15 @@ def test_a_truncated_index_is_ignored(mixed: Path, run: Run, tmp_path: Path) -> 
     assert run("validate", "--format", "json").stdout == expected.stdout
 
 
-def test_an_index_naming_a_forbidden_class_is_ignored_without_loading_it(
-    mixed: Path, run: Run, tmp_path: Path
+def test_an_index_row_naming_a_forbidden_class_is_ignored_without_loading_it(
+    mixed: Path, run: Run, tmp_path: Path, parses: list[Path]
 ) -> None:
     expected = run("validate", "--format", "json", "--no-cache")
     run("validate")
-    body = pickle.dumps({"rows": Path("/etc/passwd")})
-    index_file().write_bytes(cache_module._MAGIC + cache_module._index_sum(body) + body)
+    change_index("UPDATE files SET state = ?", pickle.dumps(("x", Path("/etc/passwd"), (), True)))
+    parses.clear()
     assert run("validate", "--format", "json").stdout == expected.stdout
+    assert parses  # every file read again
 
 
 def test_damaged_stored_data_is_read_from_the_file_instead(
@@ -289,10 +301,9 @@ def test_damaged_stored_data_is_read_from_the_file_instead(
     command = ["list", "--format", "json", "--as-of", "2025-01-01"]
     expected = run(*command, "--no-cache")
     run(*command)
-    (blob,) = [p for p in cache_files() if p.name.startswith("records-")]
-    blob.write_bytes(b"\xff" * blob.stat().st_size)
+    change_index("UPDATE files SET data = ?", b"\xff" * 100)
     assert run(*command).stdout == expected.stdout
-    blob.unlink()
+    change_index("UPDATE files SET data = NULL")
     assert run(*command).stdout == expected.stdout
 
 
@@ -307,20 +318,27 @@ def test_a_cache_dir_that_cannot_be_made_is_no_error(
     assert (result.stdout, result.exit_code) == (expected.stdout, expected.exit_code)
 
 
-def test_stale_data_is_compacted_away(registry: Path, run: Run, tmp_path: Path) -> None:
+def test_rows_of_edited_and_deleted_files_are_replaced(
+    registry: Path, run: Run, tmp_path: Path
+) -> None:
     good = PKS.replace("parent: kb-kaur-muara-enim\n", "")
     paths = [
         write_record(registry, good.replace("pks-kaur-muara-enim", f"pks-{i}"), f"pks-{i}", "x")
         for i in range(4)
     ]
     run("validate")
-    for _ in range(3):  # every run rewrites all four: the data file would grow fourfold
+    for _ in range(3):  # every run rewrites all four
         for path in paths:
             path.write_text(path.read_text() + "# edited\n", encoding="utf-8")
         run("validate")
-    (blob,) = [p for p in cache_files() if p.name.startswith("records-")]
-    live = sum(len(p.read_bytes()) for p in paths)
-    assert blob.stat().st_size < 3 * live
+    paths[0].unlink()
+    run("validate")
+    connection = sqlite3.connect(index_file())
+    try:
+        rels = [rel for (rel,) in connection.execute("SELECT rel FROM files ORDER BY rel")]
+    finally:
+        connection.close()
+    assert rels == [f"x/pks-{i}.yaml" for i in (1, 2, 3)]
 
 
 @pytest.mark.parametrize("first", ["data", "record"])
@@ -339,13 +357,28 @@ def test_stored_entries_give_the_same_data_and_records(mixed: Path, first: str) 
     assert [e.raw_id for e in stored.entries] == [e.raw_id for e in fresh.entries]
 
 
-def test_data_files_left_by_a_lost_index_are_removed(mixed: Path, run: Run) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE index_info SET value = 'an older version' WHERE key = 'fingerprint'",
+        "UPDATE index_info SET value = 'v1' WHERE key = 'format'",
+        "UPDATE index_info SET value = '/elsewhere' WHERE key = 'key'",
+        "DROP TABLE index_info",
+    ],
+    ids=["older-code", "older-format", "other-folder", "foreign"],
+)
+def test_an_index_of_another_version_or_folder_is_rebuilt(
+    mixed: Path, run: Run, parses: list[Path], change: str
+) -> None:
+    expected = run("validate", "--format", "json", "--no-cache")
     run("validate")
-    index_file().write_bytes(b"lost")
-    run("validate")
-    run("validate")
-    data_files = [p for p in cache_files() if p.name.startswith("records-")]
-    assert len(data_files) == 1
+    change_index(change)
+    parses.clear()
+    assert run("validate", "--format", "json").stdout == expected.stdout
+    assert parses  # nothing of it was used
+    parses.clear()
+    assert run("validate", "--format", "json").stdout == expected.stdout
+    assert parses == []  # and the rebuilt index is used
 
 
 def test_an_unchanged_clean_registry_is_not_checked_across_files_again(
