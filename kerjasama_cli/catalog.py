@@ -10,11 +10,20 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kerjasama_cli.findings import errors_of
+from kerjasama_cli.light import LightRecord, ReadRecord, light
 from kerjasama_cli.model import Record
 from kerjasama_cli.query import Filter
-from kerjasama_cli.registry import Brief, Entry, Progress, collector_paused, load_registry
+from kerjasama_cli.registry import (
+    Brief,
+    Entry,
+    Progress,
+    Registry,
+    collector_paused,
+    load_registry,
+)
 from kerjasama_cli.status import DEFAULT_WINDOW_DAYS, StatusContext, supersession_starts
 
 
@@ -51,7 +60,7 @@ class Links:
 class Catalog:
     """The valid records of a registry, where each lives, and how status is computed."""
 
-    records: list[Record]
+    records: list[Any]  # Record, or LightRecord when loaded ``light``
     paths: dict[int, Path]  # id(record) -> file, since two files may share a record id
     context: StatusContext
     skipped: list[Path] = field(default_factory=list)  # files that are not a valid record
@@ -66,10 +75,10 @@ class Catalog:
         if self.total < 0:
             self.total = len(self.records)
 
-    def path_of(self, record: Record) -> Path:
+    def path_of(self, record: ReadRecord) -> Path:
         return self.paths[id(record)]
 
-    def status(self, record: Record) -> str:
+    def status(self, record: ReadRecord) -> str:
         return self.context.status(record)
 
     def broken_file(self, record_id: str) -> Path | None:
@@ -114,6 +123,7 @@ def load_catalog(
     around: str | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    lightweight: bool = False,
 ) -> Catalog:
     """Load the registry once for reading: valid records with their paths and status context.
 
@@ -122,8 +132,12 @@ def load_catalog(
     others are never built. With ``around`` (an id), only that record and the records linked
     to it either way, which is all ``get`` and ``links`` need to show it. ``total`` still
     counts every valid record, and status still sees every record that supersedes another.
+    With ``lightweight``, the records are LightRecords (from the index where it has them).
     """
     registry = load_registry(data_dir, use_cache=use_cache, progress=progress)
+    # All the views at once, unless only those of a few regions or documents are wanted.
+    few = where is not None and bool(where.regions or where.within or where.documents)
+    view = view_maker(registry, every=not few and around is None) if lightweight else None
     near = _linked_ids(registry.entries, around) if around is not None else set()
     records: list[Record] = []
     superseding: list[Brief] = []
@@ -135,7 +149,7 @@ def load_catalog(
     faulty: list[Path] = []
     may_match = where.may_match if where is not None else None
     with collector_paused():
-        for entry in registry.entries:
+        for index, entry in enumerate(registry.entries):
             raw_id = entry.raw_id
             if raw_id:
                 ids.append(raw_id)
@@ -155,7 +169,9 @@ def load_catalog(
                     or around in brief.related
                 ):
                     continue
-            record = entry.record if brief is not None else None
+            record: Any = None
+            if brief is not None:
+                record = entry.record if view is None else view(index, entry)
             if record is None:
                 skipped.append(entry.path)
                 broken.setdefault(entry.path.stem, entry.path)
@@ -178,3 +194,36 @@ def _linked_ids(entries: list[Entry], record_id: str) -> set[str]:
             if brief.parent:
                 near.add(brief.parent)
     return near
+
+
+def view_maker(registry: Registry, *, every: bool = True) -> Any:
+    """A function of (index, entry) giving the entry's LightRecord, or None when it is no
+    valid record: from the view the index keeps, for an entry the index gave, else built from
+    the record (the same function makes the index's views: the answers are the same).
+    ``every``: read every view from the index at once (else one by one, as asked for)."""
+    cache = next((c[0] for e in registry.entries if (c := e.cached) is not None), None)
+    views = cache.views() if cache is not None and every else {}
+    rels = [f[1] for f in registry.files]
+
+    def view(index: int, entry: Entry) -> LightRecord | None:
+        cached = entry.cached
+        if index < len(rels) and cached is not None:
+            rel = rels[index]
+            found = views.get(rel) if every else cached[0].views([rel]).get(rel)
+            if found is not None:
+                return LightRecord(found)
+        record = entry.record
+        return None if record is None else light(record)
+
+    return view
+
+
+def light_records(registry: Registry) -> list[LightRecord]:
+    """Every valid record of the registry as a LightRecord, in file order."""
+    view = view_maker(registry)
+    out: list[LightRecord] = []
+    with collector_paused():
+        for index, entry in enumerate(registry.entries):
+            if entry.brief is not None and (record := view(index, entry)) is not None:
+                out.append(record)
+    return out

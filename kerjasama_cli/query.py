@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kerjasama_cli.gazetteer import load_gazetteer
-from kerjasama_cli.model import Record
+from kerjasama_cli.light import ReadRecord
 from kerjasama_cli.status import StatusContext
 from kerjasama_cli.vocab import STATUSES
+
+R = TypeVar("R", bound=ReadRecord)
 
 SORT_FIELDS = ("signed_on", "ends_on", "starts_on", "id", "title", "status", "document", "category")
 
@@ -52,7 +55,7 @@ class Filter:
                 return False
         return not (self.documents and document not in self.documents)
 
-    def matches(self, record: Record, ctx: StatusContext) -> bool:
+    def matches(self, record: ReadRecord, ctx: StatusContext) -> bool:
         if not self.may_match(record.region_codes, record.document):
             return False
         if self.categories and record.effective_category not in self.categories:
@@ -79,13 +82,13 @@ def _inside(code: str, places: tuple[str, ...]) -> bool:
     return code in places or code.split(".")[0] in places
 
 
-def _expiring(record: Record, ctx: StatusContext, days: int) -> bool:
+def _expiring(record: ReadRecord, ctx: StatusContext, days: int) -> bool:
     if record.ends_on is None or ctx.status(record) not in ("aktif", "akan_berakhir"):
         return False
     return 0 <= (record.ends_on - ctx.as_of).days <= days
 
 
-def searchable_text(record: Record) -> str:
+def searchable_text(record: ReadRecord) -> str:
     """Title, scope, notes and every party's names, case-folded."""
     gazetteer = load_gazetteer()
     parts = [record.title, *(record.scope or []), record.notes or ""]
@@ -98,18 +101,18 @@ def searchable_text(record: Record) -> str:
     return "\n".join(parts).casefold()
 
 
-def _mentions(record: Record, needles: tuple[str, ...]) -> bool:
+def _mentions(record: ReadRecord, needles: tuple[str, ...]) -> bool:
     text = searchable_text(record)
     return any(needle.casefold() in text for needle in needles)
 
 
-def filter_records(records: Iterable[Record], where: Filter, ctx: StatusContext) -> list[Record]:
+def filter_records(records: Iterable[R], where: Filter, ctx: StatusContext) -> list[R]:
     return [r for r in records if where.matches(r, ctx)]
 
 
 def sort_records(
-    records: Iterable[Record], field: str, ctx: StatusContext, *, reverse: bool = False
-) -> list[Record]:
+    records: Iterable[R], field: str, ctx: StatusContext, *, reverse: bool = False
+) -> list[R]:
     """Sort by ``field``, blanks last; ``reverse`` flips the order but not where blanks go.
 
     Dates (``signed_on``, ``starts_on``, ``ends_on``) newest first; ``status`` in the order of
@@ -118,7 +121,7 @@ def sort_records(
     newest signed first, then by id.
     """
     items = sorted(records, key=lambda r: r.id)
-    dates: dict[str, Callable[[Record], dt.date | None]] = {
+    dates: dict[str, Callable[[R], dt.date | None]] = {
         "signed_on": lambda r: r.signed_on,
         "ends_on": lambda r: r.ends_on,
         "starts_on": lambda r: r.start_date,
@@ -127,7 +130,7 @@ def sort_records(
         items = _by_date(items, dates["signed_on"], reverse=False)
     if field in dates:
         return _by_date(items, dates[field], reverse=reverse)
-    keys: dict[str, Callable[[Record], str | int]] = {
+    keys: dict[str, Callable[[R], str | int]] = {
         "id": lambda r: r.id,
         "title": lambda r: r.title.casefold(),
         "status": lambda r: STATUSES.index(ctx.status(r)),
@@ -138,9 +141,7 @@ def sort_records(
     return sorted(items, key=keys[field], reverse=reverse)
 
 
-def _by_date(
-    items: list[Record], getter: Callable[[Record], dt.date | None], *, reverse: bool
-) -> list[Record]:
+def _by_date(items: list[R], getter: Callable[[R], dt.date | None], *, reverse: bool) -> list[R]:
     dated = [(d, r) for r in items if (d := getter(r)) is not None]
     blank = [r for r in items if getter(r) is None]
     dated.sort(key=lambda pair: pair[0], reverse=not reverse)

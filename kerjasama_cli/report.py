@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kerjasama_cli.gazetteer import Region, load_gazetteer
-from kerjasama_cli.model import Record
+from kerjasama_cli.light import ReadRecord
 from kerjasama_cli.query import Filter
 from kerjasama_cli.status import StatusContext
 from kerjasama_cli.summary import Group, group_keys, sort_key
@@ -40,7 +40,7 @@ def paper_cutoff(as_of: dt.date) -> dt.date:
         return dt.date(as_of.year - 1, 3, 1)
 
 
-def is_only_on_paper(record: Record, as_of: dt.date, implemented: set[str]) -> bool:
+def is_only_on_paper(record: ReadRecord, as_of: dt.date, implemented: set[str]) -> bool:
     """Signed before the cutoff, no record has it as ``parent``, and no activities."""
     return (
         record.signed_on is not None
@@ -64,7 +64,7 @@ class AgreementRef:
     parties: tuple[str, ...]
 
     @classmethod
-    def of(cls, record: Record, ctx: StatusContext) -> AgreementRef:
+    def of(cls, record: ReadRecord, ctx: StatusContext) -> AgreementRef:
         days = (record.ends_on - ctx.as_of).days if record.ends_on else None
         return cls(
             record.id,
@@ -164,7 +164,7 @@ class Counterparts:
         return out
 
 
-def find_counterparts(region: Region, records: Sequence[Record]) -> Counterparts:
+def find_counterparts(region: Region, records: Sequence[ReadRecord]) -> Counterparts:
     """The parties of ``region``'s agreements other than itself, grouped by where they are."""
     gazetteer = load_gazetteer()
     own_province = region.province
@@ -260,7 +260,7 @@ class Report:
         }
 
 
-def _totals(records: Sequence[Record], name: str, ctx: StatusContext) -> tuple[Group, ...]:
+def _totals(records: Sequence[ReadRecord], name: str, ctx: StatusContext) -> tuple[Group, ...]:
     counts: dict[Any, int] = defaultdict(int)
     for record in records:
         for key in group_keys(record, name, ctx):
@@ -275,8 +275,8 @@ def _totals(records: Sequence[Record], name: str, ctx: StatusContext) -> tuple[G
 
 
 def build_report(
-    selected: Sequence[Record],
-    everything: Sequence[Record],
+    selected: Sequence[ReadRecord],
+    everything: Sequence[ReadRecord],
     ctx: StatusContext,
     regions: Sequence[Region] = (),
 ) -> Report:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from kerjasama_cli.model import Record  # only for types: importing it pulls in pydantic
+    from kerjasama_cli.light import ReadRecord
 
 DEFAULT_WINDOW_DAYS = 90
 
@@ -36,7 +36,7 @@ def supersession_starts(records: Iterable[Superseding]) -> dict[str, dt.date]:
 
 
 def compute_status(
-    record: Record,
+    record: ReadRecord,
     as_of: dt.date,
     superseded_from: dt.date | None = None,
     window_days: int = DEFAULT_WINDOW_DAYS,
@@ -72,9 +72,9 @@ class StatusContext:
 
     @classmethod
     def for_records(
-        cls, records: Iterable[Record], as_of: dt.date, window_days: int = DEFAULT_WINDOW_DAYS
+        cls, records: Iterable[ReadRecord], as_of: dt.date, window_days: int = DEFAULT_WINDOW_DAYS
     ) -> StatusContext:
         return cls(as_of, window_days, supersession_starts(records))
 
-    def status(self, record: Record) -> str:
+    def status(self, record: ReadRecord) -> str:
         return compute_status(record, self.as_of, self.superseded.get(record.id), self.window_days)

@@ -20,7 +20,7 @@ from typing import Any
 
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.gazetteer import load_gazetteer
-from kerjasama_cli.model import Record
+from kerjasama_cli.light import ReadRecord
 from kerjasama_cli.status import StatusContext
 from kerjasama_cli.vocab import CATEGORIES, DOCUMENTS, PARTY_KINDS, SECTOR_KEYS, STATUSES
 
@@ -71,7 +71,7 @@ def parse_by(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(fields)
 
 
-def group_keys(record: Record, field: str, ctx: StatusContext) -> list[Key]:
+def group_keys(record: ReadRecord, field: str, ctx: StatusContext) -> list[Key]:
     """The groups ``record`` falls into for ``field``, each once, in a stable order."""
     values: list[Key]
     if field == "year":
@@ -168,7 +168,7 @@ class Summary:
         }
 
 
-def summarise_by(records: Sequence[Record], by: Sequence[str], ctx: StatusContext) -> Summary:
+def summarise_by(records: Sequence[ReadRecord], by: Sequence[str], ctx: StatusContext) -> Summary:
     """Count ``records`` per combination of the groups of ``by``; each record once per group."""
     counts: Counter[tuple[Key, ...]] = Counter()
     for record in records:
@@ -204,7 +204,7 @@ class CrossTab:
 
 
 def cross_tab(
-    records: Sequence[Record], row_field: str, col_field: str, ctx: StatusContext
+    records: Sequence[ReadRecord], row_field: str, col_field: str, ctx: StatusContext
 ) -> CrossTab:
     """The cross-tab of two fields with agreement-counted margins."""
     cells: Counter[tuple[Key, Key]] = Counter()

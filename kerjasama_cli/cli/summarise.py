@@ -59,6 +59,7 @@ def summarise(
     activities); with --region, that region's counterparts inside and outside its province.
     """
     from kerjasama_cli import render
+    from kerjasama_cli.catalog import light_records
     from kerjasama_cli.gazetteer import load_gazetteer
     from kerjasama_cli.query import filter_records
     from kerjasama_cli.registry import load_registry
@@ -84,7 +85,7 @@ def summarise(
             f"{n} record file{'s are' if n != 1 else ' is'} invalid and left out; "
             "run `kerjasama validate`"
         )
-    records = registry.records
+    records = light_records(registry)
     ctx = StatusContext.for_records(records, selection.as_of, selection.window_days)
     selected = filter_records(records, selection.where, ctx)
     fmt = output_format.value

@@ -210,6 +210,12 @@ class Entry:
         if keep_data:
             self._pickled = None  # all that was needed of it
 
+    @property
+    def cached(self) -> tuple[RegistryCache, Row] | None:
+        """The index and its row, when this entry comes from the index."""
+        pickled = self._pickled
+        return pickled if isinstance(pickled, tuple) else None
+
     def __repr__(self) -> str:
         return f"Entry({str(self._path)!r}, raw_id={self.raw_id!r})"
 
@@ -231,11 +237,14 @@ def load_entry(path: Path) -> Entry:
     return entry
 
 
-Packed = tuple[Stored, bytes | None, bytes | None]  # what is kept, pickled data, digest
+# What is kept, pickled data, digest, pickled view (light.view_of) of a valid record.
+Packed = tuple[Stored, bytes | None, bytes | None, bytes | None]
 
 
 def pack(entry: Entry) -> Packed:
     """What is kept of an entry (before cross-file rules) in the cache and between processes."""
+    from kerjasama_cli.light import view_of
+
     brief = entry.brief
     data = entry.data
     stored = Stored(
@@ -244,7 +253,9 @@ def pack(entry: Entry) -> Packed:
         tuple(_stored_finding(f) for f in entry.findings),
         data is not None,
     )
-    return stored, (dumps(data) if data is not None else None), entry.digest
+    record = entry.record if brief is not None else None
+    view = dumps(view_of(record)) if record is not None else None
+    return stored, (dumps(data) if data is not None else None), entry.digest, view
 
 
 def shared(stored: Stored, seen: dict[Any, Any]) -> tuple[Any, ...]:

@@ -123,7 +123,8 @@ def load_registry(
             if cache is not None and packed is not None and i < len(files):
                 _, rel, stat, _ = files[i]
                 if stat is not None:
-                    cache.put(rel, stat, packed[2], shared(packed[0], seen), packed[1])
+                    state = shared(packed[0], seen)
+                    cache.put(rel, stat, packed[2], state, packed[1], packed[3])
         loaded = [e for e in entries if e is not None]
         if cache is not None and not todo and cache.across_clean and cache.unchanged(len(files)):
             clean = True  # the very files of a run that found nothing across them

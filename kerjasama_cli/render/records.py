@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli.catalog import Catalog
 from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.light import PartyLike, ReadRecord
 from kerjasama_cli.model import KEY_ORDER, Party, Record
 from kerjasama_cli.render import is_terminal, stdout, tsv, write, write_json
 from kerjasama_cli.storage import display_path
@@ -50,7 +51,7 @@ def date_text(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def party_dict(party: Party, *, full: bool = False) -> dict[str, Any]:
+def party_dict(party: PartyLike, *, full: bool = False) -> dict[str, Any]:
     """A party for JSON: ``code``, ``name``, ``kind`` (+ official name) for a region."""
     out: dict[str, Any]
     if party.region is not None:
@@ -65,7 +66,7 @@ def party_dict(party: Party, *, full: bool = False) -> dict[str, Any]:
         out = {"name": party.name, "kind": party.kind}
         if party.country:
             out["country"] = party.country
-    if full:
+    if full and isinstance(party, Party):
         if party.signatory:
             out["signatory"] = party.signatory.model_dump(mode="json", exclude_none=True)
         if party.number:
@@ -73,7 +74,7 @@ def party_dict(party: Party, *, full: bool = False) -> dict[str, Any]:
     return out
 
 
-def record_item(record: Record, catalog: Catalog, *, full: bool = False) -> dict[str, Any]:
+def record_item(record: ReadRecord, catalog: Catalog, *, full: bool = False) -> dict[str, Any]:
     """One agreement as `list --format json` prints it (cli.md)."""
     return {
         "id": record.id,
@@ -115,7 +116,9 @@ def dash(value: str | None) -> str:
 # --- list ------------------------------------------------------------------------------------
 
 
-def render_list(records: list[Record], catalog: Catalog, fmt: str, *, excel: bool = False) -> None:
+def render_list(
+    records: list[ReadRecord], catalog: Catalog, fmt: str, *, excel: bool = False
+) -> None:
     """The selected agreements as a table (Rich or tab-separated), JSON, CSV or ids."""
     if fmt == "json":
         write_json([record_item(r, catalog) for r in records])
@@ -142,7 +145,7 @@ def render_list(records: list[Record], catalog: Catalog, fmt: str, *, excel: boo
         write(tsv([PLAIN_HEADER, *rows]))
 
 
-def _write_csv(records: list[Record], catalog: Catalog, *, excel: bool) -> None:
+def _write_csv(records: list[ReadRecord], catalog: Catalog, *, excel: bool) -> None:
     buffer = io.StringIO()
     # Excel wants CRLF and a byte-order mark to read UTF-8; everyone else gets plain lines.
     writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
@@ -172,7 +175,7 @@ def _write_csv(records: list[Record], catalog: Catalog, *, excel: bool) -> None:
         write(buffer.getvalue())
 
 
-def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
+def _list_table(records: list[ReadRecord], catalog: Catalog, width: int) -> Table:
     """One line per agreement: parties and sectors share what the other columns leave."""
     from rich import box
     from rich.table import Table

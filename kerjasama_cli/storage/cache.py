@@ -85,7 +85,17 @@ CREATE TABLE files (
   inode INTEGER NOT NULL,
   digest BLOB,
   state BLOB NOT NULL,
+  stamp INTEGER NOT NULL
+);
+CREATE TABLE file_data (
+  rel TEXT PRIMARY KEY,
+  stamp INTEGER NOT NULL,
   data BLOB
+);
+CREATE TABLE file_views (
+  rel TEXT PRIMARY KEY,
+  stamp INTEGER NOT NULL,
+  view BLOB NOT NULL
 );
 """
 
@@ -97,6 +107,8 @@ class Row(NamedTuple):
     stat: Stat  # when the file was read
     digest: bytes | None  # of its bytes, kept only when the stat alone could be in doubt
     state: Any  # what the registry kept of the entry (registry.entry.Stored, as a tuple)
+    stamp: int  # this version of the row, also on its data and view (kept in their own tables
+    # so that reading every file's row does not read every file's data)
 
 
 def cache_root() -> Path:
@@ -188,7 +200,9 @@ class RegistryCache:
     hits: int = 0  # lookups that found their file unchanged
     generation: int = -1  # of the index when it was read; -1: not read (missing or not ours)
     broken: bool = False  # the file is no SQLite database (or a damaged one): replace it
-    _new: dict[str, tuple[Stat, bytes | None, Any, bytes | None]] = field(default_factory=dict)
+    _new: dict[str, tuple[Stat, bytes | None, Any, bytes | None, bytes | None]] = field(
+        default_factory=dict
+    )
     _confirmed_rows: list[Row] = field(default_factory=list)
     _reader: threading.Thread | None = None
     _failure: BaseException | None = None
@@ -242,12 +256,12 @@ class RegistryCache:
             if not self._ours(info):
                 return
             rows: dict[str, Row] = {}
-            for rel, size, mtime, ctime, inode, digest, state in connection.execute(
-                "SELECT rel, size, mtime_ns, ctime_ns, inode, digest, state FROM files"
+            for rel, size, mtime, ctime, inode, digest, state, stamp in connection.execute(
+                "SELECT rel, size, mtime_ns, ctime_ns, inode, digest, state, stamp FROM files"
             ):
                 value = load_payload(state)
                 if isinstance(value, tuple):
-                    rows[rel] = Row(rel, (size, mtime, ctime, inode), digest, value)
+                    rows[rel] = Row(rel, (size, mtime, ctime, inode), digest, value, stamp)
             self.rows = rows
             self.across_clean = info.get("across_clean") == "1"
             self.generation = int(info.get("generation") or 0)
@@ -309,9 +323,7 @@ class RegistryCache:
             if self._connection is None:
                 self._connection = _connect(self.path, readonly=True)
             found = self._connection.execute(
-                "SELECT data FROM files WHERE rel = ? AND size = ? AND mtime_ns = ? "
-                "AND ctime_ns = ? AND inode = ?",
-                (row.rel, *row.stat),
+                "SELECT data FROM file_data WHERE rel = ? AND stamp = ?", (row.rel, row.stamp)
             ).fetchone()
         except sqlite3.Error:
             return None
@@ -321,10 +333,43 @@ class RegistryCache:
         return self.started_ns - max(stat[1], stat[2]) < DOUBT_NS
 
     def put(
-        self, rel: str, stat: Stat, digest: bytes | None, state: Any, payload: bytes | None
+        self,
+        rel: str,
+        stat: Stat,
+        digest: bytes | None,
+        state: Any,
+        payload: bytes | None,
+        view: bytes | None = None,
     ) -> None:
-        """Remember what a file gave when read with ``stat`` (digest: of the bytes parsed)."""
-        self._new[rel] = (stat, digest if self._in_doubt(stat) else None, state, payload)
+        """Remember what a file gave when read with ``stat`` (digest: of the bytes parsed;
+        view: the pickled ``light.view_of`` of its record, when it is a valid one)."""
+        self._new[rel] = (stat, digest if self._in_doubt(stat) else None, state, payload, view)
+
+    def views(self, rels: list[str] | None = None) -> dict[str, Any]:
+        """The stored view (``light.view_of``) of the rows read (of ``rels``, else of all),
+        by file; a view missing, unreadable or of another version of its row is left out."""
+        out: dict[str, Any] = {}
+        rows = self.rows
+        query = "SELECT rel, stamp, view FROM file_views"
+        try:
+            if self._connection is None:
+                self._connection = _connect(self.path, readonly=True)
+            if rels is None:
+                found = self._connection.execute(query).fetchall()
+            else:
+                found = []
+                for rel in rels:
+                    found += self._connection.execute(query + " WHERE rel = ?", (rel,))
+        except sqlite3.Error:
+            return out
+        for rel, stamp, view in found:
+            row = rows.get(rel)
+            if row is None or row.stamp != stamp:
+                continue
+            value = load_payload(view)
+            if isinstance(value, tuple):
+                out[rel] = value
+        return out
 
     def save(self, live: Iterable[str], *, across_clean: bool | None) -> None:
         """Write new rows and drop rows of files that are gone; silently give up on errors.
@@ -369,18 +414,38 @@ class RegistryCache:
                     # (each is checked by stat), but what is known across files is not.
                     across_clean = False
                     gone = []  # its rows are of files it saw; they are checked by stat anyway
-                connection.executemany("DELETE FROM files WHERE rel = ?", [(r,) for r in gone])
+                for table in ("files", "file_data", "file_views"):
+                    connection.executemany(
+                        f"DELETE FROM {table} WHERE rel = ?",
+                        [(r,) for r in gone],
+                    )
                 connection.executemany(
                     "UPDATE files SET digest = NULL WHERE rel = ? AND size = ? AND mtime_ns = ? "
                     "AND ctime_ns = ? AND inode = ?",
                     [(row.rel, *row.stat) for row in self._confirmed_rows],
                 )
+                written = [
+                    (rel, int.from_bytes(os.urandom(7), "big"), new)
+                    for rel, new in self._new.items()
+                ]
                 connection.executemany(
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        (rel, *stat, digest, dumps(state), payload)
-                        for rel, (stat, digest, state, payload) in self._new.items()
+                        (rel, *stat, digest, dumps(state), stamp)
+                        for rel, stamp, (stat, digest, state, _, _) in written
                     ],
+                )
+                connection.executemany(
+                    "INSERT OR REPLACE INTO file_data VALUES (?, ?, ?)",
+                    [(rel, stamp, new[3]) for rel, stamp, new in written],
+                )
+                connection.executemany(
+                    "INSERT OR REPLACE INTO file_views VALUES (?, ?, ?)",
+                    [(rel, stamp, new[4]) for rel, stamp, new in written if new[4] is not None],
+                )
+                connection.executemany(
+                    "DELETE FROM file_views WHERE rel = ?",
+                    [(rel,) for rel, _, new in written if new[4] is None],
                 )
                 _set_info(
                     connection,

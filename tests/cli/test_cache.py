@@ -301,9 +301,9 @@ def test_damaged_stored_data_is_read_from_the_file_instead(
     command = ["list", "--format", "json", "--as-of", "2025-01-01"]
     expected = run(*command, "--no-cache")
     run(*command)
-    change_index("UPDATE files SET data = ?", b"\xff" * 100)
+    change_index("UPDATE file_data SET data = ?", b"\xff" * 100)
     assert run(*command).stdout == expected.stdout
-    change_index("UPDATE files SET data = NULL")
+    change_index("UPDATE file_data SET data = NULL")
     assert run(*command).stdout == expected.stdout
 
 
