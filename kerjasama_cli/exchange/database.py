@@ -1,11 +1,15 @@
 """The registry as a normalised SQLite database, for SQL, Datasette and pandas.
 
-Tables: ``agreements`` (one row per agreement, computed status included), ``parties``,
+Tables: ``agreements`` (one row per agreement, computed status included, with the year it was
+signed and its parties' provinces as a JSON array, for faceting), ``parties``,
 ``sectors``, ``activities``, ``sources`` and ``links`` (one row per agreement and item), and the
 reference tables ``regions`` (the whole gazetteer) and ``sector_names``; ``export_info`` says
 when and as of which date the file was made. References are declared as foreign keys and
 indexed; lists without a table of their own (scope, units, funding, tags, evidence) are JSON
-arrays. Dates are text YYYY-MM-DD; booleans are 0/1.
+arrays. Dates are text YYYY-MM-DD; booleans are 0/1. ``agreements_fts`` is a full-text index
+(FTS5) over title, scope, notes and the parties' names, rowid for rowid with ``agreements``;
+the views ``agreements_with_parties`` (each agreement with its parties' names in one row) and
+``agreements_per_province_year`` answer the common questions.
 """
 
 from __future__ import annotations
@@ -63,7 +67,9 @@ CREATE TABLE agreements (
   units TEXT,
   funding TEXT,
   tags TEXT,
-  notes TEXT
+  notes TEXT,
+  provinces TEXT,
+  year INTEGER GENERATED ALWAYS AS (CAST(substr(signed_on, 1, 4) AS INTEGER)) VIRTUAL
 );
 CREATE TABLE parties (
   agreement_id TEXT NOT NULL REFERENCES agreements(id),
@@ -115,6 +121,37 @@ CREATE INDEX parties_region ON parties(region_code);
 CREATE INDEX parties_kind ON parties(kind);
 CREATE INDEX sectors_sector ON sectors(sector);
 CREATE INDEX links_target ON links(target_id);
+CREATE VIRTUAL TABLE agreements_fts USING fts5(
+  title, scope, notes, parties, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE VIEW agreements_with_parties AS
+SELECT agreements.id, agreements.title, agreements.document, agreements.effective_category,
+  agreements.status, agreements.signed_on, agreements.ends_on,
+  (SELECT group_concat(name, '; ') FROM
+    (SELECT name FROM parties WHERE parties.agreement_id = agreements.id ORDER BY position)
+  ) AS parties
+FROM agreements;
+CREATE VIEW agreements_per_province_year AS
+SELECT province.code AS province_code, province.name AS province, agreements.year,
+  COUNT(DISTINCT agreements.id) AS agreements
+FROM agreements
+JOIN parties ON parties.agreement_id = agreements.id
+JOIN regions AS region ON region.code = parties.region_code
+JOIN regions AS province ON province.code = region.province_code
+GROUP BY province.code, agreements.year;
+"""
+
+# The full-text index: title, scope, notes, and each party's names (as shown, and for a region
+# its name and official name too), one row per agreement with the agreement's rowid.
+FILL_FTS = """
+INSERT INTO agreements_fts (rowid, title, scope, notes, parties)
+SELECT agreements.rowid, title, scope, notes,
+  (SELECT group_concat(names, ' ; ') FROM
+    (SELECT parties.name || coalesce(' ' || regions.name || ' ' || regions.official_name, '')
+       AS names
+     FROM parties LEFT JOIN regions ON regions.code = parties.region_code
+     WHERE parties.agreement_id = agreements.id ORDER BY position))
+FROM agreements
 """
 
 # An example for the README and the tests: agreements per province (a party is the province
@@ -135,6 +172,12 @@ def _json_list(items: Sequence[str] | None) -> str | None:
 
 def _date(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def _provinces(record: Record) -> list[str]:
+    """The provinces of the agreement's regional parties (a province, or a kabupaten/kota's)."""
+    by_code = load_gazetteer().by_code
+    return list(dict.fromkeys(by_code[code].province for code in record.region_codes))
 
 
 def write_sqlite(path: Path, records: Sequence[Record], ctx: StatusContext) -> None:
@@ -174,6 +217,7 @@ def write_sqlite(path: Path, records: Sequence[Record], ctx: StatusContext) -> N
             )
             for record in records:
                 _insert(connection, record, ctx)
+            connection.execute(FILL_FTS)
     finally:
         connection.close()
 
@@ -181,7 +225,8 @@ def write_sqlite(path: Path, records: Sequence[Record], ctx: StatusContext) -> N
 def _insert(connection: sqlite3.Connection, record: Record, ctx: StatusContext) -> None:
     dprd = record.dprd_approval
     connection.execute(
-        "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO agreements VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             record.id,
             record.title,
@@ -206,6 +251,7 @@ def _insert(connection: sqlite3.Connection, record: Record, ctx: StatusContext) 
             _json_list(record.funding),
             _json_list(record.tags),
             record.notes,
+            _json_list(_provinces(record)),
         ),
     )
     connection.executemany(

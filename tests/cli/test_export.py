@@ -378,3 +378,38 @@ def test_escape_formulas_is_only_for_csv(run: Run, bundled: Path, tmp_path: Path
     result = run("export", "--escape-formulas", "--format", "json", data_dir=bundled)
     assert result.exit_code == 2
     assert "--escape-formulas is for CSV" in result.stderr
+
+
+def test_sqlite_has_full_text_search_and_views(run: Run, bundled: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.db"
+    assert (
+        run("export", "-o", str(target), "--as-of", "2026-01-01", data_dir=bundled).exit_code == 0
+    )
+    db = sqlite3.connect(target)
+    try:
+        for word in ("muara", "Pelayanan", "karet", "jawa"):
+            found = db.execute(
+                "SELECT id FROM agreements WHERE rowid IN "
+                "(SELECT rowid FROM agreements_fts WHERE agreements_fts MATCH ?) ORDER BY id",
+                (word,),
+            ).fetchall()
+            listed = run("list", "--search", word, "--format", "ids", data_dir=bundled).stdout
+            assert [i for (i,) in found] == sorted(listed.split()), word
+            assert found
+        row = db.execute(
+            "SELECT parties FROM agreements_with_parties WHERE id = ?", (JABAR,)
+        ).fetchone()
+        assert row == ("Prov. Jawa Barat; Kab. Bengkulu Tengah",)
+        per = db.execute(
+            "SELECT year, agreements FROM agreements_per_province_year "
+            "WHERE province_code = '32' ORDER BY year"
+        ).fetchall()
+        assert sum(n for _, n in per) >= 4
+        assert db.execute(
+            "SELECT year, provinces FROM agreements WHERE id = ?", (JABAR,)
+        ).fetchone() == (
+            2024,
+            '["32", "17"]',
+        )
+    finally:
+        db.close()
