@@ -102,6 +102,7 @@ COMMANDS: dict[str, str] = {
     "init": "init",
     "export": "export",
     "import": "import_",
+    "serve": "serve",
 }
 
 # The application with every command, built on first use (``from ... import app``).

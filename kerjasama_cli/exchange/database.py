@@ -14,16 +14,20 @@ the views ``agreements_with_parties`` (each agreement with its parties' names in
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kerjasama_cli import __version__
 from kerjasama_cli.gazetteer import load_gazetteer
 from kerjasama_cli.model import Record
 from kerjasama_cli.status import StatusContext
 from kerjasama_cli.vocab import SECTORS
+
+CACHE = "KERJASAMA_CACHE_DIR"
 
 SCHEMA = """
 CREATE TABLE export_info (
@@ -295,3 +299,96 @@ def _insert(connection: sqlite3.Connection, record: Record, ctx: StatusContext) 
         "INSERT INTO links VALUES (?, ?, ?)",
         [(record.id, relation, target) for relation, target in sorted(links)],
     )
+
+
+SERVED_NAME = "kerjasama"  # the database's name in Datasette's addresses (/kerjasama/agreements)
+
+_COLUMNS = {
+    "agreements": {
+        "id": "The record's id (its file name)",
+        "title": "What the agreement is about",
+        "document": "Kind of document: kesepakatan_bersama (KB), perjanjian_kerja_sama (PKS), ...",
+        "status": "Status computed as of the date in export_info (never stored in the files)",
+        "category": "Category as written in the record (empty: derived)",
+        "effective_category": "Category given, or derived from the parties' kinds",
+        "signed_on": "Date of signing (empty: a draft)",
+        "starts_on": "Date it comes into force (empty: the signing date)",
+        "ends_on": "Date it ends",
+        "ended_on": "Date it ended early or was cancelled",
+        "parent": "The agreement this one implements (a PKS under a KB)",
+        "scope": "Scope items (JSON array)",
+        "notes": "Free notes",
+        "provinces": "Provinces of the regional parties (JSON array)",
+        "year": "Year of signing",
+    },
+    "parties": {
+        "name": "The party as shown (Kab. Muara Enim, or an organisation's name)",
+        "region_code": "Kemendagri code of a regional government",
+        "kind": "provinsi, kabupaten, kota, ptn, bumn, ...",
+    },
+}
+_TABLES = {
+    "agreements": "One row per agreement",
+    "parties": "The parties of each agreement, in order",
+    "sectors": "The sectors (urusan) of each agreement",
+    "activities": "What was done under each agreement (realisation)",
+    "sources": "Where each record's facts come from",
+    "links": "Supersession and related agreements",
+    "regions": "The Kemendagri gazetteer",
+    "sector_names": "Sector keys, names and codes",
+    "export_info": "When, and as of which date, this database was made",
+    "agreements_with_parties": "Each agreement with its parties' names in one row",
+    "agreements_per_province_year": "Agreements per province (a party in it) and year of signing",
+}
+
+
+def datasette_metadata(as_of: dt.date) -> dict[str, Any]:
+    """Datasette's metadata: descriptions, default facets, and the full-text search."""
+    tables: dict[str, Any] = {}
+    for name, description in _TABLES.items():
+        table: dict[str, Any] = {"description": description}
+        if name in _COLUMNS:
+            table["columns"] = _COLUMNS[name]
+        tables[name] = table
+    tables["agreements"].update(
+        {
+            "facets": ["status", "effective_category", "document", "year", {"array": "provinces"}],
+            "fts_table": "agreements_fts",
+            "fts_pk": "rowid",
+            "sort_desc": "signed_on",
+        }
+    )
+    tables["agreements_fts"] = {"hidden": True}
+    return {
+        "title": "kerjasama: regional cooperation agreements",
+        "description": f"Read-only; status computed as of {as_of.isoformat()}.",
+        "databases": {SERVED_NAME: {"tables": tables}},
+    }
+
+
+def prepare_served(data_dir: Path, as_of: dt.date, *, use_cache: bool = True) -> tuple[Path, Path]:
+    """The database and metadata `serve` serves, made from the files now (in the index's
+    folder, never inside the data folder)."""
+    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.registry import load_registry
+    from kerjasama_cli.storage.cache import cache_root, index_folder
+    from kerjasama_cli.storage.writing import atomic_file
+
+    registry = load_registry(data_dir, use_cache=use_cache)
+    records = registry.records
+    ctx = StatusContext.for_records(records, as_of)
+    folder = index_folder(data_dir)
+    if folder is None:
+        raise UsageError(f"the cache folder {cache_root()} is inside the data folder; set {CACHE}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        database = folder / f"{SERVED_NAME}.db"
+        with atomic_file(database, mode=0o600) as tmp:
+            tmp.unlink()  # sqlite3 creates the file
+            write_sqlite(tmp, records, ctx)
+        metadata = folder / "datasette.json"
+        with atomic_file(metadata, mode=0o600) as tmp:
+            tmp.write_text(json.dumps(datasette_metadata(as_of), indent=2), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write the served database in {folder}: {exc}") from None
+    return database, metadata
