@@ -29,29 +29,21 @@ _TERMINAL_OVERRIDES = ("FORCE_COLOR", "TTY_COMPATIBLE")
 
 @cache
 def stdout() -> Console:
-    from rich.console import Console
-
-    env = terminal_environment()
-    width, height = _dumb_terminal_size(env)
-    return Console(
-        soft_wrap=True,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        _environ=env,
-        width=width,
-        height=height,
-    )
+    return _console(stderr=False)
 
 
 @cache
 def stderr() -> Console:
+    return _console(stderr=True)
+
+
+def _console(*, stderr: bool) -> Console:
     from rich.console import Console
 
     env = terminal_environment()
     width, height = _dumb_terminal_size(env)
     return Console(
-        stderr=True,
+        stderr=stderr,
         soft_wrap=True,
         highlight=False,
         markup=False,
