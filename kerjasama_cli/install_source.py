@@ -4,7 +4,7 @@ Without a SPEC, the pre-commit hook runs the kerjasama its user has installed (p
 ``language: system``: nothing to download, so it works before any release is published), and
 the workflow installs kerjasama from where the running one came from when pip recorded a
 source a runner can reach (a git URL: ``pip install git+https://...@v0.1.0``, PEP 610); else
-from the repository variable ``KERJASAMA_INSTALL``, and until that is set its first step
+it leaves ``KERJASAMA_INSTALL`` empty, and until someone writes one there its first step
 fails saying so. A SPEC is what pip installs: a package name or requirement (``kerjasama``,
 ``kerjasama==0.1.0``), a URL (``git+https://...@v0.1.0``), or a wheel file committed in the
 registry (its path, inside the registry folder). The workflow installs the SPEC; the hook
@@ -50,7 +50,7 @@ def default_spec() -> str | None:
 class InstallSource:
     """What the workflow installs, and whether the pre-commit hook installs it as well."""
 
-    spec: str | None  # for pip, as the workflow runs it; None: the repository variable
+    spec: str | None  # for pip, as the workflow runs it; None: not known (left empty)
     hook_installs: bool  # the hook is language: python with the spec as its dependency
     given: bool  # from --install (else the default)
 

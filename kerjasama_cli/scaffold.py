@@ -79,10 +79,8 @@ def template_text(name: str, source: InstallSource | None = None) -> str:
     values = {
         "@KERJASAMA_VERSION@": __version__,
         # A JSON string is a YAML double-quoted scalar: any spec is written safely. Without a
-        # known source the workflow reads the repository variable.
-        "@INSTALL_SPEC@": json.dumps(source.spec, ensure_ascii=False)
-        if source.spec is not None
-        else "${{ vars.KERJASAMA_INSTALL }}",
+        # known source it is empty, and the workflow's first step asks for it.
+        "@INSTALL_SPEC@": json.dumps(source.spec or "", ensure_ascii=False),
         "@INSTALL_SPEC_SHOWN@": source.spec or "git+https://HOST/OWNER/kerjasama@TAG",
         "@HOOK_LANGUAGE@": _hook_language(source),
         "@HOOK_NOTE@": _hook_note(source),

@@ -25,8 +25,7 @@ def init(
             help="Where the workflow and the pre-commit hook install kerjasama from: a package "
             "name or requirement, a URL (git+https://...@TAG) or a wheel file inside DIR. "
             "Default: the hook runs the installed kerjasama; the workflow installs it from "
-            "the git URL it was installed from, else from the repository variable "
-            "KERJASAMA_INSTALL.",
+            "the git URL it was installed from, else it asks for one.",
             show_default=False,
         ),
     ] = None,
@@ -57,8 +56,9 @@ def init(
     if source.spec is None:
         render.warn(
             "the workflow does not know where to install kerjasama from (it was not installed "
-            "from a git URL): set the repository variable KERJASAMA_INSTALL on GitHub to a pip "
-            "requirement, or run init again with --install SPEC; the pre-commit hook " + hook
+            "from a git URL): write a pip requirement in KERJASAMA_INSTALL at the top of "
+            ".github/workflows/validate.yml, or run init again with --install SPEC; the "
+            "pre-commit hook " + hook
         )
     else:
         render.note(
