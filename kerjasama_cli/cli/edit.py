@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from kerjasama_cli.cli.completion import complete_record_id
-from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
 
 
 def edit(
-    record_id: Annotated[
-        str,
-        typer.Argument(metavar="ID", help="The agreement's id.", autocompletion=complete_record_id),
-    ],
+    record_id: RecordId,
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:

@@ -6,15 +6,11 @@ from typing import Annotated
 
 import typer
 
-from kerjasama_cli.cli.completion import complete_record_id
-from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
 
 
 def evaluate(
-    record_id: Annotated[
-        str,
-        typer.Argument(metavar="ID", help="The agreement's id.", autocompletion=complete_record_id),
-    ],
+    record_id: RecordId,
     on: Annotated[
         str,
         typer.Option("--on", metavar="DATE", help="Evaluated on, YYYY-MM-DD.", show_default=False),

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kerjasama_cli.cli.completion import complete_record_id
 from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
 
 DataDir = Annotated[
@@ -47,4 +48,10 @@ ExpiryWindow = Annotated[
         f"kerjasama.toml or [tool.kerjasama], else {DEFAULT_WINDOW_DAYS}).",
         show_default=False,
     ),
+]
+
+# The agreement a command changes or shows (completed from the data folder's ids).
+RecordId = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="The agreement's id.", autocompletion=complete_record_id),
 ]
