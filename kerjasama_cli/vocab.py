@@ -143,6 +143,14 @@ END_REASON_LABELS = {
     "dibatalkan": "Dibatalkan",
 }
 
+# What an evaluation (monitoring dan evaluasi) recommends for the agreement.
+RECOMMENDATION_LABELS = {
+    "lanjutkan": "Dilanjutkan",
+    "perpanjang": "Diperpanjang",
+    "revisi": "Direvisi",
+    "hentikan": "Dihentikan",
+}
+
 FUNDING_LABELS = {
     "apbd": "APBD",
     "apbn": "APBN",
@@ -414,4 +422,5 @@ def vocabularies() -> dict[str, tuple[Term, ...]]:
         "stage": tuple(Term(key, STAGE_LABELS[key]) for key in STAGES),
         "end_reason": tuple(Term(key, END_REASON_LABELS[key]) for key in END_REASONS),
         "funding": tuple(Term(key, FUNDING_LABELS[key]) for key in FUNDING),
+        "recommendation": tuple(Term(key, RECOMMENDATION_LABELS[key]) for key in RECOMMENDATIONS),
     }

@@ -26,7 +26,7 @@ def vocab(
         typer.Argument(
             metavar="[NAME]...",
             help="Vocabularies to show: document, category, party_kind, sector, stage, "
-            "end_reason, funding (default: all).",
+            "end_reason, funding, recommendation (default: all).",
             autocompletion=_complete_name,
             show_default=False,
         ),

@@ -24,6 +24,7 @@ def test_json_lists_every_vocabulary_with_labels_codes_and_aliases(run: Run) -> 
         "stage",
         "end_reason",
         "funding",
+        "recommendation",
     ]
     assert [t["key"] for t in data["document"]] == list(DOCUMENTS)
     assert [t["key"] for t in data["sector"]] == list(SECTOR_KEYS)
@@ -33,6 +34,12 @@ def test_json_lists_every_vocabulary_with_labels_codes_and_aliases(run: Run) -> 
     assert {"pu", "pupr", "pekerjaan_umum_dan_penataan_ruang"} <= set(works["aliases"])
     kb = next(t for t in data["document"] if t["key"] == "kesepakatan_bersama")
     assert kb["code"] is None and set(kb["aliases"]) == {"kb", "mou"}
+    assert [t["key"] for t in data["recommendation"]] == [
+        "lanjutkan",
+        "perpanjang",
+        "revisi",
+        "hentikan",
+    ]
     assert all(t["label"] for terms in data.values() for t in terms)
 
 
