@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kerjasama_cli.findings import errors_of
 from kerjasama_cli.model import Record
@@ -114,6 +115,7 @@ def load_catalog(
     around: str | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    light: bool = False,
 ) -> Catalog:
     """Load the registry once for reading: valid records with their paths and status context.
 
@@ -122,8 +124,23 @@ def load_catalog(
     others are never built. With ``around`` (an id), only that record and the records linked
     to it either way, which is all ``get`` and ``links`` need to show it. ``total`` still
     counts every valid record, and status still sees every record that supersedes another.
+    With ``light`` (and without ``around``), the records come from the registry's index when
+    it has them, as LightRecords (indexed.py): what ``list`` shows of them is the same.
     """
     registry = load_registry(data_dir, use_cache=use_cache, progress=progress)
+    if light and around is None:
+        from kerjasama_cli.indexed import from_index
+
+        indexed = from_index(registry, where)
+        if indexed is not None:
+            light_records: list[Any] = indexed.records
+            return Catalog(
+                light_records,
+                {id(r): Path(p) for r, p in zip(light_records, indexed.paths, strict=True)},
+                StatusContext(as_of, window_days, indexed.superseded),
+                [Path(p) for p in indexed.invalid],
+                total=indexed.total,
+            )
     near = _linked_ids(registry.entries, around) if around is not None else set()
     records: list[Record] = []
     superseding: list[Brief] = []

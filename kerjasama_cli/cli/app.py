@@ -173,6 +173,7 @@ COMMANDS: dict[str, str] = {
     "init": "init",
     "export": "export",
     "import": "import_",
+    "serve": "serve",
     "vocab": "vocab",
 }
 

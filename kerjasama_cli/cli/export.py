@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from kerjasama_cli.cli.filters import Selection, filter_options
 from kerjasama_cli.cli.options import DataDir, NoCache
+
+if TYPE_CHECKING:
+    from kerjasama_cli.model import Record
 
 
 class ExportFormat(StrEnum):
@@ -90,6 +93,7 @@ def export(
         require_openpyxl()
 
     from kerjasama_cli.exchange.export import csv_document, json_document, write_export
+    from kerjasama_cli.indexed import from_index
     from kerjasama_cli.query import filter_records, sort_records
     from kerjasama_cli.registry import load_registry
     from kerjasama_cli.status import StatusContext
@@ -101,9 +105,20 @@ def export(
         assert output is not None
         refuse_inside_registry(output, folder)
     registry = load_registry(folder, use_cache=not no_cache)
-    everything = registry.records
-    ctx = StatusContext.for_records(everything, selection.as_of, selection.window_days)
-    records = sort_records(filter_records(everything, selection.where, ctx), "signed_on", ctx)
+    indexed = from_index(registry, selection.where)
+    copy: tuple[Path, list[int]] | None = None
+    if indexed is not None:
+        # LightRecords have every attribute of Record that exporting reads (light.py).
+        candidates = cast("list[Record]", indexed.records)
+        ctx = StatusContext(selection.as_of, selection.window_days, indexed.superseded)
+        records = sort_records(filter_records(candidates, selection.where, ctx), "signed_on", ctx)
+        if fmt == "sqlite" and registry.index is not None:
+            file_of = {id(r): f for r, f in zip(candidates, indexed.files, strict=True)}
+            copy = (registry.index.path, [file_of[id(r)] for r in records])
+    else:
+        everything = registry.records
+        ctx = StatusContext.for_records(everything, selection.as_of, selection.window_days)
+        records = sort_records(filter_records(everything, selection.where, ctx), "signed_on", ctx)
     if to_stdout:
         if fmt == "csv":
             text, layout = csv_document(records, ctx, excel=excel, escape_formulas=escape_formulas)
@@ -115,7 +130,7 @@ def export(
     else:
         assert output is not None
         lossy = write_export(
-            records, ctx, fmt, output, excel=excel, escape_formulas=escape_formulas
+            records, ctx, fmt, output, excel=excel, escape_formulas=escape_formulas, copy=copy
         )
     out.render_export_summary(
         len(records), fmt, None if to_stdout else output, registry.invalid_files, lossy

@@ -87,6 +87,7 @@ def list_records(
             selection.where,
             use_cache=not no_cache,
             progress=tick,
+            light=True,
         )
     if catalog.skipped:
         count = len(catalog.skipped)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from kerjasama_cli.cli.filters import Selection, filter_options
 from kerjasama_cli.cli.options import DataDir, NoCache
+
+if TYPE_CHECKING:
+    from kerjasama_cli.model import Record
+    from kerjasama_cli.registry import Registry
+    from kerjasama_cli.status import StatusContext
 
 BY_HELP = (
     "Count agreements per year, document, category, status, sector, region, province or "
@@ -66,7 +71,6 @@ def summarise(
     from kerjasama_cli.render import summary as out
     from kerjasama_cli.render.progress import progress_bar
     from kerjasama_cli.report import build_report
-    from kerjasama_cli.status import StatusContext
     from kerjasama_cli.storage import find_data_dir
     from kerjasama_cli.storage.output import refuse_inside_registry, write_output
     from kerjasama_cli.summary import cross_tab, parse_by, summarise_by
@@ -84,8 +88,7 @@ def summarise(
             f"{n} record file{'s are' if n != 1 else ' is'} invalid and left out; "
             "run `kerjasama validate`"
         )
-    records = registry.records
-    ctx = StatusContext.for_records(records, selection.as_of, selection.window_days)
+    records, ctx = _records(registry, selection, everything=not fields)
     selected = filter_records(records, selection.where, ctx)
     fmt = output_format.value
     if fields:
@@ -104,6 +107,23 @@ def summarise(
         text = report_out.report_text(report, fmt, selection.where)
     write_output(target, text)
     render.note(f"wrote {target}")
+
+
+def _records(
+    registry: Registry, selection: Selection, *, everything: bool
+) -> tuple[list[Record], StatusContext]:
+    """The records to summarise, and the status context: from the index when it has them
+    (only those that may match, unless ``everything`` is needed), else built from the files."""
+    from kerjasama_cli.indexed import from_index
+    from kerjasama_cli.status import StatusContext
+
+    indexed = from_index(registry, None if everything else selection.where)
+    if indexed is not None:
+        ctx = StatusContext(selection.as_of, selection.window_days, indexed.superseded)
+        # LightRecords have every attribute of Record that summarising reads (light.py).
+        return cast("list[Record]", indexed.records), ctx
+    records = registry.records
+    return records, StatusContext.for_records(records, selection.as_of, selection.window_days)
 
 
 def register(app: typer.Typer) -> None:

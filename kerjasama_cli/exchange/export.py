@@ -96,8 +96,13 @@ def write_export(
     *,
     excel: bool = False,
     escape_formulas: bool = False,
+    copy: tuple[Path, Sequence[int]] | None = None,
 ) -> list[str]:
-    """Write the export file; returns ``id: key`` notes for text simplified in CSV/XLSX cells."""
+    """Write the export file; returns ``id: key`` notes for text simplified in CSV/XLSX cells.
+
+    ``copy``: the registry's index and the file of each of ``records`` there; SQLite is then
+    copied from the index's tables rather than made from the records.
+    """
     if fmt not in FORMATS:
         raise UsageError(f"--format: expected one of {', '.join(FORMATS)}; got {fmt!r}")
     if fmt == "xlsx":
@@ -121,11 +126,18 @@ def write_export(
             )
         return layout.lossy
     if fmt == "sqlite":
-        from kerjasama_cli.exchange.database import write_sqlite
+        from kerjasama_cli.exchange.database import copy_from_index, write_sqlite
 
         with output_file(path) as tmp:
             tmp.unlink()  # sqlite3 creates the file
-            write_sqlite(tmp, records, ctx)
+            if copy is None or not copy_from_index(
+                tmp,
+                copy[0],
+                [(f, ctx.status(r)) for f, r in zip(copy[1], records, strict=True)],
+                ctx,
+            ):
+                tmp.unlink(missing_ok=True)
+                write_sqlite(tmp, records, ctx)
         return []
     from kerjasama_cli.storage.output import write_output
 

@@ -21,27 +21,33 @@ from kerjasama_cli.rules import References, check_references, check_unique_ids, 
 from kerjasama_cli.storage import absolute_path, agreements_root, display_path, scan_folder
 
 
-def check_across(entries: list[Entry]) -> bool:
-    """Cross-file rules: unique ids (KS401) and references (KS402, KS403). True if all pass."""
+def check_across(entries: list[Entry], found: dict[int, list[Finding]] | None = None) -> bool:
+    """Cross-file rules: unique ids (KS401) and references (KS402, KS403). True if all pass.
+
+    ``found`` gets the findings added to each entry (by its index), for the registry's index.
+    """
     ids: list[str | None] = []
     documents: dict[str, str | None] = {}  # each id's document (from its first entry)
-    referring: list[tuple[Entry, Brief]] = []
-    for entry in entries:
+    referring: list[tuple[int, Entry, Brief]] = []
+    added: dict[int, list[Finding]] = {} if found is None else found
+    for index, entry in enumerate(entries):
         brief = entry.brief
         raw_id = brief.id if brief is not None else entry.raw_id
         ids.append(raw_id)
         if raw_id and raw_id not in documents:
             documents[raw_id] = brief.document if brief is not None else None
         if brief is not None and (brief.parent or brief.supersedes or brief.related):
-            referring.append((entry, brief))
+            referring.append((index, entry, brief))
     clean = True
     for i, finding in check_unique_ids(ids, lambda i: display_path(entries[i].path)):
         entries[i].findings.append(finding)
+        added.setdefault(i, []).append(finding)
         clean = False
-    for entry, brief in referring:
-        found = list(check_references(brief, documents))
-        if found:
-            entry.findings.extend(found)
+    for index, entry, brief in referring:
+        problems = list(check_references(brief, documents))
+        if problems:
+            entry.findings.extend(problems)
+            added.setdefault(index, []).extend(problems)
             clean = False
     return clean
 

@@ -20,11 +20,12 @@ from kerjasama_cli.findings import RULES, Cause, Finding, Loc
 from kerjasama_cli.model import Record
 from kerjasama_cli.pipeline import examine
 from kerjasama_cli.storage import display_path
-from kerjasama_cli.storage.cache import RegistryCache, Row, dumps, load_payload
+from kerjasama_cli.storage.cache import Parsed, RegistryCache, Row, dumps, load_payload
 
 _UNSET: Any = object()
-# Where a stored entry's pickled data is: in memory (from a worker), or in the cache.
-PickledData = bytes | tuple[RegistryCache, Row] | None
+_day = dt.date.fromordinal
+# Where a stored entry's pickled data is: in memory (from a worker), or in the index (by path).
+PickledData = bytes | tuple[RegistryCache, str] | None
 
 
 class Brief(NamedTuple):
@@ -86,6 +87,7 @@ class Entry:
         "_brief",
         "_data",
         "_findings",
+        "_kept",
         "_path",
         "_pickled",
         "_record",
@@ -106,6 +108,7 @@ class Entry:
         self._findings: list[Finding] = [] if findings is None else findings
         self._brief: Brief | None = _UNSET
         self._stored: Stored | None = None
+        self._kept: tuple[StoredFinding, ...] = ()
         self._pickled: PickledData = None
         self.digest: bytes | None = None  # of the bytes parsed, for the cache
 
@@ -115,10 +118,44 @@ class Entry:
         entry = cls.__new__(cls)
         entry._path = path
         entry._stored = stored
+        entry._kept = stored.findings
         entry._pickled = pickled
         entry._data = entry._record = entry._brief = entry._findings = _UNSET
         entry.digest = None
         return entry
+
+    @classmethod
+    def from_index(cls, path: Path | str, cache: RegistryCache, rel: str, row: Row) -> Entry:
+        """An entry the index has: its findings now, the rest when asked for."""
+        entry = cls.__new__(cls)
+        entry._path = path
+        entry._stored = None
+        entry._kept = row.findings
+        entry._pickled = (cache, rel)
+        entry._data = entry._record = entry._brief = entry._findings = _UNSET
+        entry.digest = None
+        return entry
+
+    def _state(self) -> Stored:
+        """What is kept of the entry; for an entry of the index, read from it now (or from the
+        file, if the index no longer has it)."""
+        stored = self._stored
+        if stored is None:
+            assert isinstance(self._pickled, tuple)
+            cache, rel = self._pickled
+            state = cache.state(rel)
+            if state is None:  # gone from the index meanwhile: the file says
+                parsed = load_entry(self.path)
+                stored = pack(parsed)[0]
+                self._pickled = None
+                self._data, self._record = parsed._data, parsed._record
+            else:
+                raw_id, brief, has_data = state
+                if brief is not None:
+                    brief = (*brief[:6], None if brief[6] is None else _day(brief[6]))
+                stored = Stored(raw_id, brief, self._kept, has_data)
+            self._stored = stored
+        return stored
 
     @property
     def path(self) -> Path:
@@ -130,8 +167,7 @@ class Entry:
     def findings(self) -> list[Finding]:
         """Every finding of the file: reading's (placed) and the record's (not yet placed)."""
         if self._findings is _UNSET:
-            assert self._stored is not None
-            kept = self._stored.findings
+            kept = self._kept
             placed = any(line for _, _, _, line, *_ in kept)  # read from the file: KS1xx
             shown = display_path(self.path) if placed else ""
             self._findings = [
@@ -148,8 +184,7 @@ class Entry:
         same id twice, a reference to nothing). Such a file is left out of what is listed,
         counted and exported, as a file that is no record at all."""
         if self._findings is _UNSET:
-            assert self._stored is not None
-            return any(RULES[kept[0]][0] == "error" for kept in self._stored.findings)
+            return any(RULES[kept[0]][0] == "error" for kept in self._kept)
         return any(f.severity == "error" for f in self._findings)
 
     @property
@@ -163,16 +198,15 @@ class Entry:
     def record(self) -> Record | None:
         """The record, when the file is a valid one."""
         if self._record is _UNSET:
-            assert self._stored is not None
-            if self._stored.brief is None:
+            if self._state().brief is None:
                 return None
             self._build(keep_data=False)
         return self._record
 
     @property
     def raw_id(self) -> str | None:
-        if self._stored is not None:
-            return self._stored.raw_id
+        if self._stored is not None or self._pickled is not None:
+            return self._state().raw_id
         if self._record is not None:
             return self._record.id
         value = (self._data or {}).get("id")
@@ -182,8 +216,8 @@ class Entry:
     def brief(self) -> Brief | None:
         """The record's id, document, references, regions and start; None when invalid."""
         if self._brief is _UNSET:
-            if self._stored is not None:
-                fields = self._stored.brief
+            if self._stored is not None or isinstance(self._pickled, tuple):
+                fields = self._state().brief
                 self._brief = None if fields is None else as_brief(fields)
             else:
                 record = self.record
@@ -196,7 +230,7 @@ class Entry:
         Asked for the record alone, the data is not kept (it is read again if asked for): on a
         registry of 100,000 records, that is a third less memory for `summarise`.
         """
-        assert self._stored is not None
+        stored = self._state()
         pickled = self._pickled
         raw = (
             pickled
@@ -206,7 +240,7 @@ class Entry:
             else None
         )
         data = load_payload(raw) if raw is not None else None
-        if not isinstance(data, dict) and self._stored.has_data:
+        if not isinstance(data, dict) and stored.has_data:
             from kerjasama_cli.storage.reading import load_file
 
             data = load_file(self.path).data
@@ -214,7 +248,7 @@ class Entry:
             self._data = data
         if self._record is _UNSET:
             self._record = None
-            if self._stored.brief is not None and data is not None:
+            if stored.brief is not None and data is not None:
                 # Invalid only if the file changed since it was checked; validate will tell.
                 with contextlib.suppress(ValidationError):
                     self._record = Record.model_validate(data)
@@ -250,11 +284,13 @@ def load_entry(path: Path) -> Entry:
     return entry
 
 
-Packed = tuple[Stored, bytes | None, bytes | None]  # what is kept, pickled data, digest
+Packed = tuple[Stored, bytes | None, bytes | None, Any]  # kept, pickled data, digest, rows
 
 
-def pack(entry: Entry) -> Packed:
-    """What is kept of an entry (before cross-file rules) in the cache and between processes."""
+def pack(entry: Entry, *, rows: bool = False) -> Packed:
+    """What is kept of an entry (before cross-file rules) in the cache and between processes;
+    with ``rows``, also what the index keeps of a valid record (its table rows, its view and
+    what ``list --search`` looks in)."""
     brief = entry.brief
     data = entry.data
     stored = Stored(
@@ -263,7 +299,25 @@ def pack(entry: Entry) -> Packed:
         tuple(_stored_finding(f) for f in entry.findings),
         data is not None,
     )
-    return stored, (dumps(data) if data is not None else None), entry.digest
+    kept = None
+    record = entry.record if rows and brief is not None else None
+    if record is not None:
+        from kerjasama_cli.exchange.database import record_rows
+        from kerjasama_cli.light import dump_view
+        from kerjasama_cli.query import searchable_text
+
+        kept = (record_rows(record), dump_view(record), searchable_text(record))
+    return stored, (dumps(data) if data is not None else None), entry.digest, kept
+
+
+def parsed_for_index(packed: Packed) -> Parsed:
+    """What the index keeps of a packed entry."""
+    stored, data, digest, rows = packed
+    state = stored.raw_id, stored.brief, stored.has_data
+    if stored.brief is not None:
+        start = stored.brief[6]
+        state = (stored.raw_id, (*stored.brief[:6], start and start.toordinal()), stored.has_data)
+    return Parsed(state, stored.findings, data, digest, rows)
 
 
 def shared(stored: Stored, seen: dict[Any, Any]) -> tuple[Any, ...]:

@@ -1,28 +1,34 @@
 """Loading the registry: every record file under a data folder, as entries, checked.
 
 Loading is the slow part of every command on a large registry, so the same entries are made
-three ways: a file unchanged since an earlier run comes from the cache (storage/cache.py);
+three ways: a file unchanged since an earlier run comes from the index (storage/cache.py);
 many files to parse on a machine with several cores are parsed by worker processes; otherwise
 files are parsed here one by one. Then the cross-file rules run (checking.py).
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from kerjasama_cli import environment
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.model import Record
-from kerjasama_cli.registry.entry import Entry, Packed, as_stored, load_entry, pack, shared
+from kerjasama_cli.registry.entry import (
+    Entry,
+    Packed,
+    _stored_finding,
+    load_entry,
+    pack,
+    parsed_for_index,
+)
 from kerjasama_cli.storage import ScannedFile, scan_record_files
-from kerjasama_cli.storage.cache import RegistryCache
+from kerjasama_cli.storage.cache import RegistryCache, Row
 
 Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
 
@@ -31,15 +37,41 @@ PARALLEL_MIN_FILES = 1000
 _CHUNK = 250
 
 
-@dataclass(slots=True)
 class Registry:
     """Every record file under a data folder, loaded and checked."""
 
-    data_dir: Path
-    entries: list[Entry]
-    stray: list[Finding] = field(default_factory=list)
-    # What the scan found, for the first len(files) entries (the rest are extra files).
-    files: list[ScannedFile] = field(default_factory=list, repr=False)
+    __slots__ = ("_entries", "_make", "data_dir", "files", "index", "stray")
+
+    def __init__(
+        self,
+        data_dir: Path,
+        entries: list[Entry] | Callable[[], list[Entry]],
+        stray: list[Finding] | None = None,
+        files: list[ScannedFile] | None = None,
+        index: RegistryCache | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        # ``entries`` may be made when first asked for: the read commands answered from the
+        # index never ask.
+        self._entries: list[Entry] | None = None if callable(entries) else entries
+        self._make = entries if callable(entries) else None
+        self.stray: list[Finding] = [] if stray is None else stray
+        # What the scan found, for the first len(files) entries (the rest are extra files).
+        self.files: list[ScannedFile] = [] if files is None else files
+        # The index, when its tables describe exactly these files (then the read commands
+        # answer from them); None without one, or when it could not be brought up to date.
+        self.index = index
+
+    @property
+    def entries(self) -> list[Entry]:
+        if self._entries is None:
+            assert self._make is not None
+            with collector_paused():
+                self._entries = self._make()
+        return self._entries
+
+    def __repr__(self) -> str:
+        return f"Registry({str(self.data_dir)!r}, {len(self.files)} files)"
 
     @property
     def records(self) -> list[Record]:
@@ -79,6 +111,10 @@ class Registry:
 
     @property
     def invalid_files(self) -> int:
+        if self.index is not None:
+            unlisted = self.index.unlisted()
+            if unlisted is not None:
+                return unlisted
         return sum(1 for e in self.entries if e.brief is None or e.has_errors)
 
 
@@ -94,70 +130,90 @@ def load_registry(
     An ``extra`` file under ``agreements/`` is not read on its own: the walk of the folder has
     already taken it as a record or reported it (a link leading out, a .yml file, ...). With
     ``use_cache``, files unchanged since an earlier run are not parsed again (the results
-    are the same either way). ``progress`` is called as files are parsed.
+    are the same either way), and the index is brought up to date. ``progress`` is called as
+    files are parsed.
     """
     from kerjasama_cli.registry.checking import check_across
     from kerjasama_cli.registry.selection import outside
 
-    with collector_paused():  # the cache's index is read in a thread meanwhile: all of it
+    with collector_paused():
         cache = RegistryCache.open(data_dir) if use_cache else None
         files, stray = scan_record_files(data_dir)
         extras = outside(data_dir, list(extra))
-        entries: list[Entry | None] = [None] * (len(files) + len(extras))
+        if cache is not None and not extras:
+            quick = cache.quick(files)
+            if quick is not None:  # the very files of the last complete run
+                cache.save(files, None, None)  # only rows in doubt confirmed since, if any
+                return Registry(
+                    data_dir,
+                    functools.partial(_from_index, cache, files, quick),
+                    stray,
+                    files,
+                    cache if cache.current else None,
+                )
+        slots: list[Entry | None] = [None] * (len(files) + len(extras))
         todo: list[int] = []
         if cache is None:
             todo.extend(range(len(files)))
         else:
-            stored = Entry.from_stored
+            cache.read_rows()
+            from_index = Entry.from_index
             for i, row in enumerate(cache.lookup_files(files)):
                 if row is None:
                     todo.append(i)
                 else:
-                    entries[i] = stored(files[i][0], as_stored(row.state), (cache, row))
+                    slots[i] = from_index(files[i][0], cache, files[i][1], row)
         todo += range(len(files), len(files) + len(extras))
         # Paths as text where the scan gave text: a Path is made only when an entry needs one.
         paths = [files[i][0] if i < len(files) else extras[i - len(files)] for i in todo]
-        seen: dict[Any, Any] = {}
-        if cache is not None:
-            cache.ready()
         for i, (entry, packed) in zip(
             todo, _parse(paths, cache is not None, progress), strict=True
         ):
-            entries[i] = entry
+            slots[i] = entry
             if cache is not None and packed is not None and i < len(files):
                 _, rel, stat, _ = files[i]
                 if stat is not None:
-                    cache.put(rel, stat, packed[2], shared(packed[0], seen), packed[1])
-        loaded = [e for e in entries if e is not None]
-        if cache is not None and not todo and cache.across_clean and cache.unchanged(len(files)):
-            clean = True  # the very files of a run that found nothing across them
-        else:
-            clean = check_across(loaded)
-        if cache is not None:
-            # Said of the cached files alone: true only if nothing else was checked with them.
-            alone = not extras and all(f[2] is not None for f in files)
-            cache.save(
-                (rel for _, rel, stat, _ in files if stat is not None),
-                across_clean=clean if alone else None,
-            )
-    return Registry(data_dir, loaded, stray, files)
+                    cache.put(rel, stat, parsed_for_index(packed))
+        entries = [e for e in slots if e is not None]
+        found: dict[int, list[Finding]] = {}
+        check_across(entries, found)
+        if cache is None:
+            return Registry(data_dir, entries, stray, files)
+        # Said of the indexed files alone: true only if nothing else was checked with them.
+        alone = not extras and all(f[2] is not None for f in files)
+        across = listed = None
+        if alone:
+            across = {
+                files[i][1]: tuple(_stored_finding(f) for f in kept) for i, kept in found.items()
+            }
+            listed = {
+                f[1]: e.brief is not None and not e.has_errors
+                for f, e in zip(files, entries, strict=False)
+            }
+        cache.save(files, across, listed)
+    return Registry(data_dir, entries, stray, files, cache if cache.current else None)
+
+
+def _from_index(cache: RegistryCache, files: list[ScannedFile], rows: list[Row]) -> list[Entry]:
+    from_index = Entry.from_index
+    return [from_index(f[0], cache, f[1], row) for f, row in zip(files, rows, strict=True)]
 
 
 def _parse(
     paths: list[str | Path], keep: bool, progress: Progress | None
 ) -> Iterator[tuple[Entry, Packed | None]]:
     """Entries for ``paths``, in order: in worker processes when worth it, else here (and
-    what the cache keeps of each, when ``keep``)."""
+    what the index keeps of each, when ``keep``)."""
     jobs = _jobs(len(paths))
     if jobs > 1:
         try:
-            yield from _parse_in_workers(paths, jobs, progress)
+            yield from _parse_in_workers(paths, jobs, progress, keep)
             return
         except OSError:
             pass  # no processes here (sandbox, no /dev/shm): parse in this one
     for done, path in enumerate(paths, 1):
         entry = load_entry(Path(path))
-        yield entry, (pack(entry) if keep else None)
+        yield entry, (pack(entry, rows=True) if keep else None)
         if progress is not None and (done % 100 == 0 or done == len(paths)):
             progress(done, len(paths))
 
@@ -174,14 +230,14 @@ def _jobs(count: int) -> int:
     return os.cpu_count() or 1
 
 
-def _load_chunk(paths: list[str]) -> list[Packed]:
-    """Worker process: load and pack some files."""
-    return [pack(load_entry(Path(p))) for p in paths]
+def _load_chunk(paths: list[str], keep: bool = False) -> list[Packed]:
+    """Worker process: load and pack some files (with their rows for the index, if ``keep``)."""
+    return [pack(load_entry(Path(p)), rows=keep) for p in paths]
 
 
 def _parse_in_workers(
-    paths: list[str | Path], jobs: int, progress: Progress | None
-) -> Iterator[tuple[Entry, Packed]]:
+    paths: list[str | Path], jobs: int, progress: Progress | None, keep: bool
+) -> Iterator[tuple[Entry, Packed | None]]:
     import multiprocessing
 
     from kerjasama_cli.gazetteer import load_gazetteer
@@ -192,7 +248,7 @@ def _parse_in_workers(
     chunks = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
     done = 0
     with multiprocessing.get_context(method).Pool(jobs, initializer=gc.disable) as pool:
-        for results in pool.imap(_load_chunk, chunks):
+        for results in pool.imap(functools.partial(_load_chunk, keep=keep), chunks):
             for packed in results:
                 yield Entry.from_stored(paths[done], packed[0], packed[1]), packed
                 done += 1

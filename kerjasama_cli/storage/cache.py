@@ -1,51 +1,74 @@
-"""A cache of parsed and checked record files, so that a large registry is not parsed again.
+"""The registry's index: one SQLite database per data folder, so that a large registry is not
+parsed again, and its questions are answered from tables rather than from records.
 
-One cache per data folder, under ``$KERJASAMA_CACHE_DIR`` (default: the user's cache folder,
+One database per data folder, under ``$KERJASAMA_CACHE_DIR`` (default: the user's cache folder,
 ``$XDG_CACHE_HOME/kerjasama`` or ``~/.cache/kerjasama``), never inside the data folder::
 
-    <cache>/v1/<hash of the data folder's real path>/index.pickle   what each file gave
-    <cache>/v1/<hash ...>/records-<token>.bin                        each file's data, appended
+    <cache>/v2/<hash of the data folder's real path>/index.sqlite   (+ -wal, -shm)
 
-A file's row is used only while the file's size, mtime, ctime and inode are those it had when
-it was read; a file whose time stamps were within a few seconds of that moment (so that an edit
-in the same tick would not show) also keeps a hash of its bytes, checked before the row is used.
-The index is replaced atomically; the data file is only ever appended to, and rewritten when
-more than half of it is stale. Whatever goes wrong with the cache (missing, corrupt, written by
-another version, unwritable) makes it empty, never an error: the files are read instead.
+``files`` has one row per record file: its stat (size, mtime, ctime, inode) when it was read,
+a hash of its bytes when that stat alone could be in doubt (the file changed within a few
+seconds of being read, so that an edit in the same tick would not show), what the registry
+keeps of it (id, the ``Brief``, whether it had data: ``state``), its own findings and those
+found across files (NULL when none: nearly always), and its data (pickled) for the commands
+that build the record. A valid record also has its rows in the tables of
+``exchange.database.INDEX_SCHEMA`` (agreements, parties, sectors, activities, evaluations,
+sources, links: the tables ``export --format sqlite`` writes), a row in the full-text table
+``search`` (what ``list --search`` looks in) and a ``view`` (light.py) for the read commands.
 
-The cache holds plain values only (no classes), and is read with an unpickler that refuses
-every global except ``datetime.date``.
+A run first compares the stat of every file with the index's. The quick way: ``index_info``
+keeps a hash of every (path, stat) of the last complete run (``signature``); when the scan
+gives the same hash, no row is read at all, and the findings are read only for the few files
+that have any. Otherwise every row's stat is read and compared, and the files that changed
+are parsed and written again.
+
+Every write is one SQLite transaction in WAL mode: a process killed while writing leaves the
+index as it was before; two processes at once wait for each other (``busy_timeout``). Rows
+are self-checking by stat; what is said of the whole registry (the signature, findings across
+files) is kept only when no other process wrote in between (``generation``), and a process
+answers from the tables only inside a read transaction that sees its own last write. Whatever
+goes wrong (missing, damaged, written by another version, locked too long, unwritable) makes
+the index empty or unused, never an error: the files are read instead, and the index is
+rebuilt when it can be.
+
+Stored values are plain: ``state``, findings and views are ``marshal``led tuples (no classes,
+dates as day numbers), the data is pickled and read with an unpickler that refuses every
+global except ``datetime.date``.
 """
 
 from __future__ import annotations
 
+import array
 import contextlib
+import datetime as dt
 import hashlib
 import importlib.util
 import io
+import itertools
+import marshal
 import os
 import pickle
+import sqlite3
 import sys
-import threading
 import time
-import weakref
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from kerjasama_cli.storage.discovery import ScannedFile, Stat
 from kerjasama_cli.storage.files import file_digest, read_bytes
-from kerjasama_cli.storage.writing import atomic_file
 
 CACHE_ENV = "KERJASAMA_CACHE_DIR"
-FORMAT = "v1"
+FORMAT = "v1"  # of the cache folder's other users (the import journals' names)
+INDEX_FOLDER = "v2"  # the SQLite indexes (v1 held the pickle cache)
+INDEX_NAME = "index.sqlite"
+INDEX_VERSION = "kerjasama-index-1"
 # An edit within this long of the moment a file was read might leave its time stamps unchanged
 # (FAT keeps 2-second mtimes; others round to their clock tick): such files are also hashed.
 DOUBT_NS = 3_000_000_000
-_INDEX = "index.pickle"
-_MAGIC = b"kerjasama-cache-1\n"
-_SUM_BYTES = 32  # the index starts with _MAGIC and a hash of the rest
+# How long a process waits for another one's write before giving up on the index for this run.
+BUSY_TIMEOUT_MS = 20_000
 _ALLOWED_GLOBALS = {("datetime", "date")}
 # Everything a broken or foreign pickle can raise while being read.
 _UNPICKLE_ERRORS = (
@@ -61,22 +84,32 @@ _UNPICKLE_ERRORS = (
     MemoryError,
     RecursionError,
 )
+# What a damaged marshal can raise.
+_MARSHAL_ERRORS = (EOFError, ValueError, TypeError)
 
-
-class Row(NamedTuple):
-    """What the index keeps of one file. Stored as a plain tuple (the cache holds no classes)
-    and made a Row again when the index is read."""
-
-    stat: Stat  # when the file was read
-    digest: bytes | None  # of its bytes, kept only when the stat alone could be in doubt
-    state: Any  # what the registry kept of the entry (registry.entry.Stored, as a tuple)
-    offset: int  # of its pickled data in the data file; -1 when it has none
-    length: int
-    checksum: bytes
-
-
-def _row(values: tuple[Any, ...]) -> Row:
-    return tuple.__new__(Row, values)
+FILES_SCHEMA = """
+CREATE TABLE index_info (
+  key TEXT PRIMARY KEY,
+  value
+);
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY,
+  rel TEXT NOT NULL UNIQUE,
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  ctime_ns INTEGER NOT NULL,
+  inode INTEGER NOT NULL,
+  digest BLOB,
+  state BLOB NOT NULL,
+  findings BLOB,
+  across BLOB,
+  listed INTEGER NOT NULL DEFAULT 0,
+  data BLOB
+);
+CREATE INDEX files_doubt ON files(id) WHERE digest IS NOT NULL;
+CREATE INDEX files_found ON files(id) WHERE findings IS NOT NULL OR across IS NOT NULL;
+CREATE VIRTUAL TABLE search USING fts5(text, content='', tokenize='trigram');
+"""
 
 
 def cache_root() -> Path:
@@ -118,23 +151,18 @@ def dumps(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _index_sum(body: bytes | memoryview) -> bytes:
-    return hashlib.blake2b(body, digest_size=_SUM_BYTES).digest()
-
-
-def _checksum(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=8).digest()
-
-
 def code_fingerprint() -> str:
-    """Changes whenever the code that parses and checks records may have changed, and every
-    day: a record's findings depend on today (KS906, a date after today)."""
-    import datetime as dt
+    """Changes whenever the code that parses and checks records may have changed, every day
+    (a record's findings depend on today: KS906, a date after today) and with the language
+    of the messages (findings are worded in it when they are made)."""
 
     import pydantic
 
     package = Path(__file__).resolve().parent.parent
+    from kerjasama_cli.i18n import language
+
     parts = [sys.version, pydantic.VERSION, _ruamel_yaml_version(), dt.date.today().isoformat()]
+    parts.append(f"language {language()}")  # findings are worded when they are made
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
             st = path.stat()
@@ -163,59 +191,69 @@ def _ruamel_yaml_version() -> str:
     return "ruamel.yaml " + hashlib.sha256(content).hexdigest()
 
 
-class _Blob:
-    """The appended data file, read lazily; its descriptor closes with this object."""
+class Row(NamedTuple):
+    """What the index keeps of one file, as a run reads it (``state`` and data on demand)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
+    file: int  # the file's number in the index
+    stat: Stat  # when the file was read
+    digest: bytes | None  # of its bytes, kept only when the stat alone could be in doubt
+    findings: tuple[Any, ...]  # its own (registry.entry.StoredFinding), then those across files
+    own: int  # how many of ``findings`` are its own
 
-    def read(self, offset: int, length: int, checksum: bytes) -> bytes | None:
-        try:
-            if self._fd is None:
-                self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-                weakref.finalize(self, os.close, self._fd)
-            if hasattr(os, "pread"):
-                payload = os.pread(self._fd, length, offset)
-            else:  # Windows
-                os.lseek(self._fd, offset, os.SEEK_SET)
-                payload = os.read(self._fd, length)
-        except OSError:
-            return None
-        if len(payload) != length or _checksum(payload) != checksum:
-            return None
-        return payload
+
+class Parsed(NamedTuple):
+    """What a parsed file gives the index (registry.entry.pack)."""
+
+    state: tuple[Any, ...]  # (raw_id, brief with day numbers, has_data)
+    findings: tuple[Any, ...]  # its own, before the cross-file rules
+    data: bytes | None  # pickled
+    digest: bytes | None  # of the bytes parsed
+    rows: Any  # exchange.database.record_rows, with the view and the search text; or None
+
+
+def signature(key: str, fingerprint: str, files: Sequence[ScannedFile]) -> bytes:
+    """A hash of every file's path and stat, as the scan gave them."""
+    digest = hashlib.blake2b(os.fsencode(key + "\0" + fingerprint), digest_size=16)
+    digest.update(os.fsencode("\0".join([f[1] for f in files])))
+    stats = [f[2] or (-1, -1, -1, -1) for f in files]
+    digest.update(array.array("q", itertools.chain.from_iterable(stats)).tobytes())
+    return digest.digest()
+
+
+def _unmarshal(raw: bytes | None) -> Any:
+    if raw is None:
+        return None
+    try:
+        return marshal.loads(raw)
+    except _MARSHAL_ERRORS:
+        return None
 
 
 @dataclass(slots=True)
 class RegistryCache:
-    """The cache of one data folder: look rows up, add new ones, save."""
+    """The index of one data folder (see the module's docstring)."""
 
-    folder: Path
+    path: Path
     key: str  # the data folder's real path
     fingerprint: str
+    connection: sqlite3.Connection
     started_ns: int = field(default_factory=time.time_ns)
+    generation: int = -1  # of the index when this run read it
+    signature: bytes | None = None  # of the last complete run
     rows: dict[str, Row] = field(default_factory=dict)
-    blob_name: str = ""
-    garbage: int = 0
-    # Whether the registry made of exactly the files of ``rows`` has no cross-file problems
-    # (ids, references): a run that finds every one of those files unchanged, and no other,
-    # need not check across files again.
-    across_clean: bool = False
-    hits: int = 0  # lookups that found their file unchanged
-    _blob: _Blob | None = None
-    _new: dict[str, tuple[Stat, bytes | None, Any, bytes | None]] = field(default_factory=dict)
-    _dirty: bool = False
-    _reader: threading.Thread | None = None
-    _failure: BaseException | None = None
+    hits: int = 0
+    # True when the tables describe exactly the files of this run (its own write, or nothing
+    # changed), inside the read transaction that the answers come from.
+    current: bool = False
+    _new: dict[str, tuple[Stat, Parsed]] = field(default_factory=dict)
+    _cleared: list[str] = field(default_factory=list)  # rows in doubt, confirmed and out of it
+    _states: dict[str, tuple[Any, ...]] | None = None
+    _ids: dict[str, int] | None = None
 
     @classmethod
     def open(cls, data_dir: Path) -> RegistryCache | None:
-        """The cache for ``data_dir``, or None when it would have to live inside the data folder.
-
-        The index is read in a thread (reading and hashing it let other work go on meanwhile);
-        the first lookup waits for it.
-        """
+        """The index of ``data_dir``, or None when it would have to live inside the data folder
+        or cannot be opened at all (then the files are read)."""
         try:
             real_data = data_dir.resolve()
             root = cache_root().resolve()
@@ -225,74 +263,152 @@ class RegistryCache:
             return None
         key = str(real_data)
         # os.fsencode: a folder name need not be UTF-8 (its undecodable bytes are surrogates).
-        folder = root / FORMAT / hashlib.sha256(os.fsencode(key)).hexdigest()[:24]
-        cache = cls(folder, key, "")
-        cache._reader = threading.Thread(target=cache._read_in_thread, daemon=True)
-        cache._reader.start()
+        folder = root / INDEX_FOLDER / hashlib.sha256(os.fsencode(key)).hexdigest()[:24]
+        fingerprint = code_fingerprint()
+        for attempt in range(2):
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                return cls._connect(folder / INDEX_NAME, key, fingerprint)
+            except sqlite3.DatabaseError:
+                if attempt == 0:  # damaged beyond what SQLite reads: start again
+                    _remove_index(folder / INDEX_NAME)
+            except (OSError, sqlite3.Error):
+                return None
+        return None
+
+    @classmethod
+    def _connect(cls, path: Path, key: str, fingerprint: str) -> RegistryCache:
+        connection = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            cache = cls(path, key, fingerprint, connection)
+            if not cache._read_info():
+                cache._rebuild()
+                if not cache._read_info():
+                    raise sqlite3.DatabaseError("the index could not be made")
+        except BaseException:
+            connection.close()
+            raise
         return cache
 
-    def _read_in_thread(self) -> None:
+    def _read_info(self) -> bool:
+        """Start the read transaction of this run; False when the index is not this version's
+        index of this folder (then it is rebuilt)."""
+        db = self.connection
+        db.execute("BEGIN")
         try:
-            self.fingerprint = code_fingerprint()
-            self._read_index()
-        except BaseException as exc:  # handed to the thread that waits, not swallowed
-            self._failure = exc
-
-    def ready(self) -> None:
-        """Wait until the index is read (before forking: no thread may be running then)."""
-        self._ready()
-
-    def _ready(self) -> None:
-        if self._reader is not None:
-            self._reader.join()
-            self._reader = None
-            if self._failure is not None:
-                raise self._failure
-
-    def _read_index(self) -> None:
-        try:
-            raw = (self.folder / _INDEX).read_bytes()
-        except OSError:
-            return
-        head = len(_MAGIC) + _SUM_BYTES
-        body = memoryview(raw)[head:]
-        if raw[: len(_MAGIC)] != _MAGIC or raw[len(_MAGIC) : head] != _index_sum(body):
-            return  # not ours, truncated or damaged
-        try:
-            index = loads(body)
-        except _UNPICKLE_ERRORS:
-            return
-        if not (
-            isinstance(index, dict)
-            and index.get("key") == self.key
-            and index.get("fingerprint") == self.fingerprint
-            and isinstance(index.get("rows"), dict)
-            and isinstance(index.get("blob"), str)
-            and isinstance(index.get("garbage"), int)
-            and isinstance(index.get("across_clean"), bool)
-        ):
-            return
-        blob_name = index["blob"]
+            info = dict(db.execute("SELECT key, value FROM index_info"))
+        except sqlite3.OperationalError:  # no such table: a new file, or not ours
+            db.execute("ROLLBACK")
+            return False
         if (
-            os.sep in blob_name
-            or (os.altsep and os.altsep in blob_name)
-            or blob_name in ("", ".", "..")
+            info.get("version") != INDEX_VERSION
+            or info.get("key") != os.fsencode(self.key)
+            or info.get("fingerprint") != self.fingerprint
+            or not isinstance(info.get("generation"), int)
         ):
-            return
-        self.rows = {rel: _row(values) for rel, values in index["rows"].items()}
-        self.blob_name = blob_name
-        self.garbage = index["garbage"]
-        self.across_clean = index["across_clean"]
-        self._blob = _Blob(self.folder / blob_name)
+            db.execute("ROLLBACK")
+            return False
+        self.generation = info["generation"]
+        signature = info.get("signature")
+        self.signature = signature if isinstance(signature, bytes) else None
+        return True
 
-    def lookup(self, rel: str, stat: Stat, path: str) -> Row | None:
-        """The stored row of a file, if the file is unchanged since."""
-        return self.lookup_files([(path, rel, stat, False)])[0]
+    def _rebuild(self) -> None:
+        """Empty the index and make its tables again (another version's, or another folder's)."""
+        from kerjasama_cli.exchange.database import INDEX_SCHEMA, run_script
 
-    def lookup_files(self, files: list[ScannedFile]) -> list[Row | None]:
-        """``lookup`` for each file a scan found, in one loop (it runs for every record)."""
-        if self._reader is not None:
-            self._ready()
+        db = self.connection
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            tables = db.execute(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            for kind, name in tables:
+                with contextlib.suppress(sqlite3.OperationalError):  # FTS shadow tables go
+                    db.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')  # with their table
+            run_script(db, FILES_SCHEMA)
+            run_script(db, INDEX_SCHEMA)
+            db.executemany(
+                "INSERT INTO index_info VALUES (?, ?)",
+                [
+                    ("version", INDEX_VERSION),
+                    ("key", os.fsencode(self.key)),  # the path need not be UTF-8
+                    ("fingerprint", self.fingerprint),
+                    ("generation", 0),
+                ],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # --- reading -------------------------------------------------------------------------
+
+    def quick(self, files: Sequence[ScannedFile]) -> list[Row] | None:
+        """Every file's row, when the files are those of the last complete run (by the
+        signature, and the content of the files stored in doubt): read without reading the
+        rows of the files that have no findings. None otherwise."""
+        if self.signature is None or self.signature != signature(self.key, self.fingerprint, files):
+            return None
+        try:
+            doubtful = self.connection.execute(
+                "SELECT rel, digest FROM files WHERE digest IS NOT NULL"
+            ).fetchall()
+            for rel, digest in doubtful:
+                raw, _ = read_bytes(self._file_path(files, rel))
+                if raw is None or file_digest(raw) != digest:
+                    return None
+                self._cleared.append(rel)
+            found = {
+                rel: (file, own, across)
+                for rel, file, own, across in self.connection.execute(
+                    "SELECT rel, id, findings, across FROM files "
+                    "WHERE findings IS NOT NULL OR across IS NOT NULL"
+                )
+            }
+        except sqlite3.Error:
+            return None
+        empty = Row(0, (0, 0, 0, 0), None, (), 0)
+        rows: list[Row] = []
+        for _, rel, stat, _ in files:
+            kept = found.get(rel)
+            if kept is None:
+                rows.append(empty)
+            else:
+                own = _unmarshal(kept[1]) or ()
+                found_across = _unmarshal(kept[2]) or ()
+                rows.append(Row(kept[0], stat or (0, 0, 0, 0), None, own + found_across, len(own)))
+        self.hits = len(files)
+        self.current = True
+        return rows
+
+    @staticmethod
+    def _file_path(files: Sequence[ScannedFile], rel: str) -> Path:
+        return Path(next(f[0] for f in files if f[1] == rel))
+
+    def read_rows(self) -> None:
+        """Every file's row (the slow way: something changed since the last complete run)."""
+        try:
+            for file, rel, size, mtime, ctime, inode, digest, own in self.connection.execute(
+                "SELECT id, rel, size, mtime_ns, ctime_ns, inode, digest, findings FROM files"
+            ):
+                findings = _unmarshal(own) or ()
+                self.rows[rel] = Row(
+                    file, (size, mtime, ctime, inode), digest, findings, len(findings)
+                )
+        except sqlite3.Error:
+            self.rows.clear()
+
+    def lookup_files(self, files: Sequence[ScannedFile]) -> list[Row | None]:
+        """The stored row of each file, if the file is unchanged since (by stat, and by content
+        for a row stored in doubt)."""
         get = self.rows.get
         found: list[Row | None] = []
         for path, rel, stat, _ in files:
@@ -300,161 +416,191 @@ class RegistryCache:
             if row is None or row.stat != stat:
                 row = None
             elif row.digest is not None:  # stored in doubt: compare the content too
-                row = self._confirmed(rel, row, path)
+                raw, _ = read_bytes(Path(path))
+                if raw is None or file_digest(raw) != row.digest:
+                    row = None
+                elif not self._in_doubt(row.stat):
+                    self._cleared.append(rel)
             if row is not None:
                 self.hits += 1
             found.append(row)
         return found
 
-    def _confirmed(self, rel: str, row: Row, path: str) -> Row | None:
-        """A row stored in doubt, if the file's bytes still have its digest (then trusted on
-        its stat alone from now on, once out of doubt)."""
-        raw, _ = read_bytes(Path(path))
-        if raw is None or file_digest(raw) != row.digest:
+    def state(self, rel: str) -> tuple[Any, ...] | None:
+        """What the registry kept of a file (raw id, brief, has data): every file's, read at
+        once the first time one is asked for."""
+        if self._states is None:
+            states: dict[str, tuple[Any, ...]] = {}
+            try:
+                for name, raw in self.connection.execute("SELECT rel, state FROM files"):
+                    value = _unmarshal(raw)
+                    if isinstance(value, tuple) and len(value) == 3:
+                        states[name] = value
+            except sqlite3.Error:
+                pass
+            self._states = states
+        return self._states.get(rel)
+
+    def payload(self, rel: str) -> bytes | None:
+        """The pickled data of a file, or None when it is missing."""
+        try:
+            row = self.connection.execute("SELECT data FROM files WHERE rel = ?", (rel,)).fetchone()
+        except sqlite3.Error:
             return None
-        if not self._in_doubt(row.stat):
-            self.rows[rel] = row = row._replace(digest=None)
-            self._dirty = True
-        return row
+        return row[0] if row and isinstance(row[0], bytes) else None
 
-    def unchanged(self, looked_up: int) -> bool:
-        """Whether ``looked_up`` lookups, all found, were one for each file of the index: the
-        registry is the one the index describes, file for file."""
-        return looked_up == self.hits and self._every_row_found()
-
-    def _every_row_found(self) -> bool:
-        return self.hits == len(self.rows) and not self._new
-
-    def payload(self, row: Row) -> bytes | None:
-        """The pickled data stored with a row, or None when it is missing or damaged."""
-        if row.length < 0 or self._blob is None:
+    def unlisted(self) -> int | None:
+        """How many files are no record to list (invalid), when the index can say."""
+        try:
+            return int(
+                self.connection.execute("SELECT count(*) FROM files WHERE listed = 0").fetchone()[0]
+            )
+        except sqlite3.Error:
             return None
-        return self._blob.read(row.offset, row.length, row.checksum)
+
+    def file_ids(self) -> dict[str, int]:
+        if self._ids is None:
+            try:
+                self._ids = dict(self.connection.execute("SELECT rel, id FROM files"))
+            except sqlite3.Error:
+                self._ids = {}
+        return self._ids
 
     def _in_doubt(self, stat: Stat) -> bool:
         return self.started_ns - max(stat[1], stat[2]) < DOUBT_NS
 
-    def put(
-        self, rel: str, stat: Stat, digest: bytes | None, state: Any, payload: bytes | None
+    # --- writing -------------------------------------------------------------------------
+
+    def put(self, rel: str, stat: Stat, parsed: Parsed) -> None:
+        """Remember what a file gave when read with ``stat``."""
+        self._new[rel] = (stat, parsed)
+
+    def save(
+        self,
+        files: Sequence[ScannedFile],
+        across: dict[str, tuple[Any, ...]] | None,
+        listed: dict[str, bool] | None,
     ) -> None:
-        """Remember what a file gave when read with ``stat`` (digest: of the bytes parsed)."""
-        self._new[rel] = (stat, digest if self._in_doubt(stat) else None, state, payload)
+        """Write the new rows, drop those of files that are gone, in one transaction; silently
+        give up on errors (the index is then not used for this run's answers).
 
-    def save(self, live: Iterable[str], *, across_clean: bool | None) -> None:
-        """Write new rows and drop rows of files that are gone; silently give up on errors.
-
-        ``across_clean``: whether the files of ``live`` (all of them, nothing else) have no
-        cross-file problems; None when that is not known (other files were checked with them).
+        ``across``: the findings across files of each file that has any, and ``listed``: whether
+        each file is a record to list; both None when not known of exactly these files (other
+        files were checked with them). Known, and no other process having written since this
+        run read the index, they are kept with the signature of ``files``.
         """
-        self._ready()
-        if self._every_row_found():
-            gone: list[str] = []  # none can be gone
-        else:
-            live_set = set(live)
-            gone = [rel for rel in self.rows if rel not in live_set]
-        if across_clean is None:  # what was known of unchanged rows still holds
-            across_clean = self.across_clean and not (self._new or gone)
-        changed = across_clean != self.across_clean
-        self.across_clean = across_clean
-        if not (self._new or gone or self._dirty or changed):
+        if self.current and not self._new and not self._cleared:
             return
-        for rel in gone + [rel for rel in self._new if rel in self.rows]:
-            self.garbage += max(self.rows.pop(rel).length, 0)
+        db = self.connection
+        self.current = False
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if not self.blob_name or (self.garbage and self.garbage > self._live_bytes()):
-                self._compact()
-            self._append_new()
-            self._write_index()
-        except OSError:
-            return
-
-    def _live_bytes(self) -> int:
-        return sum(max(row.length, 0) for row in self.rows.values())
-
-    def _compact(self) -> None:
-        """Copy the live payloads into a new data file and drop the old one."""
-        old = self._blob
-        name = f"records-{os.urandom(8).hex()}.bin"
-        chunks: list[bytes] = []
-        position = 0
-        kept: dict[str, Row] = {}
-        for rel, (stat, digest, state, offset, length, checksum) in self.rows.items():
-            payload = old.read(offset, length, checksum) if old and length >= 0 else None
-            if length >= 0 and payload is None:
-                continue  # unreadable: the file will be read again next time
-            if payload is None:
-                kept[rel] = Row(stat, digest, state, -1, -1, b"")
-                continue
-            kept[rel] = Row(stat, digest, state, position, length, checksum)
-            chunks.append(payload)
-            position += length
-        _write_new_file(self.folder / name, b"".join(chunks))
-        # The old data file, and any left by an index that was lost or damaged since.
-        stale = time.time() - 3600
-        for old_file in self.folder.iterdir():
-            leftover = old_file.name.startswith("records-") and old_file.name != name
-            interrupted = old_file.name.startswith(".tmp-") and _older(old_file, stale)
-            if leftover or interrupted:
-                with contextlib.suppress(OSError):  # still open elsewhere (Windows): left
-                    old_file.unlink()
-        self.rows = kept
-        self.blob_name = name
-        self.garbage = 0
-        self._blob = _Blob(self.folder / name)
-
-    def _append_new(self) -> None:
-        if not self._new:
-            return
-        chunks: list[bytes] = []
-        placed: list[tuple[str, int, int, bytes]] = []
-        position = 0
-        for rel, (_, _, _, payload) in self._new.items():
-            if payload is None:
-                continue
-            chunks.append(payload)
-            placed.append((rel, position, len(payload), _checksum(payload)))
-            position += len(payload)
-        start = 0
-        if chunks:
-            chunk = b"".join(chunks)
-            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-            fd = os.open(self.folder / self.blob_name, flags, 0o600)
+            if db.in_transaction:
+                db.execute("COMMIT")
+            new = bool(self._new)
+            db.execute("BEGIN IMMEDIATE")
             try:
-                written = os.write(fd, chunk)
-                end = os.lseek(fd, 0, os.SEEK_CUR)
-            finally:
-                os.close(fd)
-            if written != len(chunk):
-                raise OSError("short write to the cache")
-            start = end - len(chunk)
-        offsets = {rel: (start + pos, length, checksum) for rel, pos, length, checksum in placed}
-        for rel, (stat, digest, state, _) in self._new.items():
-            offset, length, checksum = offsets.get(rel, (-1, -1, b""))
-            self.rows[rel] = Row(stat, digest, state, offset, length, checksum)
-        self._new.clear()
+                generation = db.execute(
+                    "SELECT value FROM index_info WHERE key = 'generation'"
+                ).fetchone()
+                alone = generation is not None and generation[0] == self.generation
+                self._write(files, across if alone else None, listed if alone else None)
+                db.execute("UPDATE index_info SET value = value + 1 WHERE key = 'generation'")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            self.generation += 1
+            self._new.clear()
+            self._cleared.clear()
+            self._states = self._ids = None
+            # The answers come from a snapshot that is this write, or none.
+            db.execute("BEGIN")
+            now = db.execute("SELECT value FROM index_info WHERE key = 'generation'").fetchone()
+            known = across is not None or not new  # else: what is known across files is gone
+            self.current = alone and known and now == (self.generation,)
+        except (sqlite3.Error, OSError, UnicodeEncodeError):  # a file name that is not UTF-8
+            with contextlib.suppress(sqlite3.Error):
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+            self.current = False
 
-    def _write_index(self) -> None:
-        index = {
-            "key": self.key,
-            "fingerprint": self.fingerprint,
-            "blob": self.blob_name,
-            "garbage": self.garbage,
-            "across_clean": self.across_clean,
-            "rows": {rel: tuple(row) for rel, row in self.rows.items()},
-        }
-        body = dumps(index)
-        _write_new_file(self.folder / _INDEX, _MAGIC + _index_sum(body) + body)
+    def _write(
+        self,
+        files: Sequence[ScannedFile],
+        across: dict[str, tuple[Any, ...]] | None,
+        listed: dict[str, bool] | None,
+    ) -> None:
+        from kerjasama_cli.exchange.database import ITEM_TABLES
+
+        db = self.connection
+        if self._cleared:
+            db.executemany(
+                "UPDATE files SET digest = NULL WHERE rel = ?", [(r,) for r in self._cleared]
+            )
+        live = {f[1] for f in files if f[2] is not None}
+        gone = [
+            (file,)
+            for rel, file in db.execute("SELECT rel, id FROM files")
+            if rel not in live or rel in self._new
+        ]
+        if gone:
+            for table in ("agreements", *ITEM_TABLES):
+                db.executemany(f"DELETE FROM {table} WHERE file = ?", gone)
+            db.executemany("DELETE FROM search WHERE rowid = ?", gone)
+            db.executemany("DELETE FROM files WHERE id = ?", gone)
+        for rel, (stat, parsed) in self._new.items():
+            digest = parsed.digest if self._in_doubt(stat) else None
+            file = db.execute(
+                "INSERT INTO files (rel, size, mtime_ns, ctime_ns, inode, digest, state, "
+                "findings, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    rel,
+                    *stat,
+                    digest,
+                    marshal.dumps(parsed.state),
+                    marshal.dumps(parsed.findings) if parsed.findings else None,
+                    parsed.data,
+                ),
+            ).lastrowid
+            if parsed.rows is None:
+                continue
+            (agreement, items), view, text = parsed.rows
+            db.execute(
+                f"INSERT INTO agreements VALUES (?, {', '.join('?' * len(agreement))}, ?)",
+                (file, *agreement, view),
+            )
+            for table, rows in zip(ITEM_TABLES, items, strict=True):
+                if rows:
+                    marks = ", ".join("?" * (len(rows[0]) + 1))
+                    db.executemany(
+                        f"INSERT INTO {table} VALUES ({marks})", [(file, *r) for r in rows]
+                    )
+            db.execute("INSERT INTO search (rowid, text) VALUES (?, ?)", (file, text))
+        if across is None or listed is None:
+            if self._new or gone:  # no longer the files of the last complete run
+                db.execute("UPDATE index_info SET value = NULL WHERE key = 'signature'")
+            return
+        db.execute("UPDATE files SET across = NULL WHERE across IS NOT NULL")
+        db.executemany(
+            "UPDATE files SET across = ? WHERE rel = ?",
+            [(marshal.dumps(found), rel) for rel, found in across.items()],
+        )
+        db.execute("UPDATE files SET listed = 0 WHERE listed = 1")
+        db.executemany(
+            "UPDATE files SET listed = 1 WHERE rel = ?",
+            [(rel,) for rel, ok in listed.items() if ok],
+        )
+        db.execute(
+            "INSERT OR REPLACE INTO index_info VALUES ('signature', ?)",
+            (signature(self.key, self.fingerprint, files),),
+        )
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
 
 
-def _older(path: Path, than: float) -> bool:
-    try:
-        return path.stat().st_mtime < than
-    except OSError:
-        return False
-
-
-def _write_new_file(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically, private to the user."""
-    with atomic_file(path, mode=0o600) as tmp:
-        tmp.write_bytes(content)
+def _remove_index(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()

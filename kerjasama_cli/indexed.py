@@ -1,0 +1,144 @@
+"""The read commands' records from the registry's index (storage/cache.py), not from files.
+
+``list``, ``summarise`` and ``export`` ask the index for the valid records that may match
+their filter: the conditions SQL can judge (regions, provinces, documents, categories,
+sectors, party kinds, years, signing dates, and text through the full-text table) pick the
+rows, and each row's view becomes a ``LightRecord`` (light.py). The filter itself then runs
+on those records as it does on ``Record`` (status, expiry, the exact text match), so SQL only
+ever narrows the candidates. Who supersedes whom (for status) comes from the ``links`` table
+of every valid record, whatever the filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kerjasama_cli.light import LightRecord
+from kerjasama_cli.query import Filter
+from kerjasama_cli.registry import Registry
+from kerjasama_cli.status import StatusContext
+
+# Shorter than this, a text is not looked up in the trigram index (it would match anything).
+_TRIGRAM = 3
+
+
+@dataclass(slots=True)
+class Indexed:
+    """Valid records from the index, with their files, and what status needs."""
+
+    records: list[LightRecord]
+    files: list[int]  # each record's file in the index
+    paths: list[str]  # each record's path, as the scan gave it
+    superseded: dict[str, dt.date]
+    total: int  # valid records in the registry
+    invalid: list[str]  # paths of the files that are no valid record
+
+
+def _condition(where: Filter) -> tuple[str, list[Any]]:
+    """SQL on ``a`` (agreements) true for every record ``where`` may match."""
+    parts: list[str] = []
+    args: list[Any] = []
+
+    def among(values: Sequence[Any]) -> str:
+        args.extend(values)
+        return "(" + ", ".join("?" * len(values)) + ")"
+
+    if where.regions:
+        parts.append(
+            f"a.file IN (SELECT file FROM parties WHERE region_code IN {among(where.regions)})"
+        )
+    if where.within:
+        inside = among(where.within)
+        province = (
+            "CASE WHEN instr(region_code, '.') > 0 "
+            "THEN substr(region_code, 1, instr(region_code, '.') - 1) ELSE region_code END"
+        )
+        parts.append(
+            f"a.file IN (SELECT file FROM parties WHERE region_code IN {inside} "
+            f"OR {province} IN {among(where.within)})"
+        )
+    if where.documents:
+        parts.append(f"a.document IN {among(where.documents)}")
+    if where.categories:
+        parts.append(f"a.effective_category IN {among(where.categories)}")
+    if where.sectors:
+        parts.append(f"a.file IN (SELECT file FROM sectors WHERE sector IN {among(where.sectors)})")
+    if where.party_kinds:
+        parts.append(
+            f"a.file IN (SELECT file FROM parties WHERE kind IN {among(where.party_kinds)})"
+        )
+    if where.years:
+        parts.append(f"substr(a.signed_on, 1, 4) IN {among([f'{y:04d}' for y in where.years])}")
+    if where.signed_from:
+        parts.append("a.signed_on >= ?")
+        args.append(where.signed_from.isoformat())
+    if where.signed_to:
+        parts.append("a.signed_on <= ?")
+        args.append(where.signed_to.isoformat())
+    if where.search and all(len(n.casefold()) >= _TRIGRAM for n in where.search):
+        # The table holds query.searchable_text, case-folded as Python folds it: a needle
+        # folded the same way is in the text only if the text has its trigrams.
+        phrases = " OR ".join(
+            '"' + needle.casefold().replace('"', '""') + '"' for needle in where.search
+        )
+        parts.append("a.file IN (SELECT rowid FROM search WHERE search MATCH ?)")
+        args.append(phrases)
+    return " AND ".join(parts) or "1", args
+
+
+def from_index(registry: Registry, where: Filter | None = None) -> Indexed | None:
+    """The valid records that may match ``where`` (all of them without), by path; None
+    when the registry was not loaded with an index that describes its files."""
+    index = registry.index
+    if index is None:
+        return None
+    db = index.connection
+    condition, args = _condition(where) if where is not None else ("1", [])
+    try:
+        found = db.execute(
+            "SELECT f.rel, a.file, a.view FROM agreements AS a JOIN files AS f ON f.id = a.file "
+            f"WHERE f.listed = 1 AND {condition} ORDER BY f.rel",
+            args,
+        ).fetchall()
+        superseding = db.execute(
+            "SELECT l.target_id, coalesce(a.starts_on, a.signed_on) FROM links AS l "
+            "JOIN agreements AS a ON a.file = l.file JOIN files AS f ON f.id = l.file "
+            "WHERE f.listed = 1 AND l.relation = 'supersedes'"
+        ).fetchall()
+        total = db.execute("SELECT count(*) FROM files WHERE listed = 1").fetchone()[0]
+        invalid = [r for (r,) in db.execute("SELECT rel FROM files WHERE listed = 0 ORDER BY rel")]
+    except sqlite3.Error:
+        return None
+    # Each path as the scan gave it: the agreements folder as scanned, and the path below it.
+    files = registry.files
+    prefix = files[0][0][: len(files[0][0]) - len(files[0][1])] if files else ""
+    loads = marshal.loads
+    records = [LightRecord(loads(view)) for _, _, view in found]
+    starts: dict[str, dt.date] = {}
+    for old, start in superseding:
+        if start is not None:
+            day = dt.date.fromisoformat(start)
+            if old not in starts or day < starts[old]:
+                starts[old] = day
+    return Indexed(
+        records,
+        [file for _, file, _ in found],
+        [prefix + rel for rel, _, _ in found],
+        starts,
+        total,
+        [prefix + rel for rel in invalid],
+    )
+
+
+def context(indexed: Indexed, as_of: dt.date, window_days: int) -> StatusContext:
+    return StatusContext(as_of, window_days, indexed.superseded)
+
+
+def index_path(registry: Registry) -> Path | None:
+    return None if registry.index is None else registry.index.path

@@ -1,0 +1,259 @@
+"""The index changes no answer: every read command and format, with and without ``--no-cache``,
+on a registry with every kind of record, at several ``--as-of`` dates, byte for byte.
+
+The registry: the fixture registry (one record in each status, every kind of link) plus
+generated records: drafts, PKS with a parent, superseded and superseding records, records ended
+early or cancelled, records with activities, organisations as parties, scope and notes to
+search. A run with the index is made twice (the first fills it, the second is served from it).
+
+The full battery (every filter and format at five dates) is slow; the quick test runs every
+command and format at two dates with the filters that touch each kind of condition.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, record_text, write_record
+from tests.fixture_registry import write_fixture_registry
+
+REGIONS = ('region: "32"', 'region: "32.73"', 'region: "16.03"', 'region: "17.04"', 'region: "16"')
+ORGS = (
+    "{name: Universitas Sriwijaya, kind: ptn}",
+    "{name: PT Bank Sumsel Babel, kind: bumd}",
+    "{name: Kementerian Dalam Negeri, kind: kementerian_lembaga}",
+)
+SECTORS = ("pendidikan", "kesehatan", "pariwisata", "pekerjaan_umum")
+
+
+def generated(registry: Path) -> None:
+    for i in range(36):
+        year = 2016 + i % 9
+        signed = f"{year}-{1 + i % 12:02d}-{1 + i % 27:02d}"
+        parties = (REGIONS[i % 5], REGIONS[(i + 2) % 5] if i % 4 else ORGS[i % 3])
+        keys: dict[str, str | None] = {
+            "scope": f"[jalan penghubung ruas {i}, pelatihan aparatur]" if i % 3 == 0 else None,
+            "stage": None,
+            "signed_on": signed,
+            "ends_on": f"{year + 1 + i % 8}-{1 + i % 12:02d}-{1 + i % 27:02d}",
+            "notes": "Perpanjangan dari kerja sama JALAN lama" if i % 5 == 0 else None,
+        }
+        before: dict[str, str] = {}
+        document = "kesepakatan_bersama"
+        if i % 6 == 1:  # a draft
+            keys["signed_on"] = keys["ends_on"] = None
+            keys["stage"] = "penawaran"
+        if i % 6 == 2 and i > 6:  # a PKS implementing an earlier KB
+            document = "perjanjian_kerja_sama"
+            before = {"parent": f"kb-gen-{i - 8:02d}"}
+        if i % 7 == 3:
+            keys["ended"] = f"{{on: {year + 2}-06-30, reason: kesepakatan_para_pihak}}"
+        if i % 11 == 4:
+            keys["ended"] = f"{{on: {year + 1}-01-15, reason: dibatalkan}}"
+        if i % 9 == 5 and keys["signed_on"]:
+            keys["supersedes"] = f"[kb-gen-{i - 4:02d}]"
+        if i % 4 == 0 and keys["signed_on"]:
+            keys["activities"] = (
+                f"\n  - {{on: {year}-12-01, summary: Rapat koordinasi}}"
+                f"\n  - {{on: {year + 3}-03-01, summary: Pelatihan bersama, evidence: [notulen.pdf]}}"
+            )
+        if i % 5 == 2 and keys["signed_on"]:
+            keys["evaluations"] = (
+                f"\n  - {{on: {year + 1}-06-01, summary: Berjalan baik, recommendation: lanjutkan, score: 4}}"
+            )
+        if i % 8 == 6 and keys["signed_on"]:
+            keys["sources"] = f'\n  - {{url: "https://example.org/{i}", title: Berita {i}}}'
+        prefix = "pks" if document == "perjanjian_kerja_sama" else "kb"
+        record_id = f"{prefix}-gen-{i:02d}"
+        text = record_text(
+            record_id,
+            title=f"Kerja sama bidang {SECTORS[i % 4].replace('_', ' ')} {i}",
+            document=document,
+            before_parties=before,
+            parties=parties,
+            sectors=(SECTORS[i % 4], SECTORS[(i + 1) % 4]) if i % 2 else (SECTORS[i % 4],),
+            **keys,
+        )
+        write_record(registry, text, record_id, str(year) if keys["signed_on"] else "draf")
+
+
+@pytest.fixture
+def full(registry: Path) -> Path:
+    write_fixture_registry(registry)
+    generated(registry)
+    return registry
+
+
+AS_OF = ("2017-03-01", "2020-12-31", "2024-02-29", "2025-06-01", "2031-01-01")
+FILTERS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("--region", "Muara Enim"),
+    ("--region", "Jawa Barat", "--region", "Kaur"),
+    ("--within", "Jawa Barat"),
+    ("--within", "Sumatera Selatan", "--document", "pks"),
+    ("--document", "kb"),
+    ("--category", "ksdpk"),
+    ("--status", "aktif"),
+    ("--status", "berakhir,dibatalkan,draf"),
+    ("--status", "akan_berakhir,kedaluwarsa,belum_berlaku"),
+    ("--sector", "kesehatan"),
+    ("--party-kind", "ptn,bumd"),
+    ("--year", "2018", "--year", "2023"),
+    ("--signed-from", "2018-02-01", "--signed-to", "2021-12-31"),
+    ("--expiring-within", "400"),
+    ("--search", "jalan"),
+    ("--search", "SRIWIJAYA", "--search", "bekasi"),
+    ("--search", "muara enim"),
+)
+
+
+def commands(dates: tuple[str, ...], filters_: tuple[tuple[str, ...], ...]) -> list[list[str]]:
+    out: list[list[str]] = [["validate", "--format", "json"]]
+    for as_of in dates:
+        date = ["--as-of", as_of]
+        for filters in filters_:
+            for fmt in ("json", "csv", "ids", "table"):
+                out.append(["list", *filters, *date, "--format", fmt])
+            out.append(["summarise", *filters, *date, "--format", "json"])
+            out.append(["summarise", "--by", "status,year", *filters, *date, "--format", "json"])
+            out.append(["export", *filters, *date, "--format", "csv"])
+            out.append(["export", *filters, *date, "--format", "json"])
+        for sort in ("title", "status", "ends_on", "starts_on", "category", "id", "document"):
+            out.append(["list", "--sort", sort, *date, "--format", "csv"])
+            out.append(["list", "--sort", sort, "--reverse", "--limit", "7", *date])
+        for fmt in ("table", "json", "csv", "markdown", "html"):
+            out.append(["summarise", *date, "--format", fmt])
+            out.append(["summarise", "--region", "Muara Enim", *date, "--format", fmt])
+        for by in ("year", "document", "category", "status", "sector", "region", "province"):
+            out.append(["summarise", "--by", by, *date, "--format", "json"])
+        for by in ("party_kind", "province,year", "year,category", "region,status"):
+            for fmt in ("json", "table", "csv", "markdown"):
+                out.append(["summarise", "--by", by, *date, "--format", fmt])
+        out.append(["export", *date, "--format", "csv", "--excel", "--escape-formulas"])
+    return out
+
+
+QUICK_FILTERS = (
+    (),
+    ("--region", "Muara Enim"),
+    ("--within", "Sumatera Selatan", "--document", "pks"),
+    ("--category", "ksdpk", "--sector", "kesehatan"),
+    ("--party-kind", "ptn,bumd", "--status", "aktif,berakhir"),
+    ("--year", "2018", "--signed-from", "2018-02-01", "--signed-to", "2021-12-31"),
+    ("--expiring-within", "400"),
+    ("--search", "jalan"),
+    ("--search", "SRIWIJAYA", "--search", "ab"),
+)
+
+
+def test_the_answers_are_the_same_with_and_without_the_index(full: Path, run: Run) -> None:
+    same_answers(run, commands(("2020-12-31", "2025-06-01"), QUICK_FILTERS))
+
+
+@pytest.mark.slow
+def test_every_answer_is_the_same_with_and_without_the_index(full: Path, run: Run) -> None:
+    same_answers(run, commands(AS_OF, FILTERS))
+    statuses = {run("list", "--as-of", d, "--format", "csv").stdout for d in AS_OF}
+    assert len(statuses) == len(AS_OF)
+
+
+def same_answers(run: Run, battery: list[list[str]]) -> None:
+    uncached = [run(*command, "--no-cache") for command in battery]
+    assert all(r.exit_code == 0 for r in uncached[1:]), [r.stderr for r in uncached if r.exit_code]
+    assert uncached[0].json()["errors"] == 0
+    filling = [run(*command) for command in battery]
+    warm = [run(*command) for command in battery]
+    for command, expected, first, second in zip(battery, uncached, filling, warm, strict=True):
+        want = (expected.exit_code, expected.stdout, expected.stderr)
+        assert (first.exit_code, first.stdout, first.stderr) == want, command
+        assert (second.exit_code, second.stdout, second.stderr) == want, command
+    # The battery says something: filters select, dates change statuses.
+    counts = {
+        len(r.stdout.splitlines()) for r, c in zip(uncached, battery, strict=True) if "ids" in c
+    }
+    assert len(counts) > 6
+
+
+def dump(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("as_of", ["2020-12-31", "2031-01-01"])
+@pytest.mark.parametrize("filters", [(), ("--within", "Sumatera Selatan"), ("--search", "jalan")])
+def test_the_exported_database_is_the_same_with_and_without_the_index(
+    full: Path, run: Run, tmp_path: Path, as_of: str, filters: tuple[str, ...]
+) -> None:
+    """Copied from the index, or written from the records: the same tables, rows, full-text
+    table and views (compared as SQL dumps: the files' bytes differ in free pages)."""
+    args = ["export", *filters, "--as-of", as_of, "--format", "sqlite", "--output"]
+    assert run(*args, str(tmp_path / "files.db"), "--no-cache").exit_code == 0
+    assert run(*args, str(tmp_path / "first.db")).exit_code == 0
+    assert run(*args, str(tmp_path / "index.db")).exit_code == 0
+    expected = dump(tmp_path / "files.db")
+    assert dump(tmp_path / "first.db") == expected
+    assert dump(tmp_path / "index.db") == expected
+    connection = sqlite3.connect(tmp_path / "index.db")
+    found = connection.execute(
+        "SELECT count(*) FROM agreements_fts WHERE agreements_fts MATCH 'jalan'"
+    ).fetchone()[0]
+    per_year = connection.execute("SELECT * FROM agreements_per_province_year").fetchall()
+    with_parties = connection.execute("SELECT * FROM agreements_with_parties").fetchall()
+    connection.close()
+    assert found > 0
+    assert per_year
+    assert with_parties
+
+
+def test_a_light_record_has_every_value_of_the_record(full: Path) -> None:
+    """Every field and property of Record, and of its parties, activities, evaluations and
+    sources, on the LightRecord the index gives (code written against Record works on it)."""
+    from kerjasama_cli.indexed import from_index
+    from kerjasama_cli.model import Record
+    from kerjasama_cli.registry import load_registry
+
+    def plain(value: object) -> object:
+        if hasattr(value, "model_dump"):
+            return plain(value.model_dump(mode="json", exclude_none=True))
+        if isinstance(value, list | tuple):
+            return tuple(plain(v) for v in value)
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    records = load_registry(full, use_cache=False).records
+    load_registry(full)  # fills the index
+    indexed = from_index(load_registry(full))
+    assert indexed is not None
+    lights = indexed.records
+    assert [r.id for r in lights] == [r.id for r in records]
+    properties = [n for n, v in vars(Record).items() if isinstance(v, property)]
+    assert {"effective_category", "region_codes", "start_date"} <= set(properties)
+    for record, light in zip(records, lights, strict=True):
+        for name in [*Record.model_fields, *properties]:
+            want, got = getattr(record, name), getattr(light, name)
+            assert plain(want) == plain(got), (record.id, name)
+        assert light.model_dump() == record.model_dump(mode="json", exclude_none=True)
+        for party, twin in zip(record.parties, light.parties, strict=True):
+            for name in [*type(party).model_fields, "party_kind", "label"]:
+                assert plain(getattr(party, name)) == plain(getattr(twin, name))
+        for activity, twin in zip(record.activities or [], light.activities or (), strict=True):
+            assert (activity.on, activity.summary) == (twin.on, twin.summary)
+            assert tuple(activity.evidence) == twin.evidence
+
+
+def test_an_edit_between_runs_is_in_the_answers(full: Path, run: Run) -> None:
+    command = ["summarise", "--by", "region", "--format", "json", "--as-of", "2025-06-01"]
+    run(*command)
+    path = full / "agreements" / "2018" / "kb-gen-02.yaml"
+    path.write_text(path.read_text().replace('region: "16.03"', 'region: "16.04"'), "utf-8")
+    listed = ["list", "--region", "Lahat", "--format", "ids", "--as-of", "2025-06-01"]
+    assert run(*listed).stdout == run(*listed, "--no-cache").stdout
+    assert "kb-gen-02" in run(*listed).stdout.split()
+    assert run(*command).stdout == run(*command, "--no-cache").stdout
