@@ -20,6 +20,7 @@ from kerjasama_cli import render
 from kerjasama_cli.cli.app import app
 from kerjasama_cli.registry import Entry
 from kerjasama_cli.registry import loading as registry_loading
+from kerjasama_cli.storage import cache as cache_module
 
 EXAMPLES = Path(__file__).parent / "examples"
 BUNDLED = Path(__file__).parent.parent / "data"
@@ -41,7 +42,7 @@ Run = Callable[..., Result]
 @pytest.fixture(autouse=True)
 def _isolated_env(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+) -> Iterator[None]:
     """No test sees the developer's environment, cache or terminal.
 
     Each test gets its own cache folder, outside its tmp_path, so that tests which check that
@@ -53,6 +54,10 @@ def _isolated_env(
     monkeypatch.setenv("KERJASAMA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
+    # Indexes opened by calls other than the CLI's (which closes its own) close with the test.
+    monkeypatch.setattr(cache_module, "_OPEN", [])
+    yield
+    cache_module.close_all()
 
 
 @pytest.fixture

@@ -52,6 +52,12 @@ class KerjasamaGroup(TyperGroup):
         except Exception as exc:
             _report_unexpected(exc)
             raise typer.Exit(3) from None
+        finally:
+            # The registry's index (if a command opened one) is done with: its read
+            # transaction ends here, not whenever the objects that hold it go away.
+            cache = sys.modules.get("kerjasama_cli.storage.cache")
+            if cache is not None:
+                cache.close_all()
 
 
 def bad_parameter_message(exc: typer.BadParameter) -> str:

@@ -63,7 +63,7 @@ CACHE_ENV = "KERJASAMA_CACHE_DIR"
 FORMAT = "v1"  # of the cache folder's other users (the import journals' names)
 INDEX_FOLDER = "v2"  # the SQLite indexes (v1 held the pickle cache)
 INDEX_NAME = "index.sqlite"
-INDEX_VERSION = "kerjasama-index-1"
+INDEX_VERSION = "kerjasama-index-2"
 # An edit within this long of the moment a file was read might leave its time stamps unchanged
 # (FAT keeps 2-second mtimes; others round to their clock tick): such files are also hashed.
 DOUBT_NS = 3_000_000_000
@@ -108,7 +108,7 @@ CREATE TABLE files (
 );
 CREATE INDEX files_doubt ON files(id) WHERE digest IS NOT NULL;
 CREATE INDEX files_found ON files(id) WHERE findings IS NOT NULL OR across IS NOT NULL;
-CREATE VIRTUAL TABLE search USING fts5(text, content='', tokenize='trigram');
+CREATE VIRTUAL TABLE search USING fts5(text, tokenize='trigram');
 """
 
 
@@ -229,6 +229,17 @@ def _unmarshal(raw: bytes | None) -> Any:
         return None
 
 
+# Every index opened in this process, closed at the end of the command (cli/app.py): its
+# read transaction must not outlive the command (nor wait for the cyclic collector).
+_OPEN: list[RegistryCache] = []
+
+
+def close_all() -> None:
+    """Close every index opened in this process."""
+    while _OPEN:
+        _OPEN.pop().close()
+
+
 @dataclass(slots=True)
 class RegistryCache:
     """The index of one data folder (see the module's docstring)."""
@@ -269,6 +280,8 @@ class RegistryCache:
             try:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
                 return cls._connect(folder / INDEX_NAME, key, fingerprint)
+            except sqlite3.OperationalError:  # locked for too long, read-only, cannot open
+                return None
             except sqlite3.DatabaseError:
                 if attempt == 0:  # damaged beyond what SQLite reads: start again
                     _remove_index(folder / INDEX_NAME)
@@ -278,15 +291,14 @@ class RegistryCache:
 
     @classmethod
     def _connect(cls, path: Path, key: str, fingerprint: str) -> RegistryCache:
-        connection = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
+        connection = connect(path)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
             cache = cls(path, key, fingerprint, connection)
+            _OPEN.append(cache)
             if not cache._read_info():
                 cache._rebuild()
                 if not cache._read_info():
@@ -596,8 +608,22 @@ class RegistryCache:
         )
 
     def close(self) -> None:
+        """Close the connection; the index is not used for answers after."""
+        self.current = False
         with contextlib.suppress(sqlite3.Error):
             self.connection.close()
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection to the index at ``path`` (in autocommit mode: transactions are explicit)."""
+    target = f"{path.absolute().as_uri()}?mode=ro" if read_only else str(path)
+    return sqlite3.connect(
+        target,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+        uri=read_only,
+    )
 
 
 def _remove_index(path: Path) -> None:

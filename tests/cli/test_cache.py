@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,9 +50,9 @@ def checks_across(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     seen: list[int] = []
     real = registry_checking.check_across
 
-    def counting(entries: list[registry_module.Entry]) -> bool:
+    def counting(entries: list[registry_module.Entry], found: Any = None) -> bool:
         seen.append(len(entries))
-        return real(entries)
+        return real(entries, found)
 
     monkeypatch.setattr(registry_checking, "check_across", counting)
     return seen
@@ -66,8 +68,25 @@ def cache_files() -> list[Path]:
 
 
 def index_file() -> Path:
-    (index,) = [p for p in cache_files() if p.name == "index.pickle"]
+    (index,) = [p for p in cache_files() if p.name == "index.sqlite"]
     return index
+
+
+def index_sql(statement: str, *args: object) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(index_file())
+    try:
+        with connection:
+            return connection.execute(statement, args).fetchall()
+    finally:
+        connection.close()
+
+
+def damage_index(content: bytes) -> None:
+    """Replace the index (and its write-ahead log) with ``content``."""
+    index = index_file()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
+    index.write_bytes(content)
 
 
 def test_validate_json_is_the_same_without_cache_cold_and_warm(
@@ -164,22 +183,30 @@ def test_a_file_edited_in_the_same_second_with_the_same_size_is_read_again(
     assert [f["rule"] for f in result.json()["findings"]] == ["KS207"]
 
 
+def _parsed(digest: bytes | None) -> cache_module.Parsed:
+    return cache_module.Parsed(("kb-a", None, True), (), None, digest, None)
+
+
 def test_a_row_in_doubt_is_checked_against_the_content(registry: Path) -> None:
     """Same size, mtime, ctime and inode (as on a file system with coarse time stamps): a file
     stored within seconds of its last change keeps a hash, and a changed hash is a miss."""
     path = write_record(registry, "id: kb-a\n", "kb-a")
     st = path.stat()
     stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    scanned = [(str(path), "2024/kb-a.yaml", stat, False)]
     cache = cache_module.RegistryCache.open(registry)
     assert cache is not None
-    digest = cache_module.file_digest(path.read_bytes())
-    cache.put("2024/kb-a.yaml", stat, digest, ("kb-a", None, (), (), True), b"")
-    cache.save(["2024/kb-a.yaml"], across_clean=False)
+    cache.put("2024/kb-a.yaml", stat, _parsed(cache_module.file_digest(path.read_bytes())))
+    cache.save(scanned, {}, {"2024/kb-a.yaml": False})
+    cache.close()
     again = cache_module.RegistryCache.open(registry)
     assert again is not None
-    assert again.lookup("2024/kb-a.yaml", stat, str(path)) is not None
+    again.read_rows()
+    assert again.lookup_files(scanned) != [None]
     path.write_bytes(b"id: kb-b\n")  # same size; the stat is passed as it was
-    assert again.lookup("2024/kb-a.yaml", stat, str(path)) is None
+    assert again.lookup_files(scanned) == [None]
+    assert again.quick(scanned) is None  # the quick way checks the content too
+    again.close()
 
 
 def test_an_old_file_is_trusted_on_its_stat_alone(registry: Path) -> None:
@@ -189,8 +216,10 @@ def test_an_old_file_is_trusted_on_its_stat_alone(registry: Path) -> None:
     stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns - 10 * 10**9, st.st_ino)
     cache = cache_module.RegistryCache.open(registry)
     assert cache is not None
-    cache.put("2024/kb-a.yaml", stat, b"digest", ("kb-a", None, (), (), True), b"")
-    assert cache._new["2024/kb-a.yaml"][1] is None  # no hash kept
+    cache.put("2024/kb-a.yaml", stat, _parsed(b"digest"))
+    cache.save([(str(path), "2024/kb-a.yaml", stat, False)], {}, {"2024/kb-a.yaml": False})
+    cache.close()
+    assert index_sql("SELECT digest FROM files") == [(None,)]  # no hash kept
 
 
 def test_added_changed_and_deleted_files_are_seen(registry: Path, run: Run) -> None:
@@ -245,54 +274,71 @@ def test_without_kerjasama_cache_dir_the_cache_is_in_the_user_cache_folder(
     "damage",
     [
         b"",
-        b"not a pickle at all",
-        b"kerjasama-cache-1\n" + b"\0" * 40,
+        b"not a database at all",
+        b"SQLite format 3\0" + b"\xff" * 4080,
     ],
-    ids=["empty", "garbage", "bad-hash"],
+    ids=["empty", "garbage", "bad-header"],
 )
 def test_a_damaged_index_is_ignored_and_rewritten(
     mixed: Path, run: Run, tmp_path: Path, parses: list[Path], damage: bytes
 ) -> None:
     expected = run("validate", "--format", "json", "--no-cache")
     run("validate")
-    index_file().write_bytes(damage)
+    damage_index(damage)
     parses.clear()
     result = run("validate", "--format", "json")
     assert (result.stdout, result.exit_code) == (expected.stdout, expected.exit_code)
     assert parses  # read the files again
     parses.clear()
     assert run("validate", "--format", "json").stdout == expected.stdout
-    assert parses == []  # and the rewritten cache works
+    assert parses == []  # and the rewritten index works
 
 
 def test_a_truncated_index_is_ignored(mixed: Path, run: Run, tmp_path: Path) -> None:
     expected = run("validate", "--format", "json", "--no-cache")
+    listed = run("list", "--format", "json", "--as-of", "2025-01-01", "--no-cache")
     run("validate")
     index = index_file()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
     index.write_bytes(index.read_bytes()[: index.stat().st_size // 2])
     assert run("validate", "--format", "json").stdout == expected.stdout
+    assert run("list", "--format", "json", "--as-of", "2025-01-01").stdout == listed.stdout
 
 
-def test_an_index_naming_a_forbidden_class_is_ignored_without_loading_it(
-    mixed: Path, run: Run, tmp_path: Path
-) -> None:
+def test_a_foreign_database_at_the_index_is_rebuilt(mixed: Path, run: Run) -> None:
     expected = run("validate", "--format", "json", "--no-cache")
     run("validate")
-    body = pickle.dumps({"rows": Path("/etc/passwd")})
-    index_file().write_bytes(cache_module._MAGIC + cache_module._index_sum(body) + body)
+    damage_index(b"")
+    connection = sqlite3.connect(index_file())
+    connection.execute("CREATE TABLE files (something TEXT)")
+    connection.execute("CREATE TABLE index_info (key TEXT, value)")
+    connection.commit()
+    connection.close()
     assert run("validate", "--format", "json").stdout == expected.stdout
+    assert run("validate", "--format", "json").stdout == expected.stdout
+    assert index_sql("SELECT count(*) FROM files")[0][0] > 0
+
+
+def test_stored_data_naming_a_forbidden_class_is_not_loaded(
+    mixed: Path, run: Run, tmp_path: Path
+) -> None:
+    command = ["show", "kb-kaur-muara-enim", "--format", "json", "--as-of", "2025-01-01"]
+    expected = run(*command, "--no-cache")
+    run("validate")
+    index_sql("UPDATE files SET data = ?", pickle.dumps({"id": Path("/etc/passwd")}))
+    assert run(*command).stdout == expected.stdout
 
 
 def test_damaged_stored_data_is_read_from_the_file_instead(
     mixed: Path, run: Run, tmp_path: Path
 ) -> None:
-    command = ["list", "--format", "json", "--as-of", "2025-01-01"]
+    command = ["show", "kb-kaur-muara-enim", "--format", "json", "--as-of", "2025-01-01"]
     expected = run(*command, "--no-cache")
     run(*command)
-    (blob,) = [p for p in cache_files() if p.name.startswith("records-")]
-    blob.write_bytes(b"\xff" * blob.stat().st_size)
+    index_sql("UPDATE files SET data = ?", b"\xff" * 64)
     assert run(*command).stdout == expected.stdout
-    blob.unlink()
+    index_sql("UPDATE files SET data = NULL")
     assert run(*command).stdout == expected.stdout
 
 
@@ -307,20 +353,20 @@ def test_a_cache_dir_that_cannot_be_made_is_no_error(
     assert (result.stdout, result.exit_code) == (expected.stdout, expected.exit_code)
 
 
-def test_stale_data_is_compacted_away(registry: Path, run: Run, tmp_path: Path) -> None:
+def test_rewritten_files_replace_their_rows(registry: Path, run: Run, tmp_path: Path) -> None:
     good = PKS.replace("parent: kb-kaur-muara-enim\n", "")
     paths = [
         write_record(registry, good.replace("pks-kaur-muara-enim", f"pks-{i}"), f"pks-{i}", "x")
         for i in range(4)
     ]
     run("validate")
-    for _ in range(3):  # every run rewrites all four: the data file would grow fourfold
+    for _ in range(3):  # every run rewrites all four
         for path in paths:
             path.write_text(path.read_text() + "# edited\n", encoding="utf-8")
         run("validate")
-    (blob,) = [p for p in cache_files() if p.name.startswith("records-")]
-    live = sum(len(p.read_bytes()) for p in paths)
-    assert blob.stat().st_size < 3 * live
+    assert index_sql("SELECT count(*) FROM files") == [(4,)]
+    assert index_sql("SELECT count(*) FROM agreements") == [(4,)]
+    assert index_sql("SELECT count(*) FROM parties") == [(8,)]
 
 
 @pytest.mark.parametrize("first", ["data", "record"])
@@ -337,15 +383,6 @@ def test_stored_entries_give_the_same_data_and_records(mixed: Path, first: str) 
     assert [e.brief for e in stored.entries] == [e.brief for e in fresh.entries]
     assert [e.findings for e in stored.entries] == [e.findings for e in fresh.entries]
     assert [e.raw_id for e in stored.entries] == [e.raw_id for e in fresh.entries]
-
-
-def test_data_files_left_by_a_lost_index_are_removed(mixed: Path, run: Run) -> None:
-    run("validate")
-    index_file().write_bytes(b"lost")
-    run("validate")
-    run("validate")
-    data_files = [p for p in cache_files() if p.name.startswith("records-")]
-    assert len(data_files) == 1
 
 
 def test_an_unchanged_clean_registry_is_not_checked_across_files_again(
@@ -368,15 +405,15 @@ def test_any_change_checks_across_files_again(
     result = run("validate", "--format", "json", data_dir=bundled)
     assert sorted(f["rule"] for f in result.json()["findings"]) == ["KS209", "KS401", "KS401"]
     assert checks_across == [9, 10]
-    # Problems across files are found again on every run while they last ...
+    # Problems across files are kept in the index with the files they were found in ...
     result = run("validate", "--format", "json", data_dir=bundled)
     assert sorted(f["rule"] for f in result.json()["findings"]) == ["KS209", "KS401", "KS401"]
-    assert checks_across == [9, 10, 10]
+    assert checks_across == [9, 10]
     # ... and once they are gone, a clean registry is again checked once.
     twin.unlink()
     assert run("validate", data_dir=bundled).exit_code == 0
     assert run("validate", data_dir=bundled).exit_code == 0
-    assert checks_across == [9, 10, 10, 9]
+    assert checks_across == [9, 10, 9]
 
 
 def test_files_named_besides_the_registry_are_checked_across_with_it(

@@ -1,0 +1,95 @@
+"""`kerjasama serve`: Datasette on the registry's database, for real, on a free local port."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Run
+
+
+def test_without_datasette_serve_says_how_to_install_it(
+    run: Run, bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = importlib.util.find_spec
+
+    def missing(name: str, *args: Any) -> Any:
+        return None if name == "datasette" else real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", missing)
+    result = run("serve", data_dir=bundled)
+    assert result.exit_code == 2
+    assert "pip install 'kerjasama[web]'" in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("datasette") is None, reason="needs the [web] extra (Datasette)"
+)
+def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
+    run: Run, bundled: Path
+) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/kerjasama"
+    command = [sys.executable, "-m", "kerjasama_cli", "serve", "--data-dir", str(bundled)]
+    command += ["--port", str(port), "--as-of", "2026-01-01"]
+    server = subprocess.Popen(
+        command, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                rows = get(f"{base}/agreements.json?_shape=array&_size=max")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.3)
+        listed = run("list", "--format", "json", "--as-of", "2026-01-01", data_dir=bundled)
+        expected = {a["id"]: a["status"] for a in listed.json()}
+        assert {r["id"]: r["status"] for r in rows} == expected
+        query = urllib.parse.urlencode({"_search": "muara", "_shape": "array", "_col": "id"})
+        found = sorted(r["id"] for r in get(f"{base}/agreements.json?{query}"))
+        searched = run("list", "--search", "muara", "--format", "ids", data_dir=bundled)
+        assert found == sorted(searched.stdout.split())
+        assert found
+        table = get(f"{base}/agreements.json?_size=0")
+        assert set(table["facet_results"]) >= {"status", "document", "effective_category"}
+        view = get(f"{base}/agreements_with_parties.json?_shape=array&_size=max")
+        assert len(view) == len(expected)
+        per_year = get(f"{base}/agreements_per_province_year.json?_shape=array&_size=max")
+        assert per_year
+        # Read-only: a statement that writes is refused.
+        refused = urllib.parse.urlencode({"sql": "DELETE FROM agreements"})
+        with pytest.raises(urllib.error.HTTPError):
+            get(f"{base}.json?{refused}")
+        assert len(get(f"{base}/agreements.json?_shape=array&_size=max")) == len(expected)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if server.stderr:
+            server.stderr.close()
+    assert server.returncode is not None
