@@ -12,14 +12,13 @@ of every valid record, whatever the filter.
 from __future__ import annotations
 
 import datetime as dt
-import marshal
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kerjasama_cli.light import LightRecord
+from kerjasama_cli.light import HEAD_COLUMNS, LightRecord
 from kerjasama_cli.query import Filter
 from kerjasama_cli.registry import Registry
 from kerjasama_cli.status import StatusContext
@@ -102,7 +101,8 @@ def from_index(registry: Registry, where: Filter | None = None) -> Indexed | Non
     condition, args = _condition(where) if where is not None else ("1", [])
     try:
         found = db.execute(
-            "SELECT f.rel, a.file, a.view FROM agreements AS a JOIN files AS f ON f.id = a.file "
+            f"SELECT f.rel, a.file, {HEAD_COLUMNS}, a.party_view, a.view "
+            "FROM agreements AS a JOIN files AS f ON f.id = a.file "
             f"WHERE f.listed = 1 AND {condition} ORDER BY f.rel",
             args,
         ).fetchall()
@@ -118,8 +118,7 @@ def from_index(registry: Registry, where: Filter | None = None) -> Indexed | Non
     # Each path as the scan gave it: the agreements folder as scanned, and the path below it.
     files = registry.files
     prefix = files[0][0][: len(files[0][0]) - len(files[0][1])] if files else ""
-    loads = marshal.loads
-    records = [LightRecord(loads(view)) for _, _, view in found]
+    records = [LightRecord(row[2:16], row[16], row[17]) for row in found]
     starts: dict[str, dt.date] = {}
     for old, start in superseding:
         if start is not None:
@@ -128,8 +127,8 @@ def from_index(registry: Registry, where: Filter | None = None) -> Indexed | Non
                 starts[old] = day
     return Indexed(
         records,
-        [file for _, file, _ in found],
-        [prefix + rel for rel, _, _ in found],
+        [row[1] for row in found],
+        [prefix + row[0] for row in found],
         starts,
         total,
         [prefix + rel for rel in invalid],

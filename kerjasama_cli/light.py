@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 VIEW_VERSION = 1
 
 _day = dt.date.fromordinal
+_iso = dt.date.fromisoformat
 
 
 def _ord(value: dt.date | None) -> int | None:
@@ -160,18 +162,40 @@ RECORD_FIELDS = (
 )
 
 
+# The attributes a LightRecord has from the start (from the index's columns); the others are
+# read from its view the first time one of them is asked for.
+_REST = frozenset(
+    {
+        "obligation",
+        "scope",
+        "stage",
+        "signed_at",
+        "supersedes",
+        "related",
+        "units",
+        "funding",
+        "dprd_approval",
+        "notes",
+        "tags",
+        "evaluations",
+        "sources",
+    }
+)
+
+
 class LightRecord:
     """A record's fields and computed properties (see the module's docstring).
 
-    Parties, activities, evaluations and sources are made the first time they are asked for:
-    counting 100,000 agreements by year never makes them.
+    Made from a few columns (``head``: what filtering, sorting, status and counting use),
+    the parties (decoded when first asked for) and the view of the rest (likewise): counting
+    100,000 agreements by year decodes neither.
     """
 
     __slots__ = (
         "_activities",
-        "_evaluations",
+        "_activity_days",
         "_parties",
-        "_sources",
+        "_view",
         "category",
         "derived_category",
         "document",
@@ -179,6 +203,7 @@ class LightRecord:
         "effective_category",
         "ended",
         "ends_on",
+        "evaluations",
         "funding",
         "id",
         "notes",
@@ -190,6 +215,7 @@ class LightRecord:
         "sectors",
         "signed_at",
         "signed_on",
+        "sources",
         "stage",
         "start_date",
         "starts_on",
@@ -218,6 +244,8 @@ class LightRecord:
     units: tuple[str, ...] | None
     funding: tuple[str, ...] | None
     dprd_approval: LightDprd | None
+    evaluations: tuple[LightEvaluation, ...] | None
+    sources: tuple[LightSource, ...] | None
     notes: str | None
     tags: tuple[str, ...] | None
     derived_category: str
@@ -225,48 +253,39 @@ class LightRecord:
     start_date: dt.date | None
     region_codes: tuple[str, ...]
 
-    def __init__(self, view: tuple[Any, ...]) -> None:
+    def __init__(self, head: Sequence[Any], parties: Any, view: Any) -> None:
         (
             self.id,
             self.title,
             self.document,
             self.category,
-            self.obligation,
-            self.sectors,
-            self.scope,
-            self.stage,
+            self.derived_category,
             signed_on,
-            self.signed_at,
             starts_on,
             ends_on,
-            ended,
+            ended_on,
+            ended_reason,
             self.parent,
-            self.supersedes,
-            self.related,
-            self.units,
-            self.funding,
-            dprd,
-            self.notes,
-            self.tags,
-            self.derived_category,
-            self.region_codes,
-            self._parties,
-            self._activities,
-            self._evaluations,
-            self._sources,
-        ) = view
-        self.signed_on = None if signed_on is None else _day(signed_on)
-        self.starts_on = None if starts_on is None else _day(starts_on)
-        self.ends_on = None if ends_on is None else _day(ends_on)
-        self.ended = None if ended is None else LightEnded(_day(ended[0]), ended[1])
-        self.dprd_approval = None if dprd is None else LightDprd(dprd[0], dprd[1], _date(dprd[2]))
+            regions,
+            sectors,
+            self._activity_days,
+        ) = head
+        iso = _iso
+        self.signed_on = None if signed_on is None else iso(signed_on)
+        self.starts_on = None if starts_on is None else iso(starts_on)
+        self.ends_on = None if ends_on is None else iso(ends_on)
+        self.ended = None if ended_on is None else LightEnded(iso(ended_on), ended_reason)
+        self.region_codes = tuple(regions.split(",")) if regions else ()
+        self.sectors = tuple(sectors.split(","))
         self.effective_category = self.category or self.derived_category
         self.start_date = self.starts_on or self.signed_on
+        self._parties = parties
+        self._view = view
 
     @property
     def parties(self) -> tuple[LightParty, ...]:
         parties = self._parties
-        if parties and type(parties[0]) is not LightParty:
+        if type(parties) is bytes:
             parties = self._parties = tuple(
                 LightParty(
                     region,
@@ -278,38 +297,87 @@ class LightRecord:
                     party_kind,
                     label,
                 )
-                for region, name, kind, country, signatory, number, party_kind, label in parties
+                for region, name, kind, country, signatory, number, party_kind, label in (
+                    marshal.loads(parties)
+                )
             )
         return parties  # type: ignore[no-any-return]
 
     @property
     def activities(self) -> tuple[LightActivity, ...] | None:
-        items = self._activities
-        if items and type(items[0]) is not LightActivity:
-            items = self._activities = tuple(
-                LightActivity(_day(on), summary, evidence) for on, summary, evidence in items
-            )
-        return items  # type: ignore[no-any-return]
+        days = self._activity_days
+        if not days:  # None (no key), or "" (an empty list)
+            return None if days is None else ()
+        try:
+            return self._activities
+        except AttributeError:
+            self._rest()
+            return self._activities
 
-    @property
-    def evaluations(self) -> tuple[LightEvaluation, ...] | None:
-        items = self._evaluations
-        if items and type(items[0]) is not LightEvaluation:
-            items = self._evaluations = tuple(
+    def __getattr__(self, name: str) -> Any:
+        """A field of the rest, read from the view the first time one is asked for."""
+        if name in _REST:
+            self._rest()
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
+
+    def _rest(self) -> None:
+        view = self._view
+        if type(view) is bytes:
+            view = marshal.loads(view)
+        (
+            _,
+            _,
+            _,
+            _,
+            self.obligation,
+            _,
+            self.scope,
+            self.stage,
+            _,
+            self.signed_at,
+            _,
+            _,
+            _,
+            _,
+            self.supersedes,
+            self.related,
+            self.units,
+            self.funding,
+            dprd,
+            self.notes,
+            self.tags,
+            _,
+            _,
+            _,
+            activities,
+            evaluations,
+            sources,
+        ) = view
+        self.dprd_approval = None if dprd is None else LightDprd(dprd[0], dprd[1], _date(dprd[2]))
+        self._activities = (
+            None
+            if activities is None
+            else tuple(
+                LightActivity(_day(on), summary, evidence) for on, summary, evidence in activities
+            )
+        )
+        self.evaluations = (
+            None
+            if evaluations is None
+            else tuple(
                 LightEvaluation(_day(on), summary, recommendation, score)
-                for on, summary, recommendation, score in items
+                for on, summary, recommendation, score in evaluations
             )
-        return items  # type: ignore[no-any-return]
-
-    @property
-    def sources(self) -> tuple[LightSource, ...] | None:
-        items = self._sources
-        if items and type(items[0]) is not LightSource:
-            items = self._sources = tuple(
+        )
+        self.sources = (
+            None
+            if sources is None
+            else tuple(
                 LightSource(url, title, publisher, _date(published))
-                for url, title, publisher, published in items
+                for url, title, publisher, published in sources
             )
-        return items  # type: ignore[no-any-return]
+        )
 
     def model_dump(self, **_: Any) -> dict[str, Any]:
         """What ``Record.model_dump(mode="json", exclude_none=True)`` gives."""
@@ -322,6 +390,34 @@ class LightRecord:
 
     def __repr__(self) -> str:
         return f"LightRecord({self.id!r})"
+
+
+def _text(items: Sequence[str]) -> str:
+    return ",".join(items)
+
+
+def columns_of(record: Record) -> tuple[Any, ...]:
+    """What the index keeps beside a record's ``agreements`` row for its LightRecord: the
+    derived category, region codes, sectors and activity dates as text (codes and keys have
+    no commas), the parties and the view of the rest, marshalled."""
+    activities = record.activities
+    parties = view_of(record)[23]
+    return (
+        record.derived_category,
+        _text(record.region_codes) or None,
+        _text(record.sectors),
+        None if activities is None else _text([a.on.isoformat() for a in activities]),
+        marshal.dumps(parties),
+        marshal.dumps(view_of(record)),
+    )
+
+
+# The head of a LightRecord, as indexed.py selects it from the index.
+HEAD_COLUMNS = (
+    "a.id, a.title, a.document, a.category, a.derived_category, a.signed_on, a.starts_on, "
+    "a.ends_on, a.ended_on, a.ended_reason, a.parent, a.regions, a.sector_keys, "
+    "a.activity_days"
+)
 
 
 def view_of(record: Record) -> tuple[Any, ...]:
@@ -379,14 +475,26 @@ def view_of(record: Record) -> tuple[Any, ...]:
     )
 
 
-def dump_view(record: Record) -> bytes:
-    return marshal.dumps(view_of(record))
-
-
-def load_view(raw: bytes) -> LightRecord:
-    return LightRecord(marshal.loads(raw))
-
-
 def light(record: Record) -> LightRecord:
-    """The LightRecord of a record (as the index would give it)."""
-    return LightRecord(view_of(record))
+    """The LightRecord of a record, as the index would give it."""
+    from kerjasama_cli.exchange.database import record_rows
+
+    agreement = record_rows(record)[0]
+    derived, regions, sectors, days, parties, view = columns_of(record)
+    head = (
+        record.id,
+        record.title,
+        record.document,
+        record.category,
+        derived,
+        agreement[7],
+        agreement[9],
+        agreement[10],
+        agreement[11],
+        agreement[12],
+        record.parent,
+        regions,
+        sectors,
+        days,
+    )
+    return LightRecord(head, parties, view)

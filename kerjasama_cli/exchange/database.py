@@ -175,6 +175,11 @@ CREATE TABLE agreements (
   funding TEXT,
   tags TEXT,
   notes TEXT,
+  derived_category TEXT NOT NULL,
+  regions TEXT,
+  sector_keys TEXT NOT NULL,
+  activity_days TEXT,
+  party_view BLOB NOT NULL,
   view BLOB NOT NULL
 );
 CREATE TABLE parties (

@@ -303,10 +303,10 @@ def pack(entry: Entry, *, rows: bool = False) -> Packed:
     record = entry.record if rows and brief is not None else None
     if record is not None:
         from kerjasama_cli.exchange.database import record_rows
-        from kerjasama_cli.light import dump_view
+        from kerjasama_cli.light import columns_of
         from kerjasama_cli.query import searchable_text
 
-        kept = (record_rows(record), dump_view(record), searchable_text(record))
+        kept = (record_rows(record), columns_of(record), searchable_text(record))
     return stored, (dumps(data) if data is not None else None), entry.digest, kept
 
 

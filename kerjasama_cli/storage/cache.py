@@ -63,7 +63,7 @@ CACHE_ENV = "KERJASAMA_CACHE_DIR"
 FORMAT = "v1"  # of the cache folder's other users (the import journals' names)
 INDEX_FOLDER = "v2"  # the SQLite indexes (v1 held the pickle cache)
 INDEX_NAME = "index.sqlite"
-INDEX_VERSION = "kerjasama-index-2"
+INDEX_VERSION = "kerjasama-index-3"
 # An edit within this long of the moment a file was read might leave its time stamps unchanged
 # (FAT keeps 2-second mtimes; others round to their clock tick): such files are also hashed.
 DOUBT_NS = 3_000_000_000
@@ -576,11 +576,9 @@ class RegistryCache:
             ).lastrowid
             if parsed.rows is None:
                 continue
-            (agreement, items), view, text = parsed.rows
-            db.execute(
-                f"INSERT INTO agreements VALUES (?, {', '.join('?' * len(agreement))}, ?)",
-                (file, *agreement, view),
-            )
+            (agreement, items), columns, text = parsed.rows
+            marks = ", ".join("?" * (1 + len(agreement) + len(columns)))
+            db.execute(f"INSERT INTO agreements VALUES ({marks})", (file, *agreement, *columns))
             for table, rows in zip(ITEM_TABLES, items, strict=True):
                 if rows:
                     marks = ", ".join("?" * (len(rows[0]) + 1))
