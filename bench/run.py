@@ -4,6 +4,7 @@
     python bench/run.py --quick          # 10k only
     python bench/run.py --repeat 3       # best of 3 for the slow runs too
     python bench/run.py --summarise      # also `summarise` warm (not a target of issue 7)
+    python bench/run.py --index          # issue 15's targets on 100k, beside plain sqlite3
 
 Run it with the Python of the environment where kerjasama is installed. check-jsonschema and
 yamllint are not dependencies of kerjasama: they live in their own environment, by default
@@ -97,7 +98,16 @@ def main() -> None:
     parser.add_argument(
         "--summarise", action="store_true", help="also time the standard report, warm"
     )
+    parser.add_argument(
+        "--index",
+        action="store_true",
+        help="only issue 15's targets (the index): 100k warm, beside plain sqlite3",
+    )
+    parser.add_argument("--count", type=int, default=100_000, help="corpus size for --index")
     args = parser.parse_args()
+    if args.index:
+        index_targets(args.count, args.fast_repeat)
+        return
 
     bindir = Path(sys.executable).parent
     script = bindir / "kerjasama"
@@ -189,7 +199,7 @@ def main() -> None:
                 "≤ 30 s",
                 cold.wall <= 30,
             )
-        shutil.rmtree(cache / "v1", ignore_errors=True)
+        shutil.rmtree(cache / "v2", ignore_errors=True)
         first, _ = best([*ks, "validate", *data], 1, env=env)
         row(f"`validate` {label}, empty cache (fills it)", first, "", "", "", None)
         warm_validate, _ = best([*ks, "validate", *data], args.fast_repeat, env=env)
@@ -219,6 +229,120 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
+    print()
+    for line in machine():
+        print(f"    {line}")
+
+
+SEARCH = "jalan"
+PROVINCE = "16"  # Sumatera Selatan, the province of Muara Enim
+
+
+def kerjasama_command() -> list[str]:
+    script = Path(sys.executable).parent / "kerjasama"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kerjasama_cli"]
+
+
+def index_targets(count: int, repeat: int) -> None:
+    """Issue 15: the read commands answered from the index, warm, each the median of
+    ``repeat`` runs; and the same questions asked of the exported database with plain SQL.
+
+    Before measuring, the outputs of the measured commands are compared with those of
+    ``--no-cache`` on the 10k corpus (byte for byte), so that a fast wrong answer cannot pass.
+    """
+    import sqlite3
+
+    ks = kerjasama_command()
+    cache = Path(tempfile.mkdtemp(prefix="kerjasama-bench-index-"))
+    env = dict(os.environ, KERJASAMA_CACHE_DIR=str(cache), NO_COLOR="1")
+    env.pop("KERJASAMA_JOBS", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    out = cache / "export.csv"
+    questions: list[tuple[str, list[str], str]] = [
+        ("`summarise` (standard report)", ["summarise"], "≤ 1.0 s, ≤ 300 MB"),
+        ("`summarise --by province,year`", ["summarise", "--by", "province,year"], "≤ 1.0 s"),
+        (f"`list --region {REGION}`", ["list", "--region", REGION], "≤ 0.6 s"),
+        (f"`list --search {SEARCH}`", ["list", "--search", SEARCH], "≤ 0.6 s"),
+        ("`export --format csv`", ["export", "--format", "csv", "-o", str(out)], "≤ 3.0 s"),
+        ("`validate`", ["validate"], "≤ 1.5 s"),
+    ]
+    limits = {"summarise": 1.0, "list": 0.6, "export": 3.0, "validate": 1.5}
+
+    small = corpus(10_000)
+    print("comparing outputs on 10k with and without --no-cache ...", file=sys.stderr)
+    for _, args, _ in questions:
+        plain = [a for a in args if a not in ("-o", str(out))]
+        command = [*ks, *plain, "--data-dir", str(small), "--as-of", "2025-06-01"]
+        if plain[0] == "validate":
+            command = command[:-2]
+        if plain[0] == "export":
+            command = [*ks, "export", "--format", "csv", "--data-dir", str(small)]
+        expected = subprocess.run([*command, "--no-cache"], capture_output=True, env=env)
+        for _ in range(2):  # the first fills the index, the second is served from it
+            got = subprocess.run(command, capture_output=True, env=env)
+            assert got.stdout == expected.stdout, f"different output: {command}"
+    print("  the same", file=sys.stderr)
+
+    folder = corpus(count)
+    data = ["--data-dir", str(folder)]
+    print(f"filling the index of {count} records ...", file=sys.stderr)
+    fill = measure([*ks, "validate", *data], env=env)
+    print(f"  {fill.wall:.1f} s (cpu {fill.cpu:.1f} s, {fill.peak_mb:.0f} MB)", file=sys.stderr)
+    measure([*ks, "validate", *data], env=env)
+    print("load average at start:", load(), file=sys.stderr)
+    rows = []
+    for what, args, target in questions:
+        runs = [measure([*ks, *args, *data], env=env) for _ in range(repeat)]
+        middle = statistics.median(r.wall for r in runs)
+        peak = max(r.peak_mb for r in runs)
+        cpu = statistics.median(r.cpu for r in runs)
+        limit = limits[args[0]]
+        met = middle <= limit and (args != ["summarise"] or peak <= 300)
+        rows.append((what, f"{middle:.2f} s (cpu {cpu:.2f} s, {peak:.0f} MB)", target, met))
+        print(f"  {what}: {rows[-1][1]}", file=sys.stderr)
+    print("load average at end:", load(), file=sys.stderr)
+
+    database = cache / "export.db"
+    measure([*ks, "export", "--format", "sqlite", "-o", str(database), *data], env=env)
+    references = [
+        (
+            "agreements per year",
+            "SELECT substr(signed_on, 1, 4), count(*) FROM agreements GROUP BY 1",
+        ),
+        ("agreements per province and year", "SELECT * FROM agreements_per_province_year"),
+        (
+            f"agreements with a party in {REGION}",
+            "SELECT count(DISTINCT agreement_id) FROM parties "
+            "JOIN regions ON regions.code = parties.region_code WHERE regions.name = 'Muara Enim'",
+        ),
+        (
+            f"full-text '{SEARCH}'",
+            f"SELECT count(*) FROM agreements_fts WHERE agreements_fts MATCH '{SEARCH}'",
+        ),
+    ]
+    sql_rows = []
+    for what, sql in references:
+        timings = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            connection = sqlite3.connect(database)
+            connection.execute(sql).fetchall()
+            connection.close()
+            timings.append(time.perf_counter() - start)
+        sql_rows.append((what, f"{statistics.median(timings) * 1000:.1f} ms"))
+    shutil.rmtree(cache, ignore_errors=True)
+
+    print(
+        f"| what ({count // 1000}k, warm, median of {repeat}) | kerjasama: wall (cpu, peak) | target | met |"
+    )
+    print("|---|---|---|---|")
+    for what, mine, target, met in rows:
+        print(f"| {what} | {mine} | {target} | {'yes' if met else 'NO'} |")
+    print()
+    print("| reference: plain `sqlite3` on the exported database | median |")
+    print("|---|---|")
+    for what, took in sql_rows:
+        print(f"| {what} | {took} |")
     print()
     for line in machine():
         print(f"    {line}")
