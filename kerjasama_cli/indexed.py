@@ -12,6 +12,7 @@ of every valid record, whatever the filter.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,9 +92,17 @@ def _condition(where: Filter) -> tuple[str, list[Any]]:
     return " AND ".join(parts) or "1", args
 
 
-def from_index(registry: Registry, where: Filter | None = None) -> Indexed | None:
+def from_index(
+    registry: Registry, where: Filter | None = None, *, full: bool = False
+) -> Indexed | None:
     """The valid records that may match ``where`` (all of them without), by path; None
-    when the registry was not loaded with an index that describes its files."""
+    when the registry was not loaded with an index that describes its files.
+
+    ``full``: every field of each record will be wanted (export), so the views of the rest are
+    read at once; otherwise each record reads its own when first asked for one of them, which
+    the counts and lists of ``summarise`` and ``list`` mostly never do (and 100,000 views
+    would be 80 MB).
+    """
     index = registry.index
     if index is None:
         return None
@@ -101,7 +110,7 @@ def from_index(registry: Registry, where: Filter | None = None) -> Indexed | Non
     condition, args = _condition(where) if where is not None else ("1", [])
     try:
         found = db.execute(
-            f"SELECT f.rel, a.file, {HEAD_COLUMNS}, a.party_view, a.view "
+            f"SELECT f.rel, a.file, {HEAD_COLUMNS}, a.party_view, {'a.view' if full else 'NULL'} "
             "FROM agreements AS a JOIN files AS f ON f.id = a.file "
             f"WHERE f.listed = 1 AND {condition} ORDER BY f.rel",
             args,
@@ -118,7 +127,13 @@ def from_index(registry: Registry, where: Filter | None = None) -> Indexed | Non
     # Each path as the scan gave it: the agreements folder as scanned, and the path below it.
     files = registry.files
     prefix = files[0][0][: len(files[0][0]) - len(files[0][1])] if files else ""
-    records = [LightRecord(row[2:16], row[16], row[17]) for row in found]
+    if full:
+        records = [LightRecord(row[2:16], row[16], row[17]) for row in found]
+    else:
+        records = [
+            LightRecord(row[2:16], row[16], None, functools.partial(_view, db, row[1]))
+            for row in found
+        ]
     starts: dict[str, dt.date] = {}
     for old, start in superseding:
         if start is not None:
@@ -133,6 +148,12 @@ def from_index(registry: Registry, where: Filter | None = None) -> Indexed | Non
         total,
         [prefix + rel for rel in invalid],
     )
+
+
+def _view(db: sqlite3.Connection, file: int) -> bytes:
+    """The view of one record, read when it is first needed."""
+    row = db.execute("SELECT view FROM agreements WHERE file = ?", (file,)).fetchone()
+    return row[0]  # type: ignore[no-any-return]
 
 
 def context(indexed: Indexed, as_of: dt.date, window_days: int) -> StatusContext:

@@ -195,6 +195,7 @@ class LightRecord:
         "_activities",
         "_activity_days",
         "_parties",
+        "_source",
         "_view",
         "category",
         "derived_category",
@@ -253,7 +254,7 @@ class LightRecord:
     start_date: dt.date | None
     region_codes: tuple[str, ...]
 
-    def __init__(self, head: Sequence[Any], parties: Any, view: Any) -> None:
+    def __init__(self, head: Sequence[Any], parties: Any, view: Any, source: Any = None) -> None:
         (
             self.id,
             self.title,
@@ -281,6 +282,8 @@ class LightRecord:
         self.start_date = self.starts_on or self.signed_on
         self._parties = parties
         self._view = view
+        # Without ``view``: a function of no arguments that reads it (from the index).
+        self._source = source
 
     @property
     def parties(self) -> tuple[LightParty, ...]:
@@ -323,6 +326,8 @@ class LightRecord:
 
     def _rest(self) -> None:
         view = self._view
+        if view is None:
+            view = self._source()
         if type(view) is bytes:
             view = marshal.loads(view)
         (

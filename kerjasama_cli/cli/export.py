@@ -105,7 +105,7 @@ def export(
         assert output is not None
         refuse_inside_registry(output, folder)
     registry = load_registry(folder, use_cache=not no_cache)
-    indexed = from_index(registry, selection.where)
+    indexed = from_index(registry, selection.where, full=True)
     copy: tuple[Path, list[int]] | None = None
     if indexed is not None:
         # LightRecords have every attribute of Record that exporting reads (light.py).

@@ -77,9 +77,9 @@ def check_registry(
     """
     if only is None:
         registry = load_registry(data_dir, use_cache=use_cache, progress=progress)
-        result = CheckResult(files=len(registry.entries))
+        result = CheckResult(files=registry.size)
         result.extend(registry.stray)
-        for entry in registry.entries:
+        for entry in registry.with_findings():  # an entry without findings adds nothing
             result.extend(locate_entry(entry))
         return result
     root = agreements_root(data_dir)

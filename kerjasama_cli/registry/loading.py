@@ -40,7 +40,7 @@ _CHUNK = 250
 class Registry:
     """Every record file under a data folder, loaded and checked."""
 
-    __slots__ = ("_entries", "_make", "data_dir", "files", "index", "stray")
+    __slots__ = ("_entries", "_found", "_make", "data_dir", "files", "index", "stray")
 
     def __init__(
         self,
@@ -55,6 +55,8 @@ class Registry:
         # index never ask.
         self._entries: list[Entry] | None = None if callable(entries) else entries
         self._make = entries if callable(entries) else None
+        # With ``entries`` to be made: the entries that have findings, made alone on demand.
+        self._found: Callable[[], list[Entry]] | None = None
         self.stray: list[Finding] = [] if stray is None else stray
         # What the scan found, for the first len(files) entries (the rest are extra files).
         self.files: list[ScannedFile] = [] if files is None else files
@@ -72,6 +74,17 @@ class Registry:
 
     def __repr__(self) -> str:
         return f"Registry({str(self.data_dir)!r}, {len(self.files)} files)"
+
+    def with_findings(self) -> list[Entry]:
+        """The entries that may have findings (all of them, unless the index says which)."""
+        if self._entries is None and self._found is not None:
+            return self._found()
+        return [e for e in self.entries if e.findings]
+
+    @property
+    def size(self) -> int:
+        """How many files the registry has (entries), without making the entries."""
+        return len(self.files) if self._entries is None else len(self._entries)
 
     @property
     def records(self) -> list[Record]:
@@ -144,13 +157,15 @@ def load_registry(
             quick = cache.quick(files)
             if quick is not None:  # the very files of the last complete run
                 cache.save(files, None, None)  # only rows in doubt confirmed since, if any
-                return Registry(
+                registry = Registry(
                     data_dir,
                     functools.partial(_from_index, cache, files, quick),
                     stray,
                     files,
                     cache if cache.current else None,
                 )
+                registry._found = functools.partial(_found_in_index, cache, files, quick)
+                return registry
         slots: list[Entry | None] = [None] * (len(files) + len(extras))
         todo: list[int] = []
         if cache is None:
@@ -197,6 +212,15 @@ def load_registry(
 def _from_index(cache: RegistryCache, files: list[ScannedFile], rows: list[Row]) -> list[Entry]:
     from_index = Entry.from_index
     return [from_index(f[0], cache, f[1], row) for f, row in zip(files, rows, strict=True)]
+
+
+def _found_in_index(cache: RegistryCache, files: list[ScannedFile], rows: list[Row]) -> list[Entry]:
+    from_index = Entry.from_index
+    return [
+        from_index(f[0], cache, f[1], row)
+        for f, row in zip(files, rows, strict=True)
+        if row.findings
+    ]
 
 
 def _parse(
