@@ -17,12 +17,15 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli.light import HEAD_COLUMNS, LightRecord
 from kerjasama_cli.query import Filter
 from kerjasama_cli.registry import Registry
 from kerjasama_cli.status import StatusContext
+
+if TYPE_CHECKING:
+    from kerjasama_cli.summary import CrossTab, Summary
 
 # Shorter than this, a text is not looked up in the trigram index (it would match anything).
 _TRIGRAM = 3
@@ -162,3 +165,114 @@ def context(indexed: Indexed, as_of: dt.date, window_days: int) -> StatusContext
 
 def index_path(registry: Registry) -> Path | None:
     return None if registry.index is None else registry.index.path
+
+
+# ``summarise --by`` in SQL: for each field, the (file, key) pairs of every agreement, a record
+# with no value giving one NULL key (summary.group_keys). Status depends on the date and on
+# other records: counted on records instead.
+_KEYS = {
+    "year": "SELECT file, CAST(substr(signed_on, 1, 4) AS INTEGER) AS k FROM agreements",
+    "document": "SELECT file, document AS k FROM agreements",
+    "category": "SELECT file, effective_category AS k FROM agreements",
+    "sector": "SELECT a.file, s.sector AS k FROM agreements AS a "
+    "LEFT JOIN sectors AS s ON s.file = a.file",
+    "region": "SELECT a.file, p.region_code AS k FROM agreements AS a "
+    "LEFT JOIN parties AS p ON p.file = a.file AND p.region_code IS NOT NULL",
+    "province": "SELECT a.file, g.province AS k FROM agreements AS a "
+    "LEFT JOIN parties AS p ON p.file = a.file AND p.region_code IS NOT NULL "
+    "LEFT JOIN temp.provinces AS g ON g.code = p.region_code",
+    "party_kind": "SELECT a.file, p.kind AS k FROM agreements AS a "
+    "LEFT JOIN parties AS p ON p.file = a.file",
+}
+
+
+def summary_from_index(
+    registry: Registry, where: Filter, fields: Sequence[str], as_of: dt.date
+) -> tuple[Summary, CrossTab | None] | None:
+    """``summarise --by`` counted by SQL on the index's tables, as ``summary.summarise_by``
+    and ``summary.cross_tab`` count records; None when the index cannot (no index, status
+    as a field or a filter, text search, more than two fields)."""
+    from collections import Counter
+
+    from kerjasama_cli.gazetteer import load_gazetteer
+    from kerjasama_cli.summary import CrossTab, Group, Summary, sort_key
+
+    index = registry.index
+    if (
+        index is None
+        or not 1 <= len(fields) <= 2
+        or any(f not in _KEYS for f in fields)
+        or where.statuses
+        or where.expiring_within is not None
+        or where.search
+    ):
+        return None
+    db = index.connection
+    condition, args = _condition(where)  # exact for every condition left
+    chosen = (
+        "SELECT a.file FROM agreements AS a JOIN files AS f ON f.id = a.file "
+        f"WHERE f.listed = 1 AND {condition}"
+    )
+    try:
+        if "province" in fields:
+            db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS provinces (code TEXT PRIMARY KEY, province)"
+            )
+            db.execute("DELETE FROM temp.provinces")
+            db.executemany(
+                "INSERT INTO temp.provinces VALUES (?, ?)",
+                [(r.code, r.province) for r in load_gazetteer().regions],
+            )
+        total = db.execute(f"SELECT count(*) FROM ({chosen})", args).fetchone()[0]
+        if len(fields) == 1:
+            counts = db.execute(
+                f"SELECT t.k, count(DISTINCT t.file) FROM ({_KEYS[fields[0]]}) AS t "
+                f"WHERE t.file IN ({chosen}) GROUP BY t.k",
+                args,
+            ).fetchall()
+            cells: dict[tuple[Any, ...], int] = {(k,): n for k, n in counts}
+        else:
+            first, second = (_KEYS[f] for f in fields)
+            counts = db.execute(
+                f"SELECT t1.k, t2.k, count(DISTINCT t1.file) FROM ({first}) AS t1 "
+                f"JOIN ({second}) AS t2 ON t2.file = t1.file "
+                f"WHERE t1.file IN ({chosen}) GROUP BY t1.k, t2.k",
+                args,
+            ).fetchall()
+            cells = {(k1, k2): n for k1, k2, n in counts}
+    except sqlite3.Error:
+        return None
+    ordered = sorted(
+        cells.items(),
+        key=lambda item: tuple(sort_key(f, k) for f, k in zip(fields, item[0], strict=True)),
+    )
+    summary = Summary(as_of, tuple(fields), total, tuple(Group(k, n) for k, n in ordered))
+    if len(fields) == 1:
+        return summary, None
+    try:
+        margins = [
+            Counter(
+                dict(
+                    db.execute(
+                        f"SELECT t.k, count(DISTINCT t.file) FROM ({_KEYS[field]}) AS t "
+                        f"WHERE t.file IN ({chosen}) GROUP BY t.k",
+                        args,
+                    ).fetchall()
+                )
+            )
+            for field in fields
+        ]
+    except sqlite3.Error:
+        return None
+    row_field, col_field = fields
+    tab = CrossTab(
+        row_field,
+        col_field,
+        tuple(sorted(margins[0], key=lambda k: sort_key(row_field, k))),
+        tuple(sorted(margins[1], key=lambda k: sort_key(col_field, k))),
+        {(keys[0], keys[1]): n for keys, n in cells.items()},
+        dict(margins[0]),
+        dict(margins[1]),
+        total,
+    )
+    return summary, tab

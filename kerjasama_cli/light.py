@@ -289,20 +289,10 @@ class LightRecord:
     def parties(self) -> tuple[LightParty, ...]:
         parties = self._parties
         if type(parties) is bytes:
+            new = tuple.__new__  # the named tuples made in C (their __new__ is Python)
             parties = self._parties = tuple(
-                LightParty(
-                    region,
-                    name,
-                    kind,
-                    country,
-                    None if signatory is None else LightSignatory(*signatory),
-                    number,
-                    party_kind,
-                    label,
-                )
-                for region, name, kind, country, signatory, number, party_kind, label in (
-                    marshal.loads(parties)
-                )
+                new(LightParty, (*p[:4], p[4] and new(LightSignatory, p[4]), *p[5:]))
+                for p in marshal.loads(parties)
             )
         return parties  # type: ignore[no-any-return]
 

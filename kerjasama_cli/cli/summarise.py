@@ -65,12 +65,14 @@ def summarise(
     """
     from kerjasama_cli import render
     from kerjasama_cli.gazetteer import load_gazetteer
+    from kerjasama_cli.indexed import summary_from_index
     from kerjasama_cli.query import filter_records
     from kerjasama_cli.registry import load_registry
     from kerjasama_cli.render import report as report_out
     from kerjasama_cli.render import summary as out
     from kerjasama_cli.render.progress import progress_bar
     from kerjasama_cli.report import build_report
+    from kerjasama_cli.status import StatusContext
     from kerjasama_cli.storage import find_data_dir
     from kerjasama_cli.storage.output import refuse_inside_registry, write_output
     from kerjasama_cli.summary import cross_tab, parse_by, summarise_by
@@ -88,12 +90,23 @@ def summarise(
             f"{n} record file{'s are' if n != 1 else ' is'} invalid and left out; "
             "run `kerjasama validate`"
         )
-    records, ctx = _records(registry, selection, everything=not fields)
-    selected = filter_records(records, selection.where, ctx)
     fmt = output_format.value
+    counted = (
+        summary_from_index(registry, selection.where, fields, selection.as_of) if fields else None
+    )
+    if counted is not None:  # counted by SQL in the index
+        records: list[Record] = []
+        selected = records
+        ctx = StatusContext(selection.as_of, selection.window_days)
+    else:
+        records, ctx = _records(registry, selection, everything=not fields)
+        selected = filter_records(records, selection.where, ctx)
     if fields:
-        summary = summarise_by(selected, fields, ctx)
-        tab = cross_tab(selected, fields[0], fields[1], ctx) if len(fields) == 2 else None
+        if counted is not None:
+            summary, tab = counted
+        else:
+            summary = summarise_by(selected, fields, ctx)
+            tab = cross_tab(selected, fields[0], fields[1], ctx) if len(fields) == 2 else None
         if target is None:
             out.show_summary(summary, tab, fmt, selection.where)
             return

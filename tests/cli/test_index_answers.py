@@ -257,3 +257,22 @@ def test_an_edit_between_runs_is_in_the_answers(full: Path, run: Run) -> None:
     assert run(*listed).stdout == run(*listed, "--no-cache").stdout
     assert "kb-gen-02" in run(*listed).stdout.split()
     assert run(*command).stdout == run(*command, "--no-cache").stdout
+
+
+@pytest.mark.parametrize(
+    "fields", [("year",), ("province", "year"), ("sector", "party_kind"), ("region", "category")]
+)
+def test_summarise_by_is_counted_in_sql_when_it_can_be(full: Path, fields: tuple[str, ...]) -> None:
+    """The battery above compares the answers; this says which way they were counted."""
+    import datetime as dt
+
+    from kerjasama_cli.indexed import summary_from_index
+    from kerjasama_cli.query import Filter
+    from kerjasama_cli.registry import load_registry
+
+    load_registry(full)
+    registry = load_registry(full)
+    day = dt.date(2025, 6, 1)
+    assert summary_from_index(registry, Filter(), fields, day) is not None
+    assert summary_from_index(registry, Filter(statuses=("aktif",)), fields, day) is None
+    assert summary_from_index(registry, Filter(), ("status", *fields[:1]), day) is None
