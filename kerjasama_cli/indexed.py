@@ -111,6 +111,7 @@ def from_index(
         return None
     db = index.connection
     condition, args = _condition(where) if where is not None else ("1", [])
+    full = full or bool(where is not None and where.search)  # the text is in the rest
     try:
         found = db.execute(
             f"SELECT f.rel, a.file, {HEAD_COLUMNS}, a.party_view, {'a.view' if full else 'NULL'} "
