@@ -168,31 +168,42 @@ def index_path(registry: Registry) -> Path | None:
     return None if registry.index is None else registry.index.path
 
 
-# ``summarise --by`` in SQL: for each field, the (file, key) pairs of every agreement, a record
-# with no value giving one NULL key (summary.group_keys). Status depends on the date and on
-# other records: counted on records instead.
-_KEYS = {
-    "year": "SELECT file, CAST(substr(signed_on, 1, 4) AS INTEGER) AS k FROM agreements",
-    "document": "SELECT file, document AS k FROM agreements",
-    "category": "SELECT file, effective_category AS k FROM agreements",
-    "sector": "SELECT a.file, s.sector AS k FROM agreements AS a "
-    "LEFT JOIN sectors AS s ON s.file = a.file",
-    "region": "SELECT a.file, p.region_code AS k FROM agreements AS a "
-    "LEFT JOIN parties AS p ON p.file = a.file AND p.region_code IS NOT NULL",
-    "province": "SELECT a.file, g.province AS k FROM agreements AS a "
-    "LEFT JOIN parties AS p ON p.file = a.file AND p.region_code IS NOT NULL "
-    "LEFT JOIN temp.provinces AS g ON g.code = p.region_code",
-    "party_kind": "SELECT a.file, p.kind AS k FROM agreements AS a "
-    "LEFT JOIN parties AS p ON p.file = a.file",
+# ``summarise --by`` on plain tuples: for each field, the column of ``agreements`` its keys come
+# from (summary.group_keys); status depends on the date and on other records, and is counted
+# on records instead.
+_COLUMNS = {
+    "year": "a.signed_on",
+    "document": "a.document",
+    "category": "a.effective_category",
+    "sector": "a.sector_keys",
+    "region": "a.regions",
+    "province": "a.regions",
+    "party_kind": ("(SELECT group_concat(p.kind) FROM parties AS p WHERE p.file = a.file)"),
 }
+
+
+def _keys(field: str, value: Any, provinces: dict[str, str]) -> list[Any]:
+    """``summary.group_keys`` of one record, from its column."""
+    if field == "year":
+        return [None if value is None else int(value[:4])]
+    if field in ("document", "category"):
+        return [value]
+    if not value:
+        return [None]
+    parts = value.split(",")
+    if field == "province":
+        parts = [provinces[code] for code in parts]
+    return list(dict.fromkeys(parts))
 
 
 def summary_from_index(
     registry: Registry, where: Filter, fields: Sequence[str], as_of: dt.date
 ) -> tuple[Summary, CrossTab | None] | None:
-    """``summarise --by`` counted by SQL on the index's tables, as ``summary.summarise_by``
-    and ``summary.cross_tab`` count records; None when the index cannot (no index, status
-    as a field or a filter, text search, more than two fields)."""
+    """``summarise --by`` counted from a column or two of the index's ``agreements`` (the SQL
+    picks the records the filter matches), as ``summary.summarise_by`` and
+    ``summary.cross_tab`` count records; None when it cannot be (no index, status as a field
+    or a filter, text search, more than two fields)."""
+    import itertools
     from collections import Counter
 
     from kerjasama_cli.gazetteer import load_gazetteer
@@ -202,76 +213,45 @@ def summary_from_index(
     if (
         index is None
         or not 1 <= len(fields) <= 2
-        or any(f not in _KEYS for f in fields)
+        or any(f not in _COLUMNS for f in fields)
         or where.statuses
         or where.expiring_within is not None
         or where.search
     ):
         return None
-    db = index.connection
     condition, args = _condition(where)  # exact for every condition left
-    chosen = (
-        "SELECT a.file FROM agreements AS a JOIN files AS f ON f.id = a.file "
-        f"WHERE f.listed = 1 AND {condition}"
-    )
+    columns = ", ".join(_COLUMNS[f] for f in fields)
     try:
-        if "province" in fields:
-            db.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS provinces (code TEXT PRIMARY KEY, province)"
-            )
-            db.execute("DELETE FROM temp.provinces")
-            db.executemany(
-                "INSERT INTO temp.provinces VALUES (?, ?)",
-                [(r.code, r.province) for r in load_gazetteer().regions],
-            )
-        total = db.execute(f"SELECT count(*) FROM ({chosen})", args).fetchone()[0]
-        if len(fields) == 1:
-            counts = db.execute(
-                f"SELECT t.k, count(DISTINCT t.file) FROM ({_KEYS[fields[0]]}) AS t "
-                f"WHERE t.file IN ({chosen}) GROUP BY t.k",
-                args,
-            ).fetchall()
-            cells: dict[tuple[Any, ...], int] = {(k,): n for k, n in counts}
-        else:
-            first, second = (_KEYS[f] for f in fields)
-            counts = db.execute(
-                f"SELECT t1.k, t2.k, count(DISTINCT t1.file) FROM ({first}) AS t1 "
-                f"JOIN ({second}) AS t2 ON t2.file = t1.file "
-                f"WHERE t1.file IN ({chosen}) GROUP BY t1.k, t2.k",
-                args,
-            ).fetchall()
-            cells = {(k1, k2): n for k1, k2, n in counts}
+        found = index.connection.execute(
+            f"SELECT {columns} FROM agreements AS a JOIN files AS f ON f.id = a.file "
+            f"WHERE f.listed = 1 AND {condition}",
+            args,
+        ).fetchall()
     except sqlite3.Error:
         return None
+    provinces = {r.code: r.province for r in load_gazetteer().regions}
+    counts: Counter[tuple[Any, ...]] = Counter()
+    margins: list[Counter[Any]] = [Counter() for _ in fields]
+    for row in found:
+        per_field = [_keys(f, v, provinces) for f, v in zip(fields, row, strict=True)]
+        counts.update(itertools.product(*per_field))
+        for margin, keys in zip(margins, per_field, strict=True):
+            margin.update(keys)
     ordered = sorted(
-        cells.items(),
+        counts.items(),
         key=lambda item: tuple(sort_key(f, k) for f, k in zip(fields, item[0], strict=True)),
     )
+    total = len(found)
     summary = Summary(as_of, tuple(fields), total, tuple(Group(k, n) for k, n in ordered))
     if len(fields) == 1:
         return summary, None
-    try:
-        margins = [
-            Counter(
-                dict(
-                    db.execute(
-                        f"SELECT t.k, count(DISTINCT t.file) FROM ({_KEYS[field]}) AS t "
-                        f"WHERE t.file IN ({chosen}) GROUP BY t.k",
-                        args,
-                    ).fetchall()
-                )
-            )
-            for field in fields
-        ]
-    except sqlite3.Error:
-        return None
     row_field, col_field = fields
     tab = CrossTab(
         row_field,
         col_field,
         tuple(sorted(margins[0], key=lambda k: sort_key(row_field, k))),
         tuple(sorted(margins[1], key=lambda k: sort_key(col_field, k))),
-        {(keys[0], keys[1]): n for keys, n in cells.items()},
+        {(keys[0], keys[1]): n for keys, n in counts.items()},
         dict(margins[0]),
         dict(margins[1]),
         total,
