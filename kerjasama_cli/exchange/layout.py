@@ -9,6 +9,7 @@ parties, sources and activities. Computed columns are written for reading and fi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -73,7 +74,13 @@ GROUP_RE = re.compile(r"^(party|source|activity)_(\d{1,3})(_[a-z_]+)?$")
 
 
 def group_columns(group: str, number: int) -> list[str]:
-    return [f"{group}_{number}{suffix}" for suffix in GROUPS[group]]
+    return list(_group_columns(group, number))
+
+
+@functools.cache
+def _group_columns(group: str, number: int) -> tuple[str, ...]:
+    """Made once per group and number: export asks for them for every row."""
+    return tuple(f"{group}_{number}{suffix}" for suffix in GROUPS[group])
 
 
 def is_known_column(column: str) -> bool:
@@ -166,14 +173,14 @@ def record_row(
             party.signatory.position if party.signatory else None,
             party.number,
         ]
-        row.update(zip(group_columns("party", number), values, strict=True))
+        row.update(zip(_group_columns("party", number), values, strict=True))
     for number, source in enumerate(record.sources or [], 1):
         values = [source.url, source.title, source.publisher, source.published_on]
-        row.update(zip(group_columns("source", number), values, strict=True))
+        row.update(zip(_group_columns("source", number), values, strict=True))
     for number, activity in enumerate(record.activities or [], 1):
         evidence = lines(activity.evidence, lossy, f"{at}activities[{number - 1}].evidence")
         values = [activity.on, activity.summary, evidence]
-        row.update(zip(group_columns("activity", number), values, strict=True))
+        row.update(zip(_group_columns("activity", number), values, strict=True))
     return row
 
 

@@ -87,13 +87,24 @@ def csv_text(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow(header)
-    writer.writerows(
-        [
-            escape_formula(_plain(v), formulas=escape_formulas) if isinstance(v, str) else _plain(v)
-            for v in row
-        ]
-        for row in rows
-    )
+    # Only a text starting with ' or a formula start can need escaping: the others are left
+    # as they are without asking (this runs for every cell of an export).
+    starts = "'" + FORMULA_STARTS
+
+    def cells(row: Sequence[Cell | int]) -> list[str]:
+        out: list[str] = []
+        for v in row:
+            if v is None:
+                out.append("")
+            elif isinstance(v, str):
+                out.append(
+                    escape_formula(v, formulas=escape_formulas) if v and v[0] in starts else v
+                )
+            else:
+                out.append(_plain(v))
+        return out
+
+    writer.writerows(map(cells, rows))
     return buffer.getvalue()
 
 
