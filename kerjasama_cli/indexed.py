@@ -230,13 +230,15 @@ def summary_from_index(
     except sqlite3.Error:
         return None
     provinces = {r.code: r.province for r in load_gazetteer().regions}
-    counts: Counter[tuple[Any, ...]] = Counter()
-    margins: list[Counter[Any]] = [Counter() for _ in fields]
-    for row in found:
-        per_field = [_keys(f, v, provinces) for f, v in zip(fields, row, strict=True)]
-        counts.update(itertools.product(*per_field))
-        for margin, keys in zip(margins, per_field, strict=True):
-            margin.update(keys)
+    # Every record's keys of each field, then counted at once (Counter of a list is C).
+    keyed = [[_keys(f, row[i], provinces) for row in found] for i, f in enumerate(fields)]
+    if len(fields) == 1:
+        counts: Counter[tuple[Any, ...]] = Counter((key,) for keys in keyed[0] for key in keys)
+    else:
+        counts = Counter(
+            pair for a, b in zip(*keyed, strict=True) for pair in itertools.product(a, b)
+        )
+    margins = [Counter(key for keys in column for key in keys) for column in keyed]
     ordered = sorted(
         counts.items(),
         key=lambda item: tuple(sort_key(f, k) for f, k in zip(fields, item[0], strict=True)),
