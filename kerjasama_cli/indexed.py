@@ -182,18 +182,18 @@ _COLUMNS = {
 }
 
 
-def _keys(field: str, value: Any, provinces: dict[str, str]) -> list[Any]:
-    """``summary.group_keys`` of one record, from its column."""
+def _keys(field: str, column: list[Any], provinces: dict[str, str]) -> list[list[Any]]:
+    """``summary.group_keys`` of each record, from its column (one loop per field)."""
     if field == "year":
-        return [None if value is None else int(value[:4])]
+        return [[None] if v is None else [int(v[:4])] for v in column]
     if field in ("document", "category"):
-        return [value]
-    if not value:
-        return [None]
-    parts = value.split(",")
+        return [[v] for v in column]
     if field == "province":
-        parts = [provinces[code] for code in parts]
-    return list(dict.fromkeys(parts))
+        return [
+            list(dict.fromkeys([provinces[c] for c in v.split(",")])) if v else [None]
+            for v in column
+        ]
+    return [list(dict.fromkeys(v.split(","))) if v else [None] for v in column]
 
 
 def summary_from_index(
@@ -231,7 +231,7 @@ def summary_from_index(
         return None
     provinces = {r.code: r.province for r in load_gazetteer().regions}
     # Every record's keys of each field, then counted at once (Counter of a list is C).
-    keyed = [[_keys(f, row[i], provinces) for row in found] for i, f in enumerate(fields)]
+    keyed = [_keys(f, [row[i] for row in found], provinces) for i, f in enumerate(fields)]
     if len(fields) == 1:
         counts: Counter[tuple[Any, ...]] = Counter((key,) for keys in keyed[0] for key in keys)
     else:
