@@ -69,7 +69,6 @@ INDEX_VERSION = "kerjasama-index-3"
 DOUBT_NS = 3_000_000_000
 # How long a process waits for another one's write before giving up on the index for this run.
 BUSY_TIMEOUT_MS = 20_000
-MMAP_BYTES = 1 << 30
 _ALLOWED_GLOBALS = {("datetime", "date")}
 # Everything a broken or foreign pickle can raise while being read.
 _UNPICKLE_ERRORS = (
@@ -298,9 +297,6 @@ class RegistryCache:
             if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
-            # Read through memory rather than a system call per page (the read commands read
-            # every row of a large table).
-            connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             cache = cls(path, key, fingerprint, connection)
             _OPEN.append(cache)
             if not cache._read_info():
