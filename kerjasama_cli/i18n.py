@@ -10,7 +10,9 @@ can put them in its own order.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext as _gettext
+from collections.abc import Mapping
 from pathlib import Path
 
 DOMAIN = "kerjasama"
@@ -48,6 +50,62 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     """Marks ``message`` for the catalog without translating it (translated where shown)."""
     return message
+
+
+def _from_code(value: str | None) -> str | None:
+    """``"id"`` or ``"en"`` for a language code or locale name that starts with one."""
+    if not value:
+        return None
+    code = value.strip().casefold().replace("-", "_")
+    for lang in LANGUAGES:
+        if code == lang or code.startswith(lang + "_") or code.startswith(lang + "."):
+            return lang
+    return None
+
+
+def from_locale(environ: Mapping[str, str]) -> str | None:
+    """``"id"`` when the locale in force (``LC_ALL``, else ``LC_MESSAGES``, else ``LANG``: the
+    first that is set, as the C library reads them) is Indonesian; None otherwise."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "id" if _from_code(value) == "id" else None
+    return None
+
+
+def choose(environ: Mapping[str, str], configured: str | None) -> str:
+    """The language, from the first that applies (the contract's order): ``KERJASAMA_LANG``,
+    ``lang`` in the registry's configuration, the locale, English. A value that names neither
+    language is passed over."""
+    return (
+        _from_code(environ.get("KERJASAMA_LANG"))
+        or _from_code(configured)
+        or from_locale(environ)
+        or "en"
+    )
+
+
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+
+def format_date(day: dt.date | None, blank: str = "") -> str:
+    """A date as people write it: "5 February 2024", "5 Februari 2024" (not for JSON or CSV)."""
+    if day is None:
+        return blank
+    return f"{day.day} {_(MONTHS[day.month - 1])} {day.year}"
