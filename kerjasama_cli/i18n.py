@@ -55,7 +55,7 @@ def N_(message: str) -> str:
     return message
 
 
-def _from_code(value: str | None) -> str | None:
+def from_code(value: str | None) -> str | None:
     """``"id"`` or ``"en"`` for a language code or locale name that starts with one."""
     if not value:
         return None
@@ -72,7 +72,7 @@ def from_locale(environ: Mapping[str, str]) -> str | None:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name)
         if value:
-            return "id" if _from_code(value) == "id" else None
+            return "id" if from_code(value) == "id" else None
     return None
 
 
@@ -81,8 +81,8 @@ def choose(environ: Mapping[str, str], configured: str | None) -> str:
     ``lang`` in the registry's configuration, the locale, English. A value that names neither
     language is passed over."""
     return (
-        _from_code(environ.get("KERJASAMA_LANG"))
-        or _from_code(configured)
+        from_code(environ.get("KERJASAMA_LANG"))
+        or from_code(configured)
         or from_locale(environ)
         or "en"
     )

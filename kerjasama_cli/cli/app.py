@@ -7,6 +7,7 @@ import errno
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -71,9 +72,7 @@ def choose_language(argv: list[str]) -> str:
     registry the arguments name (``--data-dir``, else ``$KERJASAMA_DATA``, else ``./data``),
     else the locale, else English. A configuration that cannot be read here counts as none:
     the command itself says what is wrong with it."""
-    from pathlib import Path
-
-    if i18n._from_code(os.environ.get("KERJASAMA_LANG")):
+    if i18n.from_code(os.environ.get("KERJASAMA_LANG")):
         return i18n.choose(os.environ, None)
     data_dir = os.environ.get("KERJASAMA_DATA") or "data"
     for index, arg in enumerate(argv):
@@ -83,17 +82,32 @@ def choose_language(argv: list[str]) -> str:
             data_dir = argv[index + 1]
         elif arg.startswith("--data-dir="):
             data_dir = arg.partition("=")[2]
-    configured = None
-    try:
-        from kerjasama_cli.config import find_config
-
-        found = find_config(Path(data_dir))
-        if found is not None:
-            value = found[1].get("lang")
-            configured = value if isinstance(value, str) else None
-    except (KerjasamaError, OSError, ValueError):
-        pass
+    configured = _configured_lang(Path(data_dir))
     return i18n.choose(os.environ, configured)
+
+
+def _configured_lang(data_dir: Path) -> str | None:
+    """``lang`` of the configuration ``config.find_config`` would use for ``data_dir``, read
+    here without importing the rest of the tool (``--help`` waits for this); None when there
+    is none or it cannot be read (the command then says why)."""
+    import tomllib
+
+    try:
+        for folder in (data_dir, data_dir.resolve().parent):
+            for name in ("kerjasama.toml", "pyproject.toml"):
+                path = folder / name
+                if not path.is_file() or path.stat().st_size > 1 << 20:
+                    continue
+                table = tomllib.loads(path.read_text(encoding="utf-8"))
+                if name == "pyproject.toml":
+                    table = table.get("tool", {}).get("kerjasama")
+                    if table is None:
+                        continue
+                value = table.get("lang") if isinstance(table, dict) else None
+                return value if isinstance(value, str) else None
+    except (OSError, ValueError, RecursionError):
+        return None
+    return None
 
 
 def bad_parameter_message(exc: typer.BadParameter) -> str:
