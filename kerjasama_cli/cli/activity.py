@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
+from kerjasama_cli.i18n import N_
 
 
 def activity(
@@ -32,12 +33,7 @@ def activity(
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Record what was done under a signed agreement (appended to its activities).
-
-    Edits the record's file in place, keeping its comments, and prints its path. Refused
-    (exit 1, nothing written) for a draft, an activity dated before signing, or a record
-    with errors.
-    """
+    """Record what was done under a signed agreement (appended to its activities)."""
     from kerjasama_cli import authoring
     from kerjasama_cli.cli.filters import parse_date
     from kerjasama_cli.errors import UsageError
@@ -59,4 +55,11 @@ def activity(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(activity)
+    app.command(
+        help=N_(
+            "Record what was done under a signed agreement (appended to its activities).\n\n"
+            "Edits the record's file in place, keeping its comments, and prints its path. "
+            "Refused (exit 1, nothing written) for a draft, an activity dated before signing, "
+            "or a record with errors."
+        ),
+    )(activity)

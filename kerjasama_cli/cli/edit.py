@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
+from kerjasama_cli.i18n import N_
 
 
 def edit(
@@ -12,13 +13,7 @@ def edit(
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Edit a record in $VISUAL, else $EDITOR; check it, and write it when it is valid.
-
-    A refused text opens again with the findings written at its top as YAML comments
-    (removed before writing). An editor that exits non-zero, or a text left unchanged,
-    writes nothing; your text is never lost: when you give up it stays in a file whose path
-    is printed. The file moves to the folder its signed_on asks for; the id never changes.
-    """
+    """Edit a record in $VISUAL, else $EDITOR; check it, and write it when it is valid."""
     import os
     import shlex
     import subprocess
@@ -89,4 +84,13 @@ def edit(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(edit)
+    app.command(
+        help=N_(
+            "Edit a record in $VISUAL, else $EDITOR; check it, and write it when it is valid.\n\n"
+            "A refused text opens again with the findings written at its top as YAML comments "
+            "(removed before writing). An editor that exits non-zero, or a text left "
+            "unchanged, writes nothing; your text is never lost: when you give up it stays in "
+            "a file whose path is printed. The file moves to the folder its signed_on asks "
+            "for; the id never changes."
+        ),
+    )(edit)

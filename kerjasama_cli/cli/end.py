@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
+from kerjasama_cli.i18n import N_
 
 
 def end(
@@ -29,11 +30,7 @@ def end(
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Record that an agreement ended early or was cancelled (sets ended: {on, reason}).
-
-    Checked against the whole registry before writing; comments are kept. Refused (exit 1,
-    nothing written) when it has already ended or the change would make it invalid.
-    """
+    """Record that an agreement ended early or was cancelled (sets ended: {on, reason})."""
     from kerjasama_cli import changing
     from kerjasama_cli.authoring import Refused
     from kerjasama_cli.cli.filters import choice, parse_date
@@ -54,4 +51,11 @@ def end(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(end)
+    app.command(
+        help=N_(
+            "Record that an agreement ended early or was cancelled (sets ended: {on, reason}).\n\n"
+            "Checked against the whole registry before writing; comments are kept. Refused "
+            "(exit 1, nothing written) when it has already ended or the change would make it "
+            "invalid."
+        ),
+    )(end)

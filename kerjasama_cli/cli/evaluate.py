@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
+from kerjasama_cli.i18n import N_
 
 
 def evaluate(
@@ -35,12 +36,7 @@ def evaluate(
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Record an evaluation of a signed agreement (monitoring dan evaluasi), appended to its
-    evaluations.
-
-    Checked against the whole registry before writing; comments are kept. Refused (exit 1,
-    nothing written) for a draft, a date before signing, or the same evaluation twice.
-    """
+    """`kerjasama evaluate` (its help is given in ``register``)."""
     from kerjasama_cli import changing
     from kerjasama_cli.authoring import Refused
     from kerjasama_cli.cli.filters import choice, parse_date
@@ -70,4 +66,12 @@ def evaluate(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(evaluate)
+    app.command(
+        help=N_(
+            "Record an evaluation of a signed agreement (monitoring dan evaluasi), appended to "
+            "its evaluations.\n\n"
+            "Checked against the whole registry before writing; comments are kept. Refused "
+            "(exit 1, nothing written) for a draft, a date before signing, or the same "
+            "evaluation twice."
+        ),
+    )(evaluate)

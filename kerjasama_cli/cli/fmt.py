@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.i18n import N_
 
 
 def fmt(
@@ -28,13 +29,7 @@ def fmt(
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Rewrite records in canonical form, keeping every comment.
-
-    Canonical: the key order of the record format, regions as their code with the official
-    name as a comment, sector keys, two-space indentation. Files with errors are left
-    untouched and reported (exit 1). Prints the files changed (or, with --check, that would
-    change) on stdout, what changed on stderr.
-    """
+    """Rewrite records in canonical form, keeping every comment."""
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.fmt import format_files
     from kerjasama_cli.render import writes as out
@@ -52,4 +47,12 @@ def fmt(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(fmt)
+    app.command(
+        help=N_(
+            "Rewrite records in canonical form, keeping every comment.\n\n"
+            "Canonical: the key order of the record format, regions as their code with the "
+            "official name as a comment, sector keys, two-space indentation. Files with errors "
+            "are left untouched and reported (exit 1). Prints the files changed (or, with "
+            "--check, that would change) on stdout, what changed on stderr."
+        ),
+    )(fmt)

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from kerjasama_cli.i18n import N_
+
 
 def init(
     directory: Annotated[
@@ -30,13 +32,7 @@ def init(
         ),
     ] = None,
 ) -> None:
-    """Scaffold a registry repository: data/agreements/, a README, pre-commit, CI, yamllint.
-
-    Writes data/agreements/, README.md for data stewards, .pre-commit-config.yaml,
-    .github/workflows/validate.yml (validates pull requests, uploads SARIF), .yamllint,
-    kerjasama.toml and schema/record.schema.json. Refuses (exit 1, writing nothing) if any of
-    them exists.
-    """
+    """Scaffold a registry repository: data/agreements/, a README, pre-commit, CI, yamllint."""
     from kerjasama_cli import render
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.install_source import install_source
@@ -67,4 +63,13 @@ def init(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(init)
+    app.command(
+        help=N_(
+            "Scaffold a registry repository: data/agreements/, a README, pre-commit, CI, "
+            "yamllint.\n\n"
+            "Writes data/agreements/, README.md for data stewards, .pre-commit-config.yaml, "
+            ".github/workflows/validate.yml (validates pull requests, uploads SARIF), "
+            ".yamllint, kerjasama.toml and schema/record.schema.json. Refuses (exit 1, writing "
+            "nothing) if any of them exists."
+        ),
+    )(init)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.completion import complete_any_region
+from kerjasama_cli.i18n import N_
 
 
 class RegionsFormat(StrEnum):
@@ -48,10 +49,7 @@ def regions(
         RegionsFormat, typer.Option("--format", help="table, json or csv.")
     ] = RegionsFormat.table,
 ) -> None:
-    """Look regions up in the gazetteer the way region: and --region resolve them.
-
-    With queries, exit 0 when each resolves to exactly one region, 1 otherwise.
-    """
+    """Look regions up in the gazetteer the way region: and --region resolve them."""
     from kerjasama_cli.cli.resolve import resolve_region
     from kerjasama_cli.gazetteer import load_gazetteer
     from kerjasama_cli.render.regions import render_regions, render_resolutions
@@ -90,4 +88,9 @@ def regions(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(regions)
+    app.command(
+        help=N_(
+            "Look regions up in the gazetteer the way region: and --region resolve them.\n\n"
+            "With queries, exit 0 when each resolves to exactly one region, 1 otherwise."
+        ),
+    )(regions)

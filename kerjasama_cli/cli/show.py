@@ -9,6 +9,7 @@ import typer
 
 from kerjasama_cli.cli.completion import complete_record_id
 from kerjasama_cli.cli.options import AsOf, DataDir, ExpiryWindow, NoCache
+from kerjasama_cli.i18n import N_
 
 
 class ShowFormat(StrEnum):
@@ -36,10 +37,7 @@ def show(
     as_of: AsOf = None,
     expiry_window: ExpiryWindow = None,
 ) -> None:
-    """Show one agreement in full: parties, dates, computed status, linked records, sources.
-
-    An unknown id exits 2 and suggests close ids; a file with errors exits 1.
-    """
+    """Show one agreement in full: parties, dates, computed status, linked records, sources."""
     import datetime as dt
 
     from kerjasama_cli import render
@@ -89,4 +87,10 @@ def show(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(show)
+    app.command(
+        help=N_(
+            "Show one agreement in full: parties, dates, computed status, linked records, "
+            "sources.\n\n"
+            "An unknown id exits 2 and suggests close ids; a file with errors exits 1."
+        ),
+    )(show)

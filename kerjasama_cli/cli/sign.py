@@ -8,6 +8,7 @@ import typer
 
 from kerjasama_cli.cli.completion import complete_record_id
 from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.i18n import N_
 
 
 def sign(
@@ -51,12 +52,7 @@ def sign(
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Sign a draft: set signed_on (and ends_on, numbers, signed_at) and move it from draf/
-    to its year's folder.
-
-    Checked against the whole registry before writing; comments are kept. Refused (exit 1,
-    nothing written) for a record already signed or a change that would make it invalid.
-    """
+    """`kerjasama sign` (its help is given in ``register``)."""
     from kerjasama_cli import changing
     from kerjasama_cli.authoring import Refused
     from kerjasama_cli.cli.filters import parse_date
@@ -96,4 +92,12 @@ def sign(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(sign)
+    app.command(
+        help=N_(
+            "Sign a draft: set signed_on (and ends_on, numbers, signed_at) and move it from "
+            "draf/ to its year's folder.\n\n"
+            "Checked against the whole registry before writing; comments are kept. Refused "
+            "(exit 1, nothing written) for a record already signed or a change that would make "
+            "it invalid."
+        ),
+    )(sign)

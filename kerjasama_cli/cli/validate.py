@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.i18n import N_
 
 if TYPE_CHECKING:
     from kerjasama_cli.findings import CheckResult
@@ -80,12 +81,7 @@ def validate(
     ] = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Check every record (or the named files) against the record format; exit 1 on errors.
-
-    Cross-file checks (unique ids, references) always see the whole registry. Defaults for
-    --select, --ignore come from kerjasama.toml or [tool.kerjasama] in pyproject.toml, in the
-    data folder or its parent.
-    """
+    """Check every record (or the named files) against the record format; exit 1 on errors."""
     from kerjasama_cli.config import load_config
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.registry import check_changes, check_registry
@@ -140,7 +136,8 @@ def validate(
 def _write_summary(
     result: CheckResult, target: Path, folder: Path, scope: str, *, explicit: bool
 ) -> None:
-    """Append the job summary; a failure is a usage error for --summary-file, a warning otherwise."""
+    """Append the job summary; a failure is a usage error for --summary-file, a warning "
+    "otherwise."""
     from kerjasama_cli import render
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.render.job_summary import SUMMARY_LIMIT_BYTES, render_job_summary
@@ -167,4 +164,12 @@ def _write_summary(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(validate)
+    app.command(
+        help=N_(
+            "Check every record (or the named files) against the record format; exit 1 on "
+            "errors.\n\n"
+            "Cross-file checks (unique ids, references) always see the whole registry. "
+            "Defaults for --select, --ignore come from kerjasama.toml or [tool.kerjasama] in "
+            "pyproject.toml, in the data folder or its parent."
+        ),
+    )(validate)

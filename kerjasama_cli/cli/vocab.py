@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from kerjasama_cli.i18n import N_
+
 
 class VocabFormat(StrEnum):
     table = "table"
@@ -35,11 +37,7 @@ def vocab(
         VocabFormat, typer.Option("--format", help="table, json or csv.")
     ] = VocabFormat.table,
 ) -> None:
-    """List the vocabularies of a record: each value with its label, code and aliases.
-
-    The aliases are what a record, a flag or an imported sheet may write instead of the key
-    (`fmt` writes the key).
-    """
+    """List the vocabularies of a record: each value with its label, code and aliases."""
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.render.vocab import render_vocabularies
     from kerjasama_cli.vocab import close_value, vocabularies
@@ -57,4 +55,10 @@ def vocab(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(vocab)
+    app.command(
+        help=N_(
+            "List the vocabularies of a record: each value with its label, code and aliases.\n\n"
+            "The aliases are what a record, a flag or an imported sheet may write instead of "
+            "the key (`fmt` writes the key)."
+        ),
+    )(vocab)
