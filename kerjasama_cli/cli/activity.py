@@ -15,18 +15,19 @@ def activity(
     on: Annotated[
         str,
         typer.Option(
-            "--on", metavar="DATE", help="When it was done, YYYY-MM-DD.", show_default=False
+            "--on", metavar="DATE", help=N_("When it was done, YYYY-MM-DD."), show_default=False
         ),
     ],
     summary: Annotated[
-        str, typer.Option("--summary", metavar="TEXT", help="What was done.", show_default=False)
+        str,
+        typer.Option("--summary", metavar="TEXT", help=N_("What was done."), show_default=False),
     ],
     evidence: Annotated[
         list[str] | None,
         typer.Option(
             "--evidence",
             metavar="URL",
-            help="A link to a report, minutes or article (repeatable).",
+            help=N_("A link to a report, minutes or article (repeatable)."),
             show_default=False,
         ),
     ] = None,

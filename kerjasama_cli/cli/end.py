@@ -14,16 +14,18 @@ def end(
     record_id: RecordId,
     on: Annotated[
         str,
-        typer.Option("--on", metavar="DATE", help="Ended on, YYYY-MM-DD.", show_default=False),
+        typer.Option("--on", metavar="DATE", help=N_("Ended on, YYYY-MM-DD."), show_default=False),
     ],
     reason: Annotated[
         str,
         typer.Option(
             "--reason",
             metavar="REASON",
-            help="Why (end_reason): jangka_waktu_habis, tujuan_tercapai, "
-            "kesepakatan_para_pihak, perubahan_kebijakan, objek_hilang_musnah, "
-            "putusan_pengadilan, pihak_ketiga_pailit, dibatalkan.",
+            help=N_(
+                "Why (end_reason): jangka_waktu_habis, tujuan_tercapai, "
+                "kesepakatan_para_pihak, perubahan_kebijakan, objek_hilang_musnah, "
+                "putusan_pengadilan, pihak_ketiga_pailit, dibatalkan."
+            ),
             show_default=False,
         ),
     ],

@@ -14,24 +14,26 @@ def evaluate(
     record_id: RecordId,
     on: Annotated[
         str,
-        typer.Option("--on", metavar="DATE", help="Evaluated on, YYYY-MM-DD.", show_default=False),
+        typer.Option(
+            "--on", metavar="DATE", help=N_("Evaluated on, YYYY-MM-DD."), show_default=False
+        ),
     ],
     recommendation: Annotated[
         str,
         typer.Option(
             "--recommendation",
             metavar="R",
-            help="lanjutkan, perpanjang, revisi or hentikan.",
+            help=N_("lanjutkan, perpanjang, revisi or hentikan."),
             show_default=False,
         ),
     ],
     summary: Annotated[
         str,
-        typer.Option("--summary", metavar="TEXT", help="What was judged.", show_default=False),
+        typer.Option("--summary", metavar="TEXT", help=N_("What was judged."), show_default=False),
     ],
     score: Annotated[
         str | None,
-        typer.Option("--score", metavar="N", help="A score from 1 to 5.", show_default=False),
+        typer.Option("--score", metavar="N", help=N_("A score from 1 to 5."), show_default=False),
     ] = None,
     data_dir: DataDir = None,
     no_cache: NoCache = False,

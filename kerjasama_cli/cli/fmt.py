@@ -16,14 +16,14 @@ def fmt(
         list[Path] | None,
         typer.Argument(
             metavar="PATH",
-            help="Files or folders to format (default: the whole registry).",
+            help=N_("Files or folders to format (default: the whole registry)."),
             show_default=False,
         ),
     ] = None,
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="Change nothing; list the files that would change (exit 1 if any)."
+            "--check", help=N_("Change nothing; list the files that would change (exit 1 if any).")
         ),
     ] = False,
     data_dir: DataDir = None,

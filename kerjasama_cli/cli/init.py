@@ -15,7 +15,7 @@ def init(
         Path,
         typer.Argument(
             metavar="DIR",
-            help="Folder of the new registry repository (created if missing; default: here).",
+            help=N_("Folder of the new registry repository (created if missing; default: here)."),
             show_default=False,
         ),
     ] = Path(),
@@ -24,10 +24,12 @@ def init(
         typer.Option(
             "--install",
             metavar="SPEC",
-            help="Where the workflow and the pre-commit hook install kerjasama from: a package "
-            "name or requirement, a URL (git+https://...@TAG) or a wheel file inside DIR. "
-            "Default: the hook runs the installed kerjasama; the workflow installs it from "
-            "the git URL it was installed from, else it asks for one.",
+            help=N_(
+                "Where the workflow and the pre-commit hook install kerjasama from: a package "
+                "name or requirement, a URL (git+https://...@TAG) or a wheel file inside DIR. "
+                "Default: the hook runs the installed kerjasama; the workflow installs it from "
+                "the git URL it was installed from, else it asks for one."
+            ),
             show_default=False,
         ),
     ] = None,

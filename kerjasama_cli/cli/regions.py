@@ -27,26 +27,26 @@ def regions(
     queries: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Codes, names or aliases to look up (default: list all 552).",
+            help=N_("Codes, names or aliases to look up (default: list all 552)."),
             autocompletion=complete_any_region,
             show_default=False,
         ),
     ] = None,
     kind: Annotated[
         list[RegionKind] | None,
-        typer.Option("--kind", help="Only this kind (repeatable).", show_default=False),
+        typer.Option("--kind", help=N_("Only this kind (repeatable)."), show_default=False),
     ] = None,
     within: Annotated[
         str | None,
         typer.Option(
             "--within",
-            help="Only the regions of this province.",
+            help=N_("Only the regions of this province."),
             autocompletion=complete_any_region,
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        RegionsFormat, typer.Option("--format", help="table, json or csv.")
+        RegionsFormat, typer.Option("--format", help=N_("table, json or csv."))
     ] = RegionsFormat.table,
 ) -> None:
     """Look regions up in the gazetteer the way region: and --region resolve them."""

@@ -16,8 +16,10 @@ def set_(
         list[str],
         typer.Argument(
             metavar="KEY=VALUE...",
-            help="A key path (ends_on, stage, parties[2].number, parties[1].signatory.name, "
-            "ended.reason; positions start at 1) and a value read as YAML; KEY= removes the key.",
+            help=N_(
+                "A key path (ends_on, stage, parties[2].number, parties[1].signatory.name, "
+                "ended.reason; positions start at 1) and a value read as YAML; KEY= removes the key."
+            ),
             show_default=False,
         ),
     ],

@@ -23,7 +23,7 @@ def show(
         str,
         typer.Argument(
             metavar="ID",
-            help="The agreement's id (its file name without .yaml).",
+            help=N_("The agreement's id (its file name without .yaml)."),
             autocompletion=complete_record_id,
             show_default=False,
         ),
@@ -32,7 +32,7 @@ def show(
     no_cache: NoCache = False,
     output_format: Annotated[
         ShowFormat,
-        typer.Option("--format", help="table (readable), json, or yaml (the file as stored)."),
+        typer.Option("--format", help=N_("table (readable), json, or yaml (the file as stored).")),
     ] = ShowFormat.table,
     as_of: AsOf = None,
     expiry_window: ExpiryWindow = None,

@@ -14,16 +14,19 @@ from kerjasama_cli.i18n import N_
 def sign(
     record_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="The draft's id.", autocompletion=complete_record_id),
+        typer.Argument(metavar="ID", help=N_("The draft's id."), autocompletion=complete_record_id),
     ],
     on: Annotated[
         str,
-        typer.Option("--on", metavar="DATE", help="Signed on, YYYY-MM-DD.", show_default=False),
+        typer.Option("--on", metavar="DATE", help=N_("Signed on, YYYY-MM-DD."), show_default=False),
     ],
     ends_on: Annotated[
         str | None,
         typer.Option(
-            "--ends-on", metavar="DATE", help="Last day in force, YYYY-MM-DD.", show_default=False
+            "--ends-on",
+            metavar="DATE",
+            help=N_("Last day in force, YYYY-MM-DD."),
+            show_default=False,
         ),
     ] = None,
     years: Annotated[
@@ -31,7 +34,7 @@ def sign(
         typer.Option(
             "--years",
             metavar="N",
-            help="A term of N years: ends_on is the day before the Nth anniversary of --on.",
+            help=N_("A term of N years: ends_on is the day before the Nth anniversary of --on."),
             show_default=False,
         ),
     ] = None,
@@ -40,14 +43,16 @@ def sign(
         typer.Option(
             "--number",
             metavar="PARTY=NUMBER",
-            help="A party's document number; PARTY is its region, name or 1-based position "
-            "(repeatable).",
+            help=N_(
+                "A party's document number; PARTY is its region, name or 1-based position "
+                "(repeatable)."
+            ),
             show_default=False,
         ),
     ] = None,
     at: Annotated[
         str | None,
-        typer.Option("--at", metavar="PLACE", help="Where it was signed.", show_default=False),
+        typer.Option("--at", metavar="PLACE", help=N_("Where it was signed."), show_default=False),
     ] = None,
     data_dir: DataDir = None,
     no_cache: NoCache = False,

@@ -27,7 +27,8 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files or folders to report on (default: the whole registry).", show_default=False
+            help=N_("Files or folders to report on (default: the whole registry)."),
+            show_default=False,
         ),
     ] = None,
     data_dir: DataDir = None,
@@ -35,17 +36,23 @@ def validate(
         ValidateFormat,
         typer.Option(
             "--format",
-            help="text, json, github workflow commands, or sarif (SARIF 2.1.0 for code scanning).",
+            help=N_(
+                "text, json, github workflow commands, or sarif (SARIF 2.1.0 for code scanning)."
+            ),
         ),
     ] = ValidateFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=N_("Warnings fail the run too."))
+    ] = False,
     changed_since: Annotated[
         str | None,
         typer.Option(
             "--changed-since",
             metavar="REF",
-            help="Report only records changed since the git ref REF (committed, staged, "
-            "unstaged or untracked), and references to records deleted since then.",
+            help=N_(
+                "Report only records changed since the git ref REF (committed, staged, "
+                "unstaged or untracked), and references to records deleted since then."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -54,8 +61,10 @@ def validate(
         typer.Option(
             "--select",
             metavar="RULES",
-            help="Report only these rules (codes or prefixes, comma-separated: KS2,KS301). "
-            "Replaces the configured select.",
+            help=N_(
+                "Report only these rules (codes or prefixes, comma-separated: KS2,KS301). "
+                "Replaces the configured select."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -64,8 +73,10 @@ def validate(
         typer.Option(
             "--ignore",
             metavar="RULES",
-            help="Never report these rules (codes or prefixes, comma-separated: KS904,KS9). "
-            "Replaces the configured ignore; --ignore '' ignores none.",
+            help=N_(
+                "Never report these rules (codes or prefixes, comma-separated: KS904,KS9). "
+                "Replaces the configured ignore; --ignore '' ignores none."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -74,8 +85,10 @@ def validate(
         typer.Option(
             "--summary-file",
             metavar="PATH",
-            help="Append a Markdown table of all findings to PATH "
-            "(default: $GITHUB_STEP_SUMMARY when set).",
+            help=N_(
+                "Append a Markdown table of all findings to PATH "
+                "(default: $GITHUB_STEP_SUMMARY when set)."
+            ),
             show_default=False,
         ),
     ] = None,

@@ -27,14 +27,16 @@ def vocab(
         list[str] | None,
         typer.Argument(
             metavar="[NAME]...",
-            help="Vocabularies to show: document, category, party_kind, sector, stage, "
-            "end_reason, funding, recommendation (default: all).",
+            help=N_(
+                "Vocabularies to show: document, category, party_kind, sector, stage, "
+                "end_reason, funding, recommendation (default: all)."
+            ),
             autocompletion=_complete_name,
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        VocabFormat, typer.Option("--format", help="table, json or csv.")
+        VocabFormat, typer.Option("--format", help=N_("table, json or csv."))
     ] = VocabFormat.table,
 ) -> None:
     """List the vocabularies of a record: each value with its label, code and aliases."""
