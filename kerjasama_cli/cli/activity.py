@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
-from kerjasama_cli.i18n import N_
+from kerjasama_cli.i18n import N_, _
 
 
 def activity(
@@ -45,7 +45,7 @@ def activity(
     date = parse_date(on, "--on")
     assert date is not None
     if not summary.strip():
-        raise UsageError("--summary: expected a description of what was done")
+        raise UsageError(_("--summary: expected a description of what was done"))
     new = authoring.NewActivity(date, summary.strip(), tuple(e.strip() for e in evidence or []))
     try:
         path = authoring.record_activity(folder, record_id, new, use_cache=not no_cache)

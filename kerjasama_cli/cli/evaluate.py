@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
-from kerjasama_cli.i18n import N_
+from kerjasama_cli.i18n import N_, _
 
 
 def evaluate(
@@ -52,11 +52,13 @@ def evaluate(
     assert date is not None
     advice = choice(recommendation, RECOMMENDATIONS, "--recommendation")
     if not summary.strip():
-        raise UsageError("--summary: expected a description of what was judged")
+        raise UsageError(_("--summary: expected a description of what was judged"))
     points: int | None = None
     if score is not None:
         if not score.strip().isdigit() or not 1 <= int(score) <= 5:
-            raise UsageError(f"--score: expected a whole number from 1 to 5, got {score!r}")
+            raise UsageError(
+                _("--score: expected a whole number from 1 to 5, got {score!r}").format(score=score)
+            )
         points = int(score)
     new = changing.NewEvaluation(date, summary.strip(), advice, points)
     try:
@@ -64,7 +66,7 @@ def evaluate(
     except Refused as refused:
         out.render_findings(refused.findings)
         raise
-    out.render_changed(changed.path, "recorded the evaluation in", None, changed.warnings)
+    out.render_changed(changed.path, _("recorded the evaluation in"), None, changed.warnings)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache
-from kerjasama_cli.i18n import N_
+from kerjasama_cli.i18n import N_, _
 
 
 def fmt(
@@ -38,7 +38,7 @@ def fmt(
     folder = find_data_dir(data_dir)
     missing = [str(p) for p in paths or [] if not p.exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        raise UsageError(_("no such file or folder: {paths}").format(paths=", ".join(missing)))
     outcomes = format_files(folder, paths or None, check=check, use_cache=not no_cache)
     out.render_fmt(outcomes, check=check)
     bad = any(o.state in ("invalid", "failed") for o in outcomes)

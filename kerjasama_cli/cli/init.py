@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kerjasama_cli.i18n import N_
+from kerjasama_cli.i18n import N_, _
 
 
 def init(
@@ -42,25 +42,38 @@ def init(
     from kerjasama_cli.storage import display_path
 
     if directory.exists() and not directory.is_dir():
-        raise UsageError(f"init: {directory} exists and is not a folder")
+        raise UsageError(_("init: {path} exists and is not a folder").format(path=directory))
     source = install_source(install, directory)
     for path in write_scaffold(directory, source):
         render.write(display_path(path))
     render.note(
-        f"initialised a registry in {display_path(directory.resolve())}: add records with "
-        "`kerjasama add`, check them with `kerjasama validate`"
+        _(
+            "initialised a registry in {path}: add records with `kerjasama add`, check them "
+            "with `kerjasama validate`"
+        ).format(path=display_path(directory.resolve()))
     )
-    hook = "installs it too" if source.hook_installs else "runs the kerjasama installed here"
     if source.spec is None:
+        # Without a spec the hook never installs (install_source): it runs the installed one.
         render.warn(
-            "the workflow does not know where to install kerjasama from (it was not installed "
-            "from a git URL): write a pip requirement in KERJASAMA_INSTALL at the top of "
-            ".github/workflows/validate.yml, or run init again with --install SPEC; the "
-            "pre-commit hook " + hook
+            _(
+                "the workflow does not know where to install kerjasama from (it was not "
+                "installed from a git URL): write a pip requirement in KERJASAMA_INSTALL at the "
+                "top of .github/workflows/validate.yml, or run init again with --install SPEC; "
+                "the pre-commit hook runs the kerjasama installed here"
+            )
+        )
+    elif source.hook_installs:
+        render.note(
+            _(
+                "the workflow installs kerjasama from {spec}; the pre-commit hook installs it too"
+            ).format(spec=source.spec)
         )
     else:
         render.note(
-            f"the workflow installs kerjasama from {source.spec}; the pre-commit hook {hook}"
+            _(
+                "the workflow installs kerjasama from {spec}; the pre-commit hook runs the "
+                "kerjasama installed here"
+            ).format(spec=source.spec)
         )
 
 

@@ -8,7 +8,7 @@ import typer
 
 from kerjasama_cli.cli.completion import complete_record_id
 from kerjasama_cli.cli.options import DataDir, NoCache
-from kerjasama_cli.i18n import N_
+from kerjasama_cli.i18n import N_, _
 
 
 def sign(
@@ -71,29 +71,35 @@ def sign(
     end = parse_date(ends_on, "--ends-on")
     if years is not None:
         if end is not None:
-            raise UsageError("--ends-on and --years say the same thing; give one of them")
+            raise UsageError(_("--ends-on and --years say the same thing; give one of them"))
         if not years.strip().isdigit() or int(years) < 1:
-            raise UsageError(f"--years: expected a whole number of years (1, 2, 5), got {years!r}")
+            raise UsageError(
+                _("--years: expected a whole number of years (1, 2, 5), got {years!r}").format(
+                    years=years
+                )
+            )
         end = changing.day_before_anniversary(signed, int(years))
     pairs: list[tuple[str, str]] = []
     for given in numbers or []:
         party, sep, number = given.partition("=")
         if not sep or not party.strip() or not number.strip():
             raise UsageError(
-                f'--number: expected PARTY=NUMBER (e.g. "Kaur=180/12/2024" or "2=180/12/2024"), '
-                f"got {given!r}"
+                _(
+                    '--number: expected PARTY=NUMBER (e.g. "Kaur=180/12/2024" or "2=180/12/2024"), '
+                    "got {given!r}"
+                ).format(given=given)
             )
         pairs.append((party.strip(), number.strip()))
     place = at.strip() if at is not None else None
     if at is not None and not place:
-        raise UsageError("--at: expected the place where it was signed")
+        raise UsageError(_("--at: expected the place where it was signed"))
     signing = changing.Signing(signed, end, tuple(pairs), place)
     try:
         changed = changing.sign_record(folder, record_id, signing, use_cache=not no_cache)
     except Refused as refused:
         out.render_findings(refused.findings)
         raise
-    out.render_changed(changed.path, "signed", changed.moved_from, changed.warnings)
+    out.render_changed(changed.path, _("signed"), changed.moved_from, changed.warnings)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache
-from kerjasama_cli.i18n import N_
+from kerjasama_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from kerjasama_cli.findings import CheckResult
@@ -114,19 +114,19 @@ def validate(
     )
     missing = [str(p) for p in paths or [] if not p.exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        raise UsageError(_("no such file or folder: {paths}").format(paths=", ".join(missing)))
     scope = ""
     if changed_since is not None:
         from kerjasama_cli.changes import changed_since as find_changes
 
         changes = find_changes(changed_since, folder, paths or None)
-        with progress_bar("checking records") as tick:
+        with progress_bar(_("checking records")) as tick:
             result = check_changes(
                 folder, changes.changed, changes.gone_ids, use_cache=not no_cache, progress=tick
             )
-        scope = f"records changed since {changed_since}"
+        scope = _("records changed since {ref}").format(ref=changed_since)
     else:
-        with progress_bar("checking records") as tick:
+        with progress_bar(_("checking records")) as tick:
             result = check_registry(folder, paths or None, use_cache=not no_cache, progress=tick)
     result = rules.apply(result)
     env_summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -168,9 +168,15 @@ def _write_summary(
         if text:
             append_text(target, text)
         else:
-            render.warn(f"job summary {target} is full (1 MiB); the findings were not added")
+            render.warn(
+                _("job summary {path} is full (1 MiB); the findings were not added").format(
+                    path=target
+                )
+            )
     except OSError as exc:
-        message = f"cannot write the job summary to {target}: {exc.strerror or exc}"
+        message = _("cannot write the job summary to {path}: {reason}").format(
+            path=target, reason=exc.strerror or exc
+        )
         if explicit:
             raise UsageError(f"--summary-file: {message}") from None
         render.warn(f"$GITHUB_STEP_SUMMARY: {message}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kerjasama_cli.i18n import N_
+from kerjasama_cli.i18n import N_, _
 
 
 class VocabFormat(StrEnum):
@@ -50,8 +50,11 @@ def vocab(
         key = name.strip().casefold().replace("-", "_")
         if key not in known:
             close = close_value(key, known)
-            hint = f"did you mean {close!r}?" if close else f"expected one of {', '.join(known)}"
-            raise UsageError(f"vocab: no vocabulary named {name!r}; {hint}")
+            if close:
+                said = _("vocab: no vocabulary named {name!r}; did you mean {close!r}?")
+            else:
+                said = _("vocab: no vocabulary named {name!r}; expected one of {known}")
+            raise UsageError(said.format(name=name, close=close, known=", ".join(known)))
         chosen[key] = known[key]
     render_vocabularies(chosen, output_format.value)
 
