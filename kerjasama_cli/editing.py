@@ -26,14 +26,18 @@ from kerjasama_cli.storage.locking import folder_lock
 from kerjasama_cli.storage.reading import parse_text, source_map_of
 from kerjasama_cli.storage.rewriting import FormatError, format_record_text
 
-# The lines around the findings put at the top of the work file (shown in the language in
-# force; the English ones are recognised too).
-BEGIN = N_("# --- kerjasama edit: the record was refused; fix what is listed, save and close. ---")
+# The lines around the findings put at the top of the work file, after "# " (shown in the
+# language in force; the English ones are recognised too).
+BEGIN = N_("--- kerjasama edit: the record was refused; fix what is listed, save and close. ---")
 HINT = N_(
-    "# --- Close without saving a change (or make the editor fail) to give up: your text"
-    " is kept. ---"
+    "--- Close without saving a change (or make the editor fail) to give up: your text is kept. ---"
 )
-END = N_("# --- end of the findings (these lines are removed before the record is checked) ---")
+END = N_("--- end of the findings (these lines are removed before the record is checked) ---")
+
+
+def _comment(line: str) -> set[str]:
+    """``line`` as a YAML comment, in English and in the language in force."""
+    return {"# " + line, "# " + _(line)}
 
 
 @dataclass(slots=True)
@@ -75,10 +79,10 @@ def start(data_dir: Path, record_id: str, *, use_cache: bool = True) -> Session:
 def strip_findings(text: str) -> str:
     """The text without the findings block that `edit` put at its top (if it is still there)."""
     lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n") not in {BEGIN, _(BEGIN)}:
+    if not lines or lines[0].rstrip("\r\n") not in _comment(BEGIN):
         return text
     for i, line in enumerate(lines):
-        if line.rstrip("\r\n") in {END, _(END)}:
+        if line.rstrip("\r\n") in _comment(END):
             return "".join(lines[i + 1 :])
     return text
 
@@ -87,7 +91,7 @@ def with_findings(text: str, findings: list[Finding]) -> str:
     """``text`` with ``findings`` at its top as YAML comments; lines and columns are those of
     the text as it will be shown (after the comments)."""
     shift = len(findings) + 3
-    lines = [_(BEGIN), _(HINT)]
+    lines = ["# " + _(BEGIN), "# " + _(HINT)]
     for f in findings:
         where = (
             _("line {line}, column {column}: ").format(line=f.line + shift, column=f.column)
@@ -97,7 +101,7 @@ def with_findings(text: str, findings: list[Finding]) -> str:
         key = f"{f.key}: " if f.key and not f.line else ""
         message = " ".join(f.message.split())
         lines.append(f"# {where}{f.severity} {f.rule} {key}{message}")
-    lines.append(_(END))
+    lines.append("# " + _(END))
     return "\n".join(lines) + "\n" + text
 
 
