@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import measure  # noqa: E402
+from run import measure
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     import kerjasama_cli
 
-    package = os.path.dirname(kerjasama_cli.__file__)
+    package = str(Path(kerjasama_cli.__file__).parent)
     subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=True, env=env)
     print("| command | language | median wall | best wall | median cpu | target ≤ 0.35 s |")
     print("|---|---|---|---|---|---|")
