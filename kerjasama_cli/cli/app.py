@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import MissingParameter
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
@@ -38,6 +39,8 @@ class KerjasamaGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except MissingParameter:
+            raise  # Click says it with the usage line: "Missing argument 'ID'."
         except typer.BadParameter as exc:
             # Typer words a bad value as pydantic does ("Input should be a valid integer"):
             # say it in the tool's words, with the option, what was expected and what was given.

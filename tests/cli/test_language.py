@@ -136,3 +136,23 @@ def test_a_fresh_process_speaks_indonesian(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert done.stdout.startswith("Penggunaan: ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "args", "expected"),
+    [
+        ("en", ["show"], "Error: Missing argument 'ID'."),
+        ("id", ["show"], "Kesalahan: Argumen 'ID' belum diisi."),
+        ("en", ["sign", "kb-x"], "Error: Missing option '--on'."),
+        ("id", ["sign", "kb-x"], "Kesalahan: Opsi '--on' wajib diisi."),
+    ],
+)
+def test_a_missing_argument_is_named(
+    run: Run, monkeypatch: pytest.MonkeyPatch, lang: str, args: list[str], expected: str
+) -> None:
+    """Once `error: record_id: ` and nothing more: Click's missing-parameter error is a
+    BadParameter with no message of its own."""
+    monkeypatch.setenv("KERJASAMA_LANG", lang)
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.rstrip().endswith(expected)
