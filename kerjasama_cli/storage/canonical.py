@@ -37,6 +37,7 @@ from ruamel.yaml.scalarstring import (
 from kerjasama_cli.errors import RecordExists, RefusedWrite
 from kerjasama_cli.findings import Finding, Loc
 from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.i18n import _
 from kerjasama_cli.ids import is_slug
 from kerjasama_cli.model import Record
 from kerjasama_cli.storage.comments import Comments, insert_comments
@@ -245,8 +246,10 @@ def record_path(data_dir: Path, record_id: str, signed_on: dt.date | None) -> Pa
     folders that lead (through a symbolic link) outside the data folder."""
     if not is_slug(record_id):
         raise RefusedWrite(
-            f"id {record_id!r} is not a slug (lowercase letters, digits and single hyphens, at "
-            "most 120 characters); nothing was written"
+            _(
+                "id {id!r} is not a slug (lowercase letters, digits and single hyphens, at "
+                "most 120 characters); nothing was written"
+            ).format(id=record_id)
         )
     folder = str(signed_on.year) if signed_on else "draf"
     path = data_dir / AGREEMENTS / folder / f"{record_id}.yaml"
@@ -254,7 +257,9 @@ def record_path(data_dir: Path, record_id: str, signed_on: dt.date | None) -> Pa
     if not path.parent.resolve().is_relative_to(root):
         shown = f"{display_path(data_dir)}/{AGREEMENTS}/{folder}"
         raise RefusedWrite(
-            f"{shown} leads outside the data folder (a symbolic link); nothing was written"
+            _(
+                "{folder} leads outside the data folder (a symbolic link); nothing was written"
+            ).format(folder=shown)
         )
     return path
 
@@ -273,7 +278,9 @@ def write_new_record(data_dir: Path, record: Record, text: str | None = None) ->
         create_exclusive(path, text)
     except FileExistsError:
         raise RecordExists(
-            f"{display_path(path)} already exists; a record is never overwritten"
+            _("{path} already exists; a record is never overwritten").format(
+                path=display_path(path)
+            )
         ) from None
     return path
 
@@ -297,6 +304,7 @@ class Unreadable(RefusedWrite):
     def __init__(self, path: Path, finding: Finding) -> None:
         self.reason = f"{finding.rule}: {finding.message}"
         super().__init__(
-            f"{display_path(path)} would not be readable as a record ({self.reason}); "
-            "nothing was written"
+            _("{path} would not be readable as a record ({reason}); nothing was written").format(
+                path=display_path(path), reason=self.reason
+            )
         )
