@@ -10,6 +10,7 @@ can put them in its own order.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext as _gettext
 from pathlib import Path
 
@@ -51,3 +52,29 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Marks ``message`` for the catalog without translating it (translated where shown)."""
     return message
+
+
+_MONTHS = {
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "id": (
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    ),
+}  # fmt: skip
+_SHORT_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+}
+
+
+def format_date(day: dt.date | None, *, short: bool = False) -> str:
+    """A date as people write it in the language in force: "5 February 2024", "5 Februari
+    2024" (``short``: "5 Feb 2024", "5 Agu 2024", for narrow tables); "" for None. JSON, CSV
+    and ids keep ISO dates: this is for human tables and reports only."""
+    if day is None:
+        return ""
+    months = (_SHORT_MONTHS if short else _MONTHS).get(_language, _MONTHS["en"])
+    return f"{day.day} {months[day.month - 1]} {day.year}"
