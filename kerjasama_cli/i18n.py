@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as _gettext
+from collections.abc import Mapping
 from pathlib import Path
 
 DOMAIN = "kerjasama"
@@ -54,27 +55,76 @@ def N_(message: str) -> str:
     return message
 
 
-_MONTHS = {
-    "en": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-    "id": (
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-    ),
-}  # fmt: skip
-_SHORT_MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
-}
+def from_code(value: str | None) -> str | None:
+    """``"id"`` or ``"en"`` for a language code or locale name that starts with one."""
+    if not value:
+        return None
+    code = value.strip().casefold().replace("-", "_")
+    for lang in LANGUAGES:
+        if code == lang or code.startswith(lang + "_") or code.startswith(lang + "."):
+            return lang
+    return None
 
 
-def format_date(day: dt.date | None, *, short: bool = False) -> str:
-    """A date as people write it in the language in force: "5 February 2024", "5 Februari
-    2024" (``short``: "5 Feb 2024", "5 Agu 2024", for narrow tables); "" for None. JSON, CSV
-    and ids keep ISO dates: this is for human tables and reports only."""
+def from_locale(environ: Mapping[str, str]) -> str | None:
+    """``"id"`` when the locale in force (``LC_ALL``, else ``LC_MESSAGES``, else ``LANG``: the
+    first that is set, as the C library reads them) is Indonesian; None otherwise."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "id" if from_code(value) == "id" else None
+    return None
+
+
+def choose(environ: Mapping[str, str], configured: str | None) -> str:
+    """The language, from the first that applies (the contract's order): ``KERJASAMA_LANG``,
+    ``lang`` in the registry's configuration, the locale, English. A value that names neither
+    language is passed over."""
+    return (
+        from_code(environ.get("KERJASAMA_LANG"))
+        or from_code(configured)
+        or from_locale(environ)
+        or "en"
+    )
+
+
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+
+# For narrow tables (the terminal's list): "5 Feb 2024", "31 Agu 2025".
+SHORT_MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
+
+
+def format_date(day: dt.date | None, blank: str = "", *, short: bool = False) -> str:
+    """A date as people write it: "5 February 2024", "5 Februari 2024" (not for JSON or CSV);
+    ``short``: "5 Feb 2024", "5 Agu 2024"."""
     if day is None:
-        return ""
-    months = (_SHORT_MONTHS if short else _MONTHS).get(_language, _MONTHS["en"])
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+        return blank
+    month = (SHORT_MONTHS if short else MONTHS)[day.month - 1]
+    return f"{day.day} {_(month)} {day.year}"
