@@ -21,6 +21,14 @@ BY_HELP = N_(
 )
 FORMAT_HELP = N_("table, json, csv, markdown or html (one self-contained file).")
 OUTPUT_HELP = N_("Write the document to FILE instead of stdout ('-' means stdout).")
+SUMMARISE_HELP = N_(
+    "Count agreements by field (--by), or print the standard report.\n\n"
+    "The standard report: totals by year, category, document and status; agreements expiring "
+    "within the window; agreements only on paper (signed more than a year ago, no PKS, no "
+    "activities); the realisation of every agreement in force or ended within the last year "
+    "(its latest activity, or none); with --region, that region's agreements by kind of "
+    "counterpart and its counterparts inside and outside its province, counted in agreements."
+)
 
 
 class SummaryFormat(StrEnum):
@@ -56,14 +64,7 @@ def summarise(
         ),
     ] = None,
 ) -> None:
-    """Count agreements by field (--by), or print the standard report.
-
-    The standard report: totals by year, category, document and status; agreements expiring
-    within the window; agreements only on paper (signed more than a year ago, no PKS, no
-    activities); the realisation of every agreement in force or ended within the last year
-    (its latest activity, or none); with --region, that region's counterparts inside and
-    outside its province, counted in agreements.
-    """
+    """Count agreements by field (--by), or print the standard report (help: SUMMARISE_HELP)."""
     from kerjasama_cli import render
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.gazetteer import load_gazetteer
@@ -132,5 +133,5 @@ def summarise(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(summarise)
-    app.command("summarize", hidden=True, help="Alias of summarise.")(summarise)
+    app.command(help=SUMMARISE_HELP)(summarise)
+    app.command("summarize", hidden=True, help=N_("Alias of summarise."))(summarise)
