@@ -69,7 +69,8 @@ footer { margin-top: 3rem; color: #777; font-size: .8rem; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10pt; color: #000; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2, .note { break-after: avoid; }
+  h2, .note, .keep { break-after: avoid; }
+  .keep { break-inside: avoid; }
   section, figure, tr { break-inside: avoid; }
   /* a hair inside the page: a border drawn on the very edge of the printable area is lost */
   table { max-width: calc(100% - 2px); }
@@ -230,24 +231,33 @@ def _section(section: Section) -> str:
     rows = len(section.rows) * (2 if section.chart == "bars" else 1)  # a bar a row
     long = any(c.identifier for c in section.columns) or rows > LONG_SECTION
     attrs = ' class="long"' if long else ""
-    lines = [f'<section id="{_e(section.key)}"{attrs}>', f"<h2>{_e(section.title)}</h2>"]
+    # The heading, its note and a bar chart are kept together on paper: no heading alone at
+    # the foot of a page.
+    head = [f"<h2>{_e(section.title)}</h2>"]
     if section.note:
-        lines.append(f'<p class="note">{_e(section.note)}</p>')
+        head.append(f'<p class="note">{_e(section.note)}</p>')
+    body: list[str] = []
     if not section.rows:
-        lines.append(f'<p class="empty">{_e(section.empty)}</p>')
+        head.append(f'<p class="empty">{_e(section.empty)}</p>')
     else:
         charted = [p for p in section.chart_points() if p[0] not in section.chart_skips]
         if section.chart == "columns" and charted:
             # On a screen the short table of years sits beside its chart rather than under it.
-            lines.append(
-                '<div class="pair">' + _columns_chart(section) + _table(section) + "</div>"
-            )
+            body.append('<div class="pair">' + _columns_chart(section) + _table(section) + "</div>")
         else:
             if section.chart == "bars":
-                lines.append(_bars_chart(section))
-            lines.append(_table(section))
-    lines.append("</section>")
-    return "\n".join(lines)
+                head.append(_bars_chart(section))
+            body.append(_table(section))
+    return "\n".join(
+        [
+            f'<section id="{_e(section.key)}"{attrs}>',
+            '<div class="keep">',
+            *head,
+            "</div>",
+            *body,
+            "</section>",
+        ]
+    )
 
 
 def _body(sections: tuple[Section, ...]) -> list[str]:
