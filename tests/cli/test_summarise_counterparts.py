@@ -213,3 +213,26 @@ def test_report_title_names_the_region_and_the_date(counted: Path, run: Run) -> 
     html = run("summarise", "--as-of", AS_OF, "--region", "Muara Enim", "--format", "html").stdout
     assert "<title>Regional cooperation of Kabupaten Muara Enim as of 30 June 2025</title>" in html
     assert '<html lang="en">' in html
+
+
+def test_the_report_in_indonesian(counted: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headings, labels and dates as a Bagian Kerja Sama writes them; JSON keys and ISO dates
+    unchanged."""
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    args = ("summarise", "--as-of", AS_OF, "--region", "Muara Enim")
+    markdown = run(*args, "--format", "markdown").stdout
+    assert markdown.startswith(
+        "# Kerja Sama Daerah Kabupaten Muara Enim per tanggal 30 Juni 2025\n"
+    )
+    assert "## Realisasi" in markdown
+    assert "## Hanya di atas kertas" in markdown
+    assert "| pks-a | Kerja sama pks-a | Akan berakhir | 1 | 1 Maret 2024 | Pelatihan bidan |" in (
+        markdown
+    )
+    assert "Belum ada kegiatan yang dilaporkan" in markdown
+    assert "| Pemerintah daerah | 4 |" in markdown
+    html = run(*args, "--format", "html").stdout
+    assert '<html lang="id">' in html
+    data = run(*args, "--format", "json").json()
+    assert data["realisation"][-1]["last_activity_on"] == "2024-03-01"
+    assert data["realisation"][-1]["status"] == "akan_berakhir"
