@@ -104,8 +104,27 @@ MONTHS = (
 )
 
 
-def format_date(day: dt.date | None, blank: str = "") -> str:
-    """A date as people write it: "5 February 2024", "5 Februari 2024" (not for JSON or CSV)."""
+# For narrow tables (the terminal's list): "5 Feb 2024", "31 Agu 2025".
+SHORT_MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
+
+
+def format_date(day: dt.date | None, blank: str = "", *, short: bool = False) -> str:
+    """A date as people write it: "5 February 2024", "5 Februari 2024" (not for JSON or CSV);
+    ``short``: "5 Feb 2024", "5 Agu 2024"."""
     if day is None:
         return blank
-    return f"{day.day} {_(MONTHS[day.month - 1])} {day.year}"
+    month = (SHORT_MONTHS if short else MONTHS)[day.month - 1]
+    return f"{day.day} {_(month)} {day.year}"
