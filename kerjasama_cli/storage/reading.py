@@ -402,7 +402,7 @@ class SourceMap:
 
 def load_source_map(path: Path) -> SourceMap | None:
     """Re-read a file that has findings and map its key paths to positions."""
-    text, _ = read_text(path)
+    text, _findings = read_text(path)
     if text is None:
         return None
     return source_map_of(path, text)
