@@ -344,10 +344,12 @@ def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
                     "file contains U+{code:04X} ({name}); expected plain text: YAML ends a line "
                     "or a comment at a line separator that an editor shows inside one line, and "
                     "a direction control reorders what is shown, so a reviewer would not see "
-                    "what is read (remove it; a line break inside a value is written \\n in "
+                    "what is read (remove it; a line break inside a value is written {newline} in "
                     "double quotes)"
                 ).format(
-                    code=ord(char), name=unicodedata.name(char, None) or _("a control character")
+                    code=ord(char),
+                    name=unicodedata.name(char, None) or _("a control character"),
+                    newline="\\n",
                 ),
                 line,
                 column,
