@@ -41,7 +41,7 @@ def describe_syntax_error(text: str, exc: Exception) -> Located:
             line,
             col,
         )
-    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["unknown problem"])[0]
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [_("unknown problem")])[0]
     context = getattr(exc, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
     if "more than one document" in message or "expected a single document" in message:
