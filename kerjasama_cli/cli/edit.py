@@ -87,7 +87,7 @@ def edit(
                 continue
             done = True
             session.discard()
-            out.render_changed(changed.path, _("changed"), changed.moved_from, changed.warnings)
+            out.render_changed(changed.path, "changed", changed.moved_from, changed.warnings)
             return
     finally:
         if not done:  # a failure on the way: a changed text is kept all the same

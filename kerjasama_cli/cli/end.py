@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
-from kerjasama_cli.i18n import N_, _
+from kerjasama_cli.i18n import N_
 
 
 def end(
@@ -49,7 +49,7 @@ def end(
     except Refused as refused:
         out.render_findings(refused.findings)
         raise
-    out.render_changed(changed.path, _("ended"), changed.moved_from, changed.warnings)
+    out.render_changed(changed.path, "ended", changed.moved_from, changed.warnings)
 
 
 def register(app: typer.Typer) -> None:

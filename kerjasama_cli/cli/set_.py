@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
-from kerjasama_cli.i18n import N_, _
+from kerjasama_cli.i18n import N_
 
 
 def set_(
@@ -39,7 +39,7 @@ def set_(
     except Refused as refused:
         out.render_findings(refused.findings)
         raise
-    out.render_changed(changed.path, _("changed"), changed.moved_from, changed.warnings)
+    out.render_changed(changed.path, "changed", changed.moved_from, changed.warnings)
 
 
 def register(app: typer.Typer) -> None:

@@ -99,7 +99,7 @@ def sign(
     except Refused as refused:
         out.render_findings(refused.findings)
         raise
-    out.render_changed(changed.path, _("signed"), changed.moved_from, changed.warnings)
+    out.render_changed(changed.path, "signed", changed.moved_from, changed.warnings)
 
 
 def register(app: typer.Typer) -> None:

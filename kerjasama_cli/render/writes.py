@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Literal
 
 from rich.text import Text
 
@@ -121,14 +122,19 @@ _DONE = {
 }
 
 
-def render_changed(path: Path, what: str, moved_from: Path | None, warnings: list[Finding]) -> None:
+Done = Literal["changed", "ended", "signed", "recorded the evaluation in"]
+
+
+def render_changed(
+    path: Path, what: Done, moved_from: Path | None, warnings: list[Finding]
+) -> None:
     """A changed record: its warnings and what was done on stderr, its path on stdout.
 
     ``what`` is the verb (``changed``, ``ended``, ``signed``, ``recorded the evaluation in``),
     said with the path as one sentence in the language in force."""
     render_findings(warnings)
     shown = display_path(path)
-    said = _(_DONE[what]).format(path=shown) if what in _DONE else f"{what} {shown}"
+    said = _(_DONE[what]).format(path=shown)
     if moved_from is not None:
         said += " " + _("(moved from {path})").format(path=display_path(moved_from))
     stderr().print(Text(said), style="green")

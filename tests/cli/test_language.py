@@ -29,7 +29,7 @@ def test_help_in_indonesian_with_kerjasama_lang(run: Run, monkeypatch: pytest.Mo
     assert result.exit_code == 0
     assert result.stdout.startswith("Penggunaan: kerjasama list")
     assert "Opsi:" in result.stdout
-    assert "Tampilkan bantuan ini, lalu keluar." in result.stdout
+    assert "Menampilkan bantuan ini, lalu keluar." in result.stdout
     assert "Usage:" not in result.stdout
     # flags are a contract: the same in every language
     assert "--data-dir" in result.stdout
@@ -144,7 +144,7 @@ def test_a_fresh_process_speaks_indonesian(tmp_path: Path) -> None:
         ("en", ["show"], "Error: Missing argument 'ID'."),
         ("id", ["show"], "Kesalahan: Argumen 'ID' belum diisi."),
         ("en", ["sign", "kb-x"], "Error: Missing option '--on'."),
-        ("id", ["sign", "kb-x"], "Kesalahan: Opsi '--on' wajib diisi."),
+        ("id", ["sign", "kb-x"], "Kesalahan: Opsi '--on' belum diisi."),
     ],
 )
 def test_a_missing_argument_is_named(
