@@ -156,3 +156,16 @@ def test_a_missing_argument_is_named(
     result = run(*args)
     assert result.exit_code == 2
     assert result.stderr.rstrip().endswith(expected)
+
+
+def test_help_texts_written_out_agree_with_the_code(run: Run) -> None:
+    """A help text is one literal (for the catalog), so two of them spell out what the code
+    knows: the default expiry window and the statuses. They must stay in step."""
+    from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
+    from kerjasama_cli.vocab import STATUSES
+
+    help_text = " ".join(run("list", "--help").stdout.split())
+    assert f"else {DEFAULT_WINDOW_DAYS})" in help_text
+    status_help = help_text[help_text.index("--status") :]
+    for status in STATUSES:
+        assert status in status_help
