@@ -15,6 +15,7 @@ from kerjasama_cli.vocab import (
     DOCUMENT_ABBREVIATIONS,
     STATUS_LABELS,
     Labels,
+    has_label,
 )
 from kerjasama_cli.vocab import label as vocab_label
 
@@ -47,8 +48,7 @@ def label(field: str, key: str) -> str:
     if field == "counterpart_group":
         return COUNTERPART_GROUP_LABELS.get(key, key)
     vocabulary = "party_kind" if field == "counterpart_kind" else field
-    text = vocab_label(vocabulary, key)
-    return key if text == key else _capital(text)
+    return _capital(vocab_label(vocabulary, key)) if has_label(vocabulary, key) else key
 
 
 def short_label(field: str, key: str) -> str:

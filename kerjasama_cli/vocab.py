@@ -551,6 +551,13 @@ def label(vocabulary: str, key: str) -> str:
     return labels[key] if labels is not None and key in labels else key
 
 
+def has_label(vocabulary: str, key: str) -> bool:
+    """Whether ``key`` is a value of ``vocabulary`` with a label (see ``label``)."""
+    if vocabulary == "sector":
+        return key in SECTORS_BY_KEY
+    return key in _LABELS.get(vocabulary, {})
+
+
 def vocabularies() -> dict[str, tuple[Term, ...]]:
     """Every vocabulary a record uses, in the order of the record format, with its terms
     (labels in the language in force)."""

@@ -51,29 +51,32 @@ def _section(section: Section) -> RenderableType:
 
 
 def print_document(document: Document) -> None:
-    """Rich tables, with bars for chart sections; small sections of one group side by side."""
+    """Rich tables, with bars for chart sections; small sections of one group side by side.
+
+    Notes and facts wrap at the terminal's width, between words (the consoles soft-wrap
+    otherwise, for paths and ids that must stay whole)."""
     console = stdout()
     console.print(Text(document.title, style="bold underline"))
     for fact in document.facts:
         line = Text(f"{fact.label}: ", style="bold")
         line.append(cell_text(fact.value))
-        console.print(line)
+        console.print(line, soft_wrap=False)
     pending: list[RenderableType] = []
     group: str | None = None
     for section in document.sections:
         if pending and section.group != group:
             console.print()
-            console.print(Columns(pending, padding=(0, 4)))
+            console.print(Columns(pending, padding=(0, 4)), soft_wrap=False)
             pending = []
         group = section.group
         if section.group:
             pending.append(_section(section))
         else:
             console.print()
-            console.print(_section(section))
+            console.print(_section(section), soft_wrap=False)
     if pending:
         console.print()
-        console.print(Columns(pending, padding=(0, 4)))
+        console.print(Columns(pending, padding=(0, 4)), soft_wrap=False)
 
 
 def plain_document(document: Document) -> str:
