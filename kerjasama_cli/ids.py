@@ -144,7 +144,11 @@ class IdMaker:
         self._next: dict[str, int] = {}
 
     def new_id(self, document: str, signed_on: dt.date | None, parties: list[Party]) -> str:
-        base = base_id(document, signed_on, parties)
+        return self.next_free(base_id(document, signed_on, parties))
+
+    def next_free(self, base: str) -> str:
+        """The id of a new record whose :func:`base_id` is ``base`` (an import computes the
+        base while it reads a row, and names the row once every row's id is known)."""
         new_id, n = _first_free(base, self._next.get(base, 1), self.taken)
         self._next[base] = n + 1
         self.taken.add(new_id)

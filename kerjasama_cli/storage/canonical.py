@@ -265,9 +265,15 @@ def write_new_record(data_dir: Path, record: Record, text: str | None = None) ->
     Raises RecordExists when the file exists (also when another process created it a moment
     ago), RefusedWrite when the path is unsafe. The file appears whole or not at all.
     """
-    path = record_path(data_dir, record.id, record.signed_on)
     if text is None:
         text = render_record_yaml(record)
+    return write_new_text(data_dir, record.id, record.signed_on, text)
+
+
+def write_new_text(data_dir: Path, record_id: str, signed_on: dt.date | None, text: str) -> Path:
+    """Create the file of the record ``record_id`` signed on ``signed_on`` with ``text`` (its
+    canonical text, rendered before), as :func:`write_new_record` does."""
+    path = record_path(data_dir, record_id, signed_on)
     refuse_unreadable(path, text)
     try:
         create_exclusive(path, text)
