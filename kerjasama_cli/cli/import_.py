@@ -106,6 +106,7 @@ def import_(
             ignore_unknown=ignore_unknown_columns,
             settings=values,
             progress=progress,
+            records_json=output_format == "json",
         )
     out.render_import_problems(plan)
     if review is not None and not dry_run:
