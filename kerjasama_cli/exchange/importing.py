@@ -204,6 +204,7 @@ def _check_row(parsed: ParsedRow, header: Header, plan: ImportPlan) -> _Checked:
 
 
 _LINKS = ("parent", "supersedes", "related")
+PROGRESS_EVERY = 200  # rows between two calls of the progress callback
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,7 +491,7 @@ def _plan(
         if parsed.inferred:
             plan.inferred[number] = parsed.inferred
         planner.add(_check_row(parsed, header, plan))
-        if progress is not None and done % 200 == 0:
+        if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, max(sheet.estimate, done) if sheet.estimate is not None else None)
     plan.rows = done
     if progress is not None:
@@ -517,12 +518,17 @@ def _remove(written: list[Path], created: list[Path]) -> None:
 
 
 def apply_import(
-    plan: ImportPlan, data_dir: Path, *, strict: bool = False, skip_invalid: bool = False
+    plan: ImportPlan,
+    data_dir: Path,
+    *,
+    strict: bool = False,
+    skip_invalid: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> list[Path]:
     """Write every planned record, or none: a failure (or Ctrl-C) removes what was written.
 
     With ``skip_invalid``, the records of the rows that are ready (no error in the row, none in
-    the header), all of them or none.
+    the header), all of them or none. ``progress(done, total)`` is called as files are written.
     """
     if skip_invalid:
         if plan.header_failed:
@@ -541,6 +547,8 @@ def apply_import(
             created.append(folder)
         try:
             written.append(write_new_text(data_dir, item.id, item.signed_on, item.text))
+            if progress is not None and len(written) % PROGRESS_EVERY == 0:
+                progress(len(written), len(items))
         except (RecordExists, OSError) as exc:
             _remove(written, created)
             log.abandon()
@@ -553,5 +561,7 @@ def apply_import(
             _remove(written, created)
             log.abandon()
             raise
+    if progress is not None:
+        progress(len(written), len(items))
     log.commit()
     return written

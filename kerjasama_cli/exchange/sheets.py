@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli.errors import RefusedWrite, UsageError
 from kerjasama_cli.exchange.layout import Cell
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import utf16_without_bom
 
 if TYPE_CHECKING:
@@ -337,7 +338,9 @@ def _next_csv_row(path: Path, reader: Iterator[list[str]]) -> list[str] | None:
     except csv.Error as exc:
         raise RefusedWrite(f"{path}: not readable as CSV ({exc}); nothing was written") from None
     except UnicodeDecodeError:
-        raise RefusedWrite(f"{path} changed while it was read; nothing was written") from None
+        raise RefusedWrite(
+            _("{path} changed while it was read; nothing was written").format(path=path)
+        ) from None
 
 
 def _csv_rows(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[Any]]]:
