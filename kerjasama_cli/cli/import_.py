@@ -88,6 +88,7 @@ def import_(
     from kerjasama_cli.exchange.importing import apply_import, plan_import
     from kerjasama_cli.exchange.office import parse_columns_option, parse_set_option
     from kerjasama_cli.exchange.review import plan_json, write_review
+    from kerjasama_cli.i18n import _
     from kerjasama_cli.render import exchange as out
     from kerjasama_cli.render import write_json
     from kerjasama_cli.storage import display_path, find_data_dir
@@ -106,6 +107,7 @@ def import_(
             ignore_unknown=ignore_unknown_columns,
             settings=values,
             progress=progress,
+            records_json=output_format == "json",
         )
     out.render_import_problems(plan)
     if review is not None and not dry_run:
@@ -116,7 +118,8 @@ def import_(
     failed = plan.failed(strict=strict)
     if skip_invalid and not plan.header_failed:
         if not dry_run and plan.ready():
-            apply_import(plan, folder, strict=strict, skip_invalid=True)
+            with out.import_progress(_("writing records")) as progress:
+                apply_import(plan, folder, strict=strict, skip_invalid=True, progress=progress)
         if output_format == "text":
             out.render_import_plan(plan, dry_run=dry_run, items=plan.ready())
         left = len(plan.rows_not_ready())
@@ -133,7 +136,8 @@ def import_(
             f"{plan.warnings} warning{'s' if plan.warnings != 1 else ''} and --strict; nothing was written"
         )
     if not dry_run:
-        apply_import(plan, folder, strict=strict)
+        with out.import_progress(_("writing records")) as progress:
+            apply_import(plan, folder, strict=strict, progress=progress)
     if output_format == "text":
         out.render_import_plan(plan, dry_run=dry_run)
 

@@ -9,11 +9,12 @@ were not written are in it, so importing it again adds them and nothing twice.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 from kerjasama_cli.errors import UsageError
-from kerjasama_cli.exchange.importing import ImportPlan
+from kerjasama_cli.exchange.importing import ImportPlan, Planned
 from kerjasama_cli.exchange.rows import letter_of
 from kerjasama_cli.exchange.sheets import csv_text, write_xlsx
 from kerjasama_cli.findings import Finding
@@ -31,7 +32,7 @@ def _describe(problem: Finding) -> str:
 
 def review_rows(plan: ImportPlan) -> tuple[list[str], list[list[Any]]]:
     """The header and rows of the review file: the rows not ready, with their problems."""
-    width = max([len(plan.header), *(len(v) for v in plan.values.values())], default=0)
+    width = max(len(plan.header), plan.values.width)
     header = [
         str(h) if h is not None and str(h).strip() else f"column {i + 1}"
         for i, h in enumerate([*plan.header, *[None] * (width - len(plan.header))])
@@ -49,7 +50,7 @@ def review_rows(plan: ImportPlan) -> tuple[list[str], list[list[Any]]]:
     header_problems = [_describe(p) for p in by_row.get(1, [])]
     rows: list[list[Any]] = []
     for number in sorted(plan.rows_not_ready()):
-        values = plan.values.get(number, [])
+        values = plan.values.get(number) or []
         padded = [*values, *[None] * (width - len(values))]
         text = [
             f"row {number}: "
@@ -90,6 +91,16 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def _record_json(item: Planned) -> dict[str, Any]:
+    """The record of a planned row as JSON, with the id it was given (a generated one is
+    given once every row is read)."""
+    if item.record_json is None:
+        raise ValueError("plan_json needs a plan made with plan_import(records_json=True)")
+    data: dict[str, Any] = json.loads(item.record_json)
+    data["id"] = item.id
+    return data
+
+
 def plan_json(plan: ImportPlan) -> dict[str, Any]:
     """The plan in the contract's shape (README, "import --dry-run --format json")."""
     not_ready = plan.rows_not_ready()
@@ -97,9 +108,9 @@ def plan_json(plan: ImportPlan) -> dict[str, Any]:
     records = [
         {
             "row": item.row,
-            "id": item.record.id,
+            "id": item.id,
             "path": display_path(item.path),
-            "record": item.record.model_dump(mode="json", exclude_none=True),
+            "record": _record_json(item),
             "inferred": plan.inferred.get(item.row, []),
         }
         for item in ready

@@ -12,11 +12,12 @@ defusedxml (which openpyxl would use if installed) is not needed for this: no DT
 openpyxl, and the expat under Python's own XML parsers (2.4 and later) also refuses the
 amplification of an entity bomb (tests/cli/test_hostile_xlsx.py checks both).
 
-Then openpyxl reads in read-only mode, which streams the sheet row by row. Its ``<dimension>``
-is not believed (a 1 KB file may claim A1:XFD1048576, and openpyxl pads every row to the claim):
-rows are as wide as their last cell, and the values kept are bounded (rows, columns, cells,
-characters per cell). Anything wrong with the file, whatever openpyxl raises for it, is one
-usage error (exit 2) that names the file and the problem.
+Then openpyxl reads in read-only mode, which streams the sheet row by row; the rows are handed
+on as they are read, never all kept. Its ``<dimension>`` is not believed (a 1 KB file may claim
+A1:XFD1048576, and openpyxl pads every row to the claim): rows are as wide as their last cell,
+and the values read are bounded (rows, columns, cells, characters per cell). Anything wrong
+with the file, whatever openpyxl raises for it, is one usage error (exit 2) that names the file
+and the problem.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ import warnings
 import xml.parsers.expat
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.storage.files import printable
@@ -160,10 +163,39 @@ def _refuse_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         return  # not well-formed: openpyxl says so if it reads this part
 
 
-def read_xlsx_rows(path: Path, wanted: str) -> tuple[str, list[tuple[int, list[Any]]]]:
-    """The name of the sheet read (``wanted``, else the first worksheet) and its rows with
-    their numbers (1-based, the header first), blank rows left out, trailing blanks cut."""
+@contextmanager
+def open_xlsx_rows(
+    path: Path, wanted: str
+) -> Iterator[tuple[str, int | None, Iterator[tuple[int, list[Any]]]]]:
+    """The name of the sheet read (``wanted``, else the first worksheet), the number of rows
+    it claims to have (for a progress bar only; None when it does not say), and its rows with
+    their numbers (1-based, the header first), blank rows left out, trailing blanks cut.
+
+    The rows are read as they are iterated, one at a time (openpyxl's read-only mode), and
+    checked against the limits as they come: a sheet beyond them is refused (BrokenWorkbook)
+    at the row that goes beyond. The workbook is closed when the block ends."""
     charts = check_archive(path)
+    # Opened and closed here: the reading may stop at any row (one beyond the limits), and
+    # openpyxl would leave a file it opened itself open until its reader is collected.
+    with path.open("rb") as fh:
+        book = _load(path, fh, charts)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    sheet = _worksheet(path, book, wanted)
+                    claimed = _claimed_rows(sheet)
+                    sheet.reset_dimensions()  # the <dimension> claim is not believed (see above)
+                except BrokenWorkbook:
+                    raise
+                except _BROKEN as exc:
+                    raise broken(path, _describe(exc)) from None
+            yield str(sheet.title), claimed, _rows(path, sheet)
+        finally:
+            book.close()
+
+
+def _load(path: Path, fh: IO[bytes], charts: bool) -> Workbook:
     from openpyxl import load_workbook
 
     with warnings.catch_warnings():
@@ -171,33 +203,50 @@ def read_xlsx_rows(path: Path, wanted: str) -> tuple[str, list[tuple[int, list[A
         # range): the values are still read, and its warnings are not for the person importing.
         warnings.simplefilter("ignore")
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
+            return load_workbook(fh, read_only=True, data_only=True)
         except _BROKEN as exc:
             # openpyxl reads every chart sheet while opening the workbook, and fails on some.
             hint = "a chart sheet cannot be read: " if charts else ""
             raise broken(path, hint + _describe(exc)) from None
-        try:
-            return _rows(path, book, wanted)
-        except BrokenWorkbook:
-            raise
-        except _BROKEN as exc:
-            raise broken(path, _describe(exc)) from None
-        finally:
-            book.close()
 
 
-def _rows(path: Path, book: Workbook, wanted: str) -> tuple[str, list[tuple[int, list[Any]]]]:
+def _worksheet(path: Path, book: Workbook, wanted: str) -> Any:
     worksheets = book.worksheets
     if wanted in book.sheetnames and not any(s.title == wanted for s in worksheets):
         raise broken(path, f"sheet {wanted!r} is a chart sheet, not a table")
     if not worksheets:
         raise broken(path, "it has no worksheet (only chart sheets, or a sheet part is missing)")
-    sheet: Any = next((s for s in worksheets if s.title == wanted), worksheets[0])
-    sheet.reset_dimensions()  # the <dimension> claim is not believed (see the module's doc)
-    rows: list[tuple[int, list[Any]]] = []
+    return next((s for s in worksheets if s.title == wanted), worksheets[0])
+
+
+def _claimed_rows(sheet: Any) -> int | None:
+    """The rows the sheet's ``<dimension>`` claims, header included, at most the limit: an
+    estimate for a progress bar, never a bound."""
+    try:
+        claimed = sheet.max_row
+    except _BROKEN:
+        return None
+    return min(claimed, MAX_ROWS + 1) if isinstance(claimed, int) and claimed > 0 else None
+
+
+def _next_values(path: Path, source: Iterator[tuple[Any, ...]]) -> tuple[Any, ...] | None:
+    """The next row openpyxl reads (None at the end); whatever it raises is a BrokenWorkbook."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return next(source)
+        except StopIteration:
+            return None
+        except _BROKEN as exc:
+            raise broken(path, _describe(exc)) from None
+
+
+def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    source = sheet.iter_rows(values_only=True)
     cells = spanned = 0
     number = 0
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+    while (values := _next_values(path, source)) is not None:
+        number += 1
         if number > EXCEL_LAST_ROW:
             raise broken(path, f"it has rows beyond row {EXCEL_LAST_ROW:,}, Excel's last")
         if len(values) > MAX_COLUMNS:
@@ -234,5 +283,4 @@ def _rows(path: Path, book: Workbook, wanted: str) -> tuple[str, list[tuple[int,
         last = len(values)
         while values[last - 1] is None:
             last -= 1
-        rows.append((number, list(values[:last])))
-    return str(sheet.title), rows
+        yield number, list(values[:last])

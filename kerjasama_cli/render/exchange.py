@@ -65,17 +65,20 @@ def render_import_problems(plan: ImportPlan) -> None:
 
 
 @contextmanager
-def import_progress() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr while rows are checked, when stderr is a terminal."""
+def import_progress(
+    description: str = "checking rows",
+) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A progress bar on stderr while rows are checked (or files written: ``description``),
+    when stderr is a terminal."""
     if not is_terminal(err=True):
         yield None
         return
     from rich.progress import Progress
 
     with Progress(console=stderr(), transient=True) as bar:
-        task = bar.add_task("checking rows", total=None)
+        task = bar.add_task(description, total=None)
 
-        def advance(done: int, total: int) -> None:
+        def advance(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
         yield advance
@@ -93,7 +96,7 @@ def render_import_plan(
     header = ["row", "id", "file"]
     chosen = plan.planned if items is None else items
     rows = [
-        [str(p.row), p.record.id + (" (generated)" if p.generated_id else ""), display_path(p.path)]
+        [str(p.row), p.id + (" (generated)" if p.generated_id else ""), display_path(p.path)]
         for p in chosen
     ]
     if rows and is_terminal():
