@@ -18,6 +18,7 @@ from kerjasama_cli.exchange.importing import ImportPlan, Planned
 from kerjasama_cli.exchange.rows import letter_of
 from kerjasama_cli.exchange.sheets import csv_text, write_xlsx
 from kerjasama_cli.findings import Finding
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage import display_path
 from kerjasama_cli.storage.writing import atomic_file
 
@@ -26,7 +27,11 @@ PROBLEMS_COLUMN = "problems"
 
 def _describe(problem: Finding) -> str:
     where = f"{problem.key} ({letter_of(problem)}): " if problem.key else ""
-    hint = f" [suggestions: {'; '.join(problem.suggestions)}]" if problem.suggestions else ""
+    hint = (
+        _(" [suggestions: {suggestions}]").format(suggestions="; ".join(problem.suggestions))
+        if problem.suggestions
+        else ""
+    )
     return f"{where}{problem.rule} {problem.message}{hint}"
 
 
@@ -53,8 +58,12 @@ def review_rows(plan: ImportPlan) -> tuple[list[str], list[list[Any]]]:
         values = plan.values.get(number) or []
         padded = [*values, *[None] * (width - len(values))]
         text = [
-            f"row {number}: "
-            + "; ".join(header_problems + [_describe(p) for p in by_row.get(number, [])])
+            _("row {number}: {problems}").format(
+                number=number,
+                problems="; ".join(
+                    header_problems + [_describe(p) for p in by_row.get(number, [])]
+                ),
+            )
         ]
         rows.append([padded[i] for i in keep] + text)
     return [*header, PROBLEMS_COLUMN], rows
@@ -64,9 +73,9 @@ def write_review(plan: ImportPlan, path: Path) -> int:
     """Write the review file (CSV or XLSX by its suffix); the number of rows in it."""
     suffix = path.suffix.casefold()
     if suffix not in (".csv", ".xlsx"):
-        raise UsageError(f"--review {path}: expected a .csv or .xlsx file name")
+        raise UsageError(_("--review {path}: expected a .csv or .xlsx file name").format(path=path))
     if path.resolve() == plan.source.resolve():
-        raise UsageError(f"--review {path}: that is the sheet being imported")
+        raise UsageError(_("--review {path}: that is the sheet being imported").format(path=path))
     header, rows = review_rows(plan)
     cells = [[_cell(v) for v in row] for row in rows]
     if suffix == ".csv":

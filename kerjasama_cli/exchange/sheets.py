@@ -38,9 +38,11 @@ def require_openpyxl() -> None:
         import openpyxl  # noqa: F401
     except ImportError:
         raise UsageError(
-            "XLSX needs the openpyxl package, which is not installed; "
-            "install it with: pip install 'kerjasama[xlsx]' (or pip install openpyxl), "
-            "or use CSV"
+            _(
+                "XLSX needs the openpyxl package, which is not installed; "
+                "install it with: pip install 'kerjasama[xlsx]' (or pip install openpyxl), "
+                "or use CSV"
+            )
         ) from None
 
 
@@ -200,7 +202,7 @@ def open_sheet(path: Path) -> Iterator[Sheet]:
     of another kind. A row beyond the import's limits, or one that cannot be read, is refused
     (a usage error or RefusedWrite) when the iteration reaches it."""
     if not path.is_file():
-        raise UsageError(f"no such file: {path}")
+        raise UsageError(_("no such file: {path}").format(path=path))
     suffix = path.suffix.casefold()
     if suffix == ".csv":
         with _open_csv(path) as sheet:
@@ -209,9 +211,13 @@ def open_sheet(path: Path) -> Iterator[Sheet]:
         with _open_xlsx(path) as sheet:
             yield sheet
     elif suffix == ".xls":
-        raise UsageError(f"{path}: the old .xls format is not read; save it as .xlsx or CSV UTF-8")
+        raise UsageError(
+            _("{path}: the old .xls format is not read; save it as .xlsx or CSV UTF-8").format(
+                path=path
+            )
+        )
     else:
-        raise UsageError(f"{path}: expected a .csv or .xlsx file")
+        raise UsageError(_("{path}: expected a .csv or .xlsx file").format(path=path))
 
 
 def _delimiter(first_line: str) -> str:
@@ -252,8 +258,10 @@ def _scan_csv(path: Path, encoding: str) -> _Scan:
                 head = chunk[:512]
             if size + len(chunk) > limits.MAX_PART_BYTES:
                 raise UsageError(
-                    f"{path} is larger than {limits.MAX_PART_BYTES:,} bytes, more than an import "
-                    "reads; import it in parts; nothing was written"
+                    _(
+                        "{path} is larger than {limit:,} bytes, more than an import reads; "
+                        "import it in parts; nothing was written"
+                    ).format(path=path, limit=limits.MAX_PART_BYTES)
                 )
             pending = len(decoder.getstate()[0])
             try:
@@ -282,11 +290,17 @@ def _scan_csv(path: Path, encoding: str) -> _Scan:
 
 def _refuse_nul(path: Path, head: bytes) -> None:
     utf16 = utf16_without_bom(head)
-    kind = f"{utf16} without a byte-order mark" if utf16 else "binary (it has NUL bytes)"
-    raise RefusedWrite(
-        f"{path} is {kind}, not UTF-8 text; in Excel use Save As > "
-        "'CSV UTF-8 (Comma delimited)'; nothing was written"
-    )
+    if utf16:
+        message = _(
+            "{path} is {encoding} without a byte-order mark, not UTF-8 text; in Excel use "
+            "Save As > 'CSV UTF-8 (Comma delimited)'; nothing was written"
+        )
+    else:
+        message = _(
+            "{path} is binary (it has NUL bytes), not UTF-8 text; in Excel use Save As > "
+            "'CSV UTF-8 (Comma delimited)'; nothing was written"
+        )
+    raise RefusedWrite(message.format(path=path, encoding=utf16))
 
 
 def _csv_encoding(path: Path) -> _Scan:
@@ -305,9 +319,10 @@ def _csv_encoding(path: Path) -> _Scan:
             return _scan_csv(path, "cp1252")
     except UnicodeDecodeError as exc:
         raise RefusedWrite(
-            f"{path} is not UTF-8 text (byte 0x{_byte_at(path, exc.start):02x} at offset "
-            f"{exc.start}); in Excel use Save As > 'CSV UTF-8 (Comma delimited)'; nothing was "
-            "written"
+            _(
+                "{path} is not UTF-8 text (byte 0x{byte:02x} at offset {offset}); in Excel use "
+                "Save As > 'CSV UTF-8 (Comma delimited)'; nothing was written"
+            ).format(path=path, byte=_byte_at(path, exc.start), offset=exc.start)
         ) from None
 
 
@@ -336,7 +351,11 @@ def _next_csv_row(path: Path, reader: Iterator[list[str]]) -> list[str] | None:
     try:
         return next(reader, None)
     except csv.Error as exc:
-        raise RefusedWrite(f"{path}: not readable as CSV ({exc}); nothing was written") from None
+        raise RefusedWrite(
+            _("{path}: not readable as CSV ({problem}); nothing was written").format(
+                path=path, problem=exc
+            )
+        ) from None
     except UnicodeDecodeError:
         raise RefusedWrite(
             _("{path} changed while it was read; nothing was written").format(path=path)
@@ -351,8 +370,9 @@ def _csv_rows(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, li
         number += 1
         if number > limits.MAX_ROWS + 1:
             raise UsageError(
-                f"{path} has more than {limits.MAX_ROWS:,} rows; import it in parts; "
-                "nothing was written"
+                _(
+                    "{path} has more than {limit:,} rows; import it in parts; nothing was written"
+                ).format(path=path, limit=limits.MAX_ROWS)
             )
         if not _is_blank(values):
             # Cells escaped by `export --escape-formulas` (or typed '=... in a spreadsheet).

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import printable
 
 if TYPE_CHECKING:
@@ -85,18 +86,20 @@ class _Prolog(Exception):
 
 def broken(path: Path, problem: str) -> BrokenWorkbook:
     return BrokenWorkbook(
-        f"{printable(str(path))} is not a readable .xlsx workbook: {problem}; nothing was written"
+        _("{path} is not a readable .xlsx workbook: {problem}; nothing was written").format(
+            path=printable(str(path)), problem=problem
+        )
     )
 
 
 def _describe(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or "no detail"
+    text = " ".join(str(exc).split()) or _("no detail")
     if isinstance(exc, IndexError):
-        text = "a cell refers to a shared string that does not exist"
+        text = _("a cell refers to a shared string that does not exist")
     elif isinstance(exc, KeyError):
-        text = f"a part it refers to is missing ({text})"
+        text = _("a part it refers to is missing ({detail})").format(detail=text)
     elif isinstance(exc, RecursionError):
-        text = "XML nested too deep"
+        text = _("XML nested too deep")
     text = printable(text)
     return text if len(text) <= 200 else text[:200] + "..."
 
@@ -107,7 +110,10 @@ def check_archive(path: Path) -> bool:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise broken(path, f"not a zip archive, or a truncated one ({_describe(exc)})") from None
+        raise broken(
+            path,
+            _("not a zip archive, or a truncated one ({detail})").format(detail=_describe(exc)),
+        ) from None
     with archive:
         total = 0
         for info in archive.infolist():
@@ -116,25 +122,35 @@ def check_archive(path: Path) -> bool:
             if info.file_size > limit:
                 raise broken(
                     path,
-                    f"part {name} is {info.file_size:,} bytes uncompressed, more than the "
-                    f"{limit:,} an import reads",
+                    _(
+                        "part {name} is {size:,} bytes uncompressed, more than the {limit:,} an "
+                        "import reads"
+                    ).format(name=name, size=info.file_size, limit=limit),
                 )
             total += info.file_size
             if total > MAX_TOTAL_BYTES:
-                raise broken(path, f"its parts hold more than {MAX_TOTAL_BYTES:,} bytes")
+                raise broken(
+                    path,
+                    _("its parts hold more than {limit:,} bytes").format(limit=MAX_TOTAL_BYTES),
+                )
         for info in archive.infolist():
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 try:
                     _refuse_dtd(archive, info)
                 except _BROKEN as exc:
                     raise broken(
-                        path, f"part {printable(info.filename)}: {_describe(exc)}"
+                        path,
+                        _("part {name}: {detail}").format(
+                            name=printable(info.filename), detail=_describe(exc)
+                        ),
                     ) from None
                 except _Prolog:
                     raise broken(
                         path,
-                        f"part {printable(info.filename)} declares a DTD (<!DOCTYPE>), which a "
-                        "workbook never does (entities are not expanded)",
+                        _(
+                            "part {name} declares a DTD (<!DOCTYPE>), which a workbook never "
+                            "does (entities are not expanded)"
+                        ).format(name=printable(info.filename)),
                     ) from None
         return any("chartsheets/" in name for name in archive.namelist())
 
@@ -206,16 +222,19 @@ def _load(path: Path, fh: IO[bytes], charts: bool) -> Workbook:
             return load_workbook(fh, read_only=True, data_only=True)
         except _BROKEN as exc:
             # openpyxl reads every chart sheet while opening the workbook, and fails on some.
-            hint = "a chart sheet cannot be read: " if charts else ""
-            raise broken(path, hint + _describe(exc)) from None
+            if charts:
+                problem = _("a chart sheet cannot be read: {detail}").format(detail=_describe(exc))
+            else:
+                problem = _describe(exc)
+            raise broken(path, problem) from None
 
 
 def _worksheet(path: Path, book: Workbook, wanted: str) -> Any:
     worksheets = book.worksheets
     if wanted in book.sheetnames and not any(s.title == wanted for s in worksheets):
-        raise broken(path, f"sheet {wanted!r} is a chart sheet, not a table")
+        raise broken(path, _("sheet {name!r} is a chart sheet, not a table").format(name=wanted))
     if not worksheets:
-        raise broken(path, "it has no worksheet (only chart sheets, or a sheet part is missing)")
+        raise broken(path, _("it has no worksheet (only chart sheets, or a sheet part is missing)"))
     return next((s for s in worksheets if s.title == wanted), worksheets[0])
 
 
@@ -248,37 +267,55 @@ def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
     while (values := _next_values(path, source)) is not None:
         number += 1
         if number > EXCEL_LAST_ROW:
-            raise broken(path, f"it has rows beyond row {EXCEL_LAST_ROW:,}, Excel's last")
+            raise broken(
+                path,
+                _("it has rows beyond row {last:,}, Excel's last").format(last=EXCEL_LAST_ROW),
+            )
         if len(values) > MAX_COLUMNS:
             beyond = values[MAX_COLUMNS:]
             if beyond.count(None) != len(beyond):
                 raise broken(
                     path,
-                    f"row {number:,} has values beyond column {MAX_COLUMNS:,}; "
-                    f"an import reads at most {MAX_COLUMNS:,} columns",
+                    _(
+                        "row {number:,} has values beyond column {limit:,}; "
+                        "an import reads at most {limit:,} columns"
+                    ).format(number=number, limit=MAX_COLUMNS),
                 )
             values = values[:MAX_COLUMNS]
         spanned += len(values)
         if spanned > MAX_SPANNED:
             raise broken(
                 path,
-                f"its rows span more than {MAX_SPANNED:,} cells, empty ones included (values far "
-                "to the right of mostly empty rows); delete the empty columns or import it in parts",
+                _(
+                    "its rows span more than {limit:,} cells, empty ones included (values far "
+                    "to the right of mostly empty rows); delete the empty columns or import it "
+                    "in parts"
+                ).format(limit=MAX_SPANNED),
             )
         kept = [v for v in values if v is not None]
         if not kept:
             continue
         if number > MAX_ROWS + 1:
-            raise broken(path, f"it has more than {MAX_ROWS:,} rows; import it in parts")
+            raise broken(
+                path,
+                _("it has more than {limit:,} rows; import it in parts").format(limit=MAX_ROWS),
+            )
         cells += len(kept)
         if cells > MAX_CELLS:
-            raise broken(path, f"it has more than {MAX_CELLS:,} filled cells; import it in parts")
+            raise broken(
+                path,
+                _("it has more than {limit:,} filled cells; import it in parts").format(
+                    limit=MAX_CELLS
+                ),
+            )
         for value in kept:
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 raise broken(
                     path,
-                    f"a cell of row {number:,} holds {len(value):,} characters, more than "
-                    f"Excel's {MAX_CELL_CHARS:,}",
+                    _(
+                        "a cell of row {number:,} holds {length:,} characters, more than "
+                        "Excel's {limit:,}"
+                    ).format(number=number, length=len(value), limit=MAX_CELL_CHARS),
                 )
         last = len(values)
         while values[last - 1] is None:
