@@ -27,6 +27,7 @@ from kerjasama_cli.exchange.rows import Header, ParsedRow, letter_of, read_heade
 from kerjasama_cli.exchange.sheets import Sheet, column_letter, open_sheet
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.gazetteer import normalize_name
+from kerjasama_cli.i18n import _
 from kerjasama_cli.ids import IdMaker, base_id
 from kerjasama_cli.model import Record
 from kerjasama_cli.pipeline import examine
@@ -150,7 +151,7 @@ def _located(parsed: ParsedRow, header: Header, finding: Finding) -> Finding:
     column = parsed.column_for(finding.loc)
     message = finding.message
     if finding.cause == "missing":
-        message = f"{column or finding.key} is empty; it is required"
+        message = _("{column} is empty; it is required").format(column=column or finding.key)
     return row_finding(
         parsed.row,
         column,
@@ -320,20 +321,26 @@ class _Planner:
         if record_id is None or row.generated or "id" in bad_keys:
             return
         if record_id in self.existing:
-            clash = f"is already used by {display_path(self.existing[record_id])}"
+            clash = _("is already used by {path}").format(
+                path=display_path(self.existing[record_id])
+            )
         elif record_id in self.first_row:
-            clash = f"is also the id of row {self.first_row[record_id]}"
+            clash = _("is also the id of row {row}").format(row=self.first_row[record_id])
         elif (
             row.text is not None
             and (path := record_path(self.data_dir, record_id, row.signed_on)).exists()
         ):
-            clash = f"is the name of an existing file, {display_path(path)}"
+            clash = _("is the name of an existing file, {path}").format(path=display_path(path))
         else:
             self.first_row[record_id] = row.row
             return
-        hint = "choose another id, or leave it empty to generate one"
         if record_id not in self.first_row:
-            hint = f"a record is never overwritten ({hint})"
+            hint = _(
+                "a record is never overwritten (choose another id, or leave it empty to "
+                "generate one)"
+            )
+        else:
+            hint = _("choose another id, or leave it empty to generate one")
         taken = id_taken(record_id, clash, hint)
         self.plan.problems.append(
             row_finding(row.row, "id", self.header.index("id"), taken.rule, taken.message)
@@ -350,8 +357,10 @@ class _Planner:
                     None,
                     None,
                     "KS401",
-                    f"this agreement is already in the registry as {same} (same document, "
-                    "date, parties and title); it is not imported twice",
+                    _(
+                        "this agreement is already in the registry as {id} (same document, "
+                        "date, parties and title); it is not imported twice"
+                    ).format(id=same),
                     (same,),
                 )
             )
@@ -385,7 +394,7 @@ class _Planner:
             self.plan.problems += [
                 _located(row.parsed, self.header, p)
                 for p in check_references(
-                    links, everything, absent="neither in the registry nor in this sheet"
+                    links, everything, absent=_("neither in the registry nor in this sheet")
                 )
             ]
 
@@ -397,7 +406,13 @@ class _Planner:
                 continue
             path = record_path(self.data_dir, row.record_id, row.signed_on)
             self.plan.problems += [
-                row_finding(row.row, None, None, f.rule, f"written as a file, {f.message}")
+                row_finding(
+                    row.row,
+                    None,
+                    None,
+                    f.rule,
+                    _("written as a file, {problem}").format(problem=f.message),
+                )
                 for f in check_writable(path, row.text)
             ]
             planned.append(
@@ -469,8 +484,8 @@ def _plan(
         header=list(sheet.header),
     )
     if not sheet.header:
-        plan.rows = sum(1 for _ in sheet.rows)
-        plan.problems.append(row_finding(1, None, None, "KS200", "the sheet is empty"))
+        plan.rows = sum(1 for _row in sheet.rows)
+        plan.problems.append(row_finding(1, None, None, "KS200", _("the sheet is empty")))
         return plan
     registry = load_registry(data_dir, use_cache=use_cache)
     planner = _Planner(
@@ -497,7 +512,9 @@ def _plan(
     if progress is not None:
         progress(done, done)
     for index, first in sorted(stray.items()):
-        message = f"column {column_letter(index)} has values (from row {first}) but no header"
+        message = _("column {letter} has values (from row {row}) but no header").format(
+            letter=column_letter(index), row=first
+        )
         plan.problems.append(row_finding(1, None, index, "KS205", message))
     planner.name_generated()
     planner.check_references(registry.documents())
@@ -532,10 +549,10 @@ def apply_import(
     """
     if skip_invalid:
         if plan.header_failed:
-            raise RefusedWrite("the header has errors; nothing was written")
+            raise RefusedWrite(_("the header has errors; nothing was written"))
         items = plan.ready()
     elif plan.failed(strict=strict):
-        raise RefusedWrite("the sheet has errors; nothing was written")
+        raise RefusedWrite(_("the sheet has errors; nothing was written"))
     else:
         items = plan.planned
     log = journal.begin(data_dir, [(item.path, item.text) for item in items])
@@ -554,8 +571,10 @@ def apply_import(
             log.abandon()
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise RefusedWrite(
-                f"could not write {display_path(item.path)} ({reason}); removed the "
-                f"{len(written)} file(s) written before it: nothing was imported"
+                _(
+                    "could not write {path} ({reason}); removed the {n} file(s) written before "
+                    "it: nothing was imported"
+                ).format(path=display_path(item.path), reason=reason, n=len(written))
             ) from None
         except BaseException:
             _remove(written, created)

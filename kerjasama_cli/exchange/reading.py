@@ -302,7 +302,7 @@ def read_document(text: str) -> DocumentReading:
         elif part is outside:
             readings = []
             break
-    kinds = {kind for kind, _ in readings}
+    kinds = {kind for kind, _inferred in readings}
     if len(kinds) == 1:
         exact = any(not inferred for _, inferred in readings)
         return DocumentReading(kinds.pop(), not exact)
