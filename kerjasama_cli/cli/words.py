@@ -15,6 +15,7 @@ text it holds is always the English msgid.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import IO, Any
@@ -23,8 +24,8 @@ from kerjasama_cli.i18n import N_, _
 
 # Click's messages, by the English pattern Click words them and the msgid of their wording
 # here (the named groups are the placeholders).
-_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), msgid)
+_MESSAGE_PATTERNS: tuple[tuple[str, str], ...] = tuple(
+    (pattern, msgid)
     for pattern, msgid in (
         (r"No such option: (?P<name>.+)", N_("No such option: {name}")),
         (r"No such command '(?P<name>.*)'\.", N_("No such command '{name}'.")),
@@ -86,7 +87,16 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 # The words Click puts inside its messages.
 _PARTS = {"File": N_("File"), "Directory": N_("Directory"), "Path": N_("Path")}
-_POSSIBLE = re.compile(r"^(?P<message>.*) \(Possible options: (?P<options>.*)\)$", re.DOTALL)
+_POSSIBLE = r"^(?P<message>.*) \(Possible options: (?P<options>.*)\)$"
+
+
+@functools.cache
+def _compiled() -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], str], ...]]:
+    """The patterns, compiled when a message is first reworded (not for every --help)."""
+    return re.compile(_POSSIBLE, re.DOTALL), tuple(
+        (re.compile(pattern, re.DOTALL), msgid) for pattern, msgid in _MESSAGE_PATTERNS
+    )
+
 
 # Section titles and marks that typer.core asks gettext for (listed here for the catalog).
 _TYPER_CORE = (
@@ -111,12 +121,13 @@ _TYPER_COMPLETION = (
 
 def message(text: str) -> str:
     """A message Click built, in the language in force (unchanged when not known here)."""
-    possible = _POSSIBLE.match(text)
+    possible_pattern, patterns = _compiled()
+    possible = possible_pattern.match(text)
     if possible:
         return _("{message} (possible options: {options})").format(
             message=message(possible["message"]), options=possible["options"]
         )
-    for pattern, msgid in _MESSAGES:
+    for pattern, msgid in patterns:
         match = pattern.fullmatch(text)
         if match:
             parts = {k: _(_PARTS[v]) if k == "kind" else v for k, v in match.groupdict().items()}
