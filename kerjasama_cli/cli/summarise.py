@@ -95,7 +95,7 @@ def summarise(
     target = None if output is None or str(output) == "-" else output
     if target is not None:
         refuse_inside_registry(target, folder)
-    with progress_bar("reading records") as tick:
+    with progress_bar(_("reading records")) as tick:
         registry = load_registry(folder, use_cache=not no_cache, progress=tick)
     if registry.invalid_files:
         n = registry.invalid_files
