@@ -27,12 +27,14 @@ from kerjasama_cli.i18n import N_, _
 _MESSAGE_PATTERNS: tuple[tuple[str, str], ...] = tuple(
     (pattern, msgid)
     for pattern, msgid in (
+        # Typer adds its suggestion to a message it has already had translated.
+        (
+            r"(?P<message>.+?)\. Did you mean (?P<suggestions>'.+)\?",
+            N_("{message}. Did you mean {suggestions}?"),
+        ),
         (r"No such option: (?P<name>.+)", N_("No such option: {name}")),
         (r"No such command '(?P<name>.*)'\.", N_("No such command '{name}'.")),
-        (
-            r"No such command '(?P<name>.*)'\.\. Did you mean (?P<suggestions>.+)\?",
-            N_("No such command '{name}'. Did you mean {suggestions}?"),
-        ),
+
         (r"Missing command\.", N_("Missing command.")),
         (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
         (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),

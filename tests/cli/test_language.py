@@ -145,6 +145,8 @@ def test_a_fresh_process_speaks_indonesian(tmp_path: Path) -> None:
         ("id", ["show"], "Kesalahan: Argumen 'ID' belum diisi."),
         ("en", ["sign", "kb-x"], "Error: Missing option '--on'."),
         ("id", ["sign", "kb-x"], "Kesalahan: Opsi '--on' belum diisi."),
+        ("en", ["lst"], "Error: No such command 'lst'. Did you mean 'list', 'set'?"),
+        ("id", ["lst"], "Kesalahan: Tidak ada perintah 'lst'. Maksud Anda 'list', 'set'?"),
     ],
 )
 def test_a_missing_argument_is_named(
