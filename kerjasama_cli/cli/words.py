@@ -34,7 +34,6 @@ _MESSAGE_PATTERNS: tuple[tuple[str, str], ...] = tuple(
         ),
         (r"No such option: (?P<name>.+)", N_("No such option: {name}")),
         (r"No such command '(?P<name>.*)'\.", N_("No such command '{name}'.")),
-
         (r"Missing command\.", N_("Missing command.")),
         (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
         (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),

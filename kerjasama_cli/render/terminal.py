@@ -13,6 +13,7 @@ from kerjasama_cli.render.document import Document, Section, bar_length, cell_te
 BAR_WIDTH = 30
 _PLAIN_BAR = "#"
 _RICH_BAR = "\u2588"  # full block
+_TEXT_MIN_WIDTH = 8
 
 
 def _bars(section: Section, char: str) -> list[str]:
@@ -28,7 +29,15 @@ def _table(section: Section) -> Table:
     if bars:
         columns = section.with_bar(columns, ("", False, True))
     for title, numeric, whole in columns:
-        table.add_column(title, justify="right" if numeric else "left", no_wrap=whole)
+        # In a narrow terminal every text column keeps a readable width: Rich would otherwise
+        # keep ids and dates on one line and give titles and parties nothing. An id that does
+        # not fit is folded onto a second line, whole, rather than shortened.
+        table.add_column(
+            title,
+            justify="right" if numeric else "left",
+            overflow="fold" if whole else "ellipsis",
+            min_width=None if numeric else _TEXT_MIN_WIDTH,
+        )
     for i, row in enumerate(section.rows):
         cells = [cell_text(c) for c in row]
         table.add_row(*(section.with_bar(cells, bars[i]) if bars else cells))
