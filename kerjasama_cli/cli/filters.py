@@ -67,6 +67,21 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
+# The statuses as tables show them (their labels, in both languages), taken for the keys.
+_STATUS_WORDS = {
+    "berlaku": "aktif",
+    "in_force": "aktif",
+    "active": "aktif",
+    "expiring_soon": "akan_berakhir",
+    "not_yet_in_force": "belum_berlaku",
+    "expired": "kedaluwarsa",
+    "ended": "berakhir",
+    "cancelled": "dibatalkan",
+    "canceled": "dibatalkan",
+    "draft": "draf",
+}
+
+
 def _choice(
     values: list[str] | None,
     allowed: tuple[str, ...],
@@ -262,7 +277,7 @@ def build_selection(values: dict[str, Any], default_window: int = DEFAULT_WINDOW
         within=tuple(resolve_region(v, "--within").code for v in values["within"] or []),
         documents=_choice(values["document"], DOCUMENTS, "--document", DOCUMENT_WORDS),
         categories=_choice(values["category"], CATEGORIES, "--category"),
-        statuses=_choice(values["status"], STATUSES, "--status"),
+        statuses=_choice(values["status"], STATUSES, "--status", _STATUS_WORDS),
         sectors=_sectors(values["sector"]),
         party_kinds=_choice(values["party_kind"], PARTY_KINDS, "--party-kind"),
         years=tuple(values["year"] or ()),

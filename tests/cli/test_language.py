@@ -171,3 +171,12 @@ def test_help_texts_written_out_agree_with_the_code(run: Run) -> None:
     status_help = help_text[help_text.index("--status") :]
     for status in STATUSES:
         assert status in status_help
+
+
+@pytest.mark.parametrize("word", ["aktif", "berlaku", "Berlaku", "in force", "In-Force"])
+def test_status_filter_takes_the_label_people_see(run: Run, bundled: Path, word: str) -> None:
+    """Tables say "Berlaku" / "In force" for the status key aktif: either is taken."""
+    by_key = run("list", "--status", "aktif", "--format", "ids", data_dir=bundled)
+    by_word = run("list", "--status", word, "--format", "ids", data_dir=bundled)
+    assert by_key.exit_code == by_word.exit_code == 0
+    assert by_word.stdout == by_key.stdout != ""
