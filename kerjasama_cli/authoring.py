@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from kerjasama_cli.errors import RecordExists, RecordNotFound, RefusedWrite
 from kerjasama_cli.findings import Finding, errors_of
+from kerjasama_cli.i18n import _, ngettext
 from kerjasama_cli.ids import generate_id, is_slug
 from kerjasama_cli.model import Activity, Record
 from kerjasama_cli.pipeline import examine, locate
@@ -90,7 +91,10 @@ def load_submission(label: str, text: str) -> Submission:
     """A record read from a file or stdin; Refused when it is not one YAML mapping."""
     loaded = parse_text(Path(label), text)
     if loaded.findings or loaded.data is None:
-        raise Refused(f"{label} is not a readable record; nothing was written", loaded.findings)
+        raise Refused(
+            _("{path} is not a readable record; nothing was written").format(path=label),
+            loaded.findings,
+        )
     return Submission(loaded.data, label, text)
 
 
@@ -98,7 +102,10 @@ def read_submission(path: Path) -> Submission:
     """A record read from a file (checked the way validate reads files)."""
     text, findings = read_text(path)
     if text is None:
-        raise Refused(f"{display_path(path)} cannot be read; nothing was written", findings)
+        raise Refused(
+            _("{path} cannot be read; nothing was written").format(path=display_path(path)),
+            findings,
+        )
     return load_submission(display_path(path), text)
 
 
@@ -118,11 +125,15 @@ def prepare_record(
         # Refused before anything else, and long before a path is built from it.
         problem = Finding(
             "KS208",
-            f"id {given!r} is not a slug (lowercase letters, digits and single hyphens, at most "
-            "120 characters, e.g. kb-2024-02-05-jawa-barat-bengkulu-tengah)",
+            _(
+                "id {id!r} is not a slug (lowercase letters, digits and single hyphens, at most "
+                "120 characters, e.g. kb-2024-02-05-jawa-barat-bengkulu-tengah)"
+            ).format(id=given),
             ("id",),
         )
-        raise Refused("the id is not a slug; nothing was written", _placed([problem], submission))
+        raise Refused(
+            _("the id is not a slug; nothing was written"), _placed([problem], submission)
+        )
     if generated:
         data["id"] = _PLACEHOLDER_ID
     documents = registry.documents()
@@ -133,9 +144,13 @@ def prepare_record(
             checked.findings.append(
                 id_taken(
                     checked.record.id,
-                    f"is already used by {display_path(registry.paths()[checked.record.id])}",
-                    "a record is never overwritten (choose another id, or leave it out to "
-                    "generate one)",
+                    _("is already used by {path}").format(
+                        path=display_path(registry.paths()[checked.record.id])
+                    ),
+                    _(
+                        "a record is never overwritten (choose another id, or leave it out to "
+                        "generate one)"
+                    ),
                 )
             )
     errors = errors_of(checked.findings)
@@ -146,16 +161,19 @@ def prepare_record(
     if not allow_duplicate:
         same = find_duplicate(registry, record)
         if same is not None:
-            what = (
-                "document, parties and signed_on"
-                if record.signed_on
-                else ("document, parties and title (both unsigned)")
-            )
-            raise Refused(
-                f"the registry already has this agreement: {same.id} "
-                f"({display_path(registry.paths()[same.id])}) has the same {what}; nothing was "
-                "written (--allow-duplicate writes it anyway)"
-            )
+            if record.signed_on:
+                said = _(
+                    "the registry already has this agreement: {id} ({path}) has the same "
+                    "document, parties and signed_on; nothing was written (--allow-duplicate "
+                    "writes it anyway)"
+                )
+            else:
+                said = _(
+                    "the registry already has this agreement: {id} ({path}) has the same "
+                    "document, parties and title (both unsigned); nothing was written "
+                    "(--allow-duplicate writes it anyway)"
+                )
+            raise Refused(said.format(id=same.id, path=display_path(registry.paths()[same.id])))
     taken = set(documents)
     if generated:
         record = record.model_copy(
@@ -192,15 +210,18 @@ def find_duplicate(registry: Registry, record: Record) -> Record | None:
 
 
 def _refusal(errors: list[Finding]) -> str:
-    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
-    return f"the record would be invalid ({count}); nothing was written"
+    return ngettext(
+        "the record would be invalid ({n} error); nothing was written",
+        "the record would be invalid ({n} errors); nothing was written",
+        len(errors),
+    ).format(n=len(errors))
 
 
 def write_prepared(data_dir: Path, prepared: Prepared) -> Path:
     """Create the record's file. A generated id that another process took a moment ago moves on
     to the next suffix; an explicit id that exists is refused."""
     record = prepared.record
-    for _ in range(_MAX_ATTEMPTS):
+    for _attempt in range(_MAX_ATTEMPTS):
         try:
             return write_new_record(data_dir, record, render_record_yaml(record, prepared.comments))
         except RecordExists:
@@ -210,7 +231,7 @@ def write_prepared(data_dir: Path, prepared: Prepared) -> Path:
             new_id = generate_id(record.document, record.signed_on, record.parties, prepared.taken)
             record = record.model_copy(update={"id": new_id})
             prepared.record = record
-    raise RefusedWrite("could not find a free id; give one with --id")
+    raise RefusedWrite(_("could not find a free id; give one with --id"))
 
 
 def add_record(
@@ -253,8 +274,11 @@ def find_entry(registry: Registry, record_id: str) -> Entry:
     if entry is None:
         ids = [e.raw_id for e in registry.entries if e.raw_id]
         close = difflib.get_close_matches(record_id, ids, n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise RecordNotFound(f"no record has id {record_id!r}{hint}")
+        if close:
+            said = _("no record has id {id!r}; did you mean {close}?")
+        else:
+            said = _("no record has id {id!r}")
+        raise RecordNotFound(said.format(id=record_id, close=", ".join(close)))
     return entry
 
 
@@ -271,7 +295,7 @@ def record_activity(
         Activity.model_validate(activity.as_data())
     except ValidationError as exc:
         raise Refused(
-            "the activity is not valid; nothing was written",
+            _("the activity is not valid; nothing was written"),
             list(problems_from_errors(exc)),
         ) from None
     registry = load_registry(data_dir, use_cache=use_cache)
@@ -280,18 +304,26 @@ def record_activity(
     shown = display_path(path)
     errors = errors_of(locate_entry(entry))
     if errors or entry.record is None:
-        raise Refused(f"{shown} has errors; fix them first (kerjasama validate {shown})", errors)
+        raise Refused(
+            _("{path} has errors; fix them first (kerjasama validate {path})").format(path=shown),
+            errors,
+        )
     _check_activity(entry.record, activity, shown)
     if path.is_symlink():
-        raise Refused(f"{shown} is a symbolic link; edit the file it points to")
+        raise Refused(_("{path} is a symbolic link; edit the file it points to").format(path=shown))
     with folder_lock(path.parent):
         # Read again under the lock: another edit may have happened since the registry was read.
         text, findings = read_text(path)
         if text is None:
-            raise Refused(f"{shown} cannot be read; nothing was written", findings)
+            raise Refused(
+                _("{path} cannot be read; nothing was written").format(path=shown), findings
+            )
         loaded = parse_text(path, text)
         if loaded.data is None or loaded.findings:
-            raise Refused(f"{shown} is not a valid record; nothing was written", loaded.findings)
+            raise Refused(
+                _("{path} is not a valid record; nothing was written").format(path=shown),
+                loaded.findings,
+            )
         _check_activity(_record_of(path, text, shown, loaded.data), activity, shown)
 
         def append(data: dict[str, Any]) -> None:
@@ -305,7 +337,9 @@ def record_activity(
             formatted = format_record_text(text, append, read=loaded.data)
         except FormatError as exc:
             raise Refused(
-                f"{shown} cannot be rewritten safely ({exc}); add the activity by hand"
+                _("{path} cannot be rewritten safely ({reason}); add the activity by hand").format(
+                    path=shown, reason=exc
+                )
             ) from None
         _record_of(path, formatted.text, shown, formatted.data)
         replace_record(path, formatted.text)
@@ -315,19 +349,23 @@ def record_activity(
 def _check_activity(record: Record, activity: NewActivity, shown: str) -> None:
     if record.signed_on is None:
         raise Refused(
-            f"{shown} is not signed (no signed_on); a draft has no activities to report "
-            "(KS305); nothing was written"
+            _(
+                "{path} is not signed (no signed_on); a draft has no activities to report "
+                "(KS305); nothing was written"
+            ).format(path=shown)
         )
     if activity.on < record.signed_on:
         raise Refused(
-            f"activity dated {activity.on} is before signed_on {record.signed_on} (KS304); "
-            "nothing was written"
+            _(
+                "activity dated {on} is before signed_on {signed_on} (KS304); nothing was written"
+            ).format(on=activity.on, signed_on=record.signed_on)
         )
     for existing in record.activities or []:
         if existing.on == activity.on and existing.summary.strip() == activity.summary.strip():
             raise Refused(
-                f"{shown} already lists this activity ({activity.on}: {activity.summary}); "
-                "nothing was written"
+                _(
+                    "{path} already lists this activity ({on}: {summary}); nothing was written"
+                ).format(path=shown, on=activity.on, summary=activity.summary)
             )
 
 
@@ -337,13 +375,16 @@ def _record_of(path: Path, text: str, shown: str, data: dict[str, Any] | None = 
     if data is None:
         loaded = parse_text(path, text)
         if loaded.data is None or loaded.findings:
-            raise Refused(f"{shown} is not a valid record; nothing was written", loaded.findings)
+            raise Refused(
+                _("{path} is not a valid record; nothing was written").format(path=shown),
+                loaded.findings,
+            )
         data = loaded.data
     checked = examine(data)
     errors = errors_of(checked.findings)
     if errors or checked.record is None:
         raise Refused(
-            f"{shown} would not be a valid record; nothing was written",
+            _("{path} would not be a valid record; nothing was written").format(path=shown),
             locate(errors, shown, source_map_of(path, text)),
         )
     return checked.record

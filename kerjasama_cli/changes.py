@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage import AGREEMENTS
 
 
@@ -46,7 +47,7 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
             ["git", "-C", str(cwd), *args], capture_output=True, env=env, check=False
         )
     except FileNotFoundError:
-        raise GitError("--changed-since needs git, and git is not installed") from None
+        raise GitError(_("--changed-since needs git, and git is not installed")) from None
 
 
 def _lines(output: bytes) -> list[str]:
@@ -60,10 +61,16 @@ def repository_root(folder: Path) -> Path:
         said = os.fsdecode(done.stderr).strip().splitlines()
         if said and "not a git repository" not in said[0]:
             # e.g. "detected dubious ownership" in a container: git's words say what to do.
-            raise GitError(f"--changed-since: git cannot use {folder}: {said[0]}")
+            raise GitError(
+                _("--changed-since: git cannot use {folder}: {reason}").format(
+                    folder=folder, reason=said[0]
+                )
+            )
         raise GitError(
-            f"--changed-since: {folder} is not inside a git repository "
-            "(run it in a clone of the registry, or validate without --changed-since)"
+            _(
+                "--changed-since: {folder} is not inside a git repository "
+                "(run it in a clone of the registry, or validate without --changed-since)"
+            ).format(folder=folder)
         )
     return Path(os.fsdecode(done.stdout).strip()).resolve()
 
@@ -71,12 +78,14 @@ def repository_root(folder: Path) -> Path:
 def resolve_base(root: Path, ref: str) -> str:
     """The commit to compare with: the merge base of ``ref`` and HEAD, else ``ref`` itself."""
     if not ref or ref.startswith("-"):
-        raise GitError(f"--changed-since: {ref!r} is not a git ref")
+        raise GitError(_("--changed-since: {ref!r} is not a git ref").format(ref=ref))
     done = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if done.returncode != 0:
         raise GitError(
-            f"--changed-since: unknown git ref {ref!r} (a branch, tag or commit; in a shallow CI "
-            "checkout fetch it first, e.g. actions/checkout with fetch-depth: 0)"
+            _(
+                "--changed-since: unknown git ref {ref!r} (a branch, tag or commit; in a shallow "
+                "CI checkout fetch it first, e.g. actions/checkout with fetch-depth: 0)"
+            ).format(ref=ref)
         )
     commit = os.fsdecode(done.stdout).strip()
     merge_base = _git(root, "merge-base", commit, "HEAD")
@@ -96,7 +105,9 @@ def changed_since(ref: str, data_dir: Path, within: list[Path] | None = None) ->
             pathspecs.append(scope.resolve().relative_to(root).as_posix() or ".")
         except ValueError:
             raise GitError(
-                f"--changed-since: {scope} is outside the git repository at {root}"
+                _("--changed-since: {path} is outside the git repository at {root}").format(
+                    path=scope, root=root
+                )
             ) from None
     diff = _git(
         root,
@@ -111,7 +122,11 @@ def changed_since(ref: str, data_dir: Path, within: list[Path] | None = None) ->
         *pathspecs,
     )
     if diff.returncode != 0:
-        raise GitError(f"--changed-since: git diff failed: {os.fsdecode(diff.stderr).strip()}")
+        raise GitError(
+            _("--changed-since: git diff failed: {reason}").format(
+                reason=os.fsdecode(diff.stderr).strip()
+            )
+        )
     changed: list[Path] = []
     deleted: list[Path] = []
     parts = _lines(diff.stdout)

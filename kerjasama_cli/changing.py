@@ -25,6 +25,7 @@ from typing import Any
 from kerjasama_cli.authoring import Refused, find_entry
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.findings import Finding, errors_of
+from kerjasama_cli.i18n import _, ngettext
 from kerjasama_cli.model import describe_value
 from kerjasama_cli.parties import party_position
 from kerjasama_cli.pipeline import examine
@@ -70,11 +71,15 @@ def change_record(
     if others:
         files = ", ".join(display_path(e.path) for e in [entry, *others])
         raise Refused(
-            f"id {record_id!r} is used by {len(others) + 1} files ({files}); expected one "
-            "(KS401): remove or rename the others first; nothing was written"
+            _(
+                "id {id!r} is used by {n} files ({files}); expected one (KS401): remove or "
+                "rename the others first; nothing was written"
+            ).format(id=record_id, n=len(others) + 1, files=files)
         )
     if path.is_symlink():
-        raise Refused(f"{shown} is a symbolic link; change the file it points to")
+        raise Refused(
+            _("{path} is a symbolic link; change the file it points to").format(path=shown)
+        )
     with ExitStack() as locks:
         locks.enter_context(folder_lock(path.parent))
         # Read again under the lock: another change may have happened since the registry was read.
@@ -83,8 +88,10 @@ def change_record(
         if text is None or loaded is None or loaded.data is None or loaded.findings:
             problems = findings or (loaded.findings if loaded else [])
             raise Refused(
-                f"{shown} cannot be read as a record; fix it first (kerjasama edit "
-                f"{record_id}, or by hand); nothing was written",
+                _(
+                    "{path} cannot be read as a record; fix it first (kerjasama edit {id}, or "
+                    "by hand); nothing was written"
+                ).format(path=shown, id=record_id),
                 problems,
             )
         if precheck is not None:
@@ -98,7 +105,9 @@ def change_record(
             edit(changed)
             check_changed(registry, record_id, changed, shown)
             raise Refused(
-                f"{shown} cannot be rewritten safely ({exc}); change it by hand"
+                _("{path} cannot be rewritten safely ({reason}); change it by hand").format(
+                    path=shown, reason=exc
+                )
             ) from None
         assert formatted.data is not None
         warnings = check_changed(registry, record_id, formatted.data, shown)
@@ -127,15 +136,19 @@ def commit_text(
     locks.enter_context(folder_lock(target.parent))
     if target.exists() or target.is_symlink():
         raise Refused(
-            f"{display_path(target)} already exists; {shown} cannot move there; nothing was written"
+            _("{target} already exists; {path} cannot move there; nothing was written").format(
+                target=display_path(target), path=shown
+            )
         )
     replace_record(path, text)
     try:
         move_exclusive(path, target)
     except FileExistsError:
         raise Refused(
-            f"{display_path(target)} appeared meanwhile; {shown} was changed but stays "
-            "where it was (validate reports it, KS211); run the change again"
+            _(
+                "{target} appeared meanwhile; {path} was changed but stays where it was "
+                "(validate reports it, KS211); run the change again"
+            ).format(target=display_path(target), path=shown)
         ) from None
     return Changed(target, path, warnings)
 
@@ -153,9 +166,17 @@ def check_changed(
     cause in the records whose parent it is)."""
     if data.get("id") != record_id:
         raise Refused(
-            f"{shown}: the id never changes (expected id {record_id}, found "
-            f"{describe_value(data.get('id'))}); nothing was written",
-            [Finding("KS209", f"expected id {record_id}; ids are never changed", ("id",))],
+            _(
+                "{path}: the id never changes (expected id {id}, found {found}); nothing was "
+                "written"
+            ).format(path=shown, id=record_id, found=describe_value(data.get("id"))),
+            [
+                Finding(
+                    "KS209",
+                    _("expected id {id}; ids are never changed").format(id=record_id),
+                    ("id",),
+                )
+            ],
         )
     checked = examine(data, stem=record_id)
     record = checked.record
@@ -172,16 +193,22 @@ def check_changed(
                     checked.findings.append(
                         Finding(
                             "KS403",
-                            f"{display_path(other.path)} names this record as its parent, "
-                            f"and a parent must be a kesepakatan_bersama or nota_kesepakatan "
-                            f"(this record would be a {record.document})",
+                            _(
+                                "{path} names this record as its parent, and a parent must be "
+                                "a kesepakatan_bersama or nota_kesepakatan (this record would "
+                                "be a {document})"
+                            ).format(path=display_path(other.path), document=record.document),
                             ("document",),
                         )
                     )
     errors = errors_of(checked.findings)
     if errors or record is None:
-        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
-        raise Refused(f"{shown} would not be a valid record ({count}); nothing was written", errors)
+        said = ngettext(
+            "{path} would not be a valid record ({n} error); nothing was written",
+            "{path} would not be a valid record ({n} errors); nothing was written",
+            len(errors),
+        )
+        raise Refused(said.format(path=shown, n=len(errors)), errors)
     return checked.warnings
 
 
@@ -217,34 +244,48 @@ class Assignment:
     def _child(self, node: Any, step: Step, following: Step, depth: int) -> Any:
         if isinstance(step, str):
             if not isinstance(node, dict):
-                raise UsageError(f"{self.key}: {self._where(depth - 1)} is not a mapping")
+                raise UsageError(self._not_a("mapping", depth - 1))
             if node.get(step) is None:
                 if self.remove:
                     return None
                 node[step] = [] if isinstance(following, int) else {}
             return node[step]
         if not isinstance(node, list):
-            raise UsageError(f"{self.key}: {self._where(depth - 1)} is not a list")
+            raise UsageError(self._not_a("list", depth - 1))
         if not 1 <= step <= len(node):
-            raise UsageError(
-                f"{self.key}: there is no {self._where(depth)}; {self._where(depth - 1)} has "
-                f"{len(node)} item{'s' if len(node) != 1 else ''} (positions start at 1)"
-            )
+            raise UsageError(self._no_item(depth, len(node)))
         return node[step - 1]
+
+    def _not_a(self, kind: str, depth: int) -> str:
+        """``KEY: WHERE is not a mapping`` (or ``a list``)."""
+        said = (
+            _("{key}: {where} is not a mapping")
+            if kind == "mapping"
+            else _("{key}: {where} is not a list")
+        )
+        return said.format(key=self.key, where=self._where(depth))
+
+    def _no_item(self, depth: int, count: int) -> str:
+        """``KEY: there is no WHERE; its list has N items``."""
+        return ngettext(
+            "{key}: there is no {where}; {list} has {n} item (positions start at 1)",
+            "{key}: there is no {where}; {list} has {n} items (positions start at 1)",
+            count,
+        ).format(key=self.key, where=self._where(depth), list=self._where(depth - 1), n=count)
 
     def _put(self, node: Any, step: Step) -> None:
         depth = len(self.path) - 1
         value = copy.deepcopy(self.value)
         if isinstance(step, str):
             if not isinstance(node, dict):
-                raise UsageError(f"{self.key}: {self._where(depth - 1)} is not a mapping")
+                raise UsageError(self._not_a("mapping", depth - 1))
             if self.remove:
                 node.pop(step, None)
             else:
                 node[step] = value
             return
         if not isinstance(node, list):
-            raise UsageError(f"{self.key}: {self._where(depth - 1)} is not a list")
+            raise UsageError(self._not_a("list", depth - 1))
         if self.remove and 1 <= step <= len(node):
             del node[step - 1]
         elif not self.remove and 1 <= step <= len(node):
@@ -252,17 +293,14 @@ class Assignment:
         elif not self.remove and step == len(node) + 1:
             node.append(value)  # one past the end adds an item
         else:
-            raise UsageError(
-                f"{self.key}: there is no {self._where(depth)}; {self._where(depth - 1)} has "
-                f"{len(node)} item{'s' if len(node) != 1 else ''} (positions start at 1)"
-            )
+            raise UsageError(self._no_item(depth, len(node)))
 
 
 def _format_path(path: tuple[Step, ...]) -> str:
     out = ""
     for step in path:
         out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out or "the record"
+    return out or _("the record")
 
 
 def parse_assignment(argument: str) -> Assignment:
@@ -271,37 +309,52 @@ def parse_assignment(argument: str) -> Assignment:
     key = key.strip()
     if not sep or not key:
         raise UsageError(
-            f'{argument!r}: expected KEY=VALUE (e.g. ends_on=2029-02-04, parties[2].number="12/2024"; '
-            "KEY= removes the key)"
+            _(
+                '{argument!r}: expected KEY=VALUE (e.g. ends_on=2029-02-04, parties[2].number="12/2024"; '
+                "KEY= removes the key)"
+            ).format(argument=argument)
         )
     path: list[Step] = []
     for part in key.split("."):
         match = _STEP.fullmatch(part)
         if match is None:
             raise UsageError(
-                f"{key!r} is not a key path; expected keys joined by dots with 1-based "
-                "positions, e.g. ends_on, parties[2].number, parties[1].signatory.name"
+                _(
+                    "{key!r} is not a key path; expected keys joined by dots with 1-based "
+                    "positions, e.g. ends_on, parties[2].number, parties[1].signatory.name"
+                ).format(key=key)
             )
         path.append(match.group(1))
         for index in _INDEX.findall(match.group(2)):
             if int(index) < 1:
-                raise UsageError(f"{key}: positions start at 1 (parties[1] is the first party)")
+                raise UsageError(
+                    _("{key}: positions start at 1 (parties[1] is the first party)").format(key=key)
+                )
             path.append(int(index))
     if path[0] == "id":
-        raise UsageError("id: the id of a record never changes")
+        raise UsageError(_("id: the id of a record never changes"))
     if not raw.strip():
         return Assignment(key, tuple(path), None, True)
     if any("\ud800" <= ch <= "\udfff" for ch in raw):
         raise UsageError(
-            f"{key}: the value holds a byte that is not UTF-8 (typed in another encoding?)"
+            _(
+                "{key}: the value holds a byte that is not UTF-8 (typed in another encoding?)"
+            ).format(key=key)
         )
     loaded = parse_text(Path("<value>"), f"value: {raw}\n")
     if loaded.findings or loaded.data is None or set(loaded.data) != {"value"}:
-        why = f" ({loaded.findings[0].message})" if loaded.findings else ""
-        raise UsageError(
-            f"{key}: {raw!r} is not one YAML value{why}; quote text that contains ': ' or "
-            "starts with a special character"
-        )
+        if loaded.findings:
+            said = _(
+                "{key}: {value!r} is not one YAML value ({why}); quote text that contains ': ' "
+                "or starts with a special character"
+            )
+        else:
+            said = _(
+                "{key}: {value!r} is not one YAML value; quote text that contains ': ' or "
+                "starts with a special character"
+            )
+        why = loaded.findings[0].message if loaded.findings else ""
+        raise UsageError(said.format(key=key, value=raw, why=why))
     return Assignment(key, tuple(path), loaded.data["value"], False)
 
 
@@ -327,7 +380,9 @@ def day_before_anniversary(on: dt.date, years: int) -> dt.date:
 
     anniversary = years_after(on, years)
     if anniversary is None:
-        raise UsageError(f"--years {years}: the term would end after the year 9999")
+        raise UsageError(
+            _("--years {years}: the term would end after the year 9999").format(years=years)
+        )
     return anniversary - dt.timedelta(days=1)
 
 
@@ -350,12 +405,13 @@ def sign_record(
     def precheck(data: dict[str, Any], shown: str) -> None:
         if data.get("signed_on") is not None:
             raise Refused(
-                f"{shown} is already signed (signed_on {data['signed_on']}); expected a draft "
-                f"(to correct the date: kerjasama set {record_id} signed_on=DATE); nothing "
-                "was written"
+                _(
+                    "{path} is already signed (signed_on {signed_on}); expected a draft (to "
+                    "correct the date: kerjasama set {id} signed_on=DATE); nothing was written"
+                ).format(path=shown, signed_on=data["signed_on"], id=record_id)
             )
         parties = data.get("parties")
-        for party, _ in signing.numbers:
+        for party, _number in signing.numbers:
             party_position(parties if isinstance(parties, list) else [], party, "--number")
 
     def edit(data: dict[str, Any]) -> None:
@@ -380,9 +436,10 @@ def end_record(
         ended = data.get("ended")
         if isinstance(ended, dict) and ended:
             raise Refused(
-                f"{shown} has already ended (ended.on {ended.get('on')}, reason "
-                f"{ended.get('reason')}); to correct it: kerjasama set {record_id} "
-                "ended.on=DATE ended.reason=REASON; nothing was written"
+                _(
+                    "{path} has already ended (ended.on {on}, reason {reason}); to correct it: "
+                    "kerjasama set {id} ended.on=DATE ended.reason=REASON; nothing was written"
+                ).format(path=shown, on=ended.get("on"), reason=ended.get("reason"), id=record_id)
             )
 
     def edit(data: dict[str, Any]) -> None:
@@ -421,8 +478,10 @@ def evaluate_record(
         signed_on = data.get("signed_on")
         if signed_on is None:
             raise Refused(
-                f"{shown} is not signed (no signed_on); expected a signed agreement: a draft "
-                "has nothing to evaluate (KS306); nothing was written"
+                _(
+                    "{path} is not signed (no signed_on); expected a signed agreement: a draft "
+                    "has nothing to evaluate (KS306); nothing was written"
+                ).format(path=shown)
             )
         for existing in data.get("evaluations") or []:
             if (
@@ -431,8 +490,10 @@ def evaluate_record(
                 and str(existing.get("summary", "")).strip() == evaluation.summary
             ):
                 raise Refused(
-                    f"{shown} already lists this evaluation ({evaluation.on}: "
-                    f"{evaluation.summary}); nothing was written"
+                    _(
+                        "{path} already lists this evaluation ({on}: {summary}); nothing was "
+                        "written"
+                    ).format(path=shown, on=evaluation.on, summary=evaluation.summary)
                 )
 
     def edit(data: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ is the configuration; files are not merged. Command-line flags override it.
     select = ["KS"]          # rules to report (codes or prefixes); default: all
     ignore = ["KS904"]       # rules never to report
     expiry_window = 90       # days before ends_on that count as akan_berakhir
+    lang = "id"              # language of messages and reports: "id" or "en"
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.i18n import LANGUAGES, _
 from kerjasama_cli.rule_selection import RuleSelection, parse_codes
 from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
 from kerjasama_cli.storage.files import printable
 
 CONFIG_FILE = "kerjasama.toml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("select", "ignore", "expiry_window")
+KEYS = ("select", "ignore", "expiry_window", "lang")
 # A configuration is a few lines: a larger or deeper file is not one (and tomllib parses
 # nesting by recursion).
 MAX_CONFIG_BYTES = 1 << 20
@@ -45,6 +47,7 @@ class Config:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     expiry_window: int = DEFAULT_WINDOW_DAYS
+    lang: str | None = None
 
     def rules(
         self, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] | None = None
@@ -66,7 +69,9 @@ def find_config(data_dir: Path) -> tuple[Path, dict[str, Any]] | None:
             table = _read_toml(pyproject).get("tool", {}).get("kerjasama")
             if table is not None:
                 if not isinstance(table, dict):
-                    raise ConfigError(f"{pyproject}: [tool.kerjasama] must be a table")
+                    raise ConfigError(
+                        _("{path}: [tool.kerjasama] must be a table").format(path=pyproject)
+                    )
                 return pyproject, table
     return None
 
@@ -81,19 +86,36 @@ def load_config(data_dir: Path) -> Config:
     for key in table:
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; expected {', '.join(KEYS)}"
-            raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+            if close:
+                raise ConfigError(
+                    _("{where}: unknown key {key!r}; did you mean {close!r}?").format(
+                        where=where, key=key, close=close[0]
+                    )
+                )
+            raise ConfigError(
+                _("{where}: unknown key {key!r}; expected {keys}").format(
+                    where=where, key=key, keys=", ".join(KEYS)
+                )
+            )
     select = table.get("select")
     window = table.get("expiry_window", DEFAULT_WINDOW_DAYS)
     if isinstance(window, bool) or not isinstance(window, int) or window < 0:
         raise ConfigError(
-            f"{where}: expiry_window must be a whole number of days (0 or more); found {window!r}"
+            _(
+                "{where}: expiry_window must be a whole number of days (0 or more); found {value!r}"
+            ).format(where=where, value=window)
+        )
+    lang = table.get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise ConfigError(
+            _('{where}: lang must be "id" or "en"; found {value!r}').format(where=where, value=lang)
         )
     return Config(
         path=path,
         select=None if select is None else _codes(select, f"{where}: select"),
         ignore=_codes(table.get("ignore", []), f"{where}: ignore"),
         expiry_window=window,
+        lang=lang,
     )
 
 
@@ -102,7 +124,11 @@ def _codes(value: object, where: str) -> tuple[str, ...]:
         return parse_codes([value], where)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return parse_codes(value, where)
-    raise ConfigError(f'{where} must be a list of rule codes (e.g. ["KS904"]); found {value!r}')
+    raise ConfigError(
+        _('{where} must be a list of rule codes (e.g. ["KS904"]); found {value!r}').format(
+            where=where, value=value
+        )
+    )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -117,27 +143,40 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
-        raise ConfigError(f"{shown}: cannot be read: {exc.strerror or exc}") from None
+        raise ConfigError(
+            _("{path}: cannot be read: {reason}").format(path=shown, reason=exc.strerror or exc)
+        ) from None
     if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{shown}: larger than {MAX_CONFIG_BYTES:,} bytes; not a configuration")
+        raise ConfigError(
+            _("{path}: larger than {size:,} bytes; not a configuration").format(
+                path=shown, size=MAX_CONFIG_BYTES
+            )
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            f"{shown}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "TOML files are UTF-8"
+            _(
+                "{path}: not UTF-8 text (byte 0x{byte:02x} at offset {offset}); "
+                "TOML files are UTF-8"
+            ).format(path=shown, byte=raw[exc.start], offset=exc.start)
         ) from None
     if _nesting(text) > MAX_CONFIG_NESTING:
         raise ConfigError(
-            f"{shown}: arrays or tables nested more than {MAX_CONFIG_NESTING} levels deep; "
-            "not a configuration"
+            _(
+                "{path}: arrays or tables nested more than {depth} levels deep; not a configuration"
+            ).format(path=shown, depth=MAX_CONFIG_NESTING)
         )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{shown}: not valid TOML: {exc}") from None
+        raise ConfigError(
+            _("{path}: not valid TOML: {reason}").format(path=shown, reason=exc)
+        ) from None
     except RecursionError:  # pragma: no cover - _nesting stops this first
-        raise ConfigError(f"{shown}: nested too deep; not a configuration") from None
+        raise ConfigError(
+            _("{path}: nested too deep; not a configuration").format(path=shown)
+        ) from None
 
 
 def _nesting(text: str) -> int:

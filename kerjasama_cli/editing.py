@@ -18,6 +18,7 @@ from pathlib import Path
 from kerjasama_cli.authoring import Refused, find_entry
 from kerjasama_cli.changing import Changed, check_changed, commit_text
 from kerjasama_cli.findings import Finding
+from kerjasama_cli.i18n import N_, _
 from kerjasama_cli.pipeline import locate
 from kerjasama_cli.registry import Registry, load_registry
 from kerjasama_cli.storage import display_path, read_text
@@ -25,12 +26,18 @@ from kerjasama_cli.storage.locking import folder_lock
 from kerjasama_cli.storage.reading import parse_text, source_map_of
 from kerjasama_cli.storage.rewriting import FormatError, format_record_text
 
-BEGIN = "# --- kerjasama edit: the record was refused; fix what is listed, save and close. ---"
-HINT = (
-    "# --- Close without saving a change (or make the editor fail) to give up: your text"
-    " is kept. ---"
+# The lines around the findings put at the top of the work file, after "# " (shown in the
+# language in force; the English ones are recognised too).
+BEGIN = N_("--- kerjasama edit: the record was refused; fix what is listed, save and close. ---")
+HINT = N_(
+    "--- Close without saving a change (or make the editor fail) to give up: your text is kept. ---"
 )
-END = "# --- end of the findings (these lines are removed before the record is checked) ---"
+END = N_("--- end of the findings (these lines are removed before the record is checked) ---")
+
+
+def _comment(line: str) -> set[str]:
+    """``line`` as a YAML comment, in English and in the language in force."""
+    return {"# " + line, "# " + _(line)}
 
 
 @dataclass(slots=True)
@@ -59,7 +66,10 @@ def start(data_dir: Path, record_id: str, *, use_cache: bool = True) -> Session:
     path = entry.path
     text, findings = read_text(path)
     if text is None:
-        raise Refused(f"{display_path(path)} cannot be read as text; nothing was changed", findings)
+        raise Refused(
+            _("{path} cannot be read as text; nothing was changed").format(path=display_path(path)),
+            findings,
+        )
     fd, name = tempfile.mkstemp(prefix=f"kerjasama-{record_id}-", suffix=".yaml")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
@@ -69,10 +79,10 @@ def start(data_dir: Path, record_id: str, *, use_cache: bool = True) -> Session:
 def strip_findings(text: str) -> str:
     """The text without the findings block that `edit` put at its top (if it is still there)."""
     lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n") != BEGIN:
+    if not lines or lines[0].rstrip("\r\n") not in _comment(BEGIN):
         return text
     for i, line in enumerate(lines):
-        if line.rstrip("\r\n") == END:
+        if line.rstrip("\r\n") in _comment(END):
             return "".join(lines[i + 1 :])
     return text
 
@@ -81,13 +91,17 @@ def with_findings(text: str, findings: list[Finding]) -> str:
     """``text`` with ``findings`` at its top as YAML comments; lines and columns are those of
     the text as it will be shown (after the comments)."""
     shift = len(findings) + 3
-    lines = [BEGIN, HINT]
+    lines = ["# " + _(BEGIN), "# " + _(HINT)]
     for f in findings:
-        where = f"line {f.line + shift}, column {f.column}: " if f.line else ""
+        where = (
+            _("line {line}, column {column}: ").format(line=f.line + shift, column=f.column)
+            if f.line
+            else ""
+        )
         key = f"{f.key}: " if f.key and not f.line else ""
         message = " ".join(f.message.split())
         lines.append(f"# {where}{f.severity} {f.rule} {key}{message}")
-    lines.append(END)
+    lines.append("# " + _(END))
     return "\n".join(lines) + "\n" + text
 
 
@@ -98,7 +112,9 @@ def check_text(session: Session, text: str) -> tuple[str, dict[str, object], lis
     loaded = parse_text(session.path, text)
     if loaded.findings or loaded.data is None:
         placed = locate(loaded.findings, str(session.work), source_map_of(session.work, text))
-        raise Refused(f"{shown}: the edited text is not a readable record", placed)
+        raise Refused(
+            _("{path}: the edited text is not a readable record").format(path=shown), placed
+        )
     try:
         warnings = check_changed(session.registry, session.record_id, loaded.data, shown)
     except Refused as refused:
@@ -118,10 +134,12 @@ def commit(session: Session, text: str, data_dir: Path) -> Changed:
     shown = display_path(session.path)
     with ExitStack() as locks:
         locks.enter_context(folder_lock(session.path.parent))
-        now, _ = read_text(session.path)
+        now, _findings = read_text(session.path)
         if now != session.original:
             raise Refused(
-                f"{shown} was changed by someone else while you edited it; nothing was written"
+                _(
+                    "{path} was changed by someone else while you edited it; nothing was written"
+                ).format(path=shown)
             )
         try:
             return commit_text(

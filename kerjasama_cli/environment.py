@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.i18n import _
 
 JOBS_ENV = "KERJASAMA_JOBS"
 _ASCII_NUMBER = re.compile(r"[0-9]+")
@@ -32,7 +33,10 @@ def whole_number(name: str, *, minimum: int = 0) -> int | None:
     if not is_ascii_number(value) or int(value) < minimum:
         shown = value if len(value) <= 40 else value[:40] + "..."
         raise UsageError(
-            f"{name}: expected a whole number of at least {minimum} (digits 0-9); found {shown!r}"
+            _(
+                "{name}: expected a whole number of at least {minimum} (digits 0-9); "
+                "found {shown!r}"
+            ).format(name=name, minimum=minimum, shown=shown)
         )
     return int(value)
 

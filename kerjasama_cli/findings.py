@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from kerjasama_cli.i18n import N_, _
+
 Severity = Literal["error", "warning"]
 Loc = tuple[str | int, ...]
 # Why a finding was made, where a renderer words it differently: "missing", a required key is
@@ -22,60 +24,72 @@ Loc = tuple[str | int, ...]
 Cause = Literal["missing", "number"]
 
 RULES: dict[str, tuple[Severity, str]] = {
-    "KS100": ("error", "file cannot be read (permissions, I/O error)"),
-    "KS101": ("error", "file is not UTF-8 text (UTF-16, Latin-1, NUL bytes, control characters)"),
-    "KS102": ("error", "YAML syntax error (including tabs used for indentation)"),
-    "KS103": ("error", "duplicate key in a mapping"),
-    "KS104": ("error", "YAML anchors and aliases are not allowed"),
-    "KS105": ("error", "YAML tags (!!str, !!python/..., !custom) are not allowed"),
+    "KS100": ("error", N_("file cannot be read (permissions, I/O error)")),
+    "KS101": (
+        "error",
+        N_("file is not UTF-8 text (UTF-16, Latin-1, NUL bytes, control characters)"),
+    ),
+    "KS102": ("error", N_("YAML syntax error (including tabs used for indentation)")),
+    "KS103": ("error", N_("duplicate key in a mapping")),
+    "KS104": ("error", N_("YAML anchors and aliases are not allowed")),
+    "KS105": ("error", N_("YAML tags (!!str, !!python/..., !custom) are not allowed")),
     "KS106": (
         "error",
-        "document is not one mapping (empty, a list, a scalar, several documents, nested too deep)",
+        N_(
+            "document is not one mapping (empty, a list, a scalar, several documents, nested too deep)"
+        ),
     ),
-    "KS107": ("error", "file is too large to be a record (over 1 MB)"),
+    "KS107": ("error", N_("file is too large to be a record (over 1 MB)")),
     "KS108": (
         "error",
-        "something other than a <id>.yaml record under agreements/ (.yml, other files, folders named .yaml)",
+        N_(
+            "something other than a <id>.yaml record under agreements/ (.yml, other files, folders named .yaml)"
+        ),
     ),
-    "KS109": ("error", "symbolic link that leads outside the data folder (not followed)"),
-    "KS110": ("error", "a line is longer than 10,000 characters (generated or binary content)"),
-    "KS200": ("error", "a required key is missing"),
-    "KS201": ("error", "unknown region (with suggestions)"),
-    "KS202": ("error", "ambiguous region name (candidates listed with codes)"),
-    "KS203": ("error", "region cannot be a party (Jakarta's administrative kota/kabupaten)"),
-    "KS204": ("error", "the same region appears twice among the parties"),
-    "KS205": ("error", "unknown key (with the closest known key)"),
+    "KS109": ("error", N_("symbolic link that leads outside the data folder (not followed)")),
+    "KS110": ("error", N_("a line is longer than 10,000 characters (generated or binary content)")),
+    "KS200": ("error", N_("a required key is missing")),
+    "KS201": ("error", N_("unknown region (with suggestions)")),
+    "KS202": ("error", N_("ambiguous region name (candidates listed with codes)")),
+    "KS203": ("error", N_("region cannot be a party (Jakarta's administrative kota/kabupaten)")),
+    "KS204": ("error", N_("the same region appears twice among the parties")),
+    "KS205": ("error", N_("unknown key (with the closest known key)")),
     "KS206": (
         "error",
-        "wrong type or format (text, list, mapping, true/false, URL, code in quotes)",
+        N_("wrong type or format (text, list, mapping, true/false, URL, code in quotes)"),
     ),
     "KS207": (
         "error",
-        "value is not in the vocabulary (document, category, sector, kind, stage, ...)",
+        N_("value is not in the vocabulary (document, category, sector, kind, stage, ...)"),
     ),
-    "KS208": ("error", "id, parent, supersedes, related or tag is not a slug"),
-    "KS209": ("error", "id differs from the file name"),
-    "KS210": ("error", "a party is neither a region nor a name with a kind (or both)"),
+    "KS208": ("error", N_("id, parent, supersedes, related or tag is not a slug")),
+    "KS209": ("error", N_("id differs from the file name")),
+    "KS210": ("error", N_("a party is neither a region nor a name with a kind (or both)")),
     "KS211": (
         "error",
-        "record stored in the wrong folder (not <year of signed_on>/, or not draf/)",
+        N_("record stored in the wrong folder (not <year of signed_on>/, or not draf/)"),
     ),
-    "KS301": ("error", "not a valid date YYYY-MM-DD (wrong format or impossible date)"),
-    "KS302": ("error", "ends_on is before starts_on (or signed_on)"),
-    "KS303": ("error", "starts_on is before signed_on"),
-    "KS304": ("error", "an activity is dated before signed_on"),
-    "KS305": ("error", "activities recorded on an unsigned record"),
-    "KS306": ("error", "an evaluation on an unsigned record or dated before signed_on"),
-    "KS401": ("error", "the same id is used by two files"),
-    "KS402": ("error", "parent, supersedes or related names an id that does not exist"),
-    "KS403": ("error", "parent is not a kesepakatan_bersama or nota_kesepakatan"),
-    "KS901": ("warning", "category disagrees with the one derived from the parties"),
-    "KS902": ("warning", "signed record without ends_on"),
-    "KS903": ("warning", "term longer than 5 years"),
-    "KS904": ("warning", "signed record with no sources and no party number"),
-    "KS905": ("warning", "obligation (wajib/sukarela) given on an agreement that is not KSDD"),
-    "KS906": ("warning", "an activity or evaluation dated after today"),
+    "KS301": ("error", N_("not a valid date YYYY-MM-DD (wrong format or impossible date)")),
+    "KS302": ("error", N_("ends_on is before starts_on (or signed_on)")),
+    "KS303": ("error", N_("starts_on is before signed_on")),
+    "KS304": ("error", N_("an activity is dated before signed_on")),
+    "KS305": ("error", N_("activities recorded on an unsigned record")),
+    "KS306": ("error", N_("an evaluation on an unsigned record or dated before signed_on")),
+    "KS401": ("error", N_("the same id is used by two files")),
+    "KS402": ("error", N_("parent, supersedes or related names an id that does not exist")),
+    "KS403": ("error", N_("parent is not a kesepakatan_bersama or nota_kesepakatan")),
+    "KS901": ("warning", N_("category disagrees with the one derived from the parties")),
+    "KS902": ("warning", N_("signed record without ends_on")),
+    "KS903": ("warning", N_("term longer than 5 years")),
+    "KS904": ("warning", N_("signed record with no sources and no party number")),
+    "KS905": ("warning", N_("obligation (wajib/sukarela) given on an agreement that is not KSDD")),
+    "KS906": ("warning", N_("an activity or evaluation dated after today")),
 }
+
+
+def rule_description(code: str) -> str:
+    """What rule ``code`` checks, in the language in force (``RULES`` holds the English)."""
+    return _(RULES[code][1])
 
 
 def format_loc(loc: Loc) -> str:

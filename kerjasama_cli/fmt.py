@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from kerjasama_cli.findings import Finding
+from kerjasama_cli.i18n import _
 from kerjasama_cli.registry import check_registry
 from kerjasama_cli.storage import display_path, iter_record_paths, read_text
 from kerjasama_cli.storage.canonical import Unreadable, replace_record
@@ -52,11 +53,11 @@ def record_files(data_dir: Path, paths: Iterable[Path] | None) -> list[Path]:
 def _unsafe(path: Path, data_dir: Path) -> str:
     """Why fmt must not write ``path`` (empty when it may)."""
     if path.is_symlink():
-        return "a symbolic link; format the file it points to"
+        return _("a symbolic link; format the file it points to")
     if path.absolute().is_relative_to(data_dir.absolute()) and not path.resolve().is_relative_to(
         data_dir.resolve()
     ):
-        return "leads outside the data folder through a symbolic link"
+        return _("leads outside the data folder through a symbolic link")
     return ""
 
 
@@ -95,7 +96,9 @@ def _format_one(path: Path, data_dir: Path, *, check: bool) -> FileOutcome:
     try:
         formatted = format_record_text(text)
     except FormatError as exc:
-        return FileOutcome(path, "failed", reason=f"cannot be formatted safely: {exc}")
+        return FileOutcome(
+            path, "failed", reason=_("cannot be formatted safely: {reason}").format(reason=exc)
+        )
     if formatted.text == text:
         return FileOutcome(path, "unchanged")
     if check:
@@ -104,14 +107,16 @@ def _format_one(path: Path, data_dir: Path, *, check: bool) -> FileOutcome:
     if reason:
         return FileOutcome(path, "failed", formatted.changes, reason=reason)
     with folder_lock(path.parent):
-        current, _ = read_text(path)
+        current, _findings = read_text(path)
         if current != text:
             return FileOutcome(
-                path, "failed", reason="changed while being formatted; run fmt again"
+                path, "failed", reason=_("changed while being formatted; run fmt again")
             )
         try:
             replace_record(path, formatted.text)
         except Unreadable as exc:
-            reason = f"its canonical form would not be readable ({exc.reason})"
+            reason = _("its canonical form would not be readable ({reason})").format(
+                reason=exc.reason
+            )
             return FileOutcome(path, "failed", formatted.changes, reason=reason)
     return FileOutcome(path, "reformatted", formatted.changes)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from kerjasama_cli.i18n import _
+
 CODE_RE = re.compile(r"^\d{2}(\.\d{2})?$")
 
 # Prefixes people put before a region name, mapped to the kind they hint at (None: no hint).
@@ -160,11 +162,22 @@ class Resolution:
         """A sentence for an unresolved query: the candidates, or the closest names."""
         if self.ambiguous:
             listed = ", ".join(f"{r.official_name} ({r.code})" for r in self.matches)
-            return f"region {self.query!r} is ambiguous: it could be {listed}; write the code"
+            return _(
+                "region {query!r} is ambiguous: it could be {candidates}; write the code"
+            ).format(query=self.query, candidates=listed)
         if self.suggestions:
-            listed = " or ".join(f"{r.name!r} ({r.code})" for r in self.suggestions[:3])
-            return f"unknown region {self.query!r}; did you mean {listed}?"
-        return f"unknown region {self.query!r}; expected a Kemendagri code or a region name"
+            names = [f"{r.name!r} ({r.code})" for r in self.suggestions[:3]]
+            if len(names) == 1:
+                meant = _("unknown region {query!r}; did you mean {first}?")
+            elif len(names) == 2:
+                meant = _("unknown region {query!r}; did you mean {first} or {second}?")
+            else:
+                meant = _("unknown region {query!r}; did you mean {first} or {second} or {third}?")
+            first, second, third = [*names, "", ""][:3]
+            return meant.format(query=self.query, first=first, second=second, third=third)
+        return _("unknown region {query!r}; expected a Kemendagri code or a region name").format(
+            query=self.query
+        )
 
 
 class Gazetteer:

@@ -10,7 +10,9 @@ can put them in its own order.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext as _gettext
+from collections.abc import Mapping
 from pathlib import Path
 
 DOMAIN = "kerjasama"
@@ -48,6 +50,81 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     """Marks ``message`` for the catalog without translating it (translated where shown)."""
     return message
+
+
+def from_code(value: str | None) -> str | None:
+    """``"id"`` or ``"en"`` for a language code or locale name that starts with one."""
+    if not value:
+        return None
+    code = value.strip().casefold().replace("-", "_")
+    for lang in LANGUAGES:
+        if code == lang or code.startswith(lang + "_") or code.startswith(lang + "."):
+            return lang
+    return None
+
+
+def from_locale(environ: Mapping[str, str]) -> str | None:
+    """``"id"`` when the locale in force (``LC_ALL``, else ``LC_MESSAGES``, else ``LANG``: the
+    first that is set, as the C library reads them) is Indonesian; None otherwise."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "id" if from_code(value) == "id" else None
+    return None
+
+
+def choose(environ: Mapping[str, str], configured: str | None) -> str:
+    """The language, from the first that applies (the contract's order): ``KERJASAMA_LANG``,
+    ``lang`` in the registry's configuration, the locale, English. A value that names neither
+    language is passed over."""
+    return (
+        from_code(environ.get("KERJASAMA_LANG"))
+        or from_code(configured)
+        or from_locale(environ)
+        or "en"
+    )
+
+
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+
+# For narrow tables (the terminal's list): "5 Feb 2024", "31 Agu 2025".
+SHORT_MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
+
+
+def format_date(day: dt.date | None, blank: str = "", *, short: bool = False) -> str:
+    """A date as people write it: "5 February 2024", "5 Februari 2024" (not for JSON or CSV);
+    ``short``: "5 Feb 2024", "5 Agu 2024"."""
+    if day is None:
+        return blank
+    month = (SHORT_MONTHS if short else MONTHS)[day.month - 1]
+    return f"{day.day} {_(month)} {day.year}"

@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Container
+from functools import lru_cache
 
-from kerjasama_cli.gazetteer import load_gazetteer, normalize_name
+from kerjasama_cli.gazetteer import Gazetteer, load_gazetteer, normalize_name
 from kerjasama_cli.model import SLUG_PATTERN, Party
 from kerjasama_cli.vocab import DOCUMENT_ABBREVIATIONS
 
@@ -60,20 +62,22 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+@lru_cache(maxsize=2)
+def _names_of_several(gazetteer: Gazetteer) -> frozenset[str]:
+    """The names (normalised) that more than one region of ``gazetteer`` has: Kota and
+    Kabupaten Bekasi, ... (counted once, not again for every party of an import)."""
+    counts = Counter(normalize_name(r.name) for r in gazetteer.regions)
+    return frozenset(name for name, count in counts.items() if count > 1)
+
+
 def party_slug(party: Party) -> str:
     """How a party appears in an id."""
     if party.region is not None:
         gazetteer = load_gazetteer()
         region = gazetteer.by_code[party.region]
         slug = slugify(region.name)
-        if region.kind == "kota":
-            same_name = [
-                r
-                for r in gazetteer.regions
-                if normalize_name(r.name) == normalize_name(region.name)
-            ]
-            if len(same_name) > 1:
-                slug = f"kota-{slug}"
+        if region.kind == "kota" and normalize_name(region.name) in _names_of_several(gazetteer):
+            slug = f"kota-{slug}"
         return slug
     return organisation_slug(party.name or "")
 
@@ -144,7 +148,11 @@ class IdMaker:
         self._next: dict[str, int] = {}
 
     def new_id(self, document: str, signed_on: dt.date | None, parties: list[Party]) -> str:
-        base = base_id(document, signed_on, parties)
+        return self.next_free(base_id(document, signed_on, parties))
+
+    def next_free(self, base: str) -> str:
+        """The id of a new record whose :func:`base_id` is ``base`` (an import computes the
+        base while it reads a row, and names the row once every row's id is known)."""
         new_id, n = _first_free(base, self._next.get(base, 1), self.taken)
         self._next[base] = n + 1
         self.taken.add(new_id)

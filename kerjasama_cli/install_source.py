@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.i18n import _
 
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _BAD = re.compile(r"[\x00-\x1f\x7f\"'`$\\]")
@@ -66,8 +67,10 @@ def install_source(spec: str | None, root: Path) -> InstallSource:
     spec = spec.strip()
     if not spec or _BAD.search(spec):
         raise UsageError(
-            f"--install {spec!r}: expected a package name, a URL or a wheel file, "
-            "without quotes, backslashes, '$' or control characters"
+            _(
+                "--install {spec!r}: expected a package name, a URL or a wheel file, "
+                "without quotes, backslashes, '$' or control characters"
+            ).format(spec=spec)
         )
     if spec.endswith(".whl") and not _URL.match(spec):
         return InstallSource(_wheel_in(root, spec), hook_installs=False, given=True)
@@ -81,9 +84,14 @@ def _wheel_in(root: Path, spec: str) -> str:
         inside = path.resolve().relative_to(root.resolve())
     except ValueError:
         raise UsageError(
-            f"--install {spec}: the wheel must be inside the registry folder {root} (the workflow "
-            "installs it from the checked-out repository); copy it there and give its path"
+            _(
+                "--install {spec}: the wheel must be inside the registry folder {root} (the "
+                "workflow installs it from the checked-out repository); copy it there and give "
+                "its path"
+            ).format(spec=spec, root=root)
         ) from None
     if not path.is_file():
-        raise UsageError(f"--install {spec}: no such wheel file in {root}")
+        raise UsageError(
+            _("--install {spec}: no such wheel file in {root}").format(spec=spec, root=root)
+        )
     return "./" + PurePosixPath(*inside.parts).as_posix()

@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.i18n import MONTHS, _
 from kerjasama_cli.vocab import (
     ORG_KINDS,
     REGIONAL_KINDS,
@@ -52,18 +53,20 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def describe_value(value: Any) -> str:
     """A value as a message shows it: its kind for numbers and structures, long text cut short."""
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return _("the boolean {value}").format(value=str(value).lower())
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if value is None:
-        return "nothing (an empty value)"
+        return _("nothing (an empty value)")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     text = str(value)
     if len(text) > 80:
-        return f"{text[:60] + '...'!r} ({len(text):,} characters)"
+        return _("{start!r} ({length:,} characters)").format(
+            start=text[:60] + "...", length=len(text)
+        )
     return repr(text)
 
 
@@ -115,27 +118,31 @@ def date_hint(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else str(value) if isinstance(value, int) else ""
     if match := _YMD_LOOSE_RE.match(text):
         candidate = _real_date(*match.groups())
-        return f"; did you mean {candidate}?" if candidate else ""
+        return _did_you_mean(candidate)
     if match := _DMY_RE.match(text):
         day, month, year = match.groups()
         candidate = _real_date(year if len(year) == 4 else f"20{year}", month, day)
         if candidate:
-            return (
-                f"; if it means day {int(day)} of month {int(month)} (the Indonesian order), "
-                f"write {candidate}"
-            )
+            return _(
+                "; if it means day {day} of month {month} (the Indonesian order), write {date}"
+            ).format(day=int(day), month=int(month), date=candidate)
         return ""
     if re.match(r"^\d{8}$", text):
         candidate = _real_date(text[:4], text[4:6], text[6:])
-        return f"; did you mean {candidate}?" if candidate else ""
+        return _did_you_mean(candidate)
     if match := _WRITTEN_RE.match(text):
         day, month_name, year = match.groups()
         month = _MONTHS.get(month_name.casefold()[:3])
         candidate = _real_date(year, str(month), day) if month else None
-        return f"; did you mean {candidate}?" if candidate else ""
+        return _did_you_mean(candidate)
     if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
-        return f"; write the day only, {text[:10]}"
+        return _("; write the day only, {date}").format(date=text[:10])
     return ""
+
+
+def _did_you_mean(candidate: str | None) -> str:
+    """The hint that ends a date message, naming the date meant (nothing without one)."""
+    return _("; did you mean {date}?").format(date=candidate) if candidate else ""
 
 
 def _parse_date(value: Any) -> dt.date:
@@ -144,22 +151,26 @@ def _parse_date(value: Any) -> dt.date:
     if not isinstance(value, str) or not _DATE_RE.match(value.strip()):
         raise PydanticCustomError(
             "KS301",
-            "expected a date written YYYY-MM-DD (e.g. 2024-02-05); found {found}{hint}",
+            _("expected a date written YYYY-MM-DD (e.g. 2024-02-05); found {found}{hint}"),
             {"found": describe_value(value), "hint": date_hint(value)},
         )
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        year, month, _ = (int(part) for part in value.strip().split("-"))
+        year, month, _day = (int(part) for part in value.strip().split("-"))
         if not dt.MINYEAR <= year <= dt.MAXYEAR:
-            problem = f"there is no year {year:04d}: dates run from 0001 to 9999"
+            problem = _("there is no year {year:04d}: dates run from 0001 to 9999").format(
+                year=year
+            )
         elif not 1 <= month <= 12:
-            problem = f"there is no month {month}"
+            problem = _("there is no month {month}").format(month=month)
         else:
-            problem = f"{dt.date(2000, month, 1):%B} {year} has {_days_in(year, month)} days"
+            problem = _("{month} {year} has {days} days").format(
+                month=_(MONTHS[month - 1]), year=year, days=_days_in(year, month)
+            )
         raise PydanticCustomError(
             "KS301",
-            "{found} is not a real calendar date ({problem}); expected YYYY-MM-DD",
+            _("{found} is not a real calendar date ({problem}); expected YYYY-MM-DD"),
             {"found": repr(value), "problem": problem},
         ) from None
 
@@ -171,7 +182,7 @@ def _days_in(year: int, month: int) -> int:
 
 def _non_blank(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("KS206", "expected non-empty text; found an empty string")
+        raise PydanticCustomError("KS206", _("expected non-empty text; found an empty string"))
     return _plain(value)
 
 
@@ -189,15 +200,19 @@ def _plain(value: str) -> str:
     if unsafe and "\ud800" <= unsafe.group() <= "\udfff":
         raise PydanticCustomError(
             "KS206",
-            "expected text; found a byte that is not UTF-8 at character {at} (typed on a "
-            "command line in another encoding?)",
+            _(
+                "expected text; found a byte that is not UTF-8 at character {at} (typed on a "
+                "command line in another encoding?)"
+            ),
             {"at": unsafe.start() + 1},
         )
     if unsafe:
         raise PydanticCustomError(
             "KS206",
-            "expected plain text; found the control character U+{code} at character {at} "
-            "(terminal escapes and direction overrides are not allowed in a record)",
+            _(
+                "expected plain text; found the control character U+{code} at character {at} "
+                "(terminal escapes and direction overrides are not allowed in a record)"
+            ),
             {"code": f"{ord(unsafe.group()):04X}", "at": unsafe.start() + 1},
         )
     return value
@@ -210,22 +225,28 @@ def _resolve_region(value: Any) -> str:
         hint = ""
         if isinstance(value, float) and 10 <= value < 100:
             code = f"{value:.2f}"
-            read_as = f", {code} as {value}" if str(value) != code else ""
             hint = (
-                f" (YAML reads an unquoted code as a number{read_as}: "
-                f'put the code in quotes, region: "{code}")'
-            )
+                _(
+                    " (YAML reads an unquoted code as a number, {code} as {value}: "
+                    'put the code in quotes, region: "{code}")'
+                )
+                if str(value) != code
+                else _(
+                    " (YAML reads an unquoted code as a number: "
+                    'put the code in quotes, region: "{code}")'
+                )
+            ).format(code=code, value=value)
         elif value is None:
-            hint = " (region: is empty)"
+            hint = _(" (region: is empty)")
         raise PydanticCustomError(
             "KS206",
-            "expected a region code in quotes or a region name; found {found}{hint}",
+            _("expected a region code in quotes or a region name; found {found}{hint}"),
             {"found": describe_value(value), "hint": hint},
         )
     if len(value) > 200:  # no region name is this long; do not look for close names
         raise PydanticCustomError(
             "KS201",
-            "unknown region {found}; expected a Kemendagri code or a region name",
+            _("unknown region {found}; expected a Kemendagri code or a region name"),
             {"found": describe_value(value)},
         )
     resolution = load_gazetteer().resolve(value)
@@ -236,8 +257,10 @@ def _resolve_region(value: Any) -> str:
     if not region.can_be_party:
         raise PydanticCustomError(
             "KS203",
-            "{name} ({code}) is an administrative city of Jakarta, not an autonomous region, "
-            "and cannot be a party; expected Provinsi DKI Jakarta (31)",
+            _(
+                "{name} ({code}) is an administrative city of Jakarta, not an autonomous region, "
+                "and cannot be a party; expected Provinsi DKI Jakarta (31)"
+            ),
             {"name": region.official_name, "code": region.code},
         )
     return region.code
@@ -247,17 +270,25 @@ def _resolve_sector(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
             "KS206",
-            "expected a sector key such as 'kesehatan' (or a code in quotes, '1.02'); found {found}",
+            _(
+                "expected a sector key such as 'kesehatan' (or a code in quotes, '1.02'); "
+                "found {found}"
+            ),
             {"found": describe_value(value)},
         )
     key = resolve_sector(value)
     if key is None:
         close = close_sector(value)
-        hint = f"; did you mean {close!r}?" if close else "; `kerjasama vocab sector` lists them"
+        unknown = (
+            _("unknown sector {found}, expected a sector key, code or alias; did you mean {close}?")
+            if close
+            else _(
+                "unknown sector {found}, expected a sector key, code or alias; "
+                "`kerjasama vocab sector` lists them"
+            )
+        )
         raise PydanticCustomError(
-            "KS207",
-            "unknown sector {found}, expected a sector key, code or alias{hint}",
-            {"found": describe_value(value), "hint": hint},
+            "KS207", unknown, {"found": describe_value(value), "close": repr(close)}
         )
     return key
 
@@ -332,7 +363,10 @@ class Party(StrictModel):
         if isinstance(data, dict) and data.get("kind") in REGIONAL_KINDS and "region" not in data:
             raise PydanticCustomError(
                 "KS210",
-                "kind {kind} is given through region: (a Kemendagri code or name), not name:/kind:",
+                _(
+                    "kind {kind} is given through region: (a Kemendagri code or name), not "
+                    "name:/kind:"
+                ),
                 {"kind": repr(data["kind"])},
             )
         return data
@@ -343,7 +377,7 @@ class Party(StrictModel):
         if value is None:
             raise PydanticCustomError(
                 "KS206",
-                "region: is empty; expected a region code in quotes or a region name",
+                _("region: is empty; expected a region code in quotes or a region name"),
             )
         return value
 
@@ -353,14 +387,18 @@ class Party(StrictModel):
             if self.name is not None or self.kind is not None or self.country is not None:
                 raise PydanticCustomError(
                     "KS210",
-                    "a party is either region: (a regional government) or name: with kind: "
-                    "(anyone else), not both",
+                    _(
+                        "a party is either region: (a regional government) or name: with kind: "
+                        "(anyone else), not both"
+                    ),
                 )
         elif self.name is None or self.kind is None:
             raise PydanticCustomError(
                 "KS210",
-                "a party needs region: (a regional government) or both name: and kind: "
-                "(kind one of {kinds})",
+                _(
+                    "a party needs region: (a regional government) or both name: and kind: "
+                    "(kind one of {kinds})"
+                ),
                 {"kinds": ", ".join(ORG_KINDS)},
             )
         return self
@@ -423,7 +461,7 @@ class Source(StrictModel):
     @model_validator(mode="after")
     def _url_or_title(self) -> Source:
         if self.url is None and self.title is None:
-            raise PydanticCustomError("KS200", "a source needs url: or title:")
+            raise PydanticCustomError("KS200", _("a source needs url: or title:"))
         return self
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.i18n import _
 
 # (flag, party as given, key, value): a party's number or signatory given as a flag.
 PartyExtra = tuple[str, str, str, Any]
@@ -23,7 +24,9 @@ def party_position(parties: list[Any], given: str, flag: str) -> int:
         if 1 <= position <= len(parties):
             return position - 1
         raise UsageError(
-            f"{flag}: there is no party {position}; the record has {len(parties)} parties"
+            _("{flag}: there is no party {position}; the record has {count} parties").format(
+                flag=flag, position=position, count=len(parties)
+            )
         )
     gazetteer = load_gazetteer()
     wanted = {text.casefold()}
@@ -44,12 +47,18 @@ def party_position(parties: list[Any], given: str, flag: str) -> int:
     if found:
         which = ", ".join(f"{i + 1} ({_party_label(parties[i])})" for i in found)
         raise UsageError(
-            f"{flag}: {text!r} could be party {which}; give the party's position instead"
+            _("{flag}: {text!r} could be party {which}; give the party's position instead").format(
+                flag=flag, text=text, which=which
+            )
         )
     names = ", ".join(
         f"{i + 1} ({_party_label(p)})" for i, p in enumerate(parties) if isinstance(p, dict)
     )
-    raise UsageError(f"{flag}: no party is {text!r}; expected a position or a party: {names}")
+    raise UsageError(
+        _("{flag}: no party is {text!r}; expected a position or a party: {names}").format(
+            flag=flag, text=text, names=names
+        )
+    )
 
 
 def _party_label(party: dict[str, Any]) -> str:
@@ -70,9 +79,13 @@ def apply_party_extras(data: dict[str, Any], extras: list[PartyExtra]) -> None:
         return
     parties = data.get("parties")
     if not isinstance(parties, list):
-        raise UsageError(f"{extras[0][0]}: the record has no parties to give it to")
+        raise UsageError(
+            _("{flag}: the record has no parties to give it to").format(flag=extras[0][0])
+        )
     for flag, party, key, value in extras:
         target = parties[party_position(parties, party, flag)]
         if not isinstance(target, dict):
-            raise UsageError(f"{flag}: party {party} is not a mapping")
+            raise UsageError(
+                _("{flag}: party {party} is not a mapping").format(flag=flag, party=party)
+            )
         target[key] = value

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from kerjasama_cli.findings import Finding
+from kerjasama_cli.i18n import _
 from kerjasama_cli.model import Record
 from kerjasama_cli.rules import (
     check_folder,
@@ -104,6 +105,8 @@ def locate(findings: Iterable[Finding], path: str, source: SourceMap | None) -> 
             # What YAML read as a number may have been written otherwise (063, 1_000, 0x20).
             token = source.token_at((line, column))
             if token and not token.startswith(("'", '"')):
-                message = f"{finding.message} (written as {token}; put it in quotes if it is text)"
+                message = _(
+                    "{message} (written as {token}; put it in quotes if it is text)"
+                ).format(message=finding.message, token=token)
         out.append(finding.placed(path, line, column, message))
     return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.findings import RULES, CheckResult
+from kerjasama_cli.i18n import _
 
 
 def parse_codes(values: Iterable[str], source: str) -> tuple[str, ...]:
@@ -29,10 +30,21 @@ def parse_codes(values: Iterable[str], source: str) -> tuple[str, ...]:
                 continue
             if not any(rule.startswith(code) for rule in RULES):
                 close = difflib.get_close_matches(code, list(RULES), n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]}?" if close else ""
+                message = (
+                    _(
+                        "{source}: {code!r} is not a rule code or a prefix of one (KS100 ... "
+                        "KS905; see the rule table in the README); did you mean {close}?"
+                    )
+                    if close
+                    else _(
+                        "{source}: {code!r} is not a rule code or a prefix of one (KS100 ... "
+                        "KS905; see the rule table in the README)"
+                    )
+                )
                 raise UsageError(
-                    f"{source}: {part.strip()!r} is not a rule code or a prefix of one "
-                    f"(KS100 ... KS905; see the rule table in the README){hint}"
+                    message.format(
+                        source=source, code=part.strip(), close=close[0] if close else ""
+                    )
                 )
             codes.append(code)
     return tuple(dict.fromkeys(codes))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from kerjasama_cli.findings import RULES as RULES  # the table of rule codes, read here too
 from kerjasama_cli.findings import Cause, Finding, Loc, format_loc
+from kerjasama_cli.i18n import N_, _
 from kerjasama_cli.model import (
     Activity,
     DprdApproval,
@@ -42,14 +43,14 @@ _MODELS_BY_KEY: dict[str, type[BaseModel]] = {
     "evaluations": Evaluation,
     "sources": Source,
 }
-_TYPE_WORDS = {
-    "string_type": "text",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "int_type": "a whole number",
+# The message of each wrong type, whole (bool_type has its own, _bool_message).
+_TYPE_MESSAGES = {
+    "string_type": N_("expected text for {field}; found {found}"),
+    "list_type": N_("expected a list for {field}; found {found}"),
+    "dict_type": N_("expected a mapping for {field}; found {found}"),
+    "model_type": N_("expected a mapping for {field}; found {found}"),
+    "model_attributes_type": N_("expected a mapping for {field}; found {found}"),
+    "int_type": N_("expected a whole number for {field}; found {found}"),
 }
 
 
@@ -69,21 +70,29 @@ def problems_from_errors(error: ValidationError) -> Iterator[Finding]:
         if kind.startswith("KS"):
             yield Finding(kind, err["msg"], loc, suggestions=tuple(ctx.get("suggestions", ())))
         elif kind == "missing":
-            where = format_loc(loc[:-1]) if loc[:-1] else "this record"
-            yield Finding(
-                "KS200", f"missing required key {field!r} in {where}", loc, cause="missing"
+            missing = (
+                _("missing required key {field!r} in {where}").format(
+                    field=field, where=format_loc(loc[:-1])
+                )
+                if loc[:-1]
+                else _("missing required key {field!r} in this record").format(field=field)
             )
+            yield Finding("KS200", missing, loc, cause="missing")
         elif kind == "extra_forbidden":
             known = list(_model_at(loc[:-1]).model_fields)
             close = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)
-            hint = (
-                f"; did you mean {close[0]!r}?"
+            unknown = (
+                _("unknown key {key}; did you mean {close!r}?").format(
+                    key=describe_value(field), close=close[0]
+                )
                 if close
-                else f"; expected one of {', '.join(known)}"
+                else _("unknown key {key}; expected one of {known}").format(
+                    key=describe_value(field), known=", ".join(known)
+                )
             )
             yield Finding(
                 "KS205",
-                f"unknown key {describe_value(field)}{hint}",
+                unknown,
                 loc,
                 on_key=True,
                 suggestions=tuple(close),
@@ -98,19 +107,28 @@ def problems_from_errors(error: ValidationError) -> Iterator[Finding]:
             spelled = DOCUMENT_WORDS.get(value.casefold()) if isinstance(value, str) else None
             if field == "document" and spelled:
                 close = [spelled]  # "kb", "pks", "mou": the abbreviation people write
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            outside = (
+                _("{field} must be one of {options}; found {found}; did you mean {close!r}?")
+                if close
+                else _("{field} must be one of {options}; found {found}")
+            )
             yield Finding(
                 "KS207",
-                f"{field} must be one of {', '.join(options)}; found {describe_value(value)}{hint}",
+                outside.format(
+                    field=field,
+                    options=", ".join(options),
+                    found=describe_value(value),
+                    close=close[0] if close else "",
+                ),
                 loc,
                 suggestions=tuple(close),
             )
         elif kind == "bool_type":
             yield Finding("KS206", _bool_message(field, value), loc)
-        elif kind in _TYPE_WORDS:
+        elif kind in _TYPE_MESSAGES:
             yield Finding(
                 "KS206",
-                f"expected {_TYPE_WORDS[kind]} for {field}; found {describe_value(value)}",
+                _(_TYPE_MESSAGES[kind]).format(field=field, found=describe_value(value)),
                 loc,
                 cause=_number_cause(value),
             )
@@ -125,29 +143,52 @@ def problems_from_errors(error: ValidationError) -> Iterator[Finding]:
         elif kind == "string_pattern_mismatch" and field == "url":
             yield Finding(
                 "KS206",
-                f"expected a URL starting with http:// or https://; found {describe_value(value)}",
+                _("expected a URL starting with http:// or https://; found {found}").format(
+                    found=describe_value(value)
+                ),
                 loc,
                 cause=_number_cause(value),
             )
         elif kind == "string_pattern_mismatch" and field == "country":
             yield Finding(
                 "KS206",
-                f"expected an ISO 3166 alpha-2 country code in capitals (e.g. CN, MY); found {describe_value(value)}",
+                _(
+                    "expected an ISO 3166 alpha-2 country code in capitals (e.g. CN, MY); "
+                    "found {found}"
+                ).format(found=describe_value(value)),
                 loc,
                 cause=_number_cause(value),
             )
         elif kind == "too_short":
             minimum = ctx.get("min_length", 1)
-            what = "parties" if field == "parties" else "item"
-            yield Finding(
-                "KS206",
-                f"{field} needs at least {minimum} {what if minimum > 1 else 'entry'}; found {len(value) if isinstance(value, list) else 0}",
-                loc,
+            count = len(value) if isinstance(value, list) else 0
+            if minimum <= 1:
+                short = _("{field} needs at least {minimum} entry; found {count}")
+            elif field == "parties":
+                short = _("{field} needs at least {minimum} parties; found {count}")
+            else:
+                short = _("{field} needs at least {minimum} item; found {count}")
+            yield Finding("KS206", short.format(field=field, minimum=minimum, count=count), loc)
+        elif kind in ("greater_than_equal", "less_than_equal"):  # score: 1 to 5
+            limit = (
+                _("{field}: Input should be greater than or equal to {limit}; found {found}")
+                if kind == "greater_than_equal"
+                else _("{field}: Input should be less than or equal to {limit}; found {found}")
             )
-        else:
             yield Finding(
                 "KS206",
-                f"{field}: {err['msg']}; found {describe_value(value)}",
+                limit.format(
+                    field=field, limit=ctx.get("ge", ctx.get("le")), found=describe_value(value)
+                ),
+                loc,
+                cause=_number_cause(value),
+            )
+        else:  # pydantic's own words: no other error of the model is known to come here
+            yield Finding(
+                "KS206",
+                _("{field}: {problem}; found {found}").format(
+                    field=field, problem=err["msg"], found=describe_value(value)
+                ),
                 loc,
                 cause=_number_cause(value),
             )
@@ -169,34 +210,45 @@ _YAML11_BOOLS = {
 
 
 def _bool_message(field: str, value: Any) -> str:
-    expected = f"expected true or false for {field}; found {describe_value(value)}"
+    found = describe_value(value)
     if isinstance(value, str):
         word = value.strip().lower()
         if word in _YAML11_BOOLS:
-            return (
-                f"{expected}: YAML 1.2 reads yes/no/on/off as text, not as a boolean; "
-                f"write {_YAML11_BOOLS[word]}"
-            )
+            return _(
+                "expected true or false for {field}; found {found}: YAML 1.2 reads yes/no/on/off "
+                "as text, not as a boolean; write {word}"
+            ).format(field=field, found=found, word=_YAML11_BOOLS[word])
         if word in ("true", "false"):
-            return f"{expected}, which is text because of the quotes; write {word} without quotes"
-    return expected
+            return _(
+                "expected true or false for {field}; found {found}, which is text because of "
+                "the quotes; write {word} without quotes"
+            ).format(field=field, found=found, word=word)
+    return _("expected true or false for {field}; found {found}").format(field=field, found=found)
 
 
 def _slug_message(field: str, value: Any) -> str:
     is_id = field in ("id", "parent", "supersedes", "related")
-    what, example = (
-        ("an id", "kb-2024-02-05-jawa-barat-bengkulu-tengah") if is_id else ("a tag", "jalan-tol")
-    )
-    message = (
-        f"expected {what} in lowercase letters, digits and single hyphens, at most 120 "
-        f"characters (e.g. {example}); found {describe_value(value)}"
-    )
+    found = describe_value(value)
+    if is_id:
+        message = _(
+            "expected an id in lowercase letters, digits and single hyphens, at most 120 "
+            "characters (e.g. {example}); found {found}"
+        ).format(example="kb-2024-02-05-jawa-barat-bengkulu-tengah", found=found)
+    else:
+        message = _(
+            "expected a tag in lowercase letters, digits and single hyphens, at most 120 "
+            "characters (e.g. {example}); found {found}"
+        ).format(example="jalan-tol", found=found)
     if isinstance(value, str):
         if "/" in value or "\\" in value or ".." in value:
-            message += f" ({what} names a file: it cannot contain '/', '\\' or '..')"
+            message += (
+                _(" (an id names a file: it cannot contain '/', '\\' or '..')")
+                if is_id
+                else _(" (a tag names a file: it cannot contain '/', '\\' or '..')")
+            )
         suggestion = suggest_slug(value)
         if suggestion and suggestion != value:
-            message += f"; did you mean {suggestion!r}?"
+            message += _("; did you mean {suggestion!r}?").format(suggestion=suggestion)
     return message
 
 
@@ -209,7 +261,10 @@ def check_id_matches_file(record_id: str, stem: str) -> Iterator[Finding]:
         shown = [text if text.isprintable() else repr(text)[1:-1] for text in (stem, record_id)]
         yield Finding(
             "KS209",
-            f"id {record_id!r} differs from the file name; expected id: {shown[0]} (or rename the file to {shown[1]}.yaml)",
+            _(
+                "id {record_id!r} differs from the file name; expected id: {stem} (or rename the "
+                "file to {renamed}.yaml)"
+            ).format(record_id=record_id, stem=shown[0], renamed=shown[1]),
             ("id",),
         )
 
@@ -223,8 +278,15 @@ def check_unique_regions(record: Record) -> Iterator[Finding]:
         if party.region in seen:
             yield Finding(
                 "KS204",
-                f"party {i + 1} ({_region_name(party.region)}, {party.region}) is already party "
-                f"{seen[party.region] + 1}; expected each region once",
+                _(
+                    "party {number} ({name}, {code}) is already party {first}; expected each "
+                    "region once"
+                ).format(
+                    number=i + 1,
+                    name=_region_name(party.region),
+                    code=party.region,
+                    first=seen[party.region] + 1,
+                ),
                 ("parties", i, "region"),
             )
         else:
@@ -245,13 +307,18 @@ def check_date_order(record: Record) -> Iterator[Finding]:
         which = "starts_on" if record.starts_on else "signed_on"
         yield Finding(
             "KS302",
-            f"ends_on {record.ends_on} is before {which} {start}; expected a later end date",
+            _("ends_on {ends_on} is before {which} {start}; expected a later end date").format(
+                ends_on=record.ends_on, which=which, start=start
+            ),
             ("ends_on",),
         )
     if record.starts_on and record.signed_on and record.starts_on < record.signed_on:
         yield Finding(
             "KS303",
-            f"starts_on {record.starts_on} is before signed_on {record.signed_on}; an agreement starts on or after signing",
+            _(
+                "starts_on {starts_on} is before signed_on {signed_on}; an agreement starts on "
+                "or after signing"
+            ).format(starts_on=record.starts_on, signed_on=record.signed_on),
             ("starts_on",),
         )
 
@@ -262,13 +329,18 @@ def check_activities(record: Record) -> Iterator[Finding]:
         if record.signed_on is None:
             yield Finding(
                 "KS305",
-                "activity on an unsigned record; expected signed_on first (a draft has nothing to report)",
+                _(
+                    "activity on an unsigned record; expected signed_on first (a draft has "
+                    "nothing to report)"
+                ),
                 ("activities", i),
             )
         elif activity.on < record.signed_on:
             yield Finding(
                 "KS304",
-                f"activity dated {activity.on} is before signed_on {record.signed_on}",
+                _("activity dated {on} is before signed_on {signed_on}").format(
+                    on=activity.on, signed_on=record.signed_on
+                ),
                 ("activities", i, "on"),
             )
 
@@ -279,13 +351,19 @@ def check_evaluations(record: Record) -> Iterator[Finding]:
         if record.signed_on is None:
             yield Finding(
                 "KS306",
-                "evaluation on an unsigned record; expected signed_on first (a draft has nothing to evaluate)",
+                _(
+                    "evaluation on an unsigned record; expected signed_on first (a draft has "
+                    "nothing to evaluate)"
+                ),
                 ("evaluations", i),
             )
         elif evaluation.on < record.signed_on:
             yield Finding(
                 "KS306",
-                f"evaluation dated {evaluation.on} is before signed_on {record.signed_on}; expected a date on or after signing",
+                _(
+                    "evaluation dated {on} is before signed_on {signed_on}; expected a date on "
+                    "or after signing"
+                ).format(on=evaluation.on, signed_on=record.signed_on),
                 ("evaluations", i, "on"),
             )
 
@@ -298,12 +376,18 @@ def check_not_future(record: Record) -> Iterator[Finding]:
         items: Sequence[Activity | Evaluation] = getattr(record, key) or []
         for i, item in enumerate(items):
             if item.on > today:
-                what = "activity" if key == "activities" else "evaluation"
-                yield Finding(
-                    "KS906",
-                    f"{what} dated {item.on} is after today ({today}); expected a date that has passed (record it once it has happened)",
-                    (key, i, "on"),
+                future = (
+                    _(
+                        "activity dated {on} is after today ({today}); expected a date that has "
+                        "passed (record it once it has happened)"
+                    )
+                    if key == "activities"
+                    else _(
+                        "evaluation dated {on} is after today ({today}); expected a date that "
+                        "has passed (record it once it has happened)"
+                    )
                 )
+                yield Finding("KS906", future.format(on=item.on, today=today), (key, i, "on"))
 
 
 def check_folder(record: Record, folder: str) -> Iterator[Finding]:
@@ -313,10 +397,20 @@ def check_folder(record: Record, folder: str) -> Iterator[Finding]:
     # record_path writes year 1 as "1"; "0001" is as good.
     padded = f"{record.signed_on.year:04d}" if record.signed_on else expected
     if folder not in (expected, padded):
-        why = f"signed_on is {record.signed_on}" if record.signed_on else "it has no signed_on"
+        misplaced = (
+            _(
+                "record stored in {folder}/ but signed_on is {signed_on}; expected it under "
+                "agreements/{expected}/ (kerjasama set and sign move files themselves)"
+            )
+            if record.signed_on
+            else _(
+                "record stored in {folder}/ but it has no signed_on; expected it under "
+                "agreements/{expected}/ (kerjasama set and sign move files themselves)"
+            )
+        )
         yield Finding(
             "KS211",
-            f"record stored in {folder}/ but {why}; expected it under agreements/{expected}/ (kerjasama set and sign move files themselves)",
+            misplaced.format(folder=folder, signed_on=record.signed_on, expected=expected),
             ("signed_on",) if record.signed_on else ("id",),
         )
 
@@ -326,7 +420,9 @@ def check_category(record: Record) -> Iterator[Finding]:
     if record.category and record.category != record.derived_category:
         yield Finding(
             "KS901",
-            f"category {record.category!r} disagrees with the parties, which suggest {record.derived_category!r}",
+            _("category {category!r} disagrees with the parties, which suggest {derived!r}").format(
+                category=record.category, derived=record.derived_category
+            ),
             ("category",),
         )
 
@@ -336,7 +432,9 @@ def check_obligation(record: Record) -> Iterator[Finding]:
     if record.obligation and record.effective_category != "ksdd":
         yield Finding(
             "KS905",
-            f"obligation applies to KSDD only; this agreement is {record.effective_category!r}",
+            _("obligation applies to KSDD only; this agreement is {category!r}").format(
+                category=record.effective_category
+            ),
             ("obligation",),
         )
 
@@ -346,7 +444,7 @@ def check_term(record: Record) -> Iterator[Finding]:
     if record.signed_on and record.ends_on is None and record.ended is None:
         yield Finding(
             "KS902",
-            "signed record without ends_on; expected the last day in force",
+            _("signed record without ends_on; expected the last day in force"),
             ("signed_on",),
         )
     start = record.start_date
@@ -355,7 +453,10 @@ def check_term(record: Record) -> Iterator[Finding]:
         if limit is not None and record.ends_on > limit:
             yield Finding(
                 "KS903",
-                f"term from {start} to {record.ends_on} is longer than 5 years; expected at most until {limit}",
+                _(
+                    "term from {start} to {ends_on} is longer than 5 years; expected at most "
+                    "until {limit}"
+                ).format(start=start, ends_on=record.ends_on, limit=limit),
                 ("ends_on",),
             )
 
@@ -374,7 +475,10 @@ def check_provenance(record: Record) -> Iterator[Finding]:
     if record.signed_on and not record.sources and not any(p.number for p in record.parties):
         yield Finding(
             "KS904",
-            "signed record with no sources and no party number; expected a source (url or title) or the document number",
+            _(
+                "signed record with no sources and no party number; expected a source (url or "
+                "title) or the document number"
+            ),
             ("signed_on",),
         )
 
@@ -425,22 +529,30 @@ def check_references(
     record: References,
     documents: Mapping[str, str | None],
     *,
-    absent: str = "not in the registry",
+    absent: str | None = None,
 ) -> Iterator[Finding]:
     """parent, supersedes and related name existing ids; a parent is a KB or nota kesepakatan.
 
     ``documents`` maps every id in the registry to its document kind (None when unknown);
-    ``absent`` says where a missing id was looked for. A suggestion never names the record
-    itself.
+    ``absent`` says where a missing id was looked for (by default "not in the registry"). A
+    suggestion never names the record itself.
     """
+    if absent is None:
+        absent = _("not in the registry")
     for loc, ref in iter_references(record):
         if ref not in documents:
             others = [known for known in documents if known != record.id]  # never itself
             close = difflib.get_close_matches(ref, others, n=1, cutoff=0.8)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            names = (
+                _("{key} names {ref!r}, which is {absent}; did you mean {close!r}?")
+                if close
+                else _("{key} names {ref!r}, which is {absent}")
+            )
             yield Finding(
                 "KS402",
-                f"{format_loc(loc)} names {ref!r}, which is {absent}{hint}",
+                names.format(
+                    key=format_loc(loc), ref=ref, absent=absent, close=close[0] if close else ""
+                ),
                 loc,
                 suggestions=tuple(close),
             )
@@ -451,7 +563,10 @@ def check_references(
     ):
         yield Finding(
             "KS403",
-            f"parent {record.parent!r} is a {documents[record.parent]}; expected a kesepakatan_bersama or nota_kesepakatan",
+            _(
+                "parent {parent!r} is a {document}; expected a kesepakatan_bersama or "
+                "nota_kesepakatan"
+            ).format(parent=record.parent, document=documents[record.parent]),
             ("parent",),
         )
 
@@ -475,9 +590,21 @@ def check_unique_ids(
     for record_id, same in repeated.items():
         for i in same:
             others = ", ".join(shown(o) for o in same if o != i)
-            yield i, id_taken(record_id, f"is also used by {others}", "expected ids to be unique")
+            yield (
+                i,
+                id_taken(
+                    record_id,
+                    _("is also used by {others}").format(others=others),
+                    _("expected ids to be unique"),
+                ),
+            )
 
 
 def id_taken(record_id: str, clash: str, hint: str) -> Finding:
-    """KS401, as every command words it: the id, whose it already is, and what to do."""
-    return Finding("KS401", f"id {record_id!r} {clash}; {hint}", ("id",))
+    """KS401, as every command words it: the id, whose it already is (``clash``, a predicate:
+    "is also used by ..."), and what to do (``hint``), both in the language in force."""
+    return Finding(
+        "KS401",
+        _("id {record_id!r} {clash}; {hint}").format(record_id=record_id, clash=clash, hint=hint),
+        ("id",),
+    )

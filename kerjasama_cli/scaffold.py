@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kerjasama_cli import __version__
 from kerjasama_cli.errors import RefusedWrite
+from kerjasama_cli.i18n import _
 from kerjasama_cli.install_source import InstallSource, install_source
 from kerjasama_cli.storage import AGREEMENTS, create_exclusive
 
@@ -130,7 +131,11 @@ def write_scaffold(root: Path, source: InstallSource | None = None) -> list[Path
     existing = conflicts(root, planned)
     if existing:
         names = ", ".join(str(p) for p in existing)
-        raise RefusedWrite(f"init: refusing to overwrite existing files: {names}; nothing written")
+        raise RefusedWrite(
+            _("init: refusing to overwrite existing files: {paths}; nothing written").format(
+                paths=names
+            )
+        )
     written: list[Path] = []
     for item in planned:
         create_exclusive(item.path, item.text)

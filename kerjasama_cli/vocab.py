@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, get_args
+
+from kerjasama_cli.i18n import N_, _
 
 Document = Literal[
     "kesepakatan_bersama",
@@ -84,80 +86,132 @@ DOCUMENT_WORDS = {abbr: doc for doc, abbr in DOCUMENT_ABBREVIATIONS.items()} | {
     "mou": "kesepakatan_bersama"
 }
 
-DOCUMENT_LABELS = {
-    "kesepakatan_bersama": "Kesepakatan Bersama (KB/MoU)",
-    "perjanjian_kerja_sama": "Perjanjian Kerja Sama (PKS)",
-    "nota_kesepakatan": "Nota Kesepakatan",
-    "pernyataan_kehendak": "Pernyataan Kehendak (LoI)",
-    "naskah_kerja_sama": "Naskah Kerja Sama",
-    "adendum": "Adendum",
-}
 
-CATEGORY_LABELS = {
-    "ksdd": "daerah dengan daerah lain",
-    "ksdpk": "daerah dengan pihak ketiga",
-    "ksdpl": "daerah dengan pemerintah daerah di luar negeri",
-    "ksdll": "daerah dengan lembaga di luar negeri",
-    "sinergi": "daerah dengan kementerian/lembaga pusat",
-}
+class Labels(Mapping[str, str]):
+    """The labels of a vocabulary's values, each read in the language in force.
+
+    Written in English (marked for the catalog with ``N_``), looked up in the catalog when
+    read: Indonesian gives the official term (Kesepakatan Bersama, Pemerintah Provinsi).
+    Iterating gives the keys, in the order of the record format.
+    """
+
+    __slots__ = ("_english",)
+
+    def __init__(self, english: dict[str, str]) -> None:
+        self._english = english
+
+    def __getitem__(self, key: str) -> str:
+        return _(self._english[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._english)
+
+    def __len__(self) -> int:
+        return len(self._english)
 
 
-PARTY_KIND_LABELS = {
-    "provinsi": "Pemerintah Provinsi",
-    "kabupaten": "Pemerintah Kabupaten",
-    "kota": "Pemerintah Kota",
-    "kementerian_lembaga": "Kementerian/Lembaga",
-    "ptn": "Perguruan Tinggi Negeri",
-    "pts": "Perguruan Tinggi Swasta",
-    "bumn": "Badan Usaha Milik Negara",
-    "bumd": "Badan Usaha Milik Daerah",
-    "bums": "Badan Usaha Milik Swasta",
-    "ormas": "Organisasi Kemasyarakatan",
-    "perseorangan": "Perseorangan",
-    "pemda_luar_negeri": "Pemerintah Daerah di Luar Negeri",
-    "lembaga_luar_negeri": "Lembaga di Luar Negeri",
-}
+DOCUMENT_LABELS = Labels(
+    {
+        "kesepakatan_bersama": N_("Memorandum of Understanding (Kesepakatan Bersama, KB/MoU)"),
+        "perjanjian_kerja_sama": N_("Cooperation Agreement (Perjanjian Kerja Sama, PKS)"),
+        "nota_kesepakatan": N_("Memorandum of Agreement (Nota Kesepakatan)"),
+        "pernyataan_kehendak": N_("Letter of Intent (Pernyataan Kehendak, LoI)"),
+        "naskah_kerja_sama": N_("Cooperation Document (Naskah Kerja Sama)"),
+        "adendum": N_("Addendum"),
+    }
+)
+
+# Who the region cooperates with (PP 28/2018 Ps. 2): read after the category's key.
+CATEGORY_LABELS = Labels(
+    {
+        "ksdd": N_("region with another region"),
+        "ksdpk": N_("region with a third party"),
+        "ksdpl": N_("region with a regional government abroad"),
+        "ksdll": N_("region with an institution abroad"),
+        "sinergi": N_("region with a central ministry or agency"),
+    }
+)
+
+
+PARTY_KIND_LABELS = Labels(
+    {
+        "provinsi": N_("Provincial Government"),
+        "kabupaten": N_("Regency Government"),
+        "kota": N_("City Government"),
+        "kementerian_lembaga": N_("Ministry or Agency (Kementerian/Lembaga)"),
+        "ptn": N_("State University (PTN)"),
+        "pts": N_("Private University (PTS)"),
+        "bumn": N_("State-Owned Enterprise (BUMN)"),
+        "bumd": N_("Regionally Owned Enterprise (BUMD)"),
+        "bums": N_("Private Enterprise (BUMS)"),
+        "ormas": N_("Civil Society Organisation (Ormas)"),
+        "perseorangan": N_("Individual"),
+        "pemda_luar_negeri": N_("Regional Government Abroad"),
+        "lembaga_luar_negeri": N_("Institution Abroad"),
+    }
+)
 
 # PP 28/2018 Ps. 6, in order.
-STAGE_LABELS = {
-    "persiapan": "Persiapan",
-    "penawaran": "Penawaran",
-    "penyusunan_kb": "Penyusunan Kesepakatan Bersama",
-    "penandatanganan_kb": "Penandatanganan Kesepakatan Bersama",
-    "persetujuan_dprd": "Persetujuan DPRD",
-    "penyusunan_pks": "Penyusunan Perjanjian Kerja Sama",
-    "penandatanganan_pks": "Penandatanganan Perjanjian Kerja Sama",
-    "pelaksanaan": "Pelaksanaan",
-    "pelaporan": "Pelaporan",
-}
+STAGE_LABELS = Labels(
+    {
+        "persiapan": N_("Preparation"),
+        "penawaran": N_("Offer"),
+        "penyusunan_kb": N_("Drafting the Memorandum of Understanding (KB)"),
+        "penandatanganan_kb": N_("Signing the Memorandum of Understanding (KB)"),
+        "persetujuan_dprd": N_("Approval by the DPRD"),
+        "penyusunan_pks": N_("Drafting the Cooperation Agreement (PKS)"),
+        "penandatanganan_pks": N_("Signing the Cooperation Agreement (PKS)"),
+        "pelaksanaan": N_("Implementation"),
+        "pelaporan": N_("Reporting"),
+    }
+)
 
 # PP 28/2018 Ps. 9 and 22.
-END_REASON_LABELS = {
-    "jangka_waktu_habis": "Jangka waktu kerja sama berakhir",
-    "tujuan_tercapai": "Tujuan kerja sama telah tercapai",
-    "kesepakatan_para_pihak": "Kesepakatan para pihak",
-    "perubahan_kebijakan": "Perubahan kebijakan nasional",
-    "objek_hilang_musnah": "Objek kerja sama hilang atau musnah",
-    "putusan_pengadilan": "Putusan pengadilan",
-    "pihak_ketiga_pailit": "Pihak ketiga dinyatakan pailit",
-    "dibatalkan": "Dibatalkan",
-}
+END_REASON_LABELS = Labels(
+    {
+        "jangka_waktu_habis": N_("The term of the agreement has ended"),
+        "tujuan_tercapai": N_("The purpose of the agreement has been achieved"),
+        "kesepakatan_para_pihak": N_("Mutual consent of the parties"),
+        "perubahan_kebijakan": N_("Change of national policy"),
+        "objek_hilang_musnah": N_("The object of the agreement is lost or destroyed"),
+        "putusan_pengadilan": N_("Court ruling"),
+        "pihak_ketiga_pailit": N_("The third party has been declared bankrupt"),
+        "dibatalkan": N_("Cancelled"),
+    }
+)
 
 # What an evaluation (monitoring dan evaluasi) recommends for the agreement.
-RECOMMENDATION_LABELS = {
-    "lanjutkan": "Dilanjutkan",
-    "perpanjang": "Diperpanjang",
-    "revisi": "Direvisi",
-    "hentikan": "Dihentikan",
-}
+RECOMMENDATION_LABELS = Labels(
+    {
+        "lanjutkan": N_("Continue the agreement"),
+        "perpanjang": N_("Extend the agreement"),
+        "revisi": N_("Revise the agreement"),
+        "hentikan": N_("Stop the agreement"),
+    }
+)
 
-FUNDING_LABELS = {
-    "apbd": "APBD",
-    "apbn": "APBN",
-    "pihak_ketiga": "Pihak ketiga",
-    "hibah": "Hibah",
-    "lainnya": "Sumber lain",
-}
+FUNDING_LABELS = Labels(
+    {
+        "apbd": N_("APBD (regional budget)"),
+        "apbn": N_("APBN (state budget)"),
+        "pihak_ketiga": N_("Third party"),
+        "hibah": N_("Grant"),
+        "lainnya": N_("Other source"),
+    }
+)
+
+# The computed statuses (status.py, docs/record-format.md), as a table or a report says them.
+STATUS_LABELS = Labels(
+    {
+        "dibatalkan": N_("cancelled"),
+        "berakhir": N_("ended"),
+        "draf": N_("draft"),
+        "belum_berlaku": N_("not yet in force"),
+        "kedaluwarsa": N_("expired"),
+        "akan_berakhir": N_("expiring soon"),
+        "aktif": N_("in force"),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,17 +220,25 @@ class Sector:
 
     key: str
     code: str | None
-    label: str
+    label: str  # the official name (UU 23/2014), in Indonesian: also read as an alias
+    english: str  # the label in English, translated where shown: label("sector", key)
     aliases: tuple[str, ...] = ()
 
 
 SECTORS: tuple[Sector, ...] = (
-    Sector("pendidikan", "1.01", "pendidikan", ("education", "disdik", "dinas_pendidikan")),
-    Sector("kesehatan", "1.02", "kesehatan", ("health", "dinkes", "dinas_kesehatan")),
+    Sector(
+        "pendidikan",
+        "1.01",
+        "pendidikan",
+        N_("Education"),
+        ("education", "disdik", "dinas_pendidikan"),
+    ),
+    Sector("kesehatan", "1.02", "kesehatan", N_("Health"), ("health", "dinkes", "dinas_kesehatan")),
     Sector(
         "pekerjaan_umum",
         "1.03",
         "pekerjaan umum dan penataan ruang",
+        N_("Public Works and Spatial Planning"),
         (
             "pu",
             "pupr",
@@ -188,11 +250,18 @@ SECTORS: tuple[Sector, ...] = (
             "sumber_daya_air",
         ),
     ),
-    Sector("perumahan", "1.04", "perumahan rakyat dan kawasan permukiman", ("perkim", "disperkim")),
+    Sector(
+        "perumahan",
+        "1.04",
+        "perumahan rakyat dan kawasan permukiman",
+        N_("Public Housing and Residential Areas"),
+        ("perkim", "disperkim"),
+    ),
     Sector(
         "trantibum",
         "1.05",
         "ketenteraman, ketertiban umum, dan pelindungan masyarakat",
+        N_("Peace, Public Order and Community Protection"),
         (
             "penanggulangan_bencana",
             "kebencanaan",
@@ -204,86 +273,138 @@ SECTORS: tuple[Sector, ...] = (
             "satpol_pp",
         ),
     ),
-    Sector("sosial", "1.06", "sosial", ("kemiskinan", "penanggulangan_kemiskinan", "dinsos")),
     Sector(
-        "tenaga_kerja", "2.07", "tenaga kerja", ("ketenagakerjaan", "disnaker", "disnakertrans")
+        "sosial",
+        "1.06",
+        "sosial",
+        N_("Social Affairs"),
+        ("kemiskinan", "penanggulangan_kemiskinan", "dinsos"),
+    ),
+    Sector(
+        "tenaga_kerja",
+        "2.07",
+        "tenaga kerja",
+        N_("Manpower"),
+        ("ketenagakerjaan", "disnaker", "disnakertrans"),
     ),
     Sector(
         "pemberdayaan_perempuan",
         "2.08",
         "pemberdayaan perempuan dan pelindungan anak",
+        N_("Women's Empowerment and Child Protection"),
         ("pppa", "dp3a", "perlindungan_anak"),
     ),
-    Sector("pangan", "2.09", "pangan", ("ketahanan_pangan", "dinas_pangan")),
-    Sector("pertanahan", "2.10", "pertanahan", ()),
-    Sector("lingkungan_hidup", "2.11", "lingkungan hidup", ("lingkungan", "dlh")),
+    Sector("pangan", "2.09", "pangan", N_("Food"), ("ketahanan_pangan", "dinas_pangan")),
+    Sector("pertanahan", "2.10", "pertanahan", N_("Land Affairs"), ()),
+    Sector(
+        "lingkungan_hidup", "2.11", "lingkungan hidup", N_("Environment"), ("lingkungan", "dlh")
+    ),
     Sector(
         "kependudukan",
         "2.12",
         "administrasi kependudukan dan pencatatan sipil",
+        N_("Population Administration and Civil Registration"),
         ("adminduk", "dukcapil", "disdukcapil", "pencatatan_sipil"),
     ),
     Sector(
-        "pemberdayaan_desa", "2.13", "pemberdayaan masyarakat dan desa", ("pmd", "dpmd", "desa")
+        "pemberdayaan_desa",
+        "2.13",
+        "pemberdayaan masyarakat dan desa",
+        N_("Community and Village Empowerment"),
+        ("pmd", "dpmd", "desa"),
     ),
     Sector(
         "keluarga_berencana",
         "2.14",
         "pengendalian penduduk dan keluarga berencana",
+        N_("Population Control and Family Planning"),
         ("pengendalian_penduduk", "kb", "dppkb"),
     ),
-    Sector("perhubungan", "2.15", "perhubungan", ("transportasi", "dishub")),
+    Sector("perhubungan", "2.15", "perhubungan", N_("Transportation"), ("transportasi", "dishub")),
     Sector(
         "komunikasi_informatika",
         "2.16",
         "komunikasi dan informatika",
+        N_("Communication and Informatics"),
         ("kominfo", "diskominfo", "diskominfotik"),
     ),
     Sector(
         "koperasi_ukm",
         "2.17",
         "koperasi, usaha kecil, dan menengah",
+        N_("Cooperatives and Small and Medium Enterprises"),
         ("umkm", "koperasi", "diskop", "diskopukm"),
     ),
-    Sector("penanaman_modal", "2.18", "penanaman modal", ("investasi", "dpmptsp")),
     Sector(
-        "kepemudaan_olahraga", "2.19", "kepemudaan dan olah raga", ("olahraga", "pemuda", "dispora")
+        "penanaman_modal", "2.18", "penanaman modal", N_("Investment"), ("investasi", "dpmptsp")
     ),
-    Sector("statistik", "2.20", "statistik", ()),
-    Sector("persandian", "2.21", "persandian", ()),
-    Sector("kebudayaan", "2.22", "kebudayaan", ("budaya", "disbud")),
-    Sector("perpustakaan", "2.23", "perpustakaan", ()),
-    Sector("kearsipan", "2.24", "kearsipan", ("arsip",)),
     Sector(
-        "kelautan_perikanan", "3.25", "kelautan dan perikanan", ("perikanan", "kelautan", "dkp")
+        "kepemudaan_olahraga",
+        "2.19",
+        "kepemudaan dan olah raga",
+        N_("Youth and Sports"),
+        ("olahraga", "pemuda", "dispora"),
     ),
-    Sector("pariwisata", "3.26", "pariwisata", ("tourism", "dispar")),
-    Sector("pertanian", "3.27", "pertanian", ("perkebunan", "peternakan", "distan")),
-    Sector("kehutanan", "3.28", "kehutanan", ()),
+    Sector("statistik", "2.20", "statistik", N_("Statistics"), ()),
+    Sector("persandian", "2.21", "persandian", N_("Cryptography (Persandian)"), ()),
+    Sector("kebudayaan", "2.22", "kebudayaan", N_("Culture"), ("budaya", "disbud")),
+    Sector("perpustakaan", "2.23", "perpustakaan", N_("Libraries"), ()),
+    Sector("kearsipan", "2.24", "kearsipan", N_("Archives"), ("arsip",)),
     Sector(
-        "energi_sdm", "3.29", "energi dan sumber daya mineral", ("esdm", "energi", "pertambangan")
+        "kelautan_perikanan",
+        "3.25",
+        "kelautan dan perikanan",
+        N_("Marine Affairs and Fisheries"),
+        ("perikanan", "kelautan", "dkp"),
     ),
-    Sector("perdagangan", "3.30", "perdagangan", ()),
-    Sector("perindustrian", "3.31", "perindustrian", ("industri",)),
-    Sector("transmigrasi", "3.32", "transmigrasi", ()),
-    Sector("pelayanan_publik", None, "peningkatan pelayanan publik", ("layanan_publik",)),
+    Sector("pariwisata", "3.26", "pariwisata", N_("Tourism"), ("tourism", "dispar")),
+    Sector(
+        "pertanian", "3.27", "pertanian", N_("Agriculture"), ("perkebunan", "peternakan", "distan")
+    ),
+    Sector("kehutanan", "3.28", "kehutanan", N_("Forestry"), ()),
+    Sector(
+        "energi_sdm",
+        "3.29",
+        "energi dan sumber daya mineral",
+        N_("Energy and Mineral Resources"),
+        ("esdm", "energi", "pertambangan"),
+    ),
+    Sector("perdagangan", "3.30", "perdagangan", N_("Trade"), ()),
+    Sector("perindustrian", "3.31", "perindustrian", N_("Industry"), ("industri",)),
+    Sector("transmigrasi", "3.32", "transmigrasi", N_("Transmigration"), ()),
+    Sector(
+        "pelayanan_publik",
+        None,
+        "peningkatan pelayanan publik",
+        N_("Improving Public Services"),
+        ("layanan_publik",),
+    ),
     Sector(
         "pemerintahan_umum",
         None,
         "kawasan perbatasan, batas daerah, penanganan konflik",
+        N_("Border Areas, Regional Boundaries and Conflict Handling"),
         ("perbatasan", "batas_daerah", "kawasan_perbatasan", "penanganan_konflik"),
     ),
     Sector(
         "perencanaan_pembangunan",
         None,
         "perencanaan dan pengembangan potensi daerah",
+        N_("Planning and Development of Regional Potential"),
         ("perencanaan", "potensi_daerah", "pengembangan_potensi_daerah", "bappeda"),
     ),
-    Sector("kepegawaian", None, "pengembangan SDM aparatur", ("sdm_aparatur", "bkpsdm")),
+    Sector(
+        "kepegawaian",
+        None,
+        "pengembangan SDM aparatur",
+        N_("Development of Civil Service Human Resources"),
+        ("sdm_aparatur", "bkpsdm"),
+    ),
     Sector(
         "penelitian_pengembangan",
         None,
         "penelitian, inovasi, teknologi",
+        N_("Research, Innovation and Technology"),
         ("litbang", "riset", "inovasi", "penelitian", "brida", "balitbangda"),
     ),
 )
@@ -404,8 +525,42 @@ class Term:
         }
 
 
+_LABELS: dict[str, Labels] = {
+    "document": DOCUMENT_LABELS,
+    "category": CATEGORY_LABELS,
+    "party_kind": PARTY_KIND_LABELS,
+    "stage": STAGE_LABELS,
+    "end_reason": END_REASON_LABELS,
+    "funding": FUNDING_LABELS,
+    "recommendation": RECOMMENDATION_LABELS,
+    "status": STATUS_LABELS,
+}
+
+
+def label(vocabulary: str, key: str) -> str:
+    """The label of ``key``, a value of ``vocabulary`` (``document``, ``category``,
+    ``party_kind``, ``sector``, ``stage``, ``end_reason``, ``funding``, ``recommendation``, or
+    ``status`` for a computed status), in the language in force: ``label("document",
+    "kesepakatan_bersama")`` is "Kesepakatan Bersama (KB/MoU)" in Indonesian. A key the
+    vocabulary does not know is returned as it is (the label of what is not a value is the
+    text itself)."""
+    if vocabulary == "sector":
+        sector = SECTORS_BY_KEY.get(key)
+        return _(sector.english) if sector is not None else key
+    labels = _LABELS.get(vocabulary)
+    return labels[key] if labels is not None and key in labels else key
+
+
+def has_label(vocabulary: str, key: str) -> bool:
+    """Whether ``key`` is a value of ``vocabulary`` with a label (see ``label``)."""
+    if vocabulary == "sector":
+        return key in SECTORS_BY_KEY
+    return key in _LABELS.get(vocabulary, {})
+
+
 def vocabularies() -> dict[str, tuple[Term, ...]]:
-    """Every vocabulary a record uses, in the order of the record format, with its terms."""
+    """Every vocabulary a record uses, in the order of the record format, with its terms
+    (labels in the language in force)."""
     documents = tuple(
         Term(
             key,
@@ -418,7 +573,9 @@ def vocabularies() -> dict[str, tuple[Term, ...]]:
         "document": documents,
         "category": tuple(Term(key, CATEGORY_LABELS[key]) for key in CATEGORIES),
         "party_kind": tuple(Term(key, PARTY_KIND_LABELS[key]) for key in PARTY_KINDS),
-        "sector": tuple(Term(s.key, s.label, s.code, sector_aliases(s)) for s in SECTORS),
+        "sector": tuple(
+            Term(s.key, label("sector", s.key), s.code, sector_aliases(s)) for s in SECTORS
+        ),
         "stage": tuple(Term(key, STAGE_LABELS[key]) for key in STAGES),
         "end_reason": tuple(Term(key, END_REASON_LABELS[key]) for key in END_REASONS),
         "funding": tuple(Term(key, FUNDING_LABELS[key]) for key in FUNDING),

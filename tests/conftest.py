@@ -16,7 +16,7 @@ import typer.main
 import typer.testing
 from typer.testing import CliRunner
 
-from kerjasama_cli import render
+from kerjasama_cli import i18n, render
 from kerjasama_cli.cli.app import app
 from kerjasama_cli.registry import Entry
 from kerjasama_cli.registry import loading as registry_loading
@@ -54,6 +54,11 @@ def _isolated_env(
     monkeypatch.setenv("KERJASAMA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
+    # English unless a test asks for Indonesian (KERJASAMA_LANG, a kerjasama.toml, the locale).
+    for name in ("KERJASAMA_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_language("en")
     # Indexes opened by calls other than the CLI's (which closes its own) close with the test.
     monkeypatch.setattr(cache_module, "_OPEN", [])
     yield

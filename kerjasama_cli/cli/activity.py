@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
+from kerjasama_cli.i18n import N_, _
 
 
 def activity(
@@ -14,30 +15,26 @@ def activity(
     on: Annotated[
         str,
         typer.Option(
-            "--on", metavar="DATE", help="When it was done, YYYY-MM-DD.", show_default=False
+            "--on", metavar="DATE", help=N_("When it was done, YYYY-MM-DD."), show_default=False
         ),
     ],
     summary: Annotated[
-        str, typer.Option("--summary", metavar="TEXT", help="What was done.", show_default=False)
+        str,
+        typer.Option("--summary", metavar="TEXT", help=N_("What was done."), show_default=False),
     ],
     evidence: Annotated[
         list[str] | None,
         typer.Option(
             "--evidence",
             metavar="URL",
-            help="A link to a report, minutes or article (repeatable).",
+            help=N_("A link to a report, minutes or article (repeatable)."),
             show_default=False,
         ),
     ] = None,
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Record what was done under a signed agreement (appended to its activities).
-
-    Edits the record's file in place, keeping its comments, and prints its path. Refused
-    (exit 1, nothing written) for a draft, an activity dated before signing, or a record
-    with errors.
-    """
+    """Record what was done under a signed agreement (appended to its activities)."""
     from kerjasama_cli import authoring
     from kerjasama_cli.cli.filters import parse_date
     from kerjasama_cli.errors import UsageError
@@ -48,7 +45,7 @@ def activity(
     date = parse_date(on, "--on")
     assert date is not None
     if not summary.strip():
-        raise UsageError("--summary: expected a description of what was done")
+        raise UsageError(_("--summary: expected a description of what was done"))
     new = authoring.NewActivity(date, summary.strip(), tuple(e.strip() for e in evidence or []))
     try:
         path = authoring.record_activity(folder, record_id, new, use_cache=not no_cache)
@@ -59,4 +56,11 @@ def activity(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(activity)
+    app.command(
+        help=N_(
+            "Record what was done under a signed agreement (appended to its activities).\n\n"
+            "Edits the record's file in place, keeping its comments, and prints its path. "
+            "Refused (exit 1, nothing written) for a draft, an activity dated before signing, "
+            "or a record with errors."
+        ),
+    )(activity)

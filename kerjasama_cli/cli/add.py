@@ -12,6 +12,7 @@ import typer
 
 from kerjasama_cli.cli.completion import complete_record_id, complete_region
 from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.i18n import N_, _
 from kerjasama_cli.vocab import CATEGORIES, DOCUMENTS, FUNDING, SECTOR_KEYS, STAGES
 
 if TYPE_CHECKING:
@@ -62,12 +63,16 @@ def _org(value: str) -> dict[str, str]:
     name, sep, kind = value.rpartition(":")
     if not sep or not name.strip() or not kind.strip():
         raise UsageError(
-            f'--party-org: expected "NAME:KIND" (e.g. "Universitas Bengkulu:ptn"); got {value!r}'
+            _(
+                '--party-org: expected "NAME:KIND" (e.g. "Universitas Bengkulu:ptn"); got {value!r}'
+            ).format(value=value)
         )
     if kind.strip().casefold() in REGIONAL_KINDS:
         raise UsageError(
-            f"--party-org: {kind.strip()!r} is a regional government; give it with --party "
-            "(a region code or name)"
+            _(
+                "--party-org: {kind!r} is a regional government; give it with --party "
+                "(a region code or name)"
+            ).format(kind=kind.strip())
         )
     (kind_key,) = _choice([kind], ORG_KINDS, "--party-org KIND")
     return {"name": name.strip(), "kind": kind_key}
@@ -125,14 +130,16 @@ def _flag_data(options: dict[str, Any]) -> dict[str, Any]:
 def add(
     record_id: Annotated[
         str | None,
-        typer.Option("--id", metavar="ID", help="The id (default: generated).", show_default=False),
+        typer.Option(
+            "--id", metavar="ID", help=N_("The id (default: generated)."), show_default=False
+        ),
     ] = None,
     title: Annotated[
         str | None,
         typer.Option(
             "--title",
             metavar="TEXT",
-            help="What the agreement is about. Without it, add asks.",
+            help=N_("What the agreement is about. Without it, add asks."),
             show_default=False,
         ),
     ] = None,
@@ -141,7 +148,10 @@ def add(
         typer.Option(
             "--document",
             metavar="DOCUMENT",
-            help="kesepakatan_bersama (kb), perjanjian_kerja_sama (pks), nota_kesepakatan (nk), ... [default: kesepakatan_bersama]",
+            help=N_(
+                "kesepakatan_bersama (kb), perjanjian_kerja_sama (pks), nota_kesepakatan (nk), "
+                "... [default: kesepakatan_bersama]"
+            ),
             autocompletion=_complete(DOCUMENTS),
             show_default=False,
         ),
@@ -151,7 +161,7 @@ def add(
         typer.Option(
             "--category",
             metavar="CATEGORY",
-            help="ksdd, ksdpk, ksdpl, ksdll or sinergi (default: derived from the parties).",
+            help=N_("ksdd, ksdpk, ksdpl, ksdll or sinergi (default: derived from the parties)."),
             autocompletion=_complete(CATEGORIES),
             show_default=False,
         ),
@@ -161,7 +171,7 @@ def add(
         typer.Option(
             "--party",
             metavar="REGION",
-            help="A regional government party: code, name or alias (repeatable).",
+            help=N_("A regional government party: code, name or alias (repeatable)."),
             autocompletion=complete_region,
             show_default=False,
         ),
@@ -171,7 +181,9 @@ def add(
         typer.Option(
             "--party-org",
             metavar="NAME:KIND",
-            help='Any other party, e.g. "Universitas Bengkulu:ptn" (repeatable; after the regions).',
+            help=N_(
+                'Any other party, e.g. "Universitas Bengkulu:ptn" (repeatable; after the regions).'
+            ),
             show_default=False,
         ),
     ] = None,
@@ -180,7 +192,7 @@ def add(
         typer.Option(
             "--sector",
             metavar="SECTOR",
-            help="Sector key, urusan code or alias (repeatable, or comma-separated).",
+            help=N_("Sector key, urusan code or alias (repeatable, or comma-separated)."),
             autocompletion=_complete(SECTOR_KEYS),
             show_default=False,
         ),
@@ -188,22 +200,29 @@ def add(
     signed_on: Annotated[
         str | None,
         typer.Option(
-            "--signed-on", metavar="DATE", help="YYYY-MM-DD (absent: a draft).", show_default=False
+            "--signed-on",
+            metavar="DATE",
+            help=N_("YYYY-MM-DD (absent: a draft)."),
+            show_default=False,
         ),
     ] = None,
     signed_at: Annotated[
         str | None,
-        typer.Option("--signed-at", metavar="PLACE", help="Place of signing.", show_default=False),
+        typer.Option(
+            "--signed-at", metavar="PLACE", help=N_("Place of signing."), show_default=False
+        ),
     ] = None,
     starts_on: Annotated[
         str | None,
         typer.Option(
-            "--starts-on", metavar="DATE", help="Default: the signing date.", show_default=False
+            "--starts-on", metavar="DATE", help=N_("Default: the signing date."), show_default=False
         ),
     ] = None,
     ends_on: Annotated[
         str | None,
-        typer.Option("--ends-on", metavar="DATE", help="Last day in force.", show_default=False),
+        typer.Option(
+            "--ends-on", metavar="DATE", help=N_("Last day in force."), show_default=False
+        ),
     ] = None,
     parent: Annotated[
         str | None,
@@ -211,7 +230,7 @@ def add(
             "--parent",
             metavar="ID",
             autocompletion=complete_record_id,
-            help="The KB this PKS or adendum implements.",
+            help=N_("The KB this PKS or adendum implements."),
             show_default=False,
         ),
     ] = None,
@@ -220,14 +239,14 @@ def add(
         typer.Option(
             "--source",
             metavar="URL",
-            help="Where the facts come from (repeatable; text without http(s):// is a title).",
+            help=N_("Where the facts come from (repeatable; text without http(s):// is a title)."),
             show_default=False,
         ),
     ] = None,
     scope: Annotated[
         list[str] | None,
         typer.Option(
-            "--scope", metavar="TEXT", help="Scope item (repeatable).", show_default=False
+            "--scope", metavar="TEXT", help=N_("Scope item (repeatable)."), show_default=False
         ),
     ] = None,
     stage: Annotated[
@@ -235,7 +254,7 @@ def add(
         typer.Option(
             "--stage",
             metavar="STAGE",
-            help="Stage of the process (vocabulary stage).",
+            help=N_("Stage of the process (vocabulary stage)."),
             autocompletion=_complete(STAGES),
             show_default=False,
         ),
@@ -243,7 +262,7 @@ def add(
     obligation: Annotated[
         str | None,
         typer.Option(
-            "--obligation", metavar="WAJIB|SUKARELA", help="KSDD only.", show_default=False
+            "--obligation", metavar="WAJIB|SUKARELA", help=N_("KSDD only."), show_default=False
         ),
     ] = None,
     unit: Annotated[
@@ -251,7 +270,7 @@ def add(
         typer.Option(
             "--unit",
             metavar="UNIT",
-            help="Implementing unit, e.g. Bappeda (repeatable).",
+            help=N_("Implementing unit, e.g. Bappeda (repeatable)."),
             show_default=False,
         ),
     ] = None,
@@ -260,18 +279,18 @@ def add(
         typer.Option(
             "--funding",
             metavar="SOURCE",
-            help="apbd, apbn, pihak_ketiga, hibah, lainnya (repeatable).",
+            help=N_("apbd, apbn, pihak_ketiga, hibah, lainnya (repeatable)."),
             autocompletion=_complete(FUNDING),
             show_default=False,
         ),
     ] = None,
     notes: Annotated[
-        str | None, typer.Option("--notes", metavar="TEXT", help="Notes.", show_default=False)
+        str | None, typer.Option("--notes", metavar="TEXT", help=N_("Notes."), show_default=False)
     ] = None,
     tag: Annotated[
         list[str] | None,
         typer.Option(
-            "--tag", metavar="TAG", help="A tag, a slug (repeatable).", show_default=False
+            "--tag", metavar="TAG", help=N_("A tag, a slug (repeatable)."), show_default=False
         ),
     ] = None,
     supersedes: Annotated[
@@ -279,7 +298,7 @@ def add(
         typer.Option(
             "--supersedes",
             metavar="ID",
-            help="An agreement this one replaces (repeatable).",
+            help=N_("An agreement this one replaces (repeatable)."),
             autocompletion=complete_record_id,
             show_default=False,
         ),
@@ -289,7 +308,7 @@ def add(
         typer.Option(
             "--related",
             metavar="ID",
-            help="A related agreement (repeatable).",
+            help=N_("A related agreement (repeatable)."),
             autocompletion=complete_record_id,
             show_default=False,
         ),
@@ -299,8 +318,10 @@ def add(
         typer.Option(
             "--number",
             metavar="PARTY=NUMBER",
-            help="A party's document number; PARTY is its region or name as given, or its "
-            "1-based position (repeatable).",
+            help=N_(
+                "A party's document number; PARTY is its region or name as given, or its "
+                "1-based position (repeatable)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -309,7 +330,7 @@ def add(
         typer.Option(
             "--signatory",
             metavar="PARTY=NAME:POSITION",
-            help='Who signed for a party, e.g. "Kaur=Lismidianto:Bupati Kaur" (repeatable).',
+            help=N_('Who signed for a party, e.g. "Kaur=Lismidianto:Bupati Kaur" (repeatable).'),
             show_default=False,
         ),
     ] = None,
@@ -317,16 +338,20 @@ def add(
         bool,
         typer.Option(
             "--resume",
-            help="Ask again, starting from the answers kept when an interactive add was "
-            "refused or stopped (only the refused answers are asked again).",
+            help=N_(
+                "Ask again, starting from the answers kept when an interactive add was "
+                "refused or stopped (only the refused answers are asked again)."
+            ),
         ),
     ] = False,
     allow_duplicate: Annotated[
         bool,
         typer.Option(
             "--allow-duplicate",
-            help="Write the record even when the registry has one with the same document, "
-            "parties and signed_on (unsigned: and title).",
+            help=N_(
+                "Write the record even when the registry has one with the same document, "
+                "parties and signed_on (unsigned: and title)."
+            ),
         ),
     ] = False,
     from_file: Annotated[
@@ -334,18 +359,14 @@ def add(
         typer.Option(
             "--from-file",
             metavar="FILE|-",
-            help="A whole record in YAML (- reads stdin); flags given too override its keys.",
+            help=N_("A whole record in YAML (- reads stdin); flags given too override its keys."),
             show_default=False,
         ),
     ] = None,
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Add an agreement: check it against the registry, then write agreements/<year|draf>/<id>.yaml.
-
-    Prints the path of the new file. Never overwrites a file; a refused record writes
-    nothing (exit 1). Without --title (and --from-file) and in a terminal, asks for each value.
-    """
+    """`kerjasama add` (its help is given in ``register``)."""
     options = dict(locals())
     from kerjasama_cli import authoring
     from kerjasama_cli.render import writes as out
@@ -381,7 +402,7 @@ def _add(
 
     if resume and (from_file is not None or title is not None):
         raise UsageError(
-            "--resume continues an interactive add; it takes no --title or --from-file"
+            _("--resume continues an interactive add; it takes no --title or --from-file")
         )
     if from_file is not None:
         if from_file == "-":
@@ -389,7 +410,7 @@ def _add(
         else:
             path = Path(from_file)
             if not path.is_file():
-                raise UsageError(f"--from-file: no such file: {from_file}")
+                raise UsageError(_("--from-file: no such file: {path}").format(path=from_file))
             submission = authoring.read_submission(path)
         submission.data.update(flags)
     elif title is not None:
@@ -403,7 +424,7 @@ def _add(
         return
     else:
         raise UsageError(
-            "--title is required when stdin is not a terminal (or give --from-file FILE|-)"
+            _("--title is required when stdin is not a terminal (or give --from-file FILE|-)")
         )
     from kerjasama_cli.parties import apply_party_extras
 
@@ -422,7 +443,7 @@ def _stdin_submission() -> Submission:
 
     text, findings = read_stream_text(sys.stdin.buffer, "<stdin>")
     if text is None:
-        raise authoring.Refused("<stdin> cannot be read; nothing was written", findings)
+        raise authoring.Refused(_("<stdin> cannot be read; nothing was written"), findings)
     return authoring.load_submission("<stdin>", text)
 
 
@@ -452,23 +473,34 @@ def _add_interactively(
         kept = load_answers(folder)
         if kept is None:
             raise UsageError(
-                "no answers are kept for this data folder; --resume continues an interactive "
-                "add that was refused or stopped"
+                _(
+                    "no answers are kept for this data folder; --resume continues an "
+                    "interactive add that was refused or stopped"
+                )
             )
         answers = {**kept, **flags}
 
     def keep(unasked: Collection[str] = ()) -> str:
         path = save_answers(folder, {k: v for k, v in answers.items() if k not in unasked})
-        again = f" (asking again for {', '.join(sorted(unasked))})" if unasked else ""
-        return f"your answers are kept in {path}; kerjasama add --resume starts from them{again}"
+        if unasked:
+            return _(
+                "your answers are kept in {path}; kerjasama add --resume starts from them "
+                "(asking again for {keys})"
+            ).format(path=path, keys=", ".join(sorted(unasked)))
+        return _("your answers are kept in {path}; kerjasama add --resume starts from them").format(
+            path=path
+        )
 
     try:
         prompts.ask_record(answers, ids, registry.documents())
     except (UsageError, KeyboardInterrupt) as stopped:
         if set(answers) == set(flags):
             raise
-        message = str(stopped) if isinstance(stopped, UsageError) else "stopped"
-        raise UsageError(f"{message}; {keep()}") from None
+        if isinstance(stopped, UsageError):
+            said = f"{stopped}; {keep()}"
+        else:
+            said = _("stopped; {kept}").format(kept=keep())
+        raise UsageError(said) from None
     submission = authoring.Submission({k: v for k, v in answers.items() if v is not None})
     from kerjasama_cli.parties import apply_party_extras
 
@@ -477,12 +509,13 @@ def _add_interactively(
         prepared = authoring.prepare_record(registry, submission, allow_duplicate=allow_duplicate)
     except authoring.Refused as refused:
         refused_keys = {f.key.split(".")[0].split("[")[0] for f in refused.findings if f.key}
-        raise authoring.Refused(f"{refused}; {keep(refused_keys)}", refused.findings) from None
+        said = f"{refused}; {keep(refused_keys)}"
+        raise authoring.Refused(said, refused.findings) from None
     out.render_findings(prepared.warnings, FLAG_HINTS)
     target = prepared.path(folder)
     out.render_preview(prepared.text, target)
     if not prompts.confirm_write(display_path(target)):
-        out.render_message(f"nothing was written; {keep()}")
+        out.render_message(_("nothing was written; {kept}").format(kept=keep()))
         raise typer.Exit(1)
     written = authoring.write_prepared(folder, prepared)
     forget_answers(folder)
@@ -497,7 +530,9 @@ def _party_extras(numbers: list[str] | None, signatories: list[str] | None) -> l
         party, sep, value = given.partition("=")
         if not sep or not party.strip() or not value.strip():
             raise UsageError(
-                f'--number: expected "PARTY=NUMBER" (e.g. "Kaur=180/12/2024"); got {given!r}'
+                _(
+                    '--number: expected "PARTY=NUMBER" (e.g. "Kaur=180/12/2024"); got {given!r}'
+                ).format(given=given)
             )
         extras.append(("--number", party.strip(), "number", value.strip()))
     for given in signatories or []:
@@ -505,8 +540,10 @@ def _party_extras(numbers: list[str] | None, signatories: list[str] | None) -> l
         name, colon, position = rest.rpartition(":")
         if not sep or not colon or not party.strip() or not name.strip() or not position.strip():
             raise UsageError(
-                '--signatory: expected "PARTY=NAME:POSITION" (e.g. "Kaur=Lismidianto:Bupati '
-                f'Kaur"); got {given!r}'
+                _(
+                    '--signatory: expected "PARTY=NAME:POSITION" (e.g. "Kaur=Lismidianto:Bupati '
+                    'Kaur"); got {given!r}'
+                ).format(given=given)
             )
         signer = {"name": name.strip(), "position": position.strip()}
         extras.append(("--signatory", party.strip(), "signatory", signer))
@@ -514,4 +551,12 @@ def _party_extras(numbers: list[str] | None, signatories: list[str] | None) -> l
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(add)
+    app.command(
+        help=N_(
+            "Add an agreement: check it against the registry, then write "
+            "agreements/<year|draf>/<id>.yaml.\n\n"
+            "Prints the path of the new file. Never overwrites a file; a refused record writes "
+            "nothing (exit 1). Without --title (and --from-file) and in a terminal, asks for "
+            "each value."
+        )
+    )(add)

@@ -7,24 +7,40 @@ import errno
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import MissingParameter
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
+from kerjasama_cli import i18n
 from kerjasama_cli.errors import KerjasamaError
+from kerjasama_cli.i18n import N_, _
 
 # Set by the shell when it asks for completions (Typer's name for it, from prog_name).
 COMPLETION_ENV = "_KERJASAMA_COMPLETE"
 
 
 class KerjasamaGroup(TyperGroup):
-    """Turns KerjasamaError into a message and its exit code, anything else into exit 3."""
+    """Turns KerjasamaError into a message and its exit code, anything else into exit 3; speaks
+    the language the contract chooses (``choose_language``)."""
+
+    def main(self, args: Any = None, *posargs: Any, **kwargs: Any) -> Any:
+        from kerjasama_cli.cli import words
+
+        argv = list(sys.argv[1:] if args is None else args)
+        i18n.set_language(choose_language(argv))
+        words.install()
+        words.translate(self)
+        return super().main(argv, *posargs, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except MissingParameter:
+            raise  # Click says it with the usage line: "Missing argument 'ID'."
         except typer.BadParameter as exc:
             # Typer words a bad value as pydantic does ("Input should be a valid integer"):
             # say it in the tool's words, with the option, what was expected and what was given.
@@ -60,9 +76,54 @@ class KerjasamaGroup(TyperGroup):
                 cache.close_all()
 
 
+def choose_language(argv: list[str]) -> str:
+    """The language of this run: ``KERJASAMA_LANG``, else ``lang`` in the configuration of the
+    registry the arguments name (``--data-dir``, else ``$KERJASAMA_DATA``, else ``./data``),
+    else the locale, else English. A configuration that cannot be read here counts as none:
+    the command itself says what is wrong with it."""
+    if i18n.from_code(os.environ.get("KERJASAMA_LANG")):
+        return i18n.choose(os.environ, None)
+    data_dir = os.environ.get("KERJASAMA_DATA") or "data"
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--data-dir" and index + 1 < len(argv):
+            data_dir = argv[index + 1]
+        elif arg.startswith("--data-dir="):
+            data_dir = arg.partition("=")[2]
+    configured = _configured_lang(Path(data_dir))
+    return i18n.choose(os.environ, configured)
+
+
+def _configured_lang(data_dir: Path) -> str | None:
+    """``lang`` of the configuration ``config.find_config`` would use for ``data_dir``, read
+    here without importing the rest of the tool (``--help`` waits for this); None when there
+    is none or it cannot be read (the command then says why)."""
+    import tomllib
+
+    try:
+        for folder in (data_dir, data_dir.resolve().parent):
+            for name in ("kerjasama.toml", "pyproject.toml"):
+                path = folder / name
+                if not path.is_file() or path.stat().st_size > 1 << 20:
+                    continue
+                table = tomllib.loads(path.read_text(encoding="utf-8"))
+                if name == "pyproject.toml":
+                    table = table.get("tool", {}).get("kerjasama")
+                    if table is None:
+                        continue
+                value = table.get("lang") if isinstance(table, dict) else None
+                return value if isinstance(value, str) else None
+    except (OSError, ValueError, RecursionError):
+        return None
+    return None
+
+
 def bad_parameter_message(exc: typer.BadParameter) -> str:
     """``--year: expected a whole number, got 'abc'`` for a value Typer could not convert."""
     import re
+
+    from kerjasama_cli.cli import words
 
     param = exc.param
     names = getattr(param, "opts", None) or [getattr(param, "name", None) or "value"]
@@ -70,30 +131,32 @@ def bad_parameter_message(exc: typer.BadParameter) -> str:
     cause = exc.__cause__
     errors = cause.errors() if cause is not None and hasattr(cause, "errors") else []
     if not errors:
-        return f"{option}: {exc.message}"
+        return f"{option}: {words.message(exc.message)}"
     error = errors[0]
     given = error.get("input")
     kind = error.get("type", "")
     context = error.get("ctx") or {}
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        expected = "a whole number"
+        expected = _("a whole number")
     elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        words = {
-            "greater_than_equal": ("at least", "ge"),
-            "greater_than": ("more than", "gt"),
-            "less_than_equal": ("at most", "le"),
-            "less_than": ("less than", "lt"),
+        bound, key = {
+            "greater_than_equal": (N_("a whole number at least {n}"), "ge"),
+            "greater_than": (N_("a whole number more than {n}"), "gt"),
+            "less_than_equal": (N_("a whole number at most {n}"), "le"),
+            "less_than": (N_("a whole number less than {n}"), "lt"),
         }[kind]
-        expected = f"a whole number {words[0]} {context.get(words[1])}"
+        expected = _(bound).format(n=context.get(key))
     elif kind in ("float_parsing", "float_type"):
-        expected = "a number"
+        expected = _("a number")
     else:
         choices = re.findall(r"'([^']*)'", str(context.get("error", "")))[1:]
         if "is not one of" in str(context.get("error", "")) and choices:
-            expected = "one of " + ", ".join(choices)
+            expected = _("one of {choices}").format(choices=", ".join(choices))
         else:
-            return f"{option}: {exc.message}"
-    return f"{option}: expected {expected}, got {given!r}"
+            return f"{option}: {words.message(exc.message)}"
+    return _("{option}: expected {expected}, got {given!r}").format(
+        option=option, expected=expected, given=given
+    )
 
 
 # A full disk or quota, a file too large, an I/O error: the machine's trouble, not a bug.
@@ -102,14 +165,14 @@ _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 def _cannot_write(exc: OSError) -> NoReturn:
     """Exit 2 with one line saying what could not be written and why."""
-    where = exc.filename if exc.filename is not None else "standard output"
+    where = exc.filename if exc.filename is not None else _("standard output")
     reason = (exc.strerror or type(exc).__name__).lower()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())  # nothing more goes where writing failed
     with contextlib.suppress(OSError):
         from kerjasama_cli import render
 
-        render.error(f"cannot write {where}: {reason}")
+        render.error(_("cannot write {path}: {reason}").format(path=where, reason=reason))
     raise typer.Exit(2)
 
 
@@ -128,8 +191,14 @@ def _report_unexpected(exc: Exception) -> None:
     text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
     if len(text) > 300:
         text = text[:300] + "..."
-    hint = "" if debug else " (this is a bug; rerun with KERJASAMA_DEBUG=1 for the traceback)"
-    render.error(f"unexpected {type(exc).__name__}: {text or '(no message)'}{hint}")
+    if debug:
+        template = _("unexpected {error}: {text}")
+    else:
+        template = _(
+            "unexpected {error}: {text} (this is a bug; rerun with KERJASAMA_DEBUG=1 for the "
+            "traceback)"
+        )
+    render.error(template.format(error=type(exc).__name__, text=text or _("(no message)")))
 
 
 def _show_version(value: bool) -> None:
@@ -147,15 +216,18 @@ def _root(
             "--version",
             callback=_show_version,
             is_eager=True,
-            help="Print the version and exit.",
+            help=N_("Print the version and exit."),
         ),
     ] = False,
 ) -> None:
-    """A registry of Indonesian regional cooperation agreements (kerja sama daerah).
+    """The root of every command (its help is ROOT_HELP)."""
 
-    Each agreement is one YAML file under data/agreements/. Start with
-    `kerjasama summarise`, `kerjasama list --region "Muara Enim"` or `kerjasama validate`.
-    """
+
+ROOT_HELP = N_(
+    "A registry of Indonesian regional cooperation agreements (kerja sama daerah).\n\n"
+    "Each agreement is one YAML file under data/agreements/. Start with "
+    '`kerjasama summarise`, `kerjasama list --region "Muara Enim"` or `kerjasama validate`.'
+)
 
 
 # Every command: its name and the module under kerjasama_cli.cli whose ``register(app)`` adds
@@ -202,7 +274,7 @@ def build_app(command: str | None = None) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
         rich_markup_mode=None,
     )
-    application.callback()(_root)
+    application.callback(help=ROOT_HELP)(_root)
     modules = dict.fromkeys(COMMANDS.values()) if command is None else [COMMANDS[command]]
     for name in modules:
         module = importlib.import_module(f"kerjasama_cli.cli.{name}")

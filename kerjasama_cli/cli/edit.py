@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
+from kerjasama_cli.i18n import N_, _
 
 
 def edit(
@@ -12,13 +13,7 @@ def edit(
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Edit a record in $VISUAL, else $EDITOR; check it, and write it when it is valid.
-
-    A refused text opens again with the findings written at its top as YAML comments
-    (removed before writing). An editor that exits non-zero, or a text left unchanged,
-    writes nothing; your text is never lost: when you give up it stays in a file whose path
-    is printed. The file moves to the folder its signed_on asks for; the id never changes.
-    """
+    """Edit a record in $VISUAL, else $EDITOR; check it, and write it when it is valid."""
     import os
     import shlex
     import subprocess
@@ -36,7 +31,7 @@ def edit(
     except ValueError:
         argv = []
     if not argv:
-        raise UsageError("set VISUAL or EDITOR to the command of your editor (e.g. EDITOR=nano)")
+        raise UsageError(_("set VISUAL or EDITOR to the command of your editor (e.g. EDITOR=nano)"))
     session = editing.start(folder, record_id, use_cache=not no_cache)
     shown = session.original
     done = False
@@ -45,31 +40,48 @@ def edit(
             try:
                 code = subprocess.run([*argv, str(session.work)], check=False).returncode
             except OSError as exc:
-                raise UsageError(f"cannot run the editor {argv[0]!r} ({exc.strerror})") from None
+                raise UsageError(
+                    _("cannot run the editor {editor!r} ({reason})").format(
+                        editor=argv[0], reason=exc.strerror
+                    )
+                ) from None
             edited = session.work.read_text(encoding="utf-8", errors="surrogateescape")
             body = editing.strip_findings(edited)
             if code != 0 or edited == shown:
                 if body == session.original:
                     done = True
                     session.discard()
-                    why = f"the editor exited with status {code}" if code else "no change"
-                    out.render_message(f"{why}; nothing was written")
+                    if code:
+                        said = _("the editor exited with status {code}; nothing was written")
+                    else:
+                        said = _("no change; nothing was written")
+                    out.render_message(said.format(code=code))
                     if code:
                         raise typer.Exit(1)
                     return
-                reason = f"the editor exited with status {code}" if code else "left unchanged"
                 kept = session.keep(body)
                 done = True
-                raise Refused(f"{reason}: nothing was written; your text is kept in {kept}")
+                if code:
+                    said = _(
+                        "the editor exited with status {code}: nothing was written; your text "
+                        "is kept in {path}"
+                    )
+                else:
+                    said = _("left unchanged: nothing was written; your text is kept in {path}")
+                raise Refused(said.format(code=code, path=kept))
             try:
                 changed = editing.commit(session, body, folder)
             except Refused as refused:
                 if not refused.findings:  # editing again would not help
                     kept = session.keep(body)
                     done = True
-                    raise Refused(f"{refused}; your text is kept in {kept}") from None
+                    raise Refused(
+                        _("{message}; your text is kept in {path}").format(
+                            message=refused, path=kept
+                        )
+                    ) from None
                 out.render_findings(refused.findings)
-                out.render_message(f"{refused}; opening the editor again")
+                out.render_message(_("{message}; opening the editor again").format(message=refused))
                 shown = editing.with_findings(body, refused.findings)
                 session.keep(shown)
                 continue
@@ -85,8 +97,17 @@ def edit(
                 session.discard()
             else:
                 kept = session.keep(body)
-                out.render_message(f"your text is kept in {kept}")
+                out.render_message(_("your text is kept in {path}").format(path=kept))
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(edit)
+    app.command(
+        help=N_(
+            "Edit a record in $VISUAL, else $EDITOR; check it, and write it when it is valid.\n\n"
+            "A refused text opens again with the findings written at its top as YAML comments "
+            "(removed before writing). An editor that exits non-zero, or a text left "
+            "unchanged, writes nothing; your text is never lost: when you give up it stays in "
+            "a file whose path is printed. The file moves to the folder its signed_on asks "
+            "for; the id never changes."
+        ),
+    )(edit)

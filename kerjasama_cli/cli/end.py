@@ -7,33 +7,32 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
+from kerjasama_cli.i18n import N_
 
 
 def end(
     record_id: RecordId,
     on: Annotated[
         str,
-        typer.Option("--on", metavar="DATE", help="Ended on, YYYY-MM-DD.", show_default=False),
+        typer.Option("--on", metavar="DATE", help=N_("Ended on, YYYY-MM-DD."), show_default=False),
     ],
     reason: Annotated[
         str,
         typer.Option(
             "--reason",
             metavar="REASON",
-            help="Why (end_reason): jangka_waktu_habis, tujuan_tercapai, "
-            "kesepakatan_para_pihak, perubahan_kebijakan, objek_hilang_musnah, "
-            "putusan_pengadilan, pihak_ketiga_pailit, dibatalkan.",
+            help=N_(
+                "Why (end_reason): jangka_waktu_habis, tujuan_tercapai, "
+                "kesepakatan_para_pihak, perubahan_kebijakan, objek_hilang_musnah, "
+                "putusan_pengadilan, pihak_ketiga_pailit, dibatalkan."
+            ),
             show_default=False,
         ),
     ],
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Record that an agreement ended early or was cancelled (sets ended: {on, reason}).
-
-    Checked against the whole registry before writing; comments are kept. Refused (exit 1,
-    nothing written) when it has already ended or the change would make it invalid.
-    """
+    """Record that an agreement ended early or was cancelled (sets ended: {on, reason})."""
     from kerjasama_cli import changing
     from kerjasama_cli.authoring import Refused
     from kerjasama_cli.cli.filters import choice, parse_date
@@ -54,4 +53,11 @@ def end(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(end)
+    app.command(
+        help=N_(
+            "Record that an agreement ended early or was cancelled (sets ended: {on, reason}).\n\n"
+            "Checked against the whole registry before writing; comments are kept. Refused "
+            "(exit 1, nothing written) when it has already ended or the change would make it "
+            "invalid."
+        ),
+    )(end)

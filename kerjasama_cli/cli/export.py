@@ -10,6 +10,14 @@ import typer
 
 from kerjasama_cli.cli.filters import Selection, filter_options
 from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.i18n import N_, _
+
+EXPORT_HELP = N_(
+    "Export agreements (with the filters of list) to CSV, XLSX, JSON or SQLite.\n\n"
+    "CSV and XLSX have one row per agreement in the column layout that import reads back; XLSX "
+    "adds a sheet of parties. SQLite has normalised tables for SQL and Datasette. JSON has the "
+    "records in full."
+)
 
 if TYPE_CHECKING:
     from kerjasama_cli.model import Record
@@ -29,7 +37,7 @@ def export(
         ExportFormat | None,
         typer.Option(
             "--format",
-            help="csv, xlsx, json or sqlite (default: from the --output file name, else csv).",
+            help=N_("csv, xlsx, json or sqlite (default: from the --output file name, else csv)."),
             show_default=False,
         ),
     ] = None,
@@ -39,31 +47,30 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
-            help="File to write (replaced if it exists); '-' or none: stdout (csv and json only).",
+            help=N_(
+                "File to write (replaced if it exists); '-' or none: stdout (csv and json only)."
+            ),
             show_default=False,
         ),
     ] = None,
     excel: Annotated[
         bool,
-        typer.Option("--excel", help="CSV for Excel: UTF-8 with a byte-order mark, CRLF."),
+        typer.Option("--excel", help=N_("CSV for Excel: UTF-8 with a byte-order mark, CRLF.")),
     ] = False,
     escape_formulas: Annotated[
         bool,
         typer.Option(
             "--escape-formulas",
-            help="CSV: put ' before cells starting with = + - @ (tab, CR), which a spreadsheet "
-            "would run as formulas; import removes it again.",
+            help=N_(
+                "CSV: put ' before cells starting with = + - @ (tab, CR), which a spreadsheet "
+                "would run as formulas; import removes it again."
+            ),
         ),
     ] = False,
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Export agreements (with the filters of list) to CSV, XLSX, JSON or SQLite.
-
-    CSV and XLSX have one row per agreement in the column layout that import reads back; XLSX
-    adds a sheet of parties. SQLite has normalised tables for SQL and Datasette. JSON has the
-    records in full.
-    """
+    """Export agreements (help: EXPORT_HELP)."""
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.exchange.export import BINARY_FORMATS, format_from_suffix
     from kerjasama_cli.render import exchange as out
@@ -74,19 +81,27 @@ def export(
         fmt = format_from_suffix(output)
         if fmt is None:
             raise UsageError(
-                f"--output {output}: cannot tell the format from the file name; "
-                "add --format csv, xlsx, json or sqlite"
+                _(
+                    "--output {path}: cannot tell the format from the file name; "
+                    "add --format csv, xlsx, json or sqlite"
+                ).format(path=output)
             )
     fmt = fmt or "csv"
     if excel and fmt != "csv":
-        raise UsageError(f"--excel writes CSV; it cannot be combined with --format {fmt}")
+        raise UsageError(
+            _("--excel writes CSV; it cannot be combined with --format {format}").format(format=fmt)
+        )
     if escape_formulas and fmt != "csv":
         raise UsageError(
-            f"--escape-formulas is for CSV (XLSX cells are text already); "
-            f"it cannot be combined with --format {fmt}"
+            _(
+                "--escape-formulas is for CSV (XLSX cells are text already); "
+                "it cannot be combined with --format {format}"
+            ).format(format=fmt)
         )
     if to_stdout and fmt in BINARY_FORMATS:
-        raise UsageError(f"--format {fmt} writes a binary file; give --output FILE")
+        raise UsageError(
+            _("--format {format} writes a binary file; give --output FILE").format(format=fmt)
+        )
     if fmt == "xlsx":
         from kerjasama_cli.exchange.sheets import require_openpyxl
 
@@ -138,4 +153,4 @@ def export(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(export)
+    app.command(help=EXPORT_HELP)(export)

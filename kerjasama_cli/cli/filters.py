@@ -22,6 +22,7 @@ import typer
 from kerjasama_cli.cli.options import AsOf, ExpiryWindow
 from kerjasama_cli.cli.resolve import resolve_region
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.i18n import N_, _
 from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
 from kerjasama_cli.vocab import (
     CATEGORIES,
@@ -59,7 +60,26 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         from kerjasama_cli.model import date_hint
 
         hint = date_hint(value)
-        raise UsageError(f"{option}: expected a date YYYY-MM-DD, got {value!r}{hint}") from None
+        raise UsageError(
+            _("{option}: expected a date YYYY-MM-DD, got {value!r}{hint}").format(
+                option=option, value=value, hint=hint
+            )
+        ) from None
+
+
+# The statuses as tables show them (their labels, in both languages), taken for the keys.
+_STATUS_WORDS = {
+    "berlaku": "aktif",
+    "in_force": "aktif",
+    "active": "aktif",
+    "expiring_soon": "akan_berakhir",
+    "not_yet_in_force": "belum_berlaku",
+    "expired": "kedaluwarsa",
+    "ended": "berakhir",
+    "cancelled": "dibatalkan",
+    "canceled": "dibatalkan",
+    "draft": "draf",
+}
 
 
 def _choice(
@@ -75,12 +95,13 @@ def _choice(
             key = (aliases or {}).get(key, key)
             if key not in allowed:
                 close = close_value(key, allowed)
-                hint = (
-                    f"; did you mean {close!r}?"
-                    if close
-                    else f"; expected one of {', '.join(allowed)}"
+                if close:
+                    said = _("{option}: unknown value {value!r}; did you mean {close!r}?")
+                else:
+                    said = _("{option}: unknown value {value!r}; expected one of {allowed}")
+                raise UsageError(
+                    said.format(option=option, value=value, close=close, allowed=", ".join(allowed))
                 )
-                raise UsageError(f"{option}: unknown value {value!r}{hint}")
             out.append(key)
     return tuple(out)
 
@@ -89,7 +110,11 @@ def choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     """One value of a vocabulary given to ``option``; UsageError naming the expected values."""
     found = _choice([value], allowed, option)
     if len(found) != 1:
-        raise UsageError(f"{option}: expected one of {', '.join(allowed)}, got {value!r}")
+        raise UsageError(
+            _("{option}: expected one of {allowed}, got {value!r}").format(
+                option=option, allowed=", ".join(allowed), value=value
+            )
+        )
     return found[0]
 
 
@@ -100,12 +125,13 @@ def _sectors(values: list[str] | None) -> tuple[str, ...]:
             key = resolve_sector(value)
             if key is None:
                 close = close_sector(value)
-                hint = (
-                    f"; did you mean {close!r}?"
-                    if close
-                    else "; `kerjasama vocab sector` lists them"
-                )
-                raise UsageError(f"--sector: unknown sector {value!r}{hint}")
+                if close:
+                    said = _("--sector: unknown sector {value!r}; did you mean {close!r}?")
+                else:
+                    said = _(
+                        "--sector: unknown sector {value!r}; `kerjasama vocab sector` lists them"
+                    )
+                raise UsageError(said.format(value=value, close=close))
             out.append(key)
     return tuple(out)
 
@@ -129,7 +155,7 @@ _FILTER_PARAMS: dict[str, Any] = {
         typer.Option(
             "--region",
             metavar="REGION",
-            help="A party is this region (code, name or alias; repeatable = any of them).",
+            help=N_("A party is this region (code, name or alias; repeatable = any of them)."),
             autocompletion=_complete_region,
             show_default=False,
         ),
@@ -139,7 +165,7 @@ _FILTER_PARAMS: dict[str, Any] = {
         typer.Option(
             "--within",
             metavar="REGION",
-            help="A party is this region or lies inside this province (repeatable).",
+            help=N_("A party is this region or lies inside this province (repeatable)."),
             autocompletion=_complete_region,
             show_default=False,
         ),
@@ -149,7 +175,9 @@ _FILTER_PARAMS: dict[str, Any] = {
         typer.Option(
             "--document",
             metavar="DOCUMENT",
-            help="Document kind (kesepakatan_bersama or kb, perjanjian_kerja_sama or pks, ...).",
+            help=N_(
+                "Document kind (kesepakatan_bersama or kb, perjanjian_kerja_sama or pks, ...)."
+            ),
             autocompletion=_complete(DOCUMENTS),
             show_default=False,
         ),
@@ -159,7 +187,7 @@ _FILTER_PARAMS: dict[str, Any] = {
         typer.Option(
             "--category",
             metavar="CATEGORY",
-            help="ksdd, ksdpk, ksdpl, ksdll, sinergi (given or derived).",
+            help=N_("ksdd, ksdpk, ksdpl, ksdll, sinergi (given or derived)."),
             autocompletion=_complete(CATEGORIES),
             show_default=False,
         ),
@@ -169,7 +197,11 @@ _FILTER_PARAMS: dict[str, Any] = {
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="Computed status: " + ", ".join(STATUSES) + ".",
+            # vocab.STATUSES, written out: a help text is one literal, for the catalog.
+            help=N_(
+                "Computed status: dibatalkan, berakhir, draf, belum_berlaku, kedaluwarsa, "
+                "akan_berakhir, aktif."
+            ),
             autocompletion=_complete(STATUSES),
             show_default=False,
         ),
@@ -179,7 +211,7 @@ _FILTER_PARAMS: dict[str, Any] = {
         typer.Option(
             "--sector",
             metavar="SECTOR",
-            help="Sector key, code or alias (repeatable).",
+            help=N_("Sector key, code or alias (repeatable)."),
             autocompletion=_complete(SECTOR_KEYS),
             show_default=False,
         ),
@@ -189,7 +221,7 @@ _FILTER_PARAMS: dict[str, Any] = {
         typer.Option(
             "--party-kind",
             metavar="KIND",
-            help="A party is of this kind (provinsi, kabupaten, kota, ptn, bumn, ...).",
+            help=N_("A party is of this kind (provinsi, kabupaten, kota, ptn, bumn, ...)."),
             autocompletion=_complete(PARTY_KINDS),
             show_default=False,
         ),
@@ -197,19 +229,19 @@ _FILTER_PARAMS: dict[str, Any] = {
     "year": Annotated[
         list[int] | None,
         typer.Option(
-            "--year", metavar="YEAR", help="Year of signed_on (repeatable).", show_default=False
+            "--year", metavar="YEAR", help=N_("Year of signed_on (repeatable)."), show_default=False
         ),
     ],
     "signed_from": Annotated[
         str | None,
         typer.Option(
-            "--signed-from", metavar="DATE", help="Signed on or after DATE.", show_default=False
+            "--signed-from", metavar="DATE", help=N_("Signed on or after DATE."), show_default=False
         ),
     ],
     "signed_to": Annotated[
         str | None,
         typer.Option(
-            "--signed-to", metavar="DATE", help="Signed on or before DATE.", show_default=False
+            "--signed-to", metavar="DATE", help=N_("Signed on or before DATE."), show_default=False
         ),
     ],
     "expiring_within": Annotated[
@@ -218,7 +250,7 @@ _FILTER_PARAMS: dict[str, Any] = {
             "--expiring-within",
             metavar="DAYS",
             min=0,
-            help="In force and ending within DAYS of --as-of.",
+            help=N_("In force and ending within DAYS of --as-of."),
             show_default=False,
         ),
     ],
@@ -227,7 +259,7 @@ _FILTER_PARAMS: dict[str, Any] = {
         typer.Option(
             "--search",
             metavar="TEXT",
-            help="Text in title, scope, notes or party names (case-insensitive).",
+            help=N_("Text in title, scope, notes or party names (case-insensitive)."),
             show_default=False,
         ),
     ],
@@ -245,7 +277,7 @@ def build_selection(values: dict[str, Any], default_window: int = DEFAULT_WINDOW
         within=tuple(resolve_region(v, "--within").code for v in values["within"] or []),
         documents=_choice(values["document"], DOCUMENTS, "--document", DOCUMENT_WORDS),
         categories=_choice(values["category"], CATEGORIES, "--category"),
-        statuses=_choice(values["status"], STATUSES, "--status"),
+        statuses=_choice(values["status"], STATUSES, "--status", _STATUS_WORDS),
         sectors=_sectors(values["sector"]),
         party_kinds=_choice(values["party_kind"], PARTY_KINDS, "--party-kind"),
         years=tuple(values["year"] or ()),

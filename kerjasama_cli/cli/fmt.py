@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.i18n import N_, _
 
 
 def fmt(
@@ -15,26 +16,20 @@ def fmt(
         list[Path] | None,
         typer.Argument(
             metavar="PATH",
-            help="Files or folders to format (default: the whole registry).",
+            help=N_("Files or folders to format (default: the whole registry)."),
             show_default=False,
         ),
     ] = None,
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="Change nothing; list the files that would change (exit 1 if any)."
+            "--check", help=N_("Change nothing; list the files that would change (exit 1 if any).")
         ),
     ] = False,
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Rewrite records in canonical form, keeping every comment.
-
-    Canonical: the key order of the record format, regions as their code with the official
-    name as a comment, sector keys, two-space indentation. Files with errors are left
-    untouched and reported (exit 1). Prints the files changed (or, with --check, that would
-    change) on stdout, what changed on stderr.
-    """
+    """Rewrite records in canonical form, keeping every comment."""
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.fmt import format_files
     from kerjasama_cli.render import writes as out
@@ -43,7 +38,7 @@ def fmt(
     folder = find_data_dir(data_dir)
     missing = [str(p) for p in paths or [] if not p.exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        raise UsageError(_("no such file or folder: {paths}").format(paths=", ".join(missing)))
     outcomes = format_files(folder, paths or None, check=check, use_cache=not no_cache)
     out.render_fmt(outcomes, check=check)
     bad = any(o.state in ("invalid", "failed") for o in outcomes)
@@ -52,4 +47,12 @@ def fmt(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(fmt)
+    app.command(
+        help=N_(
+            "Rewrite records in canonical form, keeping every comment.\n\n"
+            "Canonical: the key order of the record format, regions as their code with the "
+            "official name as a comment, sector keys, two-space indentation. Files with errors "
+            "are left untouched and reported (exit 1). Prints the files changed (or, with "
+            "--check, that would change) on stdout, what changed on stderr."
+        ),
+    )(fmt)

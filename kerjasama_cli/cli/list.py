@@ -9,6 +9,12 @@ import typer
 
 from kerjasama_cli.cli.filters import Selection, filter_options
 from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.i18n import N_, _, ngettext
+
+LIST_HELP = N_(
+    "List agreements, filtered and sorted; status is computed as of --as-of (default today).\n\n"
+    "Filters combine with AND; a repeated filter (or a comma-separated value) means any of them."
+)
 
 
 class ListFormat(StrEnum):
@@ -34,7 +40,7 @@ def list_records(
         typer.Option(
             "--sort",
             metavar="FIELD",
-            help=(
+            help=N_(
                 "Order by signed_on, starts_on, ends_on (newest first), status (in the order "
                 "of the record format), id, title, document or category (A-Z)."
             ),
@@ -42,26 +48,26 @@ def list_records(
         ),
     ] = "signed_on",
     reverse: Annotated[
-        bool, typer.Option("--reverse", help="Reverse the order (blanks stay last).")
+        bool, typer.Option("--reverse", help=N_("Reverse the order (blanks stay last)."))
     ] = False,
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", metavar="N", min=0, help="At most N agreements.", show_default=False
+            "--limit", metavar="N", min=0, help=N_("At most N agreements."), show_default=False
         ),
     ] = None,
     output_format: Annotated[
-        ListFormat, typer.Option("--format", help="table, json, csv or ids (one id per line).")
+        ListFormat,
+        typer.Option("--format", help=N_("table, json, csv or ids (one id per line).")),
     ] = ListFormat.table,
     excel: Annotated[
         bool,
-        typer.Option("--excel", help="CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF."),
+        typer.Option(
+            "--excel", help=N_("CSV for spreadsheets: UTF-8 with a byte-order mark, CRLF.")
+        ),
     ] = False,
 ) -> None:
-    """List agreements, filtered and sorted; status is computed as of --as-of (default today).
-
-    Filters combine with AND; a repeated filter (or a comma-separated value) means any of them.
-    """
+    """List agreements (help: LIST_HELP)."""
     from kerjasama_cli import render
     from kerjasama_cli.catalog import load_catalog
     from kerjasama_cli.errors import UsageError
@@ -73,13 +79,19 @@ def list_records(
     field = sort.strip().casefold().replace("-", "_")
     if field not in SORT_FIELDS:
         raise UsageError(
-            f"--sort: unknown field {sort!r}; expected one of {', '.join(SORT_FIELDS)}"
+            _("--sort: unknown field {field!r}; expected one of {fields}").format(
+                field=sort, fields=", ".join(SORT_FIELDS)
+            )
         )
     if excel and output_format not in (ListFormat.csv, ListFormat.table):
-        raise UsageError(f"--excel writes CSV; it cannot be combined with --format {output_format}")
+        raise UsageError(
+            _("--excel writes CSV; it cannot be combined with --format {format}").format(
+                format=output_format
+            )
+        )
     fmt = ListFormat.csv if excel else output_format
 
-    with progress_bar("reading records") as tick:
+    with progress_bar(_("reading records")) as tick:
         catalog = load_catalog(
             find_data_dir(data_dir),
             selection.as_of,
@@ -92,8 +104,11 @@ def list_records(
     if catalog.skipped:
         count = len(catalog.skipped)
         render.warn(
-            f"{count} record file{'s are' if count != 1 else ' is'} invalid and left out; "
-            "run `kerjasama validate`"
+            ngettext(
+                "{n} record file is invalid and left out; run `kerjasama validate`",
+                "{n} record files are invalid and left out; run `kerjasama validate`",
+                count,
+            ).format(n=count)
         )
     selected = filter_records(catalog.records, selection.where, catalog.context)
     ordered = sort_records(selected, field, catalog.context, reverse=reverse)
@@ -103,4 +118,4 @@ def list_records(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("list")(list_records)
+    app.command("list", help=LIST_HELP)(list_records)

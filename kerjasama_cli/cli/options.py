@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.completion import complete_record_id
-from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
+from kerjasama_cli.i18n import N_
 
 DataDir = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
-        help="Registry folder (holds agreements/). Default: $KERJASAMA_DATA, else ./data.",
+        help=N_("Registry folder (holds agreements/). Default: $KERJASAMA_DATA, else ./data."),
         show_default=False,
     ),
 ]
@@ -23,8 +23,10 @@ NoCache = Annotated[
     bool,
     typer.Option(
         "--no-cache",
-        help="Parse every file again: neither read nor write the cache of parsed records "
-        "($KERJASAMA_CACHE_DIR).",
+        help=N_(
+            "Parse every file again: neither read nor write the cache of parsed records "
+            "($KERJASAMA_CACHE_DIR)."
+        ),
     ),
 ]
 
@@ -33,7 +35,7 @@ AsOf = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Compute status as of DATE (default: today).",
+        help=N_("Compute status as of DATE (default: today)."),
         show_default=False,
     ),
 ]
@@ -44,8 +46,11 @@ ExpiryWindow = Annotated[
         "--expiry-window",
         metavar="DAYS",
         min=0,
-        help="Days before ends_on that count as akan_berakhir (default: expiry_window in "
-        f"kerjasama.toml or [tool.kerjasama], else {DEFAULT_WINDOW_DAYS}).",
+        # 90: status.DEFAULT_WINDOW_DAYS (a help text is one literal, for the catalog).
+        help=N_(
+            "Days before ends_on that count as akan_berakhir (default: expiry_window in "
+            "kerjasama.toml or [tool.kerjasama], else 90)."
+        ),
         show_default=False,
     ),
 ]
@@ -53,5 +58,5 @@ ExpiryWindow = Annotated[
 # The agreement a command changes or shows (completed from the data folder's ids).
 RecordId = Annotated[
     str,
-    typer.Argument(metavar="ID", help="The agreement's id.", autocompletion=complete_record_id),
+    typer.Argument(metavar="ID", help=N_("The agreement's id."), autocompletion=complete_record_id),
 ]

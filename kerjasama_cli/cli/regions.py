@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.completion import complete_any_region
+from kerjasama_cli.i18n import N_
 
 
 class RegionsFormat(StrEnum):
@@ -26,32 +27,29 @@ def regions(
     queries: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Codes, names or aliases to look up (default: list all 552).",
+            help=N_("Codes, names or aliases to look up (default: list all 552)."),
             autocompletion=complete_any_region,
             show_default=False,
         ),
     ] = None,
     kind: Annotated[
         list[RegionKind] | None,
-        typer.Option("--kind", help="Only this kind (repeatable).", show_default=False),
+        typer.Option("--kind", help=N_("Only this kind (repeatable)."), show_default=False),
     ] = None,
     within: Annotated[
         str | None,
         typer.Option(
             "--within",
-            help="Only the regions of this province.",
+            help=N_("Only the regions of this province."),
             autocompletion=complete_any_region,
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        RegionsFormat, typer.Option("--format", help="table, json or csv.")
+        RegionsFormat, typer.Option("--format", help=N_("table, json or csv."))
     ] = RegionsFormat.table,
 ) -> None:
-    """Look regions up in the gazetteer the way region: and --region resolve them.
-
-    With queries, exit 0 when each resolves to exactly one region, 1 otherwise.
-    """
+    """Look regions up in the gazetteer the way region: and --region resolve them."""
     from kerjasama_cli.cli.resolve import resolve_region
     from kerjasama_cli.gazetteer import load_gazetteer
     from kerjasama_cli.render.regions import render_regions, render_resolutions
@@ -90,4 +88,9 @@ def regions(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(regions)
+    app.command(
+        help=N_(
+            "Look regions up in the gazetteer the way region: and --region resolve them.\n\n"
+            "With queries, exit 0 when each resolves to exactly one region, 1 otherwise."
+        ),
+    )(regions)

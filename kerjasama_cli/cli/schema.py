@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from kerjasama_cli.i18n import N_
+
 
 def schema() -> None:
     """Print the JSON Schema of a record file (generated from the model), for editors."""
@@ -14,4 +16,6 @@ def schema() -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(schema)
+    app.command(
+        help=N_("Print the JSON Schema of a record file (generated from the model), for editors."),
+    )(schema)

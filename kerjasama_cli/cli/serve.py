@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import AsOf, DataDir, NoCache
+from kerjasama_cli.i18n import N_
 
 INSTALL = "pip install 'kerjasama[web]'"
 
@@ -14,20 +15,15 @@ INSTALL = "pip install 'kerjasama[web]'"
 def serve(
     data_dir: DataDir = None,
     host: Annotated[
-        str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")
+        str, typer.Option("--host", help=N_("Address to listen on (127.0.0.1: this machine only)."))
     ] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+        int, typer.Option("--port", min=1, max=65535, help=N_("Port to listen on."))
     ] = 8001,
     as_of: AsOf = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Open the registry in a browser with Datasette, read-only (needs kerjasama[web]).
-
-    Serves the database that export --format sqlite writes, brought up to date with the files
-    first, with full-text search, views, table and column descriptions and default facets;
-    status is computed as of --as-of (default today).
-    """
+    """Open the registry in a browser with Datasette (help: SERVE_HELP)."""
     import datetime as dt
     import importlib.util
     import os
@@ -71,5 +67,13 @@ def serve(
     raise typer.Exit(code)
 
 
+SERVE_HELP = N_(
+    "Open the registry in a browser with Datasette, read-only (needs kerjasama[web]).\n\n"
+    "Serves the database that export --format sqlite writes, brought up to date with the "
+    "files first, with full-text search, views, table and column descriptions and default "
+    "facets; status is computed as of --as-of (default today)."
+)
+
+
 def register(app: typer.Typer) -> None:
-    app.command()(serve)
+    app.command(help=SERVE_HELP)(serve)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache, RecordId
+from kerjasama_cli.i18n import N_
 
 
 def set_(
@@ -15,20 +16,17 @@ def set_(
         list[str],
         typer.Argument(
             metavar="KEY=VALUE...",
-            help="A key path (ends_on, stage, parties[2].number, parties[1].signatory.name, "
-            "ended.reason; positions start at 1) and a value read as YAML; KEY= removes the key.",
+            help=N_(
+                "A key path (ends_on, stage, parties[2].number, parties[1].signatory.name, "
+                "ended.reason; positions start at 1) and a value read as YAML; KEY= removes the key."
+            ),
             show_default=False,
         ),
     ],
     data_dir: DataDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Change keys of a record: checked against the whole registry, then written atomically.
-
-    Keeps every comment, and moves the file to the folder its signed_on asks for. Refused
-    (exit 1, nothing written) when the record would have errors; an unknown id exits 2.
-    Prints the path written.
-    """
+    """Change keys of a record: checked against the whole registry, then written atomically."""
     from kerjasama_cli import changing
     from kerjasama_cli.authoring import Refused
     from kerjasama_cli.render import writes as out
@@ -45,4 +43,13 @@ def set_(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("set")(set_)
+    app.command(
+        "set",
+        help=N_(
+            "Change keys of a record: checked against the whole registry, then written "
+            "atomically.\n\n"
+            "Keeps every comment, and moves the file to the folder its signed_on asks for. "
+            "Refused (exit 1, nothing written) when the record would have errors; an unknown "
+            "id exits 2. Prints the path written."
+        ),
+    )(set_)

@@ -9,6 +9,7 @@ import typer
 
 from kerjasama_cli.cli.completion import complete_record_id
 from kerjasama_cli.cli.options import AsOf, DataDir, ExpiryWindow, NoCache
+from kerjasama_cli.i18n import N_, _
 
 
 class ShowFormat(StrEnum):
@@ -22,7 +23,7 @@ def show(
         str,
         typer.Argument(
             metavar="ID",
-            help="The agreement's id (its file name without .yaml).",
+            help=N_("The agreement's id (its file name without .yaml)."),
             autocompletion=complete_record_id,
             show_default=False,
         ),
@@ -31,15 +32,12 @@ def show(
     no_cache: NoCache = False,
     output_format: Annotated[
         ShowFormat,
-        typer.Option("--format", help="table (readable), json, or yaml (the file as stored)."),
+        typer.Option("--format", help=N_("table (readable), json, or yaml (the file as stored).")),
     ] = ShowFormat.table,
     as_of: AsOf = None,
     expiry_window: ExpiryWindow = None,
 ) -> None:
-    """Show one agreement in full: parties, dates, computed status, linked records, sources.
-
-    An unknown id exits 2 and suggests close ids; a file with errors exits 1.
-    """
+    """Show one agreement in full: parties, dates, computed status, linked records, sources."""
     import datetime as dt
 
     from kerjasama_cli import render
@@ -53,7 +51,7 @@ def show(
     day = parse_date(as_of, "--as-of") or dt.date.today()
     window = configured_window(data_dir) if expiry_window is None else expiry_window
     wanted = record_id.strip()
-    with progress_bar("reading records") as tick:
+    with progress_bar(_("reading records")) as tick:
         catalog = load_catalog(
             find_data_dir(data_dir),
             day,
@@ -67,26 +65,39 @@ def show(
         # Never show one of two files with the same id as if it were the agreement.
         for faulty in catalog.faulty:
             path = display_path(faulty)
-            render.error(f"{path} has errors; run `kerjasama validate {path}` to see them")
+            render.error(
+                _("{path} has errors; run `kerjasama validate {path}` to see them").format(
+                    path=path
+                )
+            )
         raise typer.Exit(1)
     if record is None:
         broken = catalog.broken_file(wanted)
         if broken is not None:
             path = display_path(broken)
-            render.error(f"{path} has errors; run `kerjasama validate {path}` to see them")
+            render.error(
+                _("{path} has errors; run `kerjasama validate {path}` to see them").format(
+                    path=path
+                )
+            )
             raise typer.Exit(1)
         close = catalog.close_ids(wanted)
-        hint = (
-            f"; did you mean {', '.join(close)}?"
-            if close
-            else "; `kerjasama list --format ids` lists them"
-        )
-        raise RecordNotFound(f"no agreement has the id {wanted!r}{hint}")
+        if close:
+            said = _("no agreement has the id {id!r}; did you mean {close}?")
+        else:
+            said = _("no agreement has the id {id!r}; `kerjasama list --format ids` lists them")
+        raise RecordNotFound(said.format(id=wanted, close=", ".join(close)))
     text = None
     if output_format is ShowFormat.yaml:
-        text, _ = read_text(catalog.path_of(record))
+        text, _findings = read_text(catalog.path_of(record))
     render_record(record, catalog, output_format.value, text)
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(show)
+    app.command(
+        help=N_(
+            "Show one agreement in full: parties, dates, computed status, linked records, "
+            "sources.\n\n"
+            "An unknown id exits 2 and suggests close ids; a file with errors exits 1."
+        ),
+    )(show)

@@ -10,15 +10,29 @@ import typer
 
 from kerjasama_cli.cli.filters import Selection, filter_options
 from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from kerjasama_cli.model import Record
     from kerjasama_cli.registry import Registry
     from kerjasama_cli.status import StatusContext
 
-BY_HELP = (
+BY_HELP = N_(
     "Count agreements per year, document, category, status, sector, region, province or "
-    "party_kind; two fields give a cross-tab (comma-separated or repeated)."
+    "party_kind; with exactly one --region R also per counterpart_kind (the kinds of R's "
+    "other parties) or counterpart_group (pemerintah_daerah, kementerian_lembaga, "
+    "perguruan_tinggi, badan_usaha, luar_negeri, lainnya). Two fields give a cross-tab "
+    "(comma-separated or repeated)."
+)
+FORMAT_HELP = N_("table, json, csv, markdown or html (one self-contained file).")
+OUTPUT_HELP = N_("Write the document to FILE instead of stdout ('-' means stdout).")
+SUMMARISE_HELP = N_(
+    "Count agreements by field (--by), or print the standard report.\n\n"
+    "The standard report: totals by year, category, document and status; agreements expiring "
+    "within the window; agreements only on paper (signed more than a year ago, no PKS, no "
+    "activities); the realisation of every agreement in force or ended within the last year "
+    "(its latest activity, or none); with --region, that region's agreements by kind of "
+    "counterpart and its counterparts inside and outside its province, counted in agreements."
 )
 
 
@@ -42,9 +56,7 @@ def summarise(
     no_cache: NoCache = False,
     output_format: Annotated[
         SummaryFormat,
-        typer.Option(
-            "--format", help="table, json, csv, markdown or html (one self-contained file)."
-        ),
+        typer.Option("--format", help=FORMAT_HELP),
     ] = SummaryFormat.table,
     output: Annotated[
         Path | None,
@@ -52,18 +64,14 @@ def summarise(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the document to FILE instead of stdout ('-' means stdout).",
+            help=OUTPUT_HELP,
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Count agreements by field (--by), or print the standard report.
-
-    The standard report: totals by year, category, document and status; agreements expiring
-    within the window; agreements only on paper (signed more than a year ago, no PKS, no
-    activities); with --region, that region's counterparts inside and outside its province.
-    """
+    """Count agreements by field (--by), or print the standard report (help: SUMMARISE_HELP)."""
     from kerjasama_cli import render
+    from kerjasama_cli.errors import UsageError
     from kerjasama_cli.gazetteer import load_gazetteer
     from kerjasama_cli.indexed import summary_from_index
     from kerjasama_cli.query import filter_records
@@ -75,20 +83,34 @@ def summarise(
     from kerjasama_cli.status import StatusContext
     from kerjasama_cli.storage import find_data_dir
     from kerjasama_cli.storage.output import refuse_inside_registry, write_output
-    from kerjasama_cli.summary import cross_tab, parse_by, summarise_by
+    from kerjasama_cli.summary import COUNTERPART_FIELDS, cross_tab, parse_by, summarise_by
 
     fields = parse_by(by) if by else None
+    counterpart_of = None
+    asked = [f for f in fields or () if f in COUNTERPART_FIELDS]
+    if asked:
+        if len(selection.where.regions) != 1:
+            raise UsageError(
+                _(
+                    "--by {field} counts the counterparts of one region: give exactly one "
+                    '--region R (e.g. --region "Muara Enim")'
+                ).format(field=asked[0])
+            )
+        counterpart_of = selection.where.regions[0]
     folder = find_data_dir(data_dir)
     target = None if output is None or str(output) == "-" else output
     if target is not None:
         refuse_inside_registry(target, folder)
-    with progress_bar("reading records") as tick:
+    with progress_bar(_("reading records")) as tick:
         registry = load_registry(folder, use_cache=not no_cache, progress=tick)
     if registry.invalid_files:
         n = registry.invalid_files
         render.warn(
-            f"{n} record file{'s are' if n != 1 else ' is'} invalid and left out; "
-            "run `kerjasama validate`"
+            ngettext(
+                "{n} record file is invalid and left out; run `kerjasama validate`",
+                "{n} record files are invalid and left out; run `kerjasama validate`",
+                n,
+            ).format(n=n)
         )
     fmt = output_format.value
     counted = (
@@ -105,8 +127,12 @@ def summarise(
         if counted is not None:
             summary, tab = counted
         else:
-            summary = summarise_by(selected, fields, ctx)
-            tab = cross_tab(selected, fields[0], fields[1], ctx) if len(fields) == 2 else None
+            summary = summarise_by(selected, fields, ctx, counterpart_of)
+            tab = (
+                cross_tab(selected, fields[0], fields[1], ctx, counterpart_of)
+                if len(fields) == 2
+                else None
+            )
         if target is None:
             out.show_summary(summary, tab, fmt, selection.where)
             return
@@ -119,7 +145,7 @@ def summarise(
             return
         text = report_out.report_text(report, fmt, selection.where)
     write_output(target, text)
-    render.note(f"wrote {target}")
+    render.note(_("wrote {path}").format(path=target))
 
 
 def _records(
@@ -140,5 +166,5 @@ def _records(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(summarise)
-    app.command("summarize", hidden=True, help="Alias of summarise.")(summarise)
+    app.command(help=SUMMARISE_HELP)(summarise)
+    app.command("summarize", hidden=True, help=N_("Alias of summarise."))(summarise)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kerjasama_cli.cli.options import DataDir, NoCache
+from kerjasama_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from kerjasama_cli.findings import CheckResult
@@ -26,7 +27,8 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files or folders to report on (default: the whole registry).", show_default=False
+            help=N_("Files or folders to report on (default: the whole registry)."),
+            show_default=False,
         ),
     ] = None,
     data_dir: DataDir = None,
@@ -34,17 +36,23 @@ def validate(
         ValidateFormat,
         typer.Option(
             "--format",
-            help="text, json, github workflow commands, or sarif (SARIF 2.1.0 for code scanning).",
+            help=N_(
+                "text, json, github workflow commands, or sarif (SARIF 2.1.0 for code scanning)."
+            ),
         ),
     ] = ValidateFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=N_("Warnings fail the run too."))
+    ] = False,
     changed_since: Annotated[
         str | None,
         typer.Option(
             "--changed-since",
             metavar="REF",
-            help="Report only records changed since the git ref REF (committed, staged, "
-            "unstaged or untracked), and references to records deleted since then.",
+            help=N_(
+                "Report only records changed since the git ref REF (committed, staged, "
+                "unstaged or untracked), and references to records deleted since then."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -53,8 +61,10 @@ def validate(
         typer.Option(
             "--select",
             metavar="RULES",
-            help="Report only these rules (codes or prefixes, comma-separated: KS2,KS301). "
-            "Replaces the configured select.",
+            help=N_(
+                "Report only these rules (codes or prefixes, comma-separated: KS2,KS301). "
+                "Replaces the configured select."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -63,8 +73,10 @@ def validate(
         typer.Option(
             "--ignore",
             metavar="RULES",
-            help="Never report these rules (codes or prefixes, comma-separated: KS904,KS9). "
-            "Replaces the configured ignore; --ignore '' ignores none.",
+            help=N_(
+                "Never report these rules (codes or prefixes, comma-separated: KS904,KS9). "
+                "Replaces the configured ignore; --ignore '' ignores none."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -73,19 +85,16 @@ def validate(
         typer.Option(
             "--summary-file",
             metavar="PATH",
-            help="Append a Markdown table of all findings to PATH "
-            "(default: $GITHUB_STEP_SUMMARY when set).",
+            help=N_(
+                "Append a Markdown table of all findings to PATH "
+                "(default: $GITHUB_STEP_SUMMARY when set)."
+            ),
             show_default=False,
         ),
     ] = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Check every record (or the named files) against the record format; exit 1 on errors.
-
-    Cross-file checks (unique ids, references) always see the whole registry. Defaults for
-    --select, --ignore come from kerjasama.toml or [tool.kerjasama] in pyproject.toml, in the
-    data folder or its parent.
-    """
+    """Check every record (or the named files) against the record format; exit 1 on errors."""
     from kerjasama_cli.config import load_config
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.registry import check_changes, check_registry
@@ -105,19 +114,19 @@ def validate(
     )
     missing = [str(p) for p in paths or [] if not p.exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        raise UsageError(_("no such file or folder: {paths}").format(paths=", ".join(missing)))
     scope = ""
     if changed_since is not None:
         from kerjasama_cli.changes import changed_since as find_changes
 
         changes = find_changes(changed_since, folder, paths or None)
-        with progress_bar("checking records") as tick:
+        with progress_bar(_("checking records")) as tick:
             result = check_changes(
                 folder, changes.changed, changes.gone_ids, use_cache=not no_cache, progress=tick
             )
-        scope = f"records changed since {changed_since}"
+        scope = _("records changed since {ref}").format(ref=changed_since)
     else:
-        with progress_bar("checking records") as tick:
+        with progress_bar(_("checking records")) as tick:
             result = check_registry(folder, paths or None, use_cache=not no_cache, progress=tick)
     result = rules.apply(result)
     env_summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -140,7 +149,8 @@ def validate(
 def _write_summary(
     result: CheckResult, target: Path, folder: Path, scope: str, *, explicit: bool
 ) -> None:
-    """Append the job summary; a failure is a usage error for --summary-file, a warning otherwise."""
+    """Append the job summary; a failure is a usage error for --summary-file, a warning "
+    "otherwise."""
     from kerjasama_cli import render
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.render.job_summary import SUMMARY_LIMIT_BYTES, render_job_summary
@@ -158,13 +168,27 @@ def _write_summary(
         if text:
             append_text(target, text)
         else:
-            render.warn(f"job summary {target} is full (1 MiB); the findings were not added")
+            render.warn(
+                _("job summary {path} is full (1 MiB); the findings were not added").format(
+                    path=target
+                )
+            )
     except OSError as exc:
-        message = f"cannot write the job summary to {target}: {exc.strerror or exc}"
+        message = _("cannot write the job summary to {path}: {reason}").format(
+            path=target, reason=exc.strerror or exc
+        )
         if explicit:
             raise UsageError(f"--summary-file: {message}") from None
         render.warn(f"$GITHUB_STEP_SUMMARY: {message}")
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(validate)
+    app.command(
+        help=N_(
+            "Check every record (or the named files) against the record format; exit 1 on "
+            "errors.\n\n"
+            "Cross-file checks (unique ids, references) always see the whole registry. "
+            "Defaults for --select, --ignore come from kerjasama.toml or [tool.kerjasama] in "
+            "pyproject.toml, in the data folder or its parent."
+        ),
+    )(validate)

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from kerjasama_cli.i18n import N_, _
+
 
 class VocabFormat(StrEnum):
     table = "table"
@@ -25,21 +27,19 @@ def vocab(
         list[str] | None,
         typer.Argument(
             metavar="[NAME]...",
-            help="Vocabularies to show: document, category, party_kind, sector, stage, "
-            "end_reason, funding, recommendation (default: all).",
+            help=N_(
+                "Vocabularies to show: document, category, party_kind, sector, stage, "
+                "end_reason, funding, recommendation (default: all)."
+            ),
             autocompletion=_complete_name,
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        VocabFormat, typer.Option("--format", help="table, json or csv.")
+        VocabFormat, typer.Option("--format", help=N_("table, json or csv."))
     ] = VocabFormat.table,
 ) -> None:
-    """List the vocabularies of a record: each value with its label, code and aliases.
-
-    The aliases are what a record, a flag or an imported sheet may write instead of the key
-    (`fmt` writes the key).
-    """
+    """List the vocabularies of a record: each value with its label, code and aliases."""
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.render.vocab import render_vocabularies
     from kerjasama_cli.vocab import close_value, vocabularies
@@ -50,11 +50,20 @@ def vocab(
         key = name.strip().casefold().replace("-", "_")
         if key not in known:
             close = close_value(key, known)
-            hint = f"did you mean {close!r}?" if close else f"expected one of {', '.join(known)}"
-            raise UsageError(f"vocab: no vocabulary named {name!r}; {hint}")
+            if close:
+                said = _("vocab: no vocabulary named {name!r}; did you mean {close!r}?")
+            else:
+                said = _("vocab: no vocabulary named {name!r}; expected one of {known}")
+            raise UsageError(said.format(name=name, close=close, known=", ".join(known)))
         chosen[key] = known[key]
     render_vocabularies(chosen, output_format.value)
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(vocab)
+    app.command(
+        help=N_(
+            "List the vocabularies of a record: each value with its label, code and aliases.\n\n"
+            "The aliases are what a record, a flag or an imported sheet may write instead of "
+            "the key (`fmt` writes the key)."
+        ),
+    )(vocab)

@@ -22,6 +22,7 @@ from kerjasama_cli.exchange.layout import (
     party_rows,
     record_row,
 )
+from kerjasama_cli.i18n import _
 from kerjasama_cli.model import Record
 from kerjasama_cli.status import StatusContext
 from kerjasama_cli.storage.output import output_file
@@ -104,7 +105,11 @@ def write_export(
     copied from the index's tables rather than made from the records.
     """
     if fmt not in FORMATS:
-        raise UsageError(f"--format: expected one of {', '.join(FORMATS)}; got {fmt!r}")
+        raise UsageError(
+            _("--format: expected one of {formats}; got {value!r}").format(
+                formats=", ".join(FORMATS), value=fmt
+            )
+        )
     if fmt == "xlsx":
         from kerjasama_cli.exchange.sheets import (
             AGREEMENTS_SHEET,

@@ -4,11 +4,19 @@ Every row is checked first, as `validate` and `add` check a file: the model, the
 rules, duplicate ids (against the registry and within the sheet) and references (a row may
 name another row of the same sheet as its parent). Only when no row has an error is anything
 written; a failure while writing removes what was written.
+
+The rows stream: each is read, checked and rendered as the reader hands it on, and what is kept
+of it is small (its file's text, id and path, its cells packed, and for the checks across rows
+its id, document kind and links), never its record: a sheet of 50,000 rows is checked in about
+the memory of its records' text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import json
+import pickle
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,28 +24,61 @@ from typing import Any
 from kerjasama_cli.errors import RecordExists, RefusedWrite
 from kerjasama_cli.exchange.parse import parse_row
 from kerjasama_cli.exchange.rows import Header, ParsedRow, letter_of, read_header, row_finding
-from kerjasama_cli.exchange.sheets import Sheet, column_letter, read_sheet
+from kerjasama_cli.exchange.sheets import Sheet, column_letter, open_sheet
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.gazetteer import normalize_name
-from kerjasama_cli.ids import IdMaker
+from kerjasama_cli.i18n import _
+from kerjasama_cli.ids import IdMaker, base_id
 from kerjasama_cli.model import Record
 from kerjasama_cli.pipeline import examine
 from kerjasama_cli.registry import load_registry
 from kerjasama_cli.rules import check_references, id_taken
 from kerjasama_cli.storage import display_path, journal
-from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_record
+from kerjasama_cli.storage.canonical import record_path, render_record_yaml, write_new_text
 from kerjasama_cli.storage.files import check_writable
 
 
 @dataclass(frozen=True, slots=True)
 class Planned:
-    """A record that a row will become, and the file it will be written to."""
+    """A record that a row will become: its id, the file it will be written to and the file's
+    text (not the record itself, which a big sheet could not keep for every row)."""
 
     row: int
-    record: Record
+    id: str
+    signed_on: dt.date | None  # the record's, which chose its folder
     path: Path
     generated_id: bool
     text: str  # the file's text, as it will be written
+    record_json: str | None = None  # the record as JSON, kept for the plan's --format json
+
+
+class SheetValues:
+    """Every row's cells as read, for the review file and the plan's problems: each row packed
+    into one bytes object (a row of nine short cells is about 200 bytes rather than 700)."""
+
+    def __init__(self) -> None:
+        self._rows: dict[int, bytes | list[Any]] = {}
+        self.width = 0  # cells in the widest row
+
+    def add(self, number: int, values: list[Any]) -> None:
+        try:
+            self._rows[number] = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a value pickle cannot take is kept as it is
+            self._rows[number] = list(values)
+        self.width = max(self.width, len(values))
+
+    def get(self, number: int) -> list[Any] | None:
+        packed = self._rows.get(number)
+        if isinstance(packed, bytes):
+            value: list[Any] = pickle.loads(packed)  # packed by add() above, never read in
+            return value
+        return packed
+
+    def numbers(self) -> set[int]:
+        return set(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 @dataclass(slots=True)
@@ -51,7 +92,7 @@ class ImportPlan:
     problems: list[Finding] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # header as written -> key read
     header: list[Any] = field(default_factory=list)  # the header row as written
-    values: dict[int, list[Any]] = field(default_factory=dict)  # row -> its cells as read
+    values: SheetValues = field(default_factory=SheetValues)  # row -> its cells as read
     inferred: dict[int, list[str]] = field(default_factory=dict)  # row -> keys derived
 
     @property
@@ -61,7 +102,7 @@ class ImportPlan:
     def rows_not_ready(self) -> set[int]:
         """Rows with an error (all rows when the header has one)."""
         if self.header_failed:
-            return set(self.values)
+            return self.values.numbers()
         return {p.line for p in self.problems if p.severity == "error" and p.line > 1}
 
     def ready(self) -> list[Planned]:
@@ -88,10 +129,6 @@ class ImportPlan:
         return sorted(self.problems, key=lambda p: (p.line, letter_of(p) or "", p.rule))
 
 
-def _path(data_dir: Path, record: Record) -> Path:
-    return record_path(data_dir, record.id, record.signed_on)
-
-
 def _cells(
     sheet: Sheet, header: Header, values: list[Any], stray: dict[int, int], row: int
 ) -> dict[str, Any]:
@@ -114,7 +151,7 @@ def _located(parsed: ParsedRow, header: Header, finding: Finding) -> Finding:
     column = parsed.column_for(finding.loc)
     message = finding.message
     if finding.cause == "missing":
-        message = f"{column or finding.key} is empty; it is required"
+        message = _("{column} is empty; it is required").format(column=column or finding.key)
     return row_finding(
         parsed.row,
         column,
@@ -167,73 +204,41 @@ def _check_row(parsed: ParsedRow, header: Header, plan: ImportPlan) -> _Checked:
     return _Checked(parsed, record, None if generated else record.id, generated)
 
 
-def _name_generated(rows: list[_Checked], taken: set[str]) -> None:
-    """Ids for rows without one, as `add` makes them: the next free ``-2``, ``-3``, ... suffix
-    after every id of the registry and of the sheet."""
-    maker = IdMaker(taken | {row.record_id for row in rows if row.record_id})
-    for row in rows:
-        if row.generated and row.record is not None:
-            record = row.record
-            new_id = maker.new_id(record.document, record.signed_on, record.parties)
-            row.record = record.model_copy(update={"id": new_id})
-            row.record_id = new_id
+_LINKS = ("parent", "supersedes", "related")
+PROGRESS_EVERY = 200  # rows between two calls of the progress callback
 
 
-def _check_ids(
-    rows: list[_Checked],
-    existing: dict[str, Path],
-    data_dir: Path,
-    header: Header,
-    plan: ImportPlan,
-) -> None:
-    """Ids are new: not in the registry, not on disk, not twice in the sheet."""
-    first_row: dict[str, int] = {}
-    for row in rows:
-        if row.record_id is None or "id" in row.bad_keys:
-            continue
-        if row.record_id in existing:
-            clash = f"is already used by {display_path(existing[row.record_id])}"
-        elif row.record_id in first_row:
-            clash = f"is also the id of row {first_row[row.record_id]}"
-        elif row.record is not None and _path(data_dir, row.record).exists():
-            clash = f"is the name of an existing file, {display_path(_path(data_dir, row.record))}"
-        else:
-            first_row[row.record_id] = row.parsed.row
-            continue
-        hint = "choose another id, or leave it empty to generate one"
-        if row.record_id not in first_row:
-            hint = f"a record is never overwritten ({hint})"
-        taken = id_taken(row.record_id, clash, hint)
-        plan.problems.append(
-            row_finding(row.parsed.row, "id", header.index("id"), taken.rule, taken.message)
-        )
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """What check_references reads of a row: its id and the ids it names."""
+
+    id: str
+    parent: str | None
+    supersedes: Sequence[str] | None
+    related: Sequence[str] | None
 
 
-def _check_references(
-    rows: list[_Checked], documents: dict[str, str | None], header: Header, plan: ImportPlan
-) -> None:
-    """parent, supersedes and related name agreements of the registry or of the sheet."""
-    everything = dict(documents)
-    for row in rows:
-        if row.record_id:
-            document = row.record.document if row.record else row.parsed.data.get("document")
-            everything.setdefault(row.record_id, document if isinstance(document, str) else None)
-    for row in rows:
-        record = row.record
-        if record is None:
-            if row.bad_keys & {"parent", "supersedes", "related"}:
-                continue
-            # Only the links, which the model found well-formed, are needed here.
-            links: dict[str, Any] = {
-                key: row.parsed.data.get(key) for key in ("parent", "supersedes", "related")
-            }
-            record = Record.model_construct(id=row.record_id or "", **links)
-        plan.problems += [
-            _located(row.parsed, header, p)
-            for p in check_references(
-                record, everything, absent="neither in the registry nor in this sheet"
-            )
-        ]
+@dataclass(slots=True)
+class _Row:
+    """What is kept of a checked row until every row is read: keys for the checks across rows
+    and the file's text, not the record."""
+
+    row: int
+    record_id: str | None  # given; for a generated id, set when the rows are named
+    generated: bool
+    document: str | None  # for the rows and records that name this one
+    signed_on: dt.date | None = None
+    base: str | None = None  # the id to generate, before its suffix (a valid row without id)
+    text: str | None = None  # the file's text (a valid row); with a stand-in id until named
+    record_json: str | None = None
+    parsed: ParsedRow | None = None  # only for a row that names others, to place findings
+    links: tuple[str | None, Sequence[str] | None, Sequence[str] | None] | None = None
+    record: Record | None = None  # only if the stand-in id could not be replaced in the text
+
+
+def _stand_in(row: int) -> str:
+    """The id a row without one has until every row is read: a slug no generated id is."""
+    return f"row-{row}"
 
 
 def _fingerprint(record: Record) -> tuple[Any, ...]:
@@ -242,27 +247,186 @@ def _fingerprint(record: Record) -> tuple[Any, ...]:
     return (record.document, record.signed_on, tuple(parties), normalize_name(record.title))
 
 
-def _check_already_imported(
-    rows: list[_Checked], records: list[Record], header: Header, plan: ImportPlan
-) -> None:
-    """A row without an id that is an agreement the registry already holds (imported before,
-    e.g. the same sheet again) is reported, not written a second time."""
-    known: dict[tuple[Any, ...], str] = {_fingerprint(r): r.id for r in records}
-    for row in rows:
-        if row.generated and row.record is not None:
-            same = known.get(_fingerprint(row.record))
-            if same is not None:
-                plan.problems.append(
-                    row_finding(
-                        row.parsed.row,
-                        None,
-                        None,
-                        "KS401",
-                        f"this agreement is already in the registry as {same} (same document, "
-                        "date, parties and title); it is not imported twice",
-                        (same,),
-                    )
+class _Planner:
+    """The checks of rows as they stream: each row on its own and against the rows before it
+    and the registry; what needs every row (generated ids, references) once all are read."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        header: Header,
+        plan: ImportPlan,
+        existing: dict[str, Path],
+        records: Iterable[Record],
+        *,
+        records_json: bool,
+    ) -> None:
+        self.data_dir = data_dir
+        self.header = header
+        self.plan = plan
+        self.existing = existing
+        # Agreements of the registry, to find a row imported before (e.g. the same sheet again).
+        self.known: dict[tuple[Any, ...], str] = {_fingerprint(r): r.id for r in records}
+        self.records_json = records_json
+        self.first_row: dict[str, int] = {}  # each id given in the sheet -> its first row
+        self.given: set[str] = set()  # every id the sheet gives, valid or not
+        self.rows: list[_Row] = []
+
+    def add(self, checked: _Checked) -> None:
+        parsed, record = checked.parsed, checked.record
+        if isinstance(checked.record_id, str) and not checked.generated:
+            self.given.add(checked.record_id)
+        if record is None:
+            document = parsed.data.get("document")
+            row = _Row(
+                parsed.row,
+                checked.record_id,
+                checked.generated,
+                document if isinstance(document, str) else None,
+            )
+            if not (checked.bad_keys & set(_LINKS)) and any(parsed.data.get(k) for k in _LINKS):
+                # Only the links, which the model found well-formed, are needed here.
+                row.parsed = parsed
+                row.links = (
+                    parsed.data.get("parent"),
+                    parsed.data.get("supersedes"),
+                    parsed.data.get("related"),
                 )
+        else:
+            row = self._valid(checked, record)
+        self._check_id(row, checked.bad_keys)
+        self.rows.append(row)
+
+    def _valid(self, checked: _Checked, record: Record) -> _Row:
+        parsed = checked.parsed
+        row = _Row(parsed.row, checked.record_id, checked.generated, record.document)
+        row.signed_on = record.signed_on
+        if record.parent or record.supersedes or record.related:
+            row.parsed = parsed
+            row.links = (record.parent, record.supersedes, record.related)
+        row.text = render_record_yaml(record)
+        if self.records_json:
+            dumped = record.model_dump(mode="json", exclude_none=True)
+            row.record_json = json.dumps(dumped, ensure_ascii=False)
+        if checked.generated:
+            row.base = base_id(record.document, record.signed_on, record.parties)
+            if not row.text.startswith(f"id: {_stand_in(row.row)}\n"):
+                row.record = record  # rendered again once named (not expected to happen)
+            self._check_known(row, record)
+        return row
+
+    def _check_id(self, row: _Row, bad_keys: set[str]) -> None:
+        """An id given is new: not in the registry, not on disk, not in a row before."""
+        record_id = row.record_id
+        if record_id is None or row.generated or "id" in bad_keys:
+            return
+        if record_id in self.existing:
+            clash = _("is already used by {path}").format(
+                path=display_path(self.existing[record_id])
+            )
+        elif record_id in self.first_row:
+            clash = _("is also the id of row {row}").format(row=self.first_row[record_id])
+        elif (
+            row.text is not None
+            and (path := record_path(self.data_dir, record_id, row.signed_on)).exists()
+        ):
+            clash = _("is the name of an existing file, {path}").format(path=display_path(path))
+        else:
+            self.first_row[record_id] = row.row
+            return
+        if record_id not in self.first_row:
+            hint = _(
+                "a record is never overwritten (choose another id, or leave it empty to "
+                "generate one)"
+            )
+        else:
+            hint = _("choose another id, or leave it empty to generate one")
+        taken = id_taken(record_id, clash, hint)
+        self.plan.problems.append(
+            row_finding(row.row, "id", self.header.index("id"), taken.rule, taken.message)
+        )
+
+    def _check_known(self, row: _Row, record: Record) -> None:
+        """A row without an id that is an agreement the registry already holds (imported
+        before, e.g. the same sheet again) is reported, not written a second time."""
+        same = self.known.get(_fingerprint(record))
+        if same is not None:
+            self.plan.problems.append(
+                row_finding(
+                    row.row,
+                    None,
+                    None,
+                    "KS401",
+                    _(
+                        "this agreement is already in the registry as {id} (same document, "
+                        "date, parties and title); it is not imported twice"
+                    ).format(id=same),
+                    (same,),
+                )
+            )
+
+    def name_generated(self) -> None:
+        """Ids for rows without one, as `add` makes them: the next free ``-2``, ``-3``, ...
+        suffix after every id of the registry and of the sheet."""
+        maker = IdMaker(set(self.existing) | self.given)
+        for row in self.rows:
+            if not row.generated or row.base is None or row.text is None:
+                continue
+            new_id = maker.next_free(row.base)
+            if row.record is not None:
+                row.text = render_record_yaml(row.record.model_copy(update={"id": new_id}))
+                row.record = None
+            else:
+                stand_in = f"id: {_stand_in(row.row)}\n"
+                row.text = f"id: {new_id}\n" + row.text[len(stand_in) :]
+            row.record_id = new_id
+
+    def check_references(self, documents: dict[str, str | None]) -> None:
+        """parent, supersedes and related name agreements of the registry or of the sheet."""
+        everything = dict(documents)
+        for row in self.rows:
+            if row.record_id:
+                everything.setdefault(row.record_id, row.document)
+        for row in self.rows:
+            if row.links is None or row.parsed is None:
+                continue
+            links = _Links(row.record_id or "", *row.links)
+            self.plan.problems += [
+                _located(row.parsed, self.header, p)
+                for p in check_references(
+                    links, everything, absent=_("neither in the registry nor in this sheet")
+                )
+            ]
+
+    def planned(self) -> list[Planned]:
+        """The files to write, each checked as the reader will read it."""
+        planned: list[Planned] = []
+        for row in self.rows:
+            if row.text is None or row.record_id is None:
+                continue
+            path = record_path(self.data_dir, row.record_id, row.signed_on)
+            self.plan.problems += [
+                row_finding(
+                    row.row,
+                    None,
+                    None,
+                    f.rule,
+                    _("written as a file, {problem}").format(problem=f.message),
+                )
+                for f in check_writable(path, row.text)
+            ]
+            planned.append(
+                Planned(
+                    row.row,
+                    row.record_id,
+                    row.signed_on,
+                    path,
+                    row.generated,
+                    row.text,
+                    row.record_json,
+                )
+            )
+        return planned
 
 
 def plan_import(
@@ -273,77 +437,92 @@ def plan_import(
     columns: dict[str, str] | None = None,
     ignore_unknown: bool = False,
     settings: dict[str, Any] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+    records_json: bool = False,
 ) -> ImportPlan:
     """Read and check every row of ``source`` against the registry in ``data_dir``.
 
     Without ``use_cache``, the registry is read without the cache of parsed records.
     ``columns`` (``--columns``), ``ignore_unknown`` and ``settings`` (``--set``) are as the
-    README says; ``progress(done, total)`` is called as rows are checked.
+    README says; ``progress(done, total)`` is called as rows are checked (``total`` is what the
+    file seems to hold, None when it does not tell). With ``records_json``, each planned
+    record keeps its JSON form too (the plan's ``--format json``).
     """
-    sheet = read_sheet(source)
+    with open_sheet(source) as sheet:
+        return _plan(
+            data_dir,
+            sheet,
+            use_cache=use_cache,
+            columns=columns,
+            ignore_unknown=ignore_unknown,
+            settings=settings,
+            progress=progress,
+            records_json=records_json,
+        )
+
+
+def _plan(
+    data_dir: Path,
+    sheet: Sheet,
+    *,
+    use_cache: bool,
+    columns: dict[str, str] | None,
+    ignore_unknown: bool,
+    settings: dict[str, Any] | None,
+    progress: Callable[[int, int | None], None] | None,
+    records_json: bool,
+) -> ImportPlan:
     header = read_header(
         sheet.header, columns, ignore_unknown=ignore_unknown, given=frozenset(settings or {})
     )
     plan = ImportPlan(
-        source,
+        sheet.path,
         sheet.name,
-        len(sheet.rows),
+        0,
         problems=list(header.problems),
         columns=header.read_as,
         header=list(sheet.header),
     )
     if not sheet.header:
-        plan.problems.append(row_finding(1, None, None, "KS200", "the sheet is empty"))
+        plan.rows = sum(1 for _row in sheet.rows)
+        plan.problems.append(row_finding(1, None, None, "KS200", _("the sheet is empty")))
         return plan
     registry = load_registry(data_dir, use_cache=use_cache)
-    existing = registry.paths()
-    documents = registry.documents()
+    planner = _Planner(
+        data_dir,
+        header,
+        plan,
+        registry.paths(),
+        registry.records,
+        records_json=records_json,
+    )
     stray: dict[int, int] = {}
-    rows: list[_Checked] = []
-    total = len(sheet.rows)
-    for done, (number, values) in enumerate(sheet.rows, 1):
-        plan.values[number] = values
+    done = 0
+    for number, values in sheet.rows:
+        done += 1
+        plan.values.add(number, values)
         cells = _cells(sheet, header, values, stray, number)
         parsed = parse_row(number, cells, header.keys, settings)
         if parsed.inferred:
             plan.inferred[number] = parsed.inferred
-        checked = _check_row(parsed, header, plan)
-        if checked.record is not None and not (
-            parsed.data.keys() & {"parent", "supersedes", "related"}
-        ):
-            # What locates a finding is needed later only for a row's references: a sheet of
-            # 50,000 rows keeps its records, not every row's map of cells.
-            parsed.columns = {}
-            parsed.data = {}
-        rows.append(checked)
-        if progress is not None and (done % 500 == 0 or done == total):
-            progress(done, total)
+        planner.add(_check_row(parsed, header, plan))
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, max(sheet.estimate, done) if sheet.estimate is not None else None)
+    plan.rows = done
+    if progress is not None:
+        progress(done, done)
     for index, first in sorted(stray.items()):
-        message = f"column {column_letter(index)} has values (from row {first}) but no header"
+        message = _("column {letter} has values (from row {row}) but no header").format(
+            letter=column_letter(index), row=first
+        )
         plan.problems.append(row_finding(1, None, index, "KS205", message))
-    _check_ids(rows, existing, data_dir, header, plan)
-    _name_generated(rows, set(existing))
-    _check_already_imported(rows, registry.records, header, plan)
-    _check_references(rows, documents, header, plan)
+    planner.name_generated()
+    planner.check_references(registry.documents())
     if header.problems:
         # A column missing from the header is reported once there, not again in every row.
         present = set(header.names)
         plan.problems = [p for p in plan.problems if p.line == 1 or not p.key or p.key in present]
-    for checked in rows:
-        if checked.record is not None:
-            path = _path(data_dir, checked.record)
-            text = render_record_yaml(checked.record)
-            unreadable = check_writable(path, text)
-            plan.problems += [
-                row_finding(
-                    checked.parsed.row, None, None, f.rule, f"written as a file, {f.message}"
-                )
-                for f in unreadable
-            ]
-            plan.planned.append(
-                Planned(checked.parsed.row, checked.record, path, checked.generated, text)
-            )
+    plan.planned = planner.planned()
     return plan
 
 
@@ -356,19 +535,24 @@ def _remove(written: list[Path], created: list[Path]) -> None:
 
 
 def apply_import(
-    plan: ImportPlan, data_dir: Path, *, strict: bool = False, skip_invalid: bool = False
+    plan: ImportPlan,
+    data_dir: Path,
+    *,
+    strict: bool = False,
+    skip_invalid: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> list[Path]:
     """Write every planned record, or none: a failure (or Ctrl-C) removes what was written.
 
     With ``skip_invalid``, the records of the rows that are ready (no error in the row, none in
-    the header), all of them or none.
+    the header), all of them or none. ``progress(done, total)`` is called as files are written.
     """
     if skip_invalid:
         if plan.header_failed:
-            raise RefusedWrite("the header has errors; nothing was written")
+            raise RefusedWrite(_("the header has errors; nothing was written"))
         items = plan.ready()
     elif plan.failed(strict=strict):
-        raise RefusedWrite("the sheet has errors; nothing was written")
+        raise RefusedWrite(_("the sheet has errors; nothing was written"))
     else:
         items = plan.planned
     log = journal.begin(data_dir, [(item.path, item.text) for item in items])
@@ -379,18 +563,24 @@ def apply_import(
         if not folder.exists():
             created.append(folder)
         try:
-            written.append(write_new_record(data_dir, item.record, item.text))
+            written.append(write_new_text(data_dir, item.id, item.signed_on, item.text))
+            if progress is not None and len(written) % PROGRESS_EVERY == 0:
+                progress(len(written), len(items))
         except (RecordExists, OSError) as exc:
             _remove(written, created)
             log.abandon()
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise RefusedWrite(
-                f"could not write {display_path(item.path)} ({reason}); removed the "
-                f"{len(written)} file(s) written before it: nothing was imported"
+                _(
+                    "could not write {path} ({reason}); removed the {n} file(s) written before "
+                    "it: nothing was imported"
+                ).format(path=display_path(item.path), reason=reason, n=len(written))
             ) from None
         except BaseException:
             _remove(written, created)
             log.abandon()
             raise
+    if progress is not None:
+        progress(len(written), len(items))
     log.commit()
     return written

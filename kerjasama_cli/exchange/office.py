@@ -29,6 +29,7 @@ from kerjasama_cli.exchange.reading import (
 )
 from kerjasama_cli.exchange.rows import ParsedRow, cell_key, cell_lines, cell_text, cell_tokens
 from kerjasama_cli.gazetteer import normalize_name
+from kerjasama_cli.i18n import _
 
 _HEADERS: dict[str, tuple[str, ...]] = {
     "ignore": (
@@ -125,11 +126,15 @@ def parse_columns_option(text: str | None) -> dict[str, str]:
         header, sep, key = item.rpartition("=")
         key = key.strip()
         if not sep or not header.strip():
-            raise UsageError(f"--columns: expected HEADER=key, found {item.strip()!r}")
+            raise UsageError(
+                _("--columns: expected HEADER=key, found {item!r}").format(item=item.strip())
+            )
         if key not in OFFICE_KEYS and not is_known_column(key):
             raise UsageError(
-                f"--columns: {key!r} is not a key an import reads; use one of "
-                f"{', '.join(OFFICE_KEYS)} or a column of export's layout"
+                _(
+                    "--columns: {key!r} is not a key an import reads; use one of {keys} or a "
+                    "column of export's layout"
+                ).format(key=key, keys=", ".join(OFFICE_KEYS))
             )
         out[normalize_name(header)] = key
     return out
@@ -142,18 +147,24 @@ def parse_set_option(values: list[str] | None) -> dict[str, Any]:
         key, sep, value = item.partition("=")
         key, value = key.strip(), value.strip()
         if not sep or not value:
-            raise UsageError(f"--set: expected KEY=VALUE, found {item!r}")
+            raise UsageError(_("--set: expected KEY=VALUE, found {item!r}").format(item=item))
         if key not in SET_KEYS:
-            raise UsageError(f"--set: {key!r} cannot be set; use one of {', '.join(SET_KEYS)}")
+            raise UsageError(
+                _("--set: {key!r} cannot be set; use one of {keys}").format(
+                    key=key, keys=", ".join(SET_KEYS)
+                )
+            )
         if key == "document":
             reading = read_document(value)
             if reading.problem is not None:
-                raise UsageError(f"--set document: {reading.problem.message}")
+                raise UsageError(
+                    _("--set document: {problem}").format(problem=reading.problem.message)
+                )
             out[key] = reading.value
         elif key == "sectors":
             sectors, problems = read_sectors(value)
             if problems:
-                raise UsageError(f"--set sectors: {problems[0].message}")
+                raise UsageError(_("--set sectors: {problem}").format(problem=problems[0].message))
             out[key] = sectors
         elif key in ("category", "obligation", "stage"):
             out[key] = cell_key(value)
@@ -227,8 +238,10 @@ class OfficeReader:
         self.out.problem(
             columns[0],
             "KS200",
-            f"{columns[0]} is empty; give the signing date (or, for an agreement not signed "
-            "yet, its stage: --set stage=...)",
+            _(
+                "{column} is empty; give the signing date (or, for an agreement not signed "
+                "yet, its stage: --set stage=...)"
+            ).format(column=columns[0]),
         )
 
     def notes(self) -> None:
@@ -260,7 +273,7 @@ class OfficeReader:
                     continue
                 self.out.columns[(key,)] = column
                 reading = read_date(raw)
-                if reading.problem is not None and "no year" in reading.problem.message:
+                if reading.problem is not None and reading.problem.no_year:
                     # The year the source's address gives, when the weekday agrees: a
                     # suggestion for the person who reviews the row, never written.
                     years = [int(y) for y in re.findall(r"/(20\d\d)/", self.source_text())]
@@ -268,8 +281,12 @@ class OfficeReader:
                     if found:
                         reading.problem = Problem(
                             reading.problem.rule,
-                            reading.problem.message
-                            + f" (the source's address and the weekday give {' or '.join(found)})",
+                            _(
+                                "{problem} (the source's address and the weekday give {years})"
+                            ).format(
+                                problem=reading.problem.message,
+                                years=_(" or ").join(found),
+                            ),
                             found,
                         )
                 if reading.problem is not None:
@@ -322,8 +339,9 @@ class OfficeReader:
                     self.out.problem(
                         column,
                         "KS200",
-                        f"the number {text!r} belongs to party {index + 1}, which this row "
-                        "does not have",
+                        _(
+                            "the number {text!r} belongs to party {n}, which this row does not have"
+                        ).format(text=text, n=index + 1),
                     )
 
     def duration(self) -> None:
@@ -353,7 +371,9 @@ class OfficeReader:
                 self.out.problem(
                     column,
                     "KS206",
-                    f"{text!r} is a duration, but the row gives no signing date to count from",
+                    _(
+                        "{text!r} is a duration, but the row gives no signing date to count from"
+                    ).format(text=text),
                 )
             return
         ends = duration.ends_on(dt.date.fromisoformat(start)).isoformat()
@@ -366,7 +386,9 @@ class OfficeReader:
             self.out.problem(
                 column,
                 "KS302",
-                f"{text!r} from {start} ends on {ends}, but the end date given is {given}",
+                _("{text!r} from {start} ends on {ends}, but the end date given is {given}").format(
+                    text=text, start=start, ends=ends, given=given
+                ),
                 (ends,),
             )
 

@@ -23,6 +23,7 @@ from kerjasama_cli.exchange.rows import (
 )
 from kerjasama_cli.findings import Loc
 from kerjasama_cli.gazetteer import Region, load_gazetteer, normalize_name
+from kerjasama_cli.i18n import _
 from kerjasama_cli.vocab import DOCUMENT_WORDS, REGIONAL_KINDS
 
 _TRUE = {"yes", "y", "true", "ya", "1", "benar"}
@@ -52,9 +53,11 @@ class _RowReader:
             self.out.problem(
                 column,
                 "KS206",
-                f"expected a region code as text; found the number {raw} (the spreadsheet read the "
-                "code as a number and may have dropped a zero: format the column as Text and "
-                "write it again, e.g. 16.10)",
+                _(
+                    "expected a region code as text; found the number {raw} (the spreadsheet "
+                    "read the code as a number and may have dropped a zero: format the column "
+                    "as Text and write it again, e.g. 16.10)"
+                ).format(raw=raw),
             )
             self.out.suppressed.add(loc)
             return str(raw)
@@ -122,7 +125,9 @@ class _RowReader:
                 self.out.problem(
                     "dprd_required",
                     "KS206",
-                    f"expected yes or no (ya/tidak, true/false); found {text!r}",
+                    _("expected yes or no (ya/tidak, true/false); found {text!r}").format(
+                        text=text
+                    ),
                 )
                 self.out.suppressed.add(("dprd_approval",))
         self.out.data["dprd_approval"] = approval
@@ -178,14 +183,18 @@ class _RowReader:
                 self.out.problem(
                     column("_code"),
                     "KS210",
-                    f"party_{n}_kind {kind!r} is not a region, so party_{n}_code must be empty "
-                    f"(or give party_{n}_kind provinsi, kabupaten or kota)",
+                    _(
+                        "party_{n}_kind {kind!r} is not a region, so party_{n}_code must be "
+                        "empty (or give party_{n}_kind provinsi, kabupaten or kota)"
+                    ).format(n=n, kind=kind),
                 )
                 self.out.suppressed.add(loc)
             party |= {"name": name, "kind": kind} if name else {"kind": kind}
             if not name:
                 self.out.problem(
-                    column(""), "KS200", f"party_{n} is empty; an organisation needs its name"
+                    column(""),
+                    "KS200",
+                    _("party_{n} is empty; an organisation needs its name").format(n=n),
                 )
                 self.out.suppressed.add(loc)
         elif code or name:
@@ -194,8 +203,10 @@ class _RowReader:
             self.out.problem(
                 column(""),
                 "KS200",
-                f"party_{n} is empty but other party_{n} columns are not; give the region "
-                f"(name or code) or the organisation's name with party_{n}_kind",
+                _(
+                    "party_{n} is empty but other party_{n} columns are not; give the region "
+                    "(name or code) or the organisation's name with party_{n}_kind"
+                ).format(n=n),
             )
             return None
         country = self.text(column("_country"))
@@ -226,8 +237,10 @@ class _RowReader:
                 self.out.problem(
                     f"party_{n}",
                     "KS201",
-                    f"party_{n} {name!r} is not {region.display_name}, the region of "
-                    f"party_{n}_code {code}; correct one of them (or leave party_{n} empty)",
+                    _(
+                        "party_{n} {name!r} is not {region}, the region of party_{n}_code "
+                        "{code}; correct one of them (or leave party_{n} empty)"
+                    ).format(n=n, name=name, region=region.display_name, code=code),
                 )
         else:
             assert name is not None
@@ -241,8 +254,9 @@ class _RowReader:
             self.out.problem(
                 f"party_{n}_kind",
                 "KS210",
-                f"{region.official_name} ({region.code}) is a {region.kind}, "
-                f"but party_{n}_kind says {kind}",
+                _("{region} ({code}) is a {kind}, but party_{n}_kind says {given}").format(
+                    region=region.official_name, code=region.code, kind=region.kind, n=n, given=kind
+                ),
             )
         return region.code if region else (code or name or "")
 
@@ -270,8 +284,10 @@ class _RowReader:
             self.out.problem(
                 "party_codes",
                 "KS201",
-                f"party_codes ({' '.join(codes)}) does not match {listed} ({' '.join(map(str, regions))}); "
-                "party_codes is computed on export: change the party columns, or clear it",
+                _(
+                    "party_codes ({codes}) does not match {listed} ({regions}); party_codes is "
+                    "computed on export: change the party columns, or clear it"
+                ).format(codes=" ".join(codes), listed=listed, regions=" ".join(map(str, regions))),
             )
         names = [
             n.strip()
@@ -297,8 +313,10 @@ class _RowReader:
             self.out.problem(
                 "parties",
                 "KS201",
-                f"parties does not match {listed}; parties is computed on export: change the "
-                "party columns, or clear it",
+                _(
+                    "parties does not match {listed}; parties is computed on export: change the "
+                    "party columns, or clear it"
+                ).format(listed=listed),
             )
 
     def numbered(self, group: str, key: str, fields: tuple[str, ...]) -> None:

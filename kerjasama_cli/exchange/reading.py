@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kerjasama_cli.gazetteer import Region, load_gazetteer, normalize_name, split_prefix
+from kerjasama_cli.i18n import _
 from kerjasama_cli.vocab import DOCUMENT_LABELS, SECTOR_KEYS, resolve_sector
 
 
@@ -24,6 +25,7 @@ class Problem:
     rule: str
     message: str
     suggestions: tuple[str, ...] = ()
+    no_year: bool = False  # a date without its year (a year may be suggested from elsewhere)
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -102,8 +104,10 @@ def read_date(raw: Any) -> DateReading:
         return DateReading(
             problem=Problem(
                 "KS301",
-                f"expected a date; found the number {raw} (format the cell as a date, or write "
-                "it as 5 Februari 2024)",
+                _(
+                    "expected a date; found the number {raw} (format the cell as a date, or "
+                    "write it as 5 Februari 2024)"
+                ).format(raw=raw),
             )
         )
     text = str(raw).strip()
@@ -116,7 +120,9 @@ def read_date(raw: Any) -> DateReading:
         if not found:
             continue
         if len(found) > 1:
-            return DateReading(problem=Problem("KS301", f"{text!r} holds more than one date"))
+            return DateReading(
+                problem=Problem("KS301", _("{text!r} holds more than one date").format(text=text))
+            )
         match = found[0]
         if order == "ymd":
             year, month, day = (int(g) for g in match.groups())
@@ -130,7 +136,11 @@ def read_date(raw: Any) -> DateReading:
             if match.group(3) is None:
                 return DateReading(
                     problem=Problem(
-                        "KS301", f"{text!r} gives no year; write the whole date, e.g. 5/2/2024"
+                        "KS301",
+                        _("{text!r} gives no year; write the whole date, e.g. 5/2/2024").format(
+                            text=text
+                        ),
+                        no_year=True,
                     )
                 )
             year = int(match.group(3))
@@ -142,29 +152,38 @@ def read_date(raw: Any) -> DateReading:
     weekdays = [WEEKDAYS[w] for w in _words(rest) if w in WEEKDAYS]
     leftover = [w for w in _words(rest) if w not in WEEKDAYS and w not in _NOISE]
     if day is None or month is None or year is None:
-        what = "only a weekday" if weekdays and not leftover else "no date"
-        return DateReading(
-            problem=Problem(
-                "KS301",
-                f"{text!r} has {what} that reads as a day, month and year; "
-                "write e.g. 2024-02-05, 5/2/2024 or 5 Februari 2024",
+        if weekdays and not leftover:
+            message = _(
+                "{text!r} has only a weekday that reads as a day, month and year; "
+                "write e.g. 2024-02-05, 5/2/2024 or 5 Februari 2024"
             )
-        )
+        else:
+            message = _(
+                "{text!r} has no date that reads as a day, month and year; "
+                "write e.g. 2024-02-05, 5/2/2024 or 5 Februari 2024"
+            )
+        return DateReading(problem=Problem("KS301", message.format(text=text)))
     if leftover or re.search(r"\d", re.sub(r"\s+", "", rest)):
         return DateReading(
-            problem=Problem("KS301", f"{text!r} has words that are not part of a date")
+            problem=Problem(
+                "KS301", _("{text!r} has words that are not part of a date").format(text=text)
+            )
         )
     try:
         value = dt.date(year, month, day)
     except ValueError:
-        return DateReading(problem=Problem("KS301", f"{text!r} is not a date of the calendar"))
+        return DateReading(
+            problem=Problem("KS301", _("{text!r} is not a date of the calendar").format(text=text))
+        )
     if weekdays and any(w != value.weekday() for w in weekdays):
         actual = _WEEKDAY_NAMES[value.weekday()]
         return DateReading(
             problem=Problem(
                 "KS301",
-                f"{text!r}: {value.isoformat()} is a {actual}, not the weekday written; "
-                "check the date in the source",
+                _(
+                    "{text!r}: {date} is a {weekday}, not the weekday written; "
+                    "check the date in the source"
+                ).format(text=text, date=value.isoformat(), weekday=actual),
                 (value.isoformat(),),
             )
         )
@@ -220,7 +239,10 @@ def read_duration(text: str) -> Duration | Problem:
             unit = "years" if match.group("unit").startswith(("tahun", "year")) else "months"
             return Duration(count, unit)
     return Problem(
-        "KS206", f"{text!r} is not a duration; write e.g. 5 (lima) tahun, 5 tahun or 12 bulan"
+        "KS206",
+        _("{text!r} is not a duration; write e.g. 5 (lima) tahun, 5 tahun or 12 bulan").format(
+            text=text
+        ),
     )
 
 
@@ -280,7 +302,7 @@ def read_document(text: str) -> DocumentReading:
         elif part is outside:
             readings = []
             break
-    kinds = {kind for kind, _ in readings}
+    kinds = {kind for kind, _inferred in readings}
     if len(kinds) == 1:
         exact = any(not inferred for _, inferred in readings)
         return DocumentReading(kinds.pop(), not exact)
@@ -289,15 +311,20 @@ def read_document(text: str) -> DocumentReading:
         normalize_name(outside), [normalize_name(w) for w in words], n=2, cutoff=0.6
     )
     suggestions = tuple(w for w in words if normalize_name(w) in close)
-    reason = "names two kinds" if len(kinds) > 1 else "is not a document kind that reads exactly"
-    return DocumentReading(
-        problem=Problem(
-            "KS207",
-            f"{text!r} {reason}; write one of KB (kesepakatan_bersama), PKS "
+    if len(kinds) > 1:
+        message = _(
+            "{text!r} names two kinds; write one of KB (kesepakatan_bersama), PKS "
             "(perjanjian_kerja_sama), nota_kesepakatan, pernyataan_kehendak, naskah_kerja_sama, "
-            "adendum",
-            suggestions or tuple(words),
+            "adendum"
         )
+    else:
+        message = _(
+            "{text!r} is not a document kind that reads exactly; write one of KB "
+            "(kesepakatan_bersama), PKS (perjanjian_kerja_sama), nota_kesepakatan, "
+            "pernyataan_kehendak, naskah_kerja_sama, adendum"
+        )
+    return DocumentReading(
+        problem=Problem("KS207", message.format(text=text), suggestions or tuple(words))
     )
 
 
@@ -316,8 +343,10 @@ def read_sectors(text: str) -> tuple[list[str], list[Problem]]:
             problems.append(
                 Problem(
                     "KS207",
-                    f"{item!r} is not a sector (urusan); write its key, code or a listed alias "
-                    "(kerjasama vocab sector)",
+                    _(
+                        "{item!r} is not a sector (urusan); write its key, code or a listed "
+                        "alias (kerjasama vocab sector)"
+                    ).format(item=item),
                     tuple(close),
                 )
             )
@@ -427,8 +456,10 @@ def _organisation_kind(text: str) -> PartyReading | None:
             text,
             problem=Problem(
                 "KS210",
-                f"{text!r} names a person by office; write the organisation (or the region) "
-                "that signs, with its kind",
+                _(
+                    "{text!r} names a person by office; write the organisation (or the region) "
+                    "that signs, with its kind"
+                ).format(text=text),
             ),
         )
     if _UNIVERSITY.match(folded):
@@ -443,8 +474,10 @@ def _organisation_kind(text: str) -> PartyReading | None:
                 text,
                 problem=Problem(
                     "KS210",
-                    f"{text!r}: whether this is a state (ptn) or private (pts) institution is "
-                    "not certain from its name; give the party's kind",
+                    _(
+                        "{text!r}: whether this is a state (ptn) or private (pts) institution "
+                        "is not certain from its name; give the party's kind"
+                    ).format(text=text),
                     ("ptn", "pts"),
                 ),
             )
@@ -471,8 +504,10 @@ def _organisation_kind(text: str) -> PartyReading | None:
             text,
             problem=Problem(
                 "KS210",
-                f"{text!r} is an organisation whose kind its name does not make certain; "
-                "give the party's kind",
+                _(
+                    "{text!r} is an organisation whose kind its name does not make certain; "
+                    "give the party's kind"
+                ).format(text=text),
                 ("bumn", "bumd", "bums") if folded.startswith("pt") else (),
             ),
         )
@@ -581,8 +616,10 @@ def _region_party(written: str, region: Region, *, bare: bool = False) -> PartyR
             written,
             problem=Problem(
                 "KS203",
-                f"{region.official_name} ({region.code}) is an administrative city of Jakarta and "
-                "cannot be a party; the party is Provinsi DKI Jakarta (31)",
+                _(
+                    "{region} ({code}) is an administrative city of Jakarta and cannot be a "
+                    "party; the party is Provinsi DKI Jakarta (31)"
+                ).format(region=region.official_name, code=region.code),
                 ("31 Provinsi Daerah Khusus Ibukota Jakarta",),
             ),
         )
@@ -649,9 +686,11 @@ def read_party_cell(text: str) -> list[PartyReading]:
                     item,
                     problem=Problem(
                         "KS201",
-                        f"{item!r} after {previous.written!r}: write Provinsi {province.name} if "
-                        "the province is a party of its own, or remove it if it says where the "
-                        "party before it lies",
+                        _(
+                            "{item!r} after {previous!r}: write Provinsi {province} if the "
+                            "province is a party of its own, or remove it if it says where the "
+                            "party before it lies"
+                        ).format(item=item, previous=previous.written, province=province.name),
                         (f"{province.code} {province.official_name}",),
                     ),
                 )

@@ -9,14 +9,16 @@ were not written are in it, so importing it again adds them and nothing twice.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 from kerjasama_cli.errors import UsageError
-from kerjasama_cli.exchange.importing import ImportPlan
+from kerjasama_cli.exchange.importing import ImportPlan, Planned
 from kerjasama_cli.exchange.rows import letter_of
 from kerjasama_cli.exchange.sheets import csv_text, write_xlsx
 from kerjasama_cli.findings import Finding
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage import display_path
 from kerjasama_cli.storage.writing import atomic_file
 
@@ -25,13 +27,17 @@ PROBLEMS_COLUMN = "problems"
 
 def _describe(problem: Finding) -> str:
     where = f"{problem.key} ({letter_of(problem)}): " if problem.key else ""
-    hint = f" [suggestions: {'; '.join(problem.suggestions)}]" if problem.suggestions else ""
+    hint = (
+        _(" [suggestions: {suggestions}]").format(suggestions="; ".join(problem.suggestions))
+        if problem.suggestions
+        else ""
+    )
     return f"{where}{problem.rule} {problem.message}{hint}"
 
 
 def review_rows(plan: ImportPlan) -> tuple[list[str], list[list[Any]]]:
     """The header and rows of the review file: the rows not ready, with their problems."""
-    width = max([len(plan.header), *(len(v) for v in plan.values.values())], default=0)
+    width = max(len(plan.header), plan.values.width)
     header = [
         str(h) if h is not None and str(h).strip() else f"column {i + 1}"
         for i, h in enumerate([*plan.header, *[None] * (width - len(plan.header))])
@@ -49,11 +55,15 @@ def review_rows(plan: ImportPlan) -> tuple[list[str], list[list[Any]]]:
     header_problems = [_describe(p) for p in by_row.get(1, [])]
     rows: list[list[Any]] = []
     for number in sorted(plan.rows_not_ready()):
-        values = plan.values.get(number, [])
+        values = plan.values.get(number) or []
         padded = [*values, *[None] * (width - len(values))]
         text = [
-            f"row {number}: "
-            + "; ".join(header_problems + [_describe(p) for p in by_row.get(number, [])])
+            _("row {number}: {problems}").format(
+                number=number,
+                problems="; ".join(
+                    header_problems + [_describe(p) for p in by_row.get(number, [])]
+                ),
+            )
         ]
         rows.append([padded[i] for i in keep] + text)
     return [*header, PROBLEMS_COLUMN], rows
@@ -63,9 +73,9 @@ def write_review(plan: ImportPlan, path: Path) -> int:
     """Write the review file (CSV or XLSX by its suffix); the number of rows in it."""
     suffix = path.suffix.casefold()
     if suffix not in (".csv", ".xlsx"):
-        raise UsageError(f"--review {path}: expected a .csv or .xlsx file name")
+        raise UsageError(_("--review {path}: expected a .csv or .xlsx file name").format(path=path))
     if path.resolve() == plan.source.resolve():
-        raise UsageError(f"--review {path}: that is the sheet being imported")
+        raise UsageError(_("--review {path}: that is the sheet being imported").format(path=path))
     header, rows = review_rows(plan)
     cells = [[_cell(v) for v in row] for row in rows]
     if suffix == ".csv":
@@ -90,6 +100,16 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def _record_json(item: Planned) -> dict[str, Any]:
+    """The record of a planned row as JSON, with the id it was given (a generated one is
+    given once every row is read)."""
+    if item.record_json is None:
+        raise ValueError("plan_json needs a plan made with plan_import(records_json=True)")
+    data: dict[str, Any] = json.loads(item.record_json)
+    data["id"] = item.id
+    return data
+
+
 def plan_json(plan: ImportPlan) -> dict[str, Any]:
     """The plan in the contract's shape (README, "import --dry-run --format json")."""
     not_ready = plan.rows_not_ready()
@@ -97,9 +117,9 @@ def plan_json(plan: ImportPlan) -> dict[str, Any]:
     records = [
         {
             "row": item.row,
-            "id": item.record.id,
+            "id": item.id,
             "path": display_path(item.path),
-            "record": item.record.model_dump(mode="json", exclude_none=True),
+            "record": _record_json(item),
             "inferred": plan.inferred.get(item.row, []),
         }
         for item in ready

@@ -15,6 +15,7 @@ from typing import Any
 from kerjasama_cli.exchange.layout import GROUP_RE, HEAD, is_known_column
 from kerjasama_cli.exchange.sheets import column_letter, normalize_header
 from kerjasama_cli.findings import Finding, Loc
+from kerjasama_cli.i18n import _
 
 REQUIRED_COLUMNS = ("title", "document", "sectors")
 
@@ -110,20 +111,27 @@ def read_header(
             if ignore_unknown:
                 continue
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            hint = (
-                f"; did you mean {close[0]!r}?"
-                if close
-                else '; name it with --columns "HEADER=key", or pass --ignore-unknown-columns '
-                "(the README lists the headers read)"
-            )
-            header.problems.append(
-                row_finding(1, str(cell), index, "KS205", f"unknown column {str(cell)!r}{hint}")
-            )
+            if close:
+                message = _("unknown column {name!r}; did you mean {close!r}?").format(
+                    name=str(cell), close=close[0]
+                )
+            else:
+                message = _(
+                    'unknown column {name!r}; name it with --columns "HEADER=key", or pass '
+                    "--ignore-unknown-columns (the README lists the headers read)"
+                ).format(name=str(cell))
+            header.problems.append(row_finding(1, str(cell), index, "KS205", message))
         elif name in header.names:
             first = column_letter(header.names.index(name))
             header.problems.append(
                 row_finding(
-                    1, name, index, "KS205", f"column {name!r} appears twice (also column {first})"
+                    1,
+                    name,
+                    index,
+                    "KS205",
+                    _("column {name!r} appears twice (also column {first})").format(
+                        name=name, first=first
+                    ),
                 )
             )
             header.names.append(None)
@@ -131,18 +139,21 @@ def read_header(
             header.read_as[written] = name
             header.names.append(name)
     present = set(filter(None, header.names)) | set(header.keys.values()) | given
-    missing = [c for c in REQUIRED_COLUMNS if c not in present]
+    missing = []
+    for column in REQUIRED_COLUMNS:
+        if column in present:
+            continue
+        if column in ("document", "sectors"):
+            message = _("no {column} column; every agreement needs one, or give --set {column}=...")
+        else:
+            message = _("no {column} column; every agreement needs one")
+        missing.append(message.format(column=column))
     if not any(GROUP_RE.match(c) and c.startswith("party_") for c in present) and not (
         present & {"parties", "party_codes"}
     ):
-        missing.append("party_1 and party_2 (or parties)")
-    for column in missing:
-        hint = f", or give --set {column}=..." if column in ("document", "sectors") else ""
-        header.problems.append(
-            row_finding(
-                1, None, None, "KS200", f"no {column} column; every agreement needs one{hint}"
-            )
-        )
+        missing.append(_("no party_1 and party_2 (or parties) column; every agreement needs one"))
+    for message in missing:
+        header.problems.append(row_finding(1, None, None, "KS200", message))
     return header
 
 

@@ -6,17 +6,21 @@ it without openpyxl is a usage error (exit 2) naming the extra.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli.errors import RefusedWrite, UsageError
 from kerjasama_cli.exchange.layout import Cell
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import utf16_without_bom
 
 if TYPE_CHECKING:
@@ -34,9 +38,11 @@ def require_openpyxl() -> None:
         import openpyxl  # noqa: F401
     except ImportError:
         raise UsageError(
-            "XLSX needs the openpyxl package, which is not installed; "
-            "install it with: pip install 'kerjasama[xlsx]' (or pip install openpyxl), "
-            "or use CSV"
+            _(
+                "XLSX needs the openpyxl package, which is not installed; "
+                "install it with: pip install 'kerjasama[xlsx]' (or pip install openpyxl), "
+                "or use CSV"
+            )
         ) from None
 
 
@@ -181,12 +187,14 @@ def write_xlsx(
 
 @dataclass(slots=True)
 class Sheet:
-    """A table read from a file: raw header cells, and data rows with their row numbers."""
+    """A table being read from a file: raw header cells, and the data rows with their row
+    numbers, read one at a time as ``rows`` is iterated (blank rows left out)."""
 
     path: Path
     header: list[Any]
-    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    rows: Iterator[tuple[int, list[Any]]] = field(default_factory=lambda: iter(()))
     name: str | None = None  # the worksheet read, for XLSX
+    estimate: int | None = None  # data rows the file seems to hold (a progress bar's total)
 
 
 def normalize_header(value: Any) -> str:
@@ -199,18 +207,28 @@ def _is_blank(values: Sequence[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def read_sheet(path: Path) -> Sheet:
-    """Read a .csv or .xlsx file; usage error when missing or of another kind."""
+@contextmanager
+def open_sheet(path: Path) -> Iterator[Sheet]:
+    """Open a .csv or .xlsx file to read its rows as they come; usage error when missing or
+    of another kind. A row beyond the import's limits, or one that cannot be read, is refused
+    (a usage error or RefusedWrite) when the iteration reaches it."""
     if not path.is_file():
-        raise UsageError(f"no such file: {path}")
+        raise UsageError(_("no such file: {path}").format(path=path))
     suffix = path.suffix.casefold()
     if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix == ".xls":
-        raise UsageError(f"{path}: the old .xls format is not read; save it as .xlsx or CSV UTF-8")
-    raise UsageError(f"{path}: expected a .csv or .xlsx file")
+        with _open_csv(path) as sheet:
+            yield sheet
+    elif suffix in (".xlsx", ".xlsm"):
+        with _open_xlsx(path) as sheet:
+            yield sheet
+    elif suffix == ".xls":
+        raise UsageError(
+            _("{path}: the old .xls format is not read; save it as .xlsx or CSV UTF-8").format(
+                path=path
+            )
+        )
+    else:
+        raise UsageError(_("{path}: expected a .csv or .xlsx file").format(path=path))
 
 
 def _delimiter(first_line: str) -> str:
@@ -220,79 +238,177 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(path: Path) -> Sheet:
+_CHUNK = 1 << 20
+_FIRST_LINE_CHARS = 1 << 20  # enough of the header to tell its delimiter
+
+
+@dataclass(slots=True)
+class _Scan:
+    """What a first pass over a CSV's bytes tells: how to decode it, its first line (for the
+    delimiter) and about how many lines it has."""
+
+    encoding: str
+    first_line: str
+    lines: int
+
+
+def _scan_csv(path: Path, encoding: str) -> _Scan:
+    """Decode the whole file in chunks, keeping nothing but its first line. UnicodeDecodeError
+    (with ``start`` as the offset in the file) when it is not text in ``encoding``; RefusedWrite
+    when it holds NUL bytes."""
     from kerjasama_cli.exchange import workbook as limits
 
-    chunks: list[bytes] = []
-    size = 0
-    with path.open("rb") as fh:  # bounded, as a workbook's parts are
-        # In chunks: read(256 MB) would allocate its whole buffer for a sheet of 1 KB.
-        while size <= limits.MAX_PART_BYTES and (chunk := fh.read(1 << 20)):
-            chunks.append(chunk)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    head = b""
+    first: list[str] = []
+    first_done = False
+    size = lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if not head:
+                head = chunk[:512]
+            if size + len(chunk) > limits.MAX_PART_BYTES:
+                raise UsageError(
+                    _(
+                        "{path} is larger than {limit:,} bytes, more than an import reads; "
+                        "import it in parts; nothing was written"
+                    ).format(path=path, limit=limits.MAX_PART_BYTES)
+                )
+            pending = len(decoder.getstate()[0])
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                exc.start += size - pending
+                raise
             size += len(chunk)
-    raw = b"".join(chunks)
-    del chunks
-    if len(raw) > limits.MAX_PART_BYTES:
-        raise UsageError(
-            f"{path} is larger than {limits.MAX_PART_BYTES:,} bytes, more than an import reads; "
-            "import it in parts; nothing was written"
+            lines += chunk.count(b"\n")
+            if "\x00" in text:
+                _refuse_nul(path, head)
+            if not first_done:
+                first.append(text.split("\n", 1)[0])
+                first_done = "\n" in text or sum(map(len, first)) >= _FIRST_LINE_CHARS
+        try:
+            text = decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            exc.start += size - len(exc.object)
+            raise
+        if "\x00" in text:
+            _refuse_nul(path, head)
+        if not first_done:
+            first.append(text.split("\n", 1)[0])
+    return _Scan(encoding, "".join(first), lines)
+
+
+def _refuse_nul(path: Path, head: bytes) -> None:
+    utf16 = utf16_without_bom(head)
+    if utf16:
+        message = _(
+            "{path} is {encoding} without a byte-order mark, not UTF-8 text; in Excel use "
+            "Save As > 'CSV UTF-8 (Comma delimited)'; nothing was written"
         )
+    else:
+        message = _(
+            "{path} is binary (it has NUL bytes), not UTF-8 text; in Excel use Save As > "
+            "'CSV UTF-8 (Comma delimited)'; nothing was written"
+        )
+    raise RefusedWrite(message.format(path=path, encoding=utf16))
+
+
+def _csv_encoding(path: Path) -> _Scan:
+    with path.open("rb") as fh:
+        start = fh.read(2)
     # Excel's "Unicode Text" is UTF-16 with a byte-order mark: unambiguous, so read it too.
-    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    encoding = "utf-16" if start in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     try:
         try:
-            text = raw.decode(encoding)
+            return _scan_csv(path, encoding)
         except UnicodeDecodeError:
             if encoding == "utf-16":
                 raise
             # "CSV (Comma delimited)" of Excel on Windows: the ANSI code page, Windows-1252
             # (Indonesian is written in it). Its five undefined bytes still refuse the file.
-            text = raw.decode("cp1252")
+            return _scan_csv(path, "cp1252")
     except UnicodeDecodeError as exc:
         raise RefusedWrite(
-            f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "in Excel use Save As > 'CSV UTF-8 (Comma delimited)'; nothing was written"
+            _(
+                "{path} is not UTF-8 text (byte 0x{byte:02x} at offset {offset}); in Excel use "
+                "Save As > 'CSV UTF-8 (Comma delimited)'; nothing was written"
+            ).format(path=path, byte=_byte_at(path, exc.start), offset=exc.start)
         ) from None
-    if "\x00" in text:
-        utf16 = utf16_without_bom(raw)
-        kind = f"{utf16} without a byte-order mark" if utf16 else "binary (it has NUL bytes)"
-        raise RefusedWrite(
-            f"{path} is {kind}, not UTF-8 text; in Excel use Save As > "
-            "'CSV UTF-8 (Comma delimited)'; nothing was written"
-        )
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+
+
+def _byte_at(path: Path, offset: int) -> int:
+    with path.open("rb") as fh:
+        fh.seek(max(offset, 0))
+        return (fh.read(1) or b"\x00")[0]
+
+
+@contextmanager
+def _open_csv(path: Path) -> Iterator[Sheet]:
+    """A CSV read twice: once in chunks to tell its encoding and refuse what is not text,
+    then row by row."""
+    scan = _csv_encoding(path)
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding=scan.encoding, newline="")
+        reader = csv.reader(text, delimiter=_delimiter(scan.first_line))
+        header = _next_csv_row(path, reader)
+        if header is None:
+            yield Sheet(path, [])
+            return
+        yield Sheet(path, header, _csv_rows(path, reader), estimate=max(scan.lines - 1, 0))
+
+
+def _next_csv_row(path: Path, reader: Iterator[list[str]]) -> list[str] | None:
     try:
-        rows = list(reader)
+        return next(reader, None)
     except csv.Error as exc:
-        raise RefusedWrite(f"{path}: not readable as CSV ({exc}); nothing was written") from None
-    if not rows:
-        return Sheet(path, [])
-    if len(rows) > limits.MAX_ROWS + 1:
-        raise UsageError(
-            f"{path} has more than {limits.MAX_ROWS:,} rows; import it in parts; "
-            "nothing was written"
-        )
-    sheet = Sheet(path, rows[0])
-    for number, values in enumerate(rows[1:], 2):
+        raise RefusedWrite(
+            _("{path}: not readable as CSV ({problem}); nothing was written").format(
+                path=path, problem=exc
+            )
+        ) from None
+    except UnicodeDecodeError:
+        raise RefusedWrite(
+            _("{path} changed while it was read; nothing was written").format(path=path)
+        ) from None
+
+
+def _csv_rows(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[Any]]]:
+    from kerjasama_cli.exchange import workbook as limits
+
+    number = 1
+    while (values := _next_csv_row(path, reader)) is not None:
+        number += 1
+        if number > limits.MAX_ROWS + 1:
+            raise UsageError(
+                _(
+                    "{path} has more than {limit:,} rows; import it in parts; nothing was written"
+                ).format(path=path, limit=limits.MAX_ROWS)
+            )
         if not _is_blank(values):
             # Cells escaped by `export --escape-formulas` (or typed '=... in a spreadsheet).
-            sheet.rows.append((number, [unescape_formula(v) for v in values]))
-    return sheet
+            yield number, [unescape_formula(v) for v in values]
 
 
-def _read_xlsx(path: Path) -> Sheet:
+@contextmanager
+def _open_xlsx(path: Path) -> Iterator[Sheet]:
     """The sheet ``agreements``, else the first worksheet (bounded and checked: workbook.py)."""
     require_openpyxl()
-    from kerjasama_cli.exchange.workbook import read_xlsx_rows
+    from kerjasama_cli.exchange.workbook import open_xlsx_rows
 
-    name, rows = read_xlsx_rows(path, AGREEMENTS_SHEET)
-    if not rows:
-        return Sheet(path, [], name=name)
-    header: list[Any] = [None]  # row 1 is blank: the columns have no header
-    if rows[0][0] == 1:
-        header = rows[0][1]
-        rows = rows[1:]
-    out = Sheet(path, header, name=name)
-    out.rows = [(number, values) for number, values in rows if not _is_blank(values)]
-    return out
+    with open_xlsx_rows(path, AGREEMENTS_SHEET) as (name, claimed, rows):
+        first = next(rows, None)
+        if first is None:
+            yield Sheet(path, [], name=name)
+            return
+        estimate = None if claimed is None else max(claimed - 1, 0)
+        if first[0] == 1:
+            # Row 1 is the header.
+            yield Sheet(path, first[1], _data_rows(rows), name, estimate)
+        else:
+            # Row 1 is blank: the columns have no header.
+            yield Sheet(path, [None], _data_rows(itertools.chain([first], rows)), name, estimate)
+
+
+def _data_rows(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    return ((number, values) for number, values in rows if not _is_blank(values))

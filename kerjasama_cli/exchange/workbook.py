@@ -12,11 +12,12 @@ defusedxml (which openpyxl would use if installed) is not needed for this: no DT
 openpyxl, and the expat under Python's own XML parsers (2.4 and later) also refuses the
 amplification of an entity bomb (tests/cli/test_hostile_xlsx.py checks both).
 
-Then openpyxl reads in read-only mode, which streams the sheet row by row. Its ``<dimension>``
-is not believed (a 1 KB file may claim A1:XFD1048576, and openpyxl pads every row to the claim):
-rows are as wide as their last cell, and the values kept are bounded (rows, columns, cells,
-characters per cell). Anything wrong with the file, whatever openpyxl raises for it, is one
-usage error (exit 2) that names the file and the problem.
+Then openpyxl reads in read-only mode, which streams the sheet row by row; the rows are handed
+on as they are read, never all kept. Its ``<dimension>`` is not believed (a 1 KB file may claim
+A1:XFD1048576, and openpyxl pads every row to the claim): rows are as wide as their last cell,
+and the values read are bounded (rows, columns, cells, characters per cell). Anything wrong
+with the file, whatever openpyxl raises for it, is one usage error (exit 2) that names the file
+and the problem.
 """
 
 from __future__ import annotations
@@ -25,10 +26,13 @@ import warnings
 import xml.parsers.expat
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import printable
 
 if TYPE_CHECKING:
@@ -82,18 +86,20 @@ class _Prolog(Exception):
 
 def broken(path: Path, problem: str) -> BrokenWorkbook:
     return BrokenWorkbook(
-        f"{printable(str(path))} is not a readable .xlsx workbook: {problem}; nothing was written"
+        _("{path} is not a readable .xlsx workbook: {problem}; nothing was written").format(
+            path=printable(str(path)), problem=problem
+        )
     )
 
 
 def _describe(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or "no detail"
+    text = " ".join(str(exc).split()) or _("no detail")
     if isinstance(exc, IndexError):
-        text = "a cell refers to a shared string that does not exist"
+        text = _("a cell refers to a shared string that does not exist")
     elif isinstance(exc, KeyError):
-        text = f"a part it refers to is missing ({text})"
+        text = _("a part it refers to is missing ({detail})").format(detail=text)
     elif isinstance(exc, RecursionError):
-        text = "XML nested too deep"
+        text = _("XML nested too deep")
     text = printable(text)
     return text if len(text) <= 200 else text[:200] + "..."
 
@@ -104,7 +110,10 @@ def check_archive(path: Path) -> bool:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise broken(path, f"not a zip archive, or a truncated one ({_describe(exc)})") from None
+        raise broken(
+            path,
+            _("not a zip archive, or a truncated one ({detail})").format(detail=_describe(exc)),
+        ) from None
     with archive:
         total = 0
         for info in archive.infolist():
@@ -113,25 +122,35 @@ def check_archive(path: Path) -> bool:
             if info.file_size > limit:
                 raise broken(
                     path,
-                    f"part {name} is {info.file_size:,} bytes uncompressed, more than the "
-                    f"{limit:,} an import reads",
+                    _(
+                        "part {name} is {size:,} bytes uncompressed, more than the {limit:,} an "
+                        "import reads"
+                    ).format(name=name, size=info.file_size, limit=limit),
                 )
             total += info.file_size
             if total > MAX_TOTAL_BYTES:
-                raise broken(path, f"its parts hold more than {MAX_TOTAL_BYTES:,} bytes")
+                raise broken(
+                    path,
+                    _("its parts hold more than {limit:,} bytes").format(limit=MAX_TOTAL_BYTES),
+                )
         for info in archive.infolist():
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 try:
                     _refuse_dtd(archive, info)
                 except _BROKEN as exc:
                     raise broken(
-                        path, f"part {printable(info.filename)}: {_describe(exc)}"
+                        path,
+                        _("part {name}: {detail}").format(
+                            name=printable(info.filename), detail=_describe(exc)
+                        ),
                     ) from None
                 except _Prolog:
                     raise broken(
                         path,
-                        f"part {printable(info.filename)} declares a DTD (<!DOCTYPE>), which a "
-                        "workbook never does (entities are not expanded)",
+                        _(
+                            "part {name} declares a DTD (<!DOCTYPE>), which a workbook never "
+                            "does (entities are not expanded)"
+                        ).format(name=printable(info.filename)),
                     ) from None
         return any("chartsheets/" in name for name in archive.namelist())
 
@@ -160,10 +179,39 @@ def _refuse_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         return  # not well-formed: openpyxl says so if it reads this part
 
 
-def read_xlsx_rows(path: Path, wanted: str) -> tuple[str, list[tuple[int, list[Any]]]]:
-    """The name of the sheet read (``wanted``, else the first worksheet) and its rows with
-    their numbers (1-based, the header first), blank rows left out, trailing blanks cut."""
+@contextmanager
+def open_xlsx_rows(
+    path: Path, wanted: str
+) -> Iterator[tuple[str, int | None, Iterator[tuple[int, list[Any]]]]]:
+    """The name of the sheet read (``wanted``, else the first worksheet), the number of rows
+    it claims to have (for a progress bar only; None when it does not say), and its rows with
+    their numbers (1-based, the header first), blank rows left out, trailing blanks cut.
+
+    The rows are read as they are iterated, one at a time (openpyxl's read-only mode), and
+    checked against the limits as they come: a sheet beyond them is refused (BrokenWorkbook)
+    at the row that goes beyond. The workbook is closed when the block ends."""
     charts = check_archive(path)
+    # Opened and closed here: the reading may stop at any row (one beyond the limits), and
+    # openpyxl would leave a file it opened itself open until its reader is collected.
+    with path.open("rb") as fh:
+        book = _load(path, fh, charts)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    sheet = _worksheet(path, book, wanted)
+                    claimed = _claimed_rows(sheet)
+                    sheet.reset_dimensions()  # the <dimension> claim is not believed (see above)
+                except BrokenWorkbook:
+                    raise
+                except _BROKEN as exc:
+                    raise broken(path, _describe(exc)) from None
+            yield str(sheet.title), claimed, _rows(path, sheet)
+        finally:
+            book.close()
+
+
+def _load(path: Path, fh: IO[bytes], charts: bool) -> Workbook:
     from openpyxl import load_workbook
 
     with warnings.catch_warnings():
@@ -171,68 +219,105 @@ def read_xlsx_rows(path: Path, wanted: str) -> tuple[str, list[tuple[int, list[A
         # range): the values are still read, and its warnings are not for the person importing.
         warnings.simplefilter("ignore")
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
+            return load_workbook(fh, read_only=True, data_only=True)
         except _BROKEN as exc:
             # openpyxl reads every chart sheet while opening the workbook, and fails on some.
-            hint = "a chart sheet cannot be read: " if charts else ""
-            raise broken(path, hint + _describe(exc)) from None
-        try:
-            return _rows(path, book, wanted)
-        except BrokenWorkbook:
-            raise
-        except _BROKEN as exc:
-            raise broken(path, _describe(exc)) from None
-        finally:
-            book.close()
+            if charts:
+                problem = _("a chart sheet cannot be read: {detail}").format(detail=_describe(exc))
+            else:
+                problem = _describe(exc)
+            raise broken(path, problem) from None
 
 
-def _rows(path: Path, book: Workbook, wanted: str) -> tuple[str, list[tuple[int, list[Any]]]]:
+def _worksheet(path: Path, book: Workbook, wanted: str) -> Any:
     worksheets = book.worksheets
     if wanted in book.sheetnames and not any(s.title == wanted for s in worksheets):
-        raise broken(path, f"sheet {wanted!r} is a chart sheet, not a table")
+        raise broken(path, _("sheet {name!r} is a chart sheet, not a table").format(name=wanted))
     if not worksheets:
-        raise broken(path, "it has no worksheet (only chart sheets, or a sheet part is missing)")
-    sheet: Any = next((s for s in worksheets if s.title == wanted), worksheets[0])
-    sheet.reset_dimensions()  # the <dimension> claim is not believed (see the module's doc)
-    rows: list[tuple[int, list[Any]]] = []
+        raise broken(path, _("it has no worksheet (only chart sheets, or a sheet part is missing)"))
+    return next((s for s in worksheets if s.title == wanted), worksheets[0])
+
+
+def _claimed_rows(sheet: Any) -> int | None:
+    """The rows the sheet's ``<dimension>`` claims, header included, at most the limit: an
+    estimate for a progress bar, never a bound."""
+    try:
+        claimed = sheet.max_row
+    except _BROKEN:
+        return None
+    return min(claimed, MAX_ROWS + 1) if isinstance(claimed, int) and claimed > 0 else None
+
+
+def _next_values(path: Path, source: Iterator[tuple[Any, ...]]) -> tuple[Any, ...] | None:
+    """The next row openpyxl reads (None at the end); whatever it raises is a BrokenWorkbook."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return next(source)
+        except StopIteration:
+            return None
+        except _BROKEN as exc:
+            raise broken(path, _describe(exc)) from None
+
+
+def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    source = sheet.iter_rows(values_only=True)
     cells = spanned = 0
     number = 0
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+    while (values := _next_values(path, source)) is not None:
+        number += 1
         if number > EXCEL_LAST_ROW:
-            raise broken(path, f"it has rows beyond row {EXCEL_LAST_ROW:,}, Excel's last")
+            raise broken(
+                path,
+                _("it has rows beyond row {last:,}, Excel's last").format(last=EXCEL_LAST_ROW),
+            )
         if len(values) > MAX_COLUMNS:
             beyond = values[MAX_COLUMNS:]
             if beyond.count(None) != len(beyond):
                 raise broken(
                     path,
-                    f"row {number:,} has values beyond column {MAX_COLUMNS:,}; "
-                    f"an import reads at most {MAX_COLUMNS:,} columns",
+                    _(
+                        "row {number:,} has values beyond column {limit:,}; "
+                        "an import reads at most {limit:,} columns"
+                    ).format(number=number, limit=MAX_COLUMNS),
                 )
             values = values[:MAX_COLUMNS]
         spanned += len(values)
         if spanned > MAX_SPANNED:
             raise broken(
                 path,
-                f"its rows span more than {MAX_SPANNED:,} cells, empty ones included (values far "
-                "to the right of mostly empty rows); delete the empty columns or import it in parts",
+                _(
+                    "its rows span more than {limit:,} cells, empty ones included (values far "
+                    "to the right of mostly empty rows); delete the empty columns or import it "
+                    "in parts"
+                ).format(limit=MAX_SPANNED),
             )
         kept = [v for v in values if v is not None]
         if not kept:
             continue
         if number > MAX_ROWS + 1:
-            raise broken(path, f"it has more than {MAX_ROWS:,} rows; import it in parts")
+            raise broken(
+                path,
+                _("it has more than {limit:,} rows; import it in parts").format(limit=MAX_ROWS),
+            )
         cells += len(kept)
         if cells > MAX_CELLS:
-            raise broken(path, f"it has more than {MAX_CELLS:,} filled cells; import it in parts")
+            raise broken(
+                path,
+                _("it has more than {limit:,} filled cells; import it in parts").format(
+                    limit=MAX_CELLS
+                ),
+            )
         for value in kept:
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 raise broken(
                     path,
-                    f"a cell of row {number:,} holds {len(value):,} characters, more than "
-                    f"Excel's {MAX_CELL_CHARS:,}",
+                    _(
+                        "a cell of row {number:,} holds {length:,} characters, more than "
+                        "Excel's {limit:,}"
+                    ).format(number=number, length=len(value), limit=MAX_CELL_CHARS),
                 )
         last = len(values)
         while values[last - 1] is None:
             last -= 1
-        rows.append((number, list(values[:last])))
-    return str(sheet.title), rows
+        yield number, list(values[:last])

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kerjasama_cli.findings import CheckResult, Finding, format_loc
+from kerjasama_cli.i18n import _
 from kerjasama_cli.pipeline import locate
 from kerjasama_cli.registry.entry import Brief, Entry
 from kerjasama_cli.registry.loading import Progress, load_registry
@@ -156,7 +157,12 @@ def check_changes(
             if keys:
                 result.files += 1
                 result.extend(
-                    replace(f, message=f"{f.message} (its record was deleted or renamed)")
+                    replace(
+                        f,
+                        message=_("{message} (its record was deleted or renamed)").format(
+                            message=f.message
+                        ),
+                    )
                     for f in locate_entry(entry)
                     if f.rule == "KS402" and f.key in keys
                 )

@@ -19,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kerjasama_cli.environment import terminal_environment
+from kerjasama_cli.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -104,11 +105,11 @@ def write_json(document: Any) -> None:
 
 def error(message: str) -> None:
     """A one-line diagnostic on stderr."""
-    _labelled("error:", "bold red", message)
+    _labelled(_("error:"), "bold red", message)
 
 
 def warn(message: str) -> None:
-    _labelled("warning:", "yellow", message)
+    _labelled(_("warning:"), "yellow", message)
 
 
 def note(message: str) -> None:

@@ -9,17 +9,18 @@ from rich.text import Text
 
 from kerjasama_cli.catalog import Catalog
 from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.i18n import _, format_date, ngettext
+from kerjasama_cli.labels import label
 from kerjasama_cli.model import Record
 from kerjasama_cli.render import is_terminal, stdout, write, write_json
 from kerjasama_cli.render.records import (
     STATUS_STYLES,
     dash,
-    date_text,
     document_short,
     record_document,
 )
 from kerjasama_cli.storage import display_path
-from kerjasama_cli.vocab import CATEGORY_LABELS, DOCUMENT_LABELS, SECTORS_BY_KEY
+from kerjasama_cli.vocab import SECTORS_BY_KEY
 
 
 def render_record(record: Record, catalog: Catalog, fmt: str, text: str | None = None) -> None:
@@ -40,8 +41,8 @@ def _fields(rows: list[tuple[str, str | Text]]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    for label, value in rows:
-        grid.add_row(label, value)
+    for name, value in rows:
+        grid.add_row(name, value)
     return grid
 
 
@@ -64,24 +65,24 @@ def _sub_table(headers: list[str], rows: list[list[str]], terminal: bool) -> Tab
 
 
 def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
+    return ngettext("{n} day", "{n} days", count).format(n=count)
 
 
 def _status_line(record: Record, catalog: Catalog) -> Text:
     status = catalog.status(record)
     as_of = catalog.context.as_of
-    line = Text(status, style=STATUS_STYLES[status])
-    detail = f" as of {as_of.isoformat()}"
+    line = Text(label("status", status), style=STATUS_STYLES[status])
+    detail = " " + _("as of {date}").format(date=format_date(as_of))
     start = record.start_date
     if record.ends_on and status in ("aktif", "akan_berakhir"):
-        detail += f" (ends in {_days((record.ends_on - as_of).days)})"
+        detail += " " + _("(ends in {days})").format(days=_days((record.ends_on - as_of).days))
     elif start and status == "belum_berlaku":
-        detail += f" (starts in {_days((start - as_of).days)})"
+        detail += " " + _("(starts in {days})").format(days=_days((start - as_of).days))
     elif record.ends_on and status == "kedaluwarsa":
-        detail += f" (expired {_days((as_of - record.ends_on).days)} ago)"
+        detail += " " + _("(expired {days} ago)").format(days=_days((as_of - record.ends_on).days))
     superseded_by = catalog.links(record).superseded_by
     if status == "berakhir" and superseded_by and not record.ended:
-        detail += f" (superseded by {', '.join(superseded_by)})"
+        detail += " " + _("(superseded by {ids})").format(ids=", ".join(superseded_by))
     line.append(detail)
     return line
 
@@ -89,52 +90,58 @@ def _status_line(record: Record, catalog: Catalog) -> Text:
 def _sector_line(key: str) -> str:
     sector = SECTORS_BY_KEY[key]
     line = key if sector.code is None else f"{key} {sector.code}"
-    return line if sector.label == key.replace("_", " ") else f"{line} ({sector.label})"
+    shown = label("sector", key)
+    return line if shown.casefold() == key.replace("_", " ") else f"{line} ({shown})"
 
 
 def _overview(record: Record, catalog: Catalog) -> list[tuple[str, str | Text]]:
-    category = f"{record.effective_category} ({CATEGORY_LABELS[record.effective_category]})"
+    category = label("category", record.effective_category)
     if record.category is None:
-        category += ", derived from the parties"
+        category += _(", derived from the parties")
     rows: list[tuple[str, str | Text]] = [
-        ("id", record.id),
-        ("document", DOCUMENT_LABELS[record.document]),
-        ("category", category),
-        ("status", _status_line(record, catalog)),
+        (_("id"), record.id),
+        (_("document"), label("document", record.document)),
+        (_("category"), category),
+        (_("status"), _status_line(record, catalog)),
     ]
     if record.obligation:
-        rows.append(("obligation", record.obligation))
+        rows.append((_("obligation"), record.obligation))
     if record.stage:
-        rows.append(("stage", record.stage))
-    signed = dash(date_text(record.signed_on)) if record.signed_on else "not signed (draft)"
+        rows.append((_("stage"), label("stage", record.stage)))
+    signed = format_date(record.signed_on) if record.signed_on else _("not signed (draft)")
     if record.signed_at:
-        signed += f" at {record.signed_at}"
-    rows.append(("signed", signed))
+        signed = _("{date} at {place}").format(date=signed, place=record.signed_at)
+    rows.append((_("signed"), signed))
     if record.starts_on:
-        rows.append(("starts", record.starts_on.isoformat()))
-    rows.append(("ends", dash(date_text(record.ends_on))))
+        rows.append((_("starts"), format_date(record.starts_on)))
+    rows.append((_("ends"), dash(format_date(record.ends_on))))
     if record.ended:
-        rows.append(("ended", f"{record.ended.on.isoformat()} ({record.ended.reason})"))
-    rows.append(("sectors", "\n".join(_sector_line(s) for s in record.sectors)))
+        rows.append(
+            (
+                _("ended"),
+                f"{format_date(record.ended.on)} ({label('end_reason', record.ended.reason)})",
+            )
+        )
+    rows.append((_("sectors"), "\n".join(_sector_line(s) for s in record.sectors)))
     if record.scope:
-        rows.append(("scope", "\n".join(f"- {s}" for s in record.scope)))
+        rows.append((_("scope"), "\n".join(f"- {s}" for s in record.scope)))
     if record.units:
-        rows.append(("units", ", ".join(record.units)))
+        rows.append((_("units"), ", ".join(record.units)))
     if record.funding:
-        rows.append(("funding", ", ".join(record.funding)))
+        rows.append((_("funding"), ", ".join(label("funding", f) for f in record.funding)))
     if record.dprd_approval:
         dprd = record.dprd_approval
-        parts = ["required" if dprd.required else "not required"]
+        parts = [_("required") if dprd.required else _("not required")]
         if dprd.number:
-            parts.append(f"number {dprd.number}")
+            parts.append(_("number {number}").format(number=dprd.number))
         if dprd.on:
-            parts.append(f"on {dprd.on.isoformat()}")
-        rows.append(("DPRD approval", ", ".join(parts)))
+            parts.append(_("on {date}").format(date=format_date(dprd.on)))
+        rows.append((_("DPRD approval"), ", ".join(parts)))
     if record.tags:
-        rows.append(("tags", ", ".join(record.tags)))
+        rows.append((_("tags"), ", ".join(record.tags)))
     if record.notes:
-        rows.append(("notes", record.notes))
-    rows.append(("file", display_path(catalog.path_of(record))))
+        rows.append((_("notes"), record.notes))
+    rows.append((_("file"), display_path(catalog.path_of(record))))
     return rows
 
 
@@ -143,9 +150,10 @@ def _party_rows(record: Record) -> list[list[str]]:
     for number, party in enumerate(record.parties, 1):
         if party.region is not None:
             region = load_gazetteer().by_code[party.region]
-            name, code, kind = region.display_name, region.code, region.kind
+            name, code, kind = region.display_name, region.code, label("party_kind", region.kind)
         else:
-            name, code, kind = party.label, party.country or "", party.party_kind
+            name, code = party.label, party.country or ""
+            kind = label("party_kind", party.party_kind)
         signatory = ""
         if party.signatory:
             signatory = party.signatory.name
@@ -158,21 +166,26 @@ def _party_rows(record: Record) -> list[list[str]]:
 def _link_rows(record: Record, catalog: Catalog) -> list[list[str]]:
     links = catalog.links(record)
     groups = [
-        ("parent", [links.parent] if links.parent else []),
-        ("implemented by", list(links.implemented_by)),
-        ("supersedes", list(links.supersedes)),
-        ("superseded by", list(links.superseded_by)),
-        ("related", list(links.related)),
+        (_("parent"), [links.parent] if links.parent else []),
+        (_("implemented by"), list(links.implemented_by)),
+        (_("supersedes"), list(links.supersedes)),
+        (_("superseded by"), list(links.superseded_by)),
+        (_("related"), list(links.related)),
     ]
     rows = []
-    for label, ids in groups:
+    for link, ids in groups:
         for linked_id in ids:
             other = catalog.get(linked_id)
             if other is None:
-                rows.append([label, linked_id, "", "(not in the registry)"])
+                rows.append([link, linked_id, "", _("(not in the registry)")])
             else:
                 rows.append(
-                    [label, linked_id, document_short(other.document), catalog.status(other)]
+                    [
+                        link,
+                        linked_id,
+                        document_short(other.document),
+                        label("status", catalog.status(other)),
+                    ]
                 )
     return rows
 
@@ -181,16 +194,18 @@ def _activity_rows(record: Record) -> list[tuple[str, str | Text]]:
     rows: list[tuple[str, str | Text]] = []
     for activity in record.activities or []:
         lines = [activity.summary, *(f"  {e}" for e in activity.evidence)]
-        rows.append((activity.on.isoformat(), "\n".join(lines)))
+        rows.append((format_date(activity.on), "\n".join(lines)))
     return rows
 
 
 def _evaluation_rows(record: Record) -> list[tuple[str, str | Text]]:
     rows: list[tuple[str, str | Text]] = []
     for evaluation in record.evaluations or []:
-        score = f", score {evaluation.score}/5" if evaluation.score is not None else ""
-        lines = [f"{evaluation.recommendation}{score}", f"  {evaluation.summary}"]
-        rows.append((evaluation.on.isoformat(), "\n".join(lines)))
+        verdict = label("recommendation", evaluation.recommendation)
+        if evaluation.score is not None:
+            verdict += ", " + _("score {score}/5").format(score=evaluation.score)
+        lines = [verdict, f"  {evaluation.summary}"]
+        rows.append((format_date(evaluation.on), "\n".join(lines)))
     return rows
 
 
@@ -198,7 +213,7 @@ def _source_rows(record: Record) -> list[tuple[str, str | Text]]:
     rows: list[tuple[str, str | Text]] = []
     for number, source in enumerate(record.sources or [], 1):
         lines = [source.title or source.url or ""]
-        about = ", ".join(x for x in (source.publisher, date_text(source.published_on)) if x)
+        about = ", ".join(x for x in (source.publisher, format_date(source.published_on)) if x)
         if about:
             lines.append(f"  {about}")
         if source.url and source.title:
@@ -212,21 +227,23 @@ def _record_view(record: Record, catalog: Catalog, *, terminal: bool) -> Group:
         Text(record.title, style="bold" if terminal else ""),
         Text(""),
         _fields(_overview(record, catalog)),
-        _section("Parties", terminal),
+        _section(_("Parties"), terminal),
         _sub_table(
-            ["#", "party", "code", "kind", "signatory", "number"], _party_rows(record), terminal
+            ["#", _("party"), _("code"), _("kind"), _("signatory"), _("number")],
+            _party_rows(record),
+            terminal,
         ),
     ]
     links = _link_rows(record, catalog)
     if links:
         parts += [
-            _section("Linked records", terminal),
-            _sub_table(["link", "id", "document", "status"], links, terminal),
+            _section(_("Linked records"), terminal),
+            _sub_table([_("link"), _("id"), _("document"), _("status")], links, terminal),
         ]
     if record.activities:
-        parts += [_section("Activities", terminal), _fields(_activity_rows(record))]
+        parts += [_section(_("Activities"), terminal), _fields(_activity_rows(record))]
     if record.evaluations:
-        parts += [_section("Evaluations", terminal), _fields(_evaluation_rows(record))]
+        parts += [_section(_("Evaluations"), terminal), _fields(_evaluation_rows(record))]
     if record.sources:
-        parts += [_section("Sources", terminal), _fields(_source_rows(record))]
+        parts += [_section(_("Sources"), terminal), _fields(_source_rows(record))]
     return Group(*parts)

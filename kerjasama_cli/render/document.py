@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
+from kerjasama_cli.i18n import N_
+
 Cell = str | int | None
 Chart = Literal["columns", "bars"]
 T = TypeVar("T")
@@ -37,7 +39,7 @@ class Section:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     note: str | None = None
-    empty: str = "None."
+    empty: str = N_("None.")  # translated where shown
     footer: tuple[Cell, ...] | None = None
     chart: Chart | None = None
     label_column: int = 0

@@ -13,6 +13,7 @@ from rich.text import Text
 from kerjasama_cli.exchange.importing import ImportPlan, Planned
 from kerjasama_cli.exchange.rows import letter_of
 from kerjasama_cli.findings import Finding
+from kerjasama_cli.i18n import _, ngettext
 from kerjasama_cli.render import is_terminal, note, stderr, stdout, tsv, warn, write
 from kerjasama_cli.storage import display_path
 from kerjasama_cli.storage.files import printable
@@ -29,25 +30,43 @@ def render_export_summary(
 ) -> None:
     """What was exported (stderr), skipped invalid files and simplified cells as warnings."""
     for where in lossy:
-        warn(f"{where}: a line break inside a list item became a space in the {fmt} cell")
+        warn(
+            _(
+                "{where}: a line break inside a list item became a space in the {format} cell"
+            ).format(where=where, format=fmt)
+        )
     if invalid_files:
         warn(
-            f"{invalid_files} invalid record file{'s' if invalid_files != 1 else ''} "
-            "not exported; run `kerjasama validate`"
+            ngettext(
+                "{n} invalid record file not exported; run `kerjasama validate`",
+                "{n} invalid record files not exported; run `kerjasama validate`",
+                invalid_files,
+            ).format(n=invalid_files)
         )
-    noun = "agreement" if count == 1 else "agreements"
-    note(f"exported {count} {noun} as {fmt}" + (f" to {path}" if path else ""))
+    if path:
+        message = ngettext(
+            "exported {n} agreement as {format} to {path}",
+            "exported {n} agreements as {format} to {path}",
+            count,
+        )
+    else:
+        message = ngettext(
+            "exported {n} agreement as {format}", "exported {n} agreements as {format}", count
+        )
+    note(message.format(n=count, format=fmt, path=path))
 
 
 def _where(problem: Finding) -> str:
     letter, column, row = letter_of(problem), problem.key, problem.line
     if letter and column:
-        return f"row {row}, column {letter} ({column})"
+        return _("row {row}, column {letter} ({column})").format(
+            row=row, letter=letter, column=column
+        )
     if letter:
-        return f"row {row}, column {letter}"
+        return _("row {row}, column {letter}").format(row=row, letter=letter)
     if column:
-        return f"row {row}, {column}"
-    return f"row {row}"
+        return _("row {row}, {column}").format(row=row, column=column)
+    return _("row {row}").format(row=row)
 
 
 def render_import_problems(plan: ImportPlan) -> None:
@@ -65,25 +84,33 @@ def render_import_problems(plan: ImportPlan) -> None:
 
 
 @contextmanager
-def import_progress() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr while rows are checked, when stderr is a terminal."""
+def import_progress(
+    description: str | None = None,
+) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A progress bar on stderr while rows are checked (or files written: ``description``),
+    when stderr is a terminal."""
+    if description is None:
+        description = _("checking rows")
     if not is_terminal(err=True):
         yield None
         return
     from rich.progress import Progress
 
     with Progress(console=stderr(), transient=True) as bar:
-        task = bar.add_task("checking rows", total=None)
+        task = bar.add_task(description, total=None)
 
-        def advance(done: int, total: int) -> None:
+        def advance(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
         yield advance
 
 
 def note_review(count: int, path: Path) -> None:
-    noun = "row" if count == 1 else "rows"
-    note(f"wrote {count} {noun} to correct to {display_path(path)}")
+    note(
+        ngettext(
+            "wrote {n} row to correct to {path}", "wrote {n} rows to correct to {path}", count
+        ).format(n=count, path=display_path(path))
+    )
 
 
 def render_import_plan(
@@ -93,20 +120,26 @@ def render_import_plan(
     header = ["row", "id", "file"]
     chosen = plan.planned if items is None else items
     rows = [
-        [str(p.row), p.record.id + (" (generated)" if p.generated_id else ""), display_path(p.path)]
+        [str(p.row), p.id + (_(" (generated)") if p.generated_id else ""), display_path(p.path)]
         for p in chosen
     ]
     if rows and is_terminal():
-        table = Table("Row", "Id", "File", title="would write" if dry_run else None)
+        table = Table(_("Row"), _("Id"), _("File"), title=_("would write") if dry_run else None)
         for row in rows:
             table.add_row(*row)
         stdout().print(table)
     elif rows:
         write(tsv([header, *rows]))
     count = len(chosen)
-    noun = "agreement" if count == 1 else "agreements"
     source = display_path(plan.source)
     if dry_run:
-        note(f"dry run: would write {count} {noun} from {source}; nothing was written")
+        message = ngettext(
+            "dry run: would write {n} agreement from {source}; nothing was written",
+            "dry run: would write {n} agreements from {source}; nothing was written",
+            count,
+        )
     else:
-        note(f"imported {count} {noun} from {source}")
+        message = ngettext(
+            "imported {n} agreement from {source}", "imported {n} agreements from {source}", count
+        )
+    note(message.format(n=count, source=source))

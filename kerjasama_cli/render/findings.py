@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from kerjasama_cli.findings import CheckResult, Finding
+from kerjasama_cli.i18n import _, ngettext
 from kerjasama_cli.render import stderr, stdout, write, write_json
 
 
@@ -23,12 +24,22 @@ def render_text(result: CheckResult) -> None:
     render_summary_line(result)
 
 
+def counted(result: CheckResult) -> tuple[str, str, str]:
+    """ "12 files", "1 error", "2 warnings" (in the language in force) for a summary."""
+    return (
+        ngettext("{n} file", "{n} files", result.files).format(n=result.files),
+        ngettext("{n} error", "{n} errors", result.errors).format(n=result.errors),
+        ngettext("{n} warning", "{n} warnings", result.warnings).format(n=result.warnings),
+    )
+
+
 def render_summary_line(result: CheckResult) -> None:
-    files = f"{result.files} file{'s' if result.files != 1 else ''}"
-    errors = f"{result.errors} error{'s' if result.errors != 1 else ''}"
-    warnings = f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"
+    files, errors, warnings = counted(result)
     style = "red" if result.errors else "yellow" if result.warnings else "green"
-    stderr().print(f"checked {files}: {errors}, {warnings}", style=style)
+    said = _("checked {files}: {errors}, {warnings}").format(
+        files=files, errors=errors, warnings=warnings
+    )
+    stderr().print(said, style=style)
 
 
 def render_json(result: CheckResult) -> None:
@@ -68,26 +79,35 @@ def by_importance(result: CheckResult) -> list[Finding]:
     return sorted(result.findings, key=lambda f: (f.severity != "error", f.sort_key()))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def hidden_notice(result: CheckResult, *, summary: bool) -> str | None:
     """A notice command counting the findings GitHub will not show as annotations, if any."""
-    counts = [
-        (n - ANNOTATIONS_PER_STEP, word)
-        for n, word in ((result.errors, "error"), (result.warnings, "warning"))
-        if n > ANNOTATIONS_PER_STEP
-    ]
-    if not counts:
+    errors = result.errors - ANNOTATIONS_PER_STEP
+    warnings = result.warnings - ANNOTATIONS_PER_STEP
+    if errors <= 0 and warnings <= 0:
         return None
-    hidden = [_plural(n, f"more {word}") for n, word in counts]
-    verb = "is" if len(counts) == 1 and counts[0][0] == 1 else "are"
-    where = "this step's log and the job summary" if summary else "this step's log"
-    message = (
-        f"GitHub shows the first {ANNOTATIONS_PER_STEP} errors and {ANNOTATIONS_PER_STEP} "
-        f"warnings of a step as annotations; {' and '.join(hidden)} {verb} listed in {where}."
-    )
+    more_errors = ngettext("{n} more error", "{n} more errors", errors).format(n=errors)
+    more_warnings = ngettext("{n} more warning", "{n} more warnings", warnings).format(n=warnings)
+    where = _("this step's log and the job summary") if summary else _("this step's log")
+    if errors > 0 and warnings > 0:
+        message = _(
+            "GitHub shows the first {limit} errors and {limit} warnings of a step as "
+            "annotations; {errors} and {warnings} are listed in {where}."
+        ).format(
+            limit=ANNOTATIONS_PER_STEP, errors=more_errors, warnings=more_warnings, where=where
+        )
+    else:
+        n = errors if errors > 0 else warnings
+        message = ngettext(
+            "GitHub shows the first {limit} errors and {limit} warnings of a step as "
+            "annotations; {hidden} is listed in {where}.",
+            "GitHub shows the first {limit} errors and {limit} warnings of a step as "
+            "annotations; {hidden} are listed in {where}.",
+            n,
+        ).format(
+            limit=ANNOTATIONS_PER_STEP,
+            hidden=more_errors if errors > 0 else more_warnings,
+            where=where,
+        )
     return f"::notice title={escape_property('kerjasama validate')}::{escape_data(message)}"
 
 

@@ -2,19 +2,28 @@
 
 No network: no scripts, no external fonts, stylesheets or images. Charts are inline SVG; the
 stylesheet is inline, with print rules (A4, black on white, table headers repeated on each
-page, rows not split). Every piece of text from the records is escaped.
+page, rows not split). Every piece of text from the records is escaped. The page declares the
+language in force (``<html lang="id">``).
+
+Lists of agreements (tables with an id column) take the page's width with a fixed layout:
+each column gets a share by what it holds (ids small and broken at hyphens, dates and
+statuses narrow, titles and parties the rest), so that neither a long id nor a long name can
+squeeze the others or push the table past the edge of an A4 page.
 """
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from kerjasama_cli import __version__
+from kerjasama_cli.i18n import _, language
 from kerjasama_cli.render.document import Cell, Column, Document, Section, bar_length, cell_text
 
 CHART_HEIGHT = 160
 BAR_AREA = 360
-LABEL_LIMIT = 40
+LABEL_LIMIT = 50
+LONG_SECTION = 12  # rows; a shorter section is kept on one printed page
 
 STYLE = """
 :root { color-scheme: light; }
@@ -31,14 +40,23 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .4rem; border-bottom: 1px solid #ccc;
 .facts dt::after { content: ":"; }
 .facts dd { margin: 0; }
 .note { color: #555; margin: .2rem 0 .6rem; }
-table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .92rem; }
-th, td { border: 1px solid #ccc; padding: .25rem .55rem; text-align: left; vertical-align: top; }
+table { border-collapse: separate; border-spacing: 0; margin: .4rem 0 1rem; font-size: .92rem; }
+th, td { border: 0 solid #ccc; border-width: 0 1px 1px 0; padding: .25rem .55rem; text-align: left;
+  vertical-align: top; }
+tr > :first-child { border-left-width: 1px; }
+thead th { border-top-width: 1px; }
 thead th { background: #f0f3f7; }
 tfoot td { font-weight: 600; background: #f7f7f7; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { white-space: normal; }  /* a long header ("Jumlah kerja sama") may wrap, numbers not */
 .whole { white-space: nowrap; }
-.id { font-size: .8em; overflow-wrap: anywhere; min-width: 9rem; max-width: 14rem; }
+.id { font-size: .8em; overflow-wrap: anywhere; }
 td { overflow-wrap: break-word; }
+table.wide { width: 100%; table-layout: fixed; }
+table.wide td, table.wide th { overflow-wrap: anywhere; }
+table.wide .whole { white-space: normal; overflow-wrap: normal; }
+.pair { display: flex; flex-wrap: wrap; align-items: flex-start; column-gap: 2.5rem; }
+.pair figure { margin-top: 0; }
 .group { display: flex; flex-wrap: wrap; column-gap: 2.5rem; }
 .group > section { flex: 0 1 auto; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; }
@@ -51,14 +69,20 @@ footer { margin-top: 3rem; color: #777; font-size: .8rem; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10pt; color: #000; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2 { break-after: avoid; }
+  h2, .note, .keep { break-after: avoid; }
+  .keep { break-inside: avoid; }
   section, figure, tr { break-inside: avoid; }
-  table.wide { width: 100%; font-size: 8pt; }  /* a list of agreements fits the A4 width */
-  table.wide .id { min-width: 7rem; max-width: 9rem; }
+  /* a hair inside the page: a border drawn on the very edge of the printable area is lost */
+  table { max-width: calc(100% - 2px); }
+  table.wide { width: calc(100% - 2px); }
+  table.wide { font-size: 8pt; }  /* a list of agreements fits the A4 width */
   table.wide th, table.wide td { padding: .2rem .35rem; }
+  section.long { break-inside: auto; }  /* long lists flow on; short sections stay whole */
+  .pair, .group { display: block; }  /* on paper: one under the other, each at full size */
   thead { display: table-header-group; }
   svg .bar { fill: #444; }
   thead th, tfoot td { background: #eee; }
+  th, td { border-color: #888; }
 }
 """.strip()
 
@@ -143,6 +167,36 @@ def _class(column: Column) -> str:
     return ' class="whole"' if column.whole else ""
 
 
+# A column's share of a wide table's width, by what it holds: an id a fixed share (it is
+# small and broken at hyphens), dates, statuses and numbers as much as their longest text
+# needs, titles, parties and summaries the rest.
+_WEIGHT_ID = 2.2
+_WEIGHT_TEXT = 3.0
+_WEIGHT_PER_CHAR = 0.12
+
+
+def _weight(column: Column, cells: list[str]) -> float:
+    if column.identifier:
+        return _WEIGHT_ID
+    if column.numeric or column.whole:
+        # A header wraps between its words ("Tanggal / penandatanganan"); a date does not.
+        longest = max([*(len(w) for w in column.title.split()), *(len(c) for c in cells)])
+        return 0.4 + _WEIGHT_PER_CHAR * min(longest, 24)
+    return _WEIGHT_TEXT
+
+
+def _colgroup(section: Section) -> str:
+    """Widths in per cent for a wide table's fixed layout."""
+    weights = [
+        _weight(column, [cell_text(row[i]) for row in section.rows])
+        for i, column in enumerate(section.columns)
+    ]
+    total = sum(weights)
+    # Rounded down: shares adding up to more than 100 % would push the table past the page.
+    shares = [math.floor(1000 * w / total) / 10 for w in weights]
+    return "<colgroup>" + "".join(f'<col style="width:{p:.1f}%">' for p in shares) + "</colgroup>"
+
+
 def _table(section: Section) -> str:
     classes = [_class(c) for c in section.columns]
 
@@ -156,9 +210,11 @@ def _table(section: Section) -> str:
         for c, cls in zip(section.columns, classes, strict=True)
     )
     # Lists of agreements take the page's width; small count tables keep their own.
-    wide = ' class="wide"' if any(c.identifier for c in section.columns) else ""
+    wide = any(c.identifier for c in section.columns)
+    attrs = ' class="wide"' if wide else ""
     lines = [
-        f'<table data-section="{_e(section.key)}"{wide}>',
+        f'<table data-section="{_e(section.key)}"{attrs}>',
+        *([_colgroup(section)] if wide else []),
         f"<thead><tr>{head}</tr></thead>",
         "<tbody>",
     ]
@@ -171,20 +227,37 @@ def _table(section: Section) -> str:
 
 
 def _section(section: Section) -> str:
-    lines = [f'<section id="{_e(section.key)}">', f"<h2>{_e(section.title)}</h2>"]
+    # A list of agreements, or a table longer than a few rows, may flow across pages.
+    rows = len(section.rows) * (2 if section.chart == "bars" else 1)  # a bar a row
+    long = any(c.identifier for c in section.columns) or rows > LONG_SECTION
+    attrs = ' class="long"' if long else ""
+    # The heading, its note and a bar chart are kept together on paper: no heading alone at
+    # the foot of a page.
+    head = [f"<h2>{_e(section.title)}</h2>"]
     if section.note:
-        lines.append(f'<p class="note">{_e(section.note)}</p>')
+        head.append(f'<p class="note">{_e(section.note)}</p>')
+    body: list[str] = []
     if not section.rows:
-        lines.append(f'<p class="empty">{_e(section.empty)}</p>')
+        head.append(f'<p class="empty">{_e(section.empty)}</p>')
     else:
         charted = [p for p in section.chart_points() if p[0] not in section.chart_skips]
         if section.chart == "columns" and charted:
-            lines.append(_columns_chart(section))
-        elif section.chart == "bars":
-            lines.append(_bars_chart(section))
-        lines.append(_table(section))
-    lines.append("</section>")
-    return "\n".join(lines)
+            # On a screen the short table of years sits beside its chart rather than under it.
+            body.append('<div class="pair">' + _columns_chart(section) + _table(section) + "</div>")
+        else:
+            if section.chart == "bars":
+                head.append(_bars_chart(section))
+            body.append(_table(section))
+    return "\n".join(
+        [
+            f'<section id="{_e(section.key)}"{attrs}>',
+            '<div class="keep">',
+            *head,
+            "</div>",
+            *body,
+            "</section>",
+        ]
+    )
 
 
 def _body(sections: tuple[Section, ...]) -> list[str]:
@@ -210,8 +283,9 @@ def render_html(document: Document) -> str:
         f"<div><dt>{_e(f.label)}</dt><dd>{_e(f.value)}</dd></div>" for f in document.facts
     )
     body = "\n".join(_body(document.sections))
+    generated = _("Generated by kerjasama {version}.").format(version=__version__)
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{escape(language())}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -229,7 +303,7 @@ def render_html(document: Document) -> str:
 <main>
 {body}
 </main>
-<footer><p>Generated by kerjasama.</p></footer>
+<footer><p>{_e(generated)}</p></footer>
 </body>
 </html>
 """

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from kerjasama_cli.findings import CheckResult, Finding
-from kerjasama_cli.render.findings import by_importance
+from kerjasama_cli.i18n import _, ngettext
+from kerjasama_cli.render.findings import by_importance, counted
 
 SUMMARY_LIMIT_BYTES = 1024 * 1024
 # Room kept for the closing line that counts the rows left out.
@@ -23,12 +24,8 @@ def escape_cell(text: str) -> str:
     return _NEWLINE.sub("<br>", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def _row(f: Finding) -> str:
-    mark = "❌ error" if f.severity == "error" else "⚠️ warning"
+    mark = "❌ " + _("error") if f.severity == "error" else "⚠️ " + _("warning")
     where = escape_cell(f"{f.path}:{f.line}:{f.column}")
     return f"| {mark} | {f.rule} | {where} | {escape_cell(f.message)} |\n"
 
@@ -40,14 +37,18 @@ def render_job_summary(
 
     ``scope`` says what was checked (e.g. "records changed since origin/main").
     """
-    counts = f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"
-    checked = _plural(result.files, "file")
+    files, errors, warnings = counted(result)
     head = f"### kerjasama validate{': ' + escape_cell(scope) if scope else ''}\n\n"
     if not result.findings:
-        text = head + f"✅ {checked} checked: no errors, no warnings.\n\n"
+        said = _("{files} checked: no errors, no warnings.").format(files=files)
+        text = head + f"✅ {said}\n\n"
         return text if len(text.encode()) <= budget else ""
-    head += f"{'❌' if result.errors else '⚠️'} {checked} checked: {counts}.\n\n"
-    head += "| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n"
+    said = _("{files} checked: {errors}, {warnings}.").format(
+        files=files, errors=errors, warnings=warnings
+    )
+    head += f"{'❌' if result.errors else '⚠️'} {said}\n\n"
+    columns = (_("Severity"), _("Rule"), _("Location"), _("Message"))
+    head += "| " + " | ".join(escape_cell(c) for c in columns) + " |\n| --- | --- | --- | --- |\n"
     size = len(head.encode())
     if size + _FOOTER_RESERVE > budget:
         return ""
@@ -63,8 +64,12 @@ def render_job_summary(
     text = head + "".join(rows)
     left = len(ordered) - len(rows)
     if left:
-        text += (
-            f"\n*{_plural(left, 'more finding')} not shown: a job summary is limited to 1 MiB. "
-            "Run `kerjasama validate` to see them all.*\n"
-        )
+        said = ngettext(
+            "{n} more finding not shown: a job summary is limited to 1 MiB. "
+            "Run `kerjasama validate` to see them all.",
+            "{n} more findings not shown: a job summary is limited to 1 MiB. "
+            "Run `kerjasama validate` to see them all.",
+            left,
+        ).format(n=left)
+        text += f"\n*{said}*\n"
     return text + "\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from kerjasama_cli.i18n import _
 from kerjasama_cli.render.document import Cell, Document, Section, bar_length, cell_text
 
 BAR_WIDTH = 20
@@ -33,7 +34,7 @@ def _section(section: Section) -> list[str]:
     if section.note:
         lines += [f"_{escape(section.note)}_", ""]
     if not section.rows:
-        return [*lines, escape(section.empty), ""]
+        return [*lines, escape(_(section.empty)), ""]
     header = [escape(c.title) for c in section.columns]
     align = ["---:" if c.numeric else "---" for c in section.columns]
     rows = [[_cell(c) for c in row] for row in section.rows]

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.i18n import N_, _
 from kerjasama_cli.render import stderr
 from kerjasama_cli.vocab import (
     CATEGORIES,
@@ -66,7 +67,8 @@ def _completion(words: Sequence[str]) -> Iterator[None]:
         readline.set_completer_delims(old_delims)
 
 
-_NOT_UTF8 = "an answer is not UTF-8 text (check the terminal's encoding); nothing was written"
+_NOT_UTF8 = N_("an answer is not UTF-8 text (check the terminal's encoding); nothing was written")
+_INPUT_ENDED = N_("the input ended before the record was complete; nothing was written")
 
 
 def _ask(question: str, *, words: Sequence[str] = (), **kwargs: Any) -> str:
@@ -74,13 +76,11 @@ def _ask(question: str, *, words: Sequence[str] = (), **kwargs: Any) -> str:
         with _completion(words):
             answer: str = Prompt.ask(Text(question), console=stderr(), **kwargs)
     except EOFError:
-        raise UsageError(
-            "the input ended before the record was complete; nothing was written"
-        ) from None
+        raise UsageError(_(_INPUT_ENDED)) from None
     except UnicodeDecodeError:
-        raise UsageError(_NOT_UTF8) from None
+        raise UsageError(_(_NOT_UTF8)) from None
     if not _is_utf8(answer):  # stdin decoded with surrogateescape keeps the bad bytes so
-        raise UsageError(_NOT_UTF8)
+        raise UsageError(_(_NOT_UTF8))
     return answer.strip()
 
 
@@ -92,15 +92,21 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
+class _YesNo(Confirm):
+    """Rich's yes/no question, its complaint about another answer in the language in force."""
+
+    @property
+    def validate_error_message(self) -> str:  # type: ignore[override]
+        return "[prompt.invalid]" + _("Please enter Y or N")
+
+
 def _confirm(question: str, default: bool = True) -> bool:
     try:
-        return Confirm.ask(Text(question), console=stderr(), default=default)
+        return _YesNo.ask(Text(question), console=stderr(), default=default)
     except EOFError:
-        raise UsageError(
-            "the input ended before the record was complete; nothing was written"
-        ) from None
+        raise UsageError(_(_INPUT_ENDED)) from None
     except UnicodeDecodeError:
-        raise UsageError(_NOT_UTF8) from None
+        raise UsageError(_(_NOT_UTF8)) from None
 
 
 def _say(message: str, style: str = "yellow") -> None:
@@ -126,10 +132,13 @@ def _ask_choice(
         matches = [c for c in choices if c == key] or [c for c in choices if c.startswith(key)]
         if len(matches) == 1:
             return matches[0]
-        _say(
-            f"  {answer!r} is not one of them"
-            + (f" (could be {', '.join(matches)})" if matches else "")
-        )
+        if matches:
+            said = _("{answer!r} is not one of them (could be {matches})").format(
+                answer=answer, matches=", ".join(matches)
+            )
+        else:
+            said = _("{answer!r} is not one of them").format(answer=answer)
+        _say("  " + said)
 
 
 def _ask_date(question: str, not_before: tuple[str, Any] | None = None) -> dt.date | None:
@@ -146,16 +155,29 @@ def _ask_date(question: str, not_before: tuple[str, Any] | None = None) -> dt.da
             try:
                 date = dt.date.fromisoformat(answer)
             except ValueError:
-                _say(f"  {answer!r} is not a real calendar date; write it YYYY-MM-DD")
+                _say(
+                    "  "
+                    + _("{answer!r} is not a real calendar date; write it YYYY-MM-DD").format(
+                        answer=answer
+                    )
+                )
                 continue
         if date is None:
             _say(
-                f"  {answer!r} is not a date; write it YYYY-MM-DD (e.g. 2024-02-05)"
+                "  "
+                + _("{answer!r} is not a date; write it YYYY-MM-DD (e.g. 2024-02-05)").format(
+                    answer=answer
+                )
                 + date_hint(answer)
             )
             continue
         if earliest is not None and not_before is not None and date < earliest:
-            _say(f"  {date} is before {not_before[0]} {earliest}; expected {earliest} or later")
+            _say(
+                "  "
+                + _("{date} is before {key} {earliest}; expected {earliest} or later").format(
+                    date=date, key=not_before[0], earliest=earliest
+                )
+            )
             continue
         return date
 
@@ -176,10 +198,17 @@ def _region_words() -> list[str]:
 def _ask_party(number: int, parties: list[dict[str, Any]]) -> dict[str, Any] | None:
     """One party, or None when the person is done (at least two parties given)."""
     gazetteer = load_gazetteer()
-    done_hint = ", empty to finish" if len(parties) >= 2 else ""
+    if len(parties) >= 2:
+        question = _(
+            "Party {number} (region name or code, 'org' for another kind of party, empty to finish)"
+        ).format(number=number)
+    else:
+        question = _(
+            "Party {number} (region name or code, 'org' for another kind of party)"
+        ).format(number=number)
     while True:
         answer = _ask(
-            f"Party {number} (region name or code, 'org' for another kind of party{done_hint})",
+            question,
             words=["org", *_region_words()],
             default="",
             show_default=False,
@@ -187,15 +216,15 @@ def _ask_party(number: int, parties: list[dict[str, Any]]) -> dict[str, Any] | N
         if not answer:
             if len(parties) >= 2:
                 return None
-            _say("  an agreement has at least two parties")
+            _say("  " + _("an agreement has at least two parties"))
             continue
         if answer.casefold() == "org":
             name = ""
             while not name:
-                name = _ask("  Name of the party")
+                name = _ask("  " + _("Name of the party"))
             kind = ""
             while not kind:
-                kind = _ask_choice("  Kind", ORG_KINDS)
+                kind = _ask_choice("  " + _("Kind"), ORG_KINDS)
             return {"name": name, "kind": kind}
         resolution = gazetteer.resolve(answer)
         region = resolution.region
@@ -210,12 +239,15 @@ def _ask_party(number: int, parties: list[dict[str, Any]]) -> dict[str, Any] | N
             continue
         if not region.can_be_party:
             _say(
-                f"  {region.official_name} ({region.code}) is administrative and cannot sign; "
-                "the party is Provinsi DKI Jakarta (31)"
+                "  "
+                + _(
+                    "{name} ({code}) is administrative and cannot sign; "
+                    "the party is Provinsi DKI Jakarta (31)"
+                ).format(name=region.official_name, code=region.code)
             )
             continue
         if any(p.get("region") == region.code for p in parties):
-            _say(f"  {region.official_name} is already a party")
+            _say("  " + _("{name} is already a party").format(name=region.official_name))
             continue
         if picked or _confirm(f"  {region.official_name} ({region.code})?"):
             return {"region": region.code}
@@ -223,25 +255,32 @@ def _ask_party(number: int, parties: list[dict[str, Any]]) -> dict[str, Any] | N
 
 def _pick_region(answer: str, candidates: list[Any]) -> Any:
     """One of the regions an ambiguous name could be, chosen by its number (None: none)."""
-    _say(f"  {answer!r} could be:", style="")
+    _say("  " + _("{answer!r} could be:").format(answer=answer), style="")
     for number, region in enumerate(candidates, 1):
         _say(f"    {number}) {region.official_name} ({region.code})", style="")
     numbers = [str(n) for n in range(1, len(candidates) + 1)]
     while True:
         choice = _ask(
-            f"  Which one? [{'/'.join(numbers)}, empty for none]", default="", show_default=False
+            "  " + _("Which one? [{numbers}, empty for none]").format(numbers="/".join(numbers)),
+            default="",
+            show_default=False,
         )
         if not choice:
             return None
         if choice in numbers:
             return candidates[int(choice) - 1]
-        _say(f"  {choice!r} is not one of {', '.join(numbers)}")
+        _say(
+            "  "
+            + _("{choice!r} is not one of {numbers}").format(
+                choice=choice, numbers=", ".join(numbers)
+            )
+        )
 
 
 def _ask_sectors() -> list[str]:
     while True:
         answer = _ask(
-            "Sectors (keys, urusan codes or aliases, separated by commas)", words=SECTOR_KEYS
+            _("Sectors (keys, urusan codes or aliases, separated by commas)"), words=SECTOR_KEYS
         )
         values = [v.strip() for v in answer.split(",") if v.strip()]
         keys: list[str] = []
@@ -254,12 +293,17 @@ def _ask_sectors() -> list[str]:
                 keys.append(key)
         for value in unknown:
             close = close_sector(value)
-            hint = f"; did you mean {close!r}?" if close else ""
-            _say(f"  unknown sector {value!r}{hint}")
+            if close:
+                said = _("unknown sector {value!r}; did you mean {close!r}?").format(
+                    value=value, close=close
+                )
+            else:
+                said = _("unknown sector {value!r}").format(value=value)
+            _say("  " + said)
         if keys and not unknown:
             return keys
         if not values:
-            _say("  give at least one sector")
+            _say("  " + _("give at least one sector"))
 
 
 def _kind_of(party: dict[str, Any]) -> str:
@@ -277,13 +321,13 @@ def ask_record(
     a refused run) does not give, adding each answer to ``data`` as it is given (so that the
     answers so far can be kept when the person stops)."""
     console = stderr()
-    console.print(Text("New agreement (Ctrl-C to stop; nothing is written until the end)"))
+    console.print(Text(_("New agreement (Ctrl-C to stop; nothing is written until the end)")))
     if "document" not in data:
         data["document"] = _ask_choice(
-            "Document", DOCUMENTS, default="kesepakatan_bersama", aliases=DOCUMENT_WORDS
+            _("Document"), DOCUMENTS, default="kesepakatan_bersama", aliases=DOCUMENT_WORDS
         )
     while not data.get("title"):
-        data["title"] = _ask("Title (what the agreement is about)")
+        data["title"] = _ask(_("Title (what the agreement is about)"))
     if not data.get("parties"):
         parties: list[dict[str, Any]] = []
         while True:
@@ -296,31 +340,33 @@ def ask_record(
         data["sectors"] = _ask_sectors()
     if "signed_on" not in data:
         # An empty answer is kept as None: asked once (also when resuming), left out at the end.
-        data["signed_on"] = _ask_date("Signed on (YYYY-MM-DD, empty for a draft)")
+        data["signed_on"] = _ask_date(_("Signed on (YYYY-MM-DD, empty for a draft)"))
     if data.get("signed_on"):
         if "signed_at" not in data:
-            place = _ask("Signed at (empty to skip)", default="", show_default=False)
+            place = _ask(_("Signed at (empty to skip)"), default="", show_default=False)
             data["signed_at"] = place or None
         if "starts_on" not in data:
             value = _ask_date(
-                "Starts on (empty: the day of signing)", ("signed_on", data["signed_on"])
+                _("Starts on (empty: the day of signing)"), ("signed_on", data["signed_on"])
             )
             data["starts_on"] = value
         if "ends_on" not in data:
             start = ("starts_on", data["starts_on"]) if data.get("starts_on") else None
             value = _ask_date(
-                "Ends on (last day in force; empty if not known)",
+                _("Ends on (last day in force; empty if not known)"),
                 start or ("signed_on", data["signed_on"]),
             )
             data["ends_on"] = value
     if "category" not in data:
         derived = default_category([_kind_of(p) for p in data["parties"]])
-        category = _ask_choice(f"Category (empty: {derived}, from the parties)", CATEGORIES)
+        category = _ask_choice(
+            _("Category (empty: {derived}, from the parties)").format(derived=derived), CATEGORIES
+        )
         data["category"] = category or None
     if "parent" not in data and data["document"] in _WITH_PARENT:
         data["parent"] = _ask_parent(ids, documents) or None
     if "sources" not in data:
-        source = _ask("Source (URL or title; empty for none)", default="", show_default=False)
+        source = _ask(_("Source (URL or title; empty for none)"), default="", show_default=False)
         key = "url" if source.startswith(("http://", "https://")) else "title"
         data["sources"] = [{key: source}] if source else None
     return data
@@ -330,7 +376,7 @@ def _ask_parent(ids: Sequence[str], documents: Mapping[str, str | None] | None) 
     """The id of an existing kesepakatan bersama or nota kesepakatan (empty: none)."""
     while True:
         parent = _ask(
-            "Parent (id of the KB this implements; empty for none)",
+            _("Parent (id of the KB this implements; empty for none)"),
             default="",
             show_default=False,
             words=ids,
@@ -339,16 +385,26 @@ def _ask_parent(ids: Sequence[str], documents: Mapping[str, str | None] | None) 
             return ""
         if parent not in ids:
             close = difflib.get_close_matches(parent, ids, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            _say(f"  no record has id {parent!r}{hint}")
+            if close:
+                said = _("no record has id {parent!r}; did you mean {close}?").format(
+                    parent=parent, close=close[0]
+                )
+            else:
+                said = _("no record has id {parent!r}").format(parent=parent)
+            _say("  " + said)
             continue
         document = (documents or {}).get(parent)
         if document not in (None, "kesepakatan_bersama", "nota_kesepakatan"):
-            _say(f"  {parent} is a {document}; expected a kesepakatan_bersama or nota_kesepakatan")
+            _say(
+                "  "
+                + _(
+                    "{parent} is a {document}; expected a kesepakatan_bersama or nota_kesepakatan"
+                ).format(parent=parent, document=document)
+            )
             continue
         return parent
 
 
 def confirm_write(shown_path: str) -> bool:
     """The last question: write the record shown?"""
-    return _confirm(f"Write {shown_path}?")
+    return _confirm(_("Write {path}?").format(path=shown_path))

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli.catalog import Catalog
 from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.i18n import N_, _, format_date, ngettext
+from kerjasama_cli.labels import label, short_label
 from kerjasama_cli.model import KEY_ORDER, Party, Record
 from kerjasama_cli.render import is_terminal, stdout, tsv, write, write_json
 from kerjasama_cli.storage import display_path
@@ -29,7 +31,17 @@ STATUS_STYLES = {
     "draf": "magenta",
 }
 
-PLAIN_HEADER = ["id", "status", "document", "parties", "sectors", "signed_on", "ends_on"]
+# The piped table: one agreement a line, tab-separated, with labels and dates as people write
+# them (scripts read --format csv, json or ids, which keep keys and ISO dates).
+PLAIN_HEADER = (
+    N_("ID"),
+    N_("Status"),
+    N_("Document"),
+    N_("Parties"),
+    N_("Sectors"),
+    N_("Signed on"),
+    N_("Ends on"),
+)
 CSV_HEADER = [
     "id",
     "title",
@@ -130,16 +142,16 @@ def render_list(records: list[Record], catalog: Catalog, fmt: str, *, excel: boo
         rows = [
             [
                 r.id,
-                catalog.status(r),
-                r.document,
+                label("status", catalog.status(r)),
+                label("document", r.document),
                 "; ".join(p.label for p in r.parties),
-                ", ".join(r.sectors),
-                date_text(r.signed_on) or "",
-                date_text(r.ends_on) or "",
+                ", ".join(label("sector", s) for s in r.sectors),
+                format_date(r.signed_on),
+                format_date(r.ends_on),
             ]
             for r in records
         ]
-        write(tsv([PLAIN_HEADER, *rows]))
+        write(tsv([[_(h) for h in PLAIN_HEADER], *rows]))
 
 
 def _write_csv(records: list[Record], catalog: Catalog, *, excel: bool) -> None:
@@ -173,6 +185,16 @@ def _write_csv(records: list[Record], catalog: Catalog, *, excel: bool) -> None:
 
 
 _HEADERS = ("ID", "Status", "Doc", "Parties", "Sectors", "Signed", "Ends")
+# What each column is called on screen (the names above are the columns' own names).
+_TITLES = {
+    "ID": N_("ID"),
+    "Status": N_("Status"),
+    "Doc": N_("Doc"),
+    "Parties": N_("Parties"),
+    "Sectors": N_("Sectors"),
+    "Signed": N_("Signed"),
+    "Ends": N_("Ends"),
+}
 # Left out, in this order, while the table is wider than the terminal: as `gh` does, a narrow
 # terminal shows fewer columns rather than wrapping each line over several.
 _DROP_ORDER = ("Sectors", "Ends", "Doc", "Signed")
@@ -195,16 +217,18 @@ def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
         rows.append(
             [
                 r.id,
-                Text(status, style=STATUS_STYLES[status]),
-                document_short(r.document),
+                Text(label("status", status), style=STATUS_STYLES[status]),
+                short_label("document", r.document),
                 ", ".join(p.label for p in r.parties),
-                ", ".join(r.sectors),
-                dash(date_text(r.signed_on)),
-                dash(date_text(r.ends_on)),
+                ", ".join(label("sector", s) for s in r.sectors),
+                dash(format_date(r.signed_on, short=True)),
+                dash(format_date(r.ends_on, short=True)),
             ]
         )
+    titles = {h: _(t) for h, t in _TITLES.items()}
     natural = {
-        h: max([len(h), *(len(str(row[i])) for row in rows)]) for i, h in enumerate(_HEADERS)
+        h: max([len(titles[h]), *(len(str(row[i])) for row in rows)])
+        for i, h in enumerate(_HEADERS)
     }
     shown = list(_HEADERS)
 
@@ -231,8 +255,11 @@ def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
         widths = {"Parties": parties, "Sectors": room - parties}
     table = Table(
         box=box.SIMPLE_HEAD,
-        caption=f"{len(records)} of {catalog.total} agreements, status as of "
-        f"{catalog.context.as_of.isoformat()}",
+        caption=ngettext(
+            "{shown} of {total} agreement, status as of {date}",
+            "{shown} of {total} agreements, status as of {date}",
+            catalog.total,
+        ).format(shown=len(records), total=catalog.total, date=format_date(catalog.context.as_of)),
         caption_justify="left",
         pad_edge=False,
         collapse_padding=True,
@@ -240,12 +267,14 @@ def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
     for header in shown:
         if header == "ID":
             table.add_column(
-                "ID", style="bold", no_wrap=True, overflow="ellipsis", max_width=id_width
+                titles[header], style="bold", no_wrap=True, overflow="ellipsis", max_width=id_width
             )
         elif header in widths:
-            table.add_column(header, max_width=widths[header], no_wrap=True, overflow="ellipsis")
+            table.add_column(
+                titles[header], max_width=widths[header], no_wrap=True, overflow="ellipsis"
+            )
         else:
-            table.add_column(header, no_wrap=True)
+            table.add_column(titles[header], no_wrap=True)
     keep = [_HEADERS.index(h) for h in shown]
     for row in rows:
         table.add_row(*(row[i] for i in keep))

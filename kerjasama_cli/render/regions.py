@@ -8,9 +8,13 @@ import io
 from rich.table import Table
 
 from kerjasama_cli.gazetteer import Region, Resolution
+from kerjasama_cli.i18n import N_, _
 from kerjasama_cli.render import is_terminal, stdout, tsv, write, write_json
 
 _HEADER = ["code", "kind", "name", "official_name", "province"]
+# The result column: a key in CSV and piped text, a word in a terminal's table.
+_OUTCOMES = {"resolves": N_("resolves"), "ambiguous": N_("ambiguous"), "unknown": N_("unknown")}
+_DID_YOU_MEAN = "did you mean: "
 
 
 def _row(region: Region) -> list[str]:
@@ -28,7 +32,7 @@ def render_regions(regions: list[Region], fmt: str) -> None:
         writer.writerows(_row(r) for r in regions)
         write(buffer.getvalue())
     elif is_terminal():
-        table = Table("Code", "Kind", "Name", "Official name", "Province")
+        table = Table(_("Code"), _("Kind"), _("Name"), _("Official name"), _("Province"))
         for region in regions:
             table.add_row(*_row(region))
         stdout().print(table)
@@ -59,7 +63,7 @@ def render_resolutions(resolutions: list[Resolution], fmt: str) -> None:
         if not res.matches:
             hint = "; ".join(f"{r.official_name} ({r.code})" for r in res.suggestions)
             rows.append(
-                [res.query, outcome, "", "", f"did you mean: {hint}" if hint else "", "", ""]
+                [res.query, outcome, "", "", f"{_DID_YOU_MEAN}{hint}" if hint else "", "", ""]
             )
     if fmt == "csv":
         buffer = io.StringIO()
@@ -68,10 +72,21 @@ def render_resolutions(resolutions: list[Resolution], fmt: str) -> None:
         writer.writerows(rows)
         write(buffer.getvalue())
     elif is_terminal():
-        table = Table("Query", "Result", "Code", "Kind", "Name", "Official name", "Province")
+        table = Table(
+            _("Query"),
+            _("Result"),
+            _("Code"),
+            _("Kind"),
+            _("Name"),
+            _("Official name"),
+            _("Province"),
+        )
         styles = {"resolves": "green", "ambiguous": "yellow", "unknown": "red"}
         for row in rows:
-            table.add_row(*row, style=styles[row[1]] if row[1] != "resolves" else None)
+            shown = [row[0], _(_OUTCOMES[row[1]]), *row[2:]]
+            if row[4].startswith(_DID_YOU_MEAN):
+                shown[4] = _("did you mean: {regions}").format(regions=row[4][len(_DID_YOU_MEAN) :])
+            table.add_row(*shown, style=styles[row[1]] if row[1] != "resolves" else None)
         stdout().print(table)
     else:
         write(tsv([header, *rows]))

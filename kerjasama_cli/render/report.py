@@ -1,57 +1,76 @@
-"""Output of the standard report of `summarise` (no --by), in every format."""
+"""Output of the standard report of `summarise` (no --by), in every format.
+
+Human formats (table, markdown, HTML) show labels ("Kesepakatan Bersama (KB/MoU)", "Akan
+berakhir") and dates as people write them ("5 Februari 2024"); JSON and CSV keep keys and ISO.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
+from kerjasama_cli.i18n import N_, _, format_date, ngettext
+from kerjasama_cli.labels import label, short_label
 from kerjasama_cli.query import Filter
 from kerjasama_cli.render import is_terminal, write
 from kerjasama_cli.render.document import Cell, Column, Document, Fact, Section
-from kerjasama_cli.render.summary import FIELD_TITLES, TITLE, as_text, selection_facts
+from kerjasama_cli.render.summary import as_text, field_title, report_title, selection_facts
 from kerjasama_cli.render.terminal import print_document
-from kerjasama_cli.report import AgreementRef, CounterpartGroup, Counterparts, Report
+from kerjasama_cli.report import AgreementRef, CounterpartGroup, Counterparts, Realisation, Report
 from kerjasama_cli.summary import key_label
-from kerjasama_cli.vocab import CATEGORY_LABELS, DOCUMENT_LABELS
 
+# The groups of organisations in a counterparts table (the party kinds, in plural words).
 PARTY_KIND_TITLES = {
-    "kementerian_lembaga": "Ministries and central agencies",
-    "ptn": "State universities (PTN)",
-    "pts": "Private universities (PTS)",
-    "bumn": "State-owned enterprises (BUMN)",
-    "bumd": "Regional enterprises (BUMD)",
-    "bums": "Private companies (BUMS)",
-    "ormas": "Civil society organisations (ormas)",
-    "perseorangan": "Individuals",
-    "pemda_luar_negeri": "Foreign regional governments",
-    "lembaga_luar_negeri": "Foreign institutions",
+    "kementerian_lembaga": N_("Ministries and central agencies"),
+    "ptn": N_("State universities (PTN)"),
+    "pts": N_("Private universities (PTS)"),
+    "bumn": N_("State-owned enterprises (BUMN)"),
+    "bumd": N_("Regional enterprises (BUMD)"),
+    "bums": N_("Private companies (BUMS)"),
+    "ormas": N_("Civil society organisations (ormas)"),
+    "perseorangan": N_("Individuals"),
+    "pemda_luar_negeri": N_("Foreign regional governments"),
+    "lembaga_luar_negeri": N_("Foreign institutions"),
 }
 
 
 def _totals_section(report: Report, field: str) -> Section:
     groups = report.totals[field]
+    agreements = Column(_("Agreements"), numeric=True)
     if field == "year":
         rows: tuple[tuple[Cell, ...], ...] = tuple(
             (key_label("year", g.keys[0]), g.count) for g in groups
         )
-        columns: tuple[Column, ...] = (Column("Year"), Column("Agreements", numeric=True))
         # Drafts have no year: in the table, but not a bar among the years of the chart.
         unsigned = key_label("year", None)
         return Section(
-            "year", "Agreements per year", columns, rows, chart="columns", chart_skips=(unsigned,)
+            "year",
+            _("Agreements per year of signing"),
+            (Column(_("Year")), agreements),
+            rows,
+            empty=_("None."),
+            chart="columns",
+            chart_skips=(unsigned,),
         )
-    labels = {"category": CATEGORY_LABELS, "document": DOCUMENT_LABELS}.get(field)
-    if labels is None:
-        columns = (Column(FIELD_TITLES[field]), Column("Agreements", numeric=True))
-        rows = tuple((str(g.keys[0]), g.count) for g in groups)
-    else:
-        columns = (
-            Column(FIELD_TITLES[field]),
-            Column("Meaning"),
-            Column("Agreements", numeric=True),
-        )
-        rows = tuple((str(g.keys[0]), labels.get(str(g.keys[0]), ""), g.count) for g in groups)
-    return Section(field, f"By {FIELD_TITLES[field].lower()}", columns, rows, group="totals")
+    rows = tuple((key_label(field, g.keys[0]), g.count) for g in groups)
+    titles = {
+        "category": _("By category"),
+        "document": _("By document"),
+        "status": _("By status"),
+    }
+    return Section(
+        field,
+        titles[field],
+        (Column(field_title(field)), agreements),
+        rows,
+        empty=_("None."),
+        group="totals",
+    )
+
+
+def _date(day: dt.date | None) -> str:
+    return format_date(day)
 
 
 def _agreements_section(
@@ -60,43 +79,64 @@ def _agreements_section(
     columns: tuple[Column, ...]
     if expiring:
         columns = (
-            Column("ID", whole=True, identifier=True),
-            Column("Title"),
-            Column("Ends on", whole=True),
-            Column("Days left", numeric=True),
-            Column("Parties"),
+            Column(_("ID"), whole=True, identifier=True),
+            Column(_("Title")),
+            Column(_("Ends on"), whole=True),
+            Column(_("Days left"), numeric=True),
+            Column(_("Parties")),
         )
         rows: tuple[tuple[Cell, ...], ...] = tuple(
-            (
-                a.id,
-                a.title,
-                a.ends_on.isoformat() if a.ends_on else "",
-                a.days_left,
-                ", ".join(a.parties),
-            )
-            for a in refs
+            (a.id, a.title, _date(a.ends_on), a.days_left, ", ".join(a.parties)) for a in refs
         )
     else:
         columns = (
-            Column("ID", whole=True, identifier=True),
-            Column("Title"),
-            Column("Document", whole=True),
-            Column("Signed on", whole=True),
-            Column("Status", whole=True),
-            Column("Parties"),
+            Column(_("ID"), whole=True, identifier=True),
+            Column(_("Title")),
+            Column(_("Document"), whole=True),
+            Column(_("Signed on"), whole=True),
+            Column(_("Status"), whole=True),
+            Column(_("Parties")),
         )
         rows = tuple(
             (
                 a.id,
                 a.title,
-                a.document,
-                a.signed_on.isoformat() if a.signed_on else "",
-                a.status,
+                short_label("document", a.document),
+                _date(a.signed_on),
+                label("status", a.status),
                 ", ".join(a.parties),
             )
             for a in refs
         )
-    return Section(key, title, columns, rows, note)
+    return Section(key, title, columns, rows, note, empty=_("None."))
+
+
+def _realisation_section(report: Report) -> Section:
+    lines: tuple[Realisation, ...] = report.realisation
+    note = _(
+        "Every signed agreement in force on {as_of} or ended since {since}, with its latest "
+        "activity (realisation) reported on or before {as_of}; those with none first."
+    ).format(as_of=format_date(report.as_of), since=format_date(report.paper_cutoff))
+    columns = (
+        Column(_("ID"), whole=True, identifier=True),
+        Column(_("Title")),
+        Column(_("Status"), whole=True),
+        Column(_("Activities"), numeric=True),
+        Column(_("Latest activity"), whole=True),
+        Column(_("What was done")),
+    )
+    rows = tuple(
+        (
+            line.id,
+            line.title,
+            label("status", line.status),
+            line.activities,
+            _date(line.last_activity_on) or "-",
+            line.last_activity or _("No activity reported"),
+        )
+        for line in lines
+    )
+    return Section("realisation", _("Realisation"), columns, rows, note, empty=_("None."))
 
 
 def _names(group: CounterpartGroup) -> str:
@@ -108,55 +148,102 @@ def _names(group: CounterpartGroup) -> str:
 
 def _counterparts_section(c: Counterparts) -> Section:
     rows: list[tuple[Cell, ...]] = [(g.label, g.count, _names(g)) for g in c.regional]
-    rows += [(PARTY_KIND_TITLES.get(g.key, g.key), g.count, _names(g)) for g in c.others]
+    rows += [(_(PARTY_KIND_TITLES.get(g.key, g.key)), g.count, _names(g)) for g in c.others]
     name = c.region.display_name
-    note = (
-        f"{name} is a party to {c.agreements} agreement{'s' if c.agreements != 1 else ''} with "
-        f"{c.regional_governments} regional government{'s' if c.regional_governments != 1 else ''} "
-        f"and {c.other_parties} other part{'ies' if c.other_parties != 1 else 'y'}."
+    note = " ".join(
+        (
+            ngettext(
+                "{name} is a party to {n} agreement.",
+                "{name} is a party to {n} agreements.",
+                c.agreements,
+            ).format(name=name, n=c.agreements),
+            _(
+                "Each row counts the agreements with the parties of its group (an agreement "
+                "with parties of two groups counts in both); in brackets, the agreements with "
+                "one party when more than one."
+            ),
+        )
     )
     return Section(
         f"counterparts-{c.region.code}",
-        f"Counterparts of {name}",
-        (Column("Group"), Column("Count", numeric=True), Column("Names")),
+        _("Counterparts of {name}").format(name=name),
+        (Column(_("Counterparts")), Column(_("Agreements"), numeric=True), Column(_("Names"))),
         tuple(rows),
         note,
+        empty=_("None."),
         chart="bars",
         value_column=1,
     )
 
 
+def _groups_section(c: Counterparts) -> Section:
+    """Agreements per counterpart group, as a Bappeda reports them (antar pemerintah 7, ...)."""
+    rows = tuple((key_label("counterpart_group", g.keys[0]), g.count) for g in c.groups)
+    name = c.region.display_name
+    return Section(
+        f"counterpart-groups-{c.region.code}",
+        _("Agreements of {name} by kind of counterpart").format(name=name),
+        (Column(_("Counterpart group")), Column(_("Agreements"), numeric=True)),
+        rows,
+        _(
+            "An agreement with counterparts of several groups counts once in each; the "
+            "region itself is not its own counterpart."
+        ),
+        empty=_("None."),
+        footer=(_("Agreements of {name}").format(name=name), c.agreements),
+    )
+
+
 def report_document(report: Report, where: Filter | None = None) -> Document:
     """The standard report as a Document."""
-    cutoff = report.paper_cutoff.isoformat()
+    window = report.window_days
+    expiring_title = ngettext(
+        "Expiring within {days} day", "Expiring within {days} days", window
+    ).format(days=window)
     facts = (
-        Fact("As of", report.as_of.isoformat()),
-        Fact("Agreements", report.total),
-        Fact(f"Expiring within {report.window_days} days", len(report.expiring)),
-        Fact("Only on paper", len(report.only_on_paper)),
+        Fact(_("As of"), format_date(report.as_of)),
+        Fact(_("Agreements"), report.total),
+        Fact(expiring_title, len(report.expiring)),
+        Fact(_("Only on paper"), len(report.only_on_paper)),
+        Fact(
+            _("Reported on"),
+            _("{reported} of {total}").format(
+                reported=report.reported, total=len(report.realisation)
+            ),
+        ),
     )
     sections = [_totals_section(report, f) for f in ("year", "category", "document", "status")]
     sections.append(
         _agreements_section(
             "expiring",
-            f"Expiring within {report.window_days} days",
+            expiring_title,
             report.expiring,
-            f"In force and ending between {report.as_of.isoformat()} and {report.window_days} days later.",
+            ngettext(
+                "In force and ending between {as_of} and {days} day later.",
+                "In force and ending between {as_of} and {days} days later.",
+                window,
+            ).format(as_of=format_date(report.as_of), days=window),
             expiring=True,
         )
     )
     sections.append(
         _agreements_section(
             "only_on_paper",
-            "Only on paper",
+            _("Only on paper"),
             report.only_on_paper,
-            f"Signed before {cutoff} (more than a year ago), with no agreement naming it as "
-            "parent (no PKS) and no activities reported.",
+            _(
+                "Signed before {date} (more than a year ago), with no agreement naming it as "
+                "parent (no PKS) and no activities reported."
+            ).format(date=format_date(report.paper_cutoff)),
             expiring=False,
         )
     )
-    sections += [_counterparts_section(c) for c in report.counterparts]
-    return Document(f"{TITLE}: summary", facts + selection_facts(where), tuple(sections))
+    sections.append(_realisation_section(report))
+    for c in report.counterparts:
+        sections += [_groups_section(c), _counterparts_section(c)]
+    return Document(
+        report_title(report.as_of, where), facts + selection_facts(where), tuple(sections)
+    )
 
 
 def report_csv(report: Report) -> str:
@@ -173,6 +260,17 @@ def report_csv(report: Report) -> str:
         writer.writerow(["expiring", "id", a.id, a.title, a.days_left, a.ends_on or ""])
     for a in report.only_on_paper:
         writer.writerow(["only_on_paper", "id", a.id, a.title, "", a.signed_on or ""])
+    for line in report.realisation:
+        writer.writerow(
+            [
+                "realisation",
+                line.status,
+                line.id,
+                line.title,
+                line.activities,
+                line.last_activity_on or "",
+            ]
+        )
     for c in report.counterparts:
         section = f"counterparts:{c.region.code}"
         for group in c.regional:
@@ -181,6 +279,8 @@ def report_csv(report: Report) -> str:
         for group in c.others:
             for p in group.parties:
                 writer.writerow([section, f"other:{group.key}", "", p.name, p.agreements, ""])
+        for row in c.groups:
+            writer.writerow([section, "group", row.keys[0], "", row.count, ""])
     return buffer.getvalue()
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from kerjasama_cli import __version__
 from kerjasama_cli.findings import CheckResult, Finding
+from kerjasama_cli.i18n import _
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -29,12 +30,15 @@ def artifact_uri(path: str) -> str:
 
 
 def _rule(code: str, severity: str, description: str) -> dict[str, Any]:
+    description = _(description)  # the rules' table is marked for the catalog, not translated
     return {
         "id": code,
         "shortDescription": {"text": description},
         "fullDescription": {"text": description},
         "help": {
-            "text": f"{code} ({severity}): {description}. See the rule codes in kerjasama's README.",
+            "text": _(
+                "{code} ({severity}): {description}. See the rule codes in kerjasama's README."
+            ).format(code=code, severity=severity, description=description),
         },
         "defaultConfiguration": {"level": severity},
         "properties": {"tags": [severity]},

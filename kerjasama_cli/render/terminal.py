@@ -13,6 +13,7 @@ from kerjasama_cli.render.document import Document, Section, bar_length, cell_te
 BAR_WIDTH = 30
 _PLAIN_BAR = "#"
 _RICH_BAR = "\u2588"  # full block
+_TEXT_MIN_WIDTH = 8
 
 
 def _bars(section: Section, char: str) -> list[str]:
@@ -28,7 +29,15 @@ def _table(section: Section) -> Table:
     if bars:
         columns = section.with_bar(columns, ("", False, True))
     for title, numeric, whole in columns:
-        table.add_column(title, justify="right" if numeric else "left", no_wrap=whole)
+        # In a narrow terminal every text column keeps a readable width: Rich would otherwise
+        # keep ids and dates on one line and give titles and parties nothing. An id that does
+        # not fit is folded onto a second line, whole, rather than shortened.
+        table.add_column(
+            title,
+            justify="right" if numeric else "left",
+            overflow="fold" if whole else "ellipsis",
+            min_width=None if numeric else _TEXT_MIN_WIDTH,
+        )
     for i, row in enumerate(section.rows):
         cells = [cell_text(c) for c in row]
         table.add_row(*(section.with_bar(cells, bars[i]) if bars else cells))
@@ -51,29 +60,32 @@ def _section(section: Section) -> RenderableType:
 
 
 def print_document(document: Document) -> None:
-    """Rich tables, with bars for chart sections; small sections of one group side by side."""
+    """Rich tables, with bars for chart sections; small sections of one group side by side.
+
+    Notes and facts wrap at the terminal's width, between words (the consoles soft-wrap
+    otherwise, for paths and ids that must stay whole)."""
     console = stdout()
     console.print(Text(document.title, style="bold underline"))
     for fact in document.facts:
         line = Text(f"{fact.label}: ", style="bold")
         line.append(cell_text(fact.value))
-        console.print(line)
+        console.print(line, soft_wrap=False)
     pending: list[RenderableType] = []
     group: str | None = None
     for section in document.sections:
         if pending and section.group != group:
             console.print()
-            console.print(Columns(pending, padding=(0, 4)))
+            console.print(Columns(pending, padding=(0, 4)), soft_wrap=False)
             pending = []
         group = section.group
         if section.group:
             pending.append(_section(section))
         else:
             console.print()
-            console.print(_section(section))
+            console.print(_section(section), soft_wrap=False)
     if pending:
         console.print()
-        console.print(Columns(pending, padding=(0, 4)))
+        console.print(Columns(pending, padding=(0, 4)), soft_wrap=False)
 
 
 def plain_document(document: Document) -> str:

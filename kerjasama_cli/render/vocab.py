@@ -7,9 +7,11 @@ import io
 
 from rich.table import Table
 
+from kerjasama_cli.i18n import _
 from kerjasama_cli.render import is_terminal, stdout, tsv, write, write_json
 from kerjasama_cli.vocab import Term
 
+# Column names, as in CSV: the same in every language (a script reads them).
 _HEADER = ["vocabulary", "key", "code", "label", "aliases"]
 
 
@@ -34,7 +36,9 @@ def render_vocabularies(chosen: dict[str, tuple[Term, ...]], fmt: str) -> None:
     elif is_terminal():
         console = stdout()
         for name, terms in chosen.items():
-            table = Table("Key", "Code", "Label", "Aliases", title=name, title_justify="left")
+            table = Table(
+                _("Key"), _("Code"), _("Label"), _("Aliases"), title=name, title_justify="left"
+            )
             for term in terms:
                 table.add_row(term.key, term.code or "", term.label, ", ".join(term.aliases))
             console.print(table)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Literal
 
 from rich.text import Text
 
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.fmt import FileOutcome
+from kerjasama_cli.i18n import N_, _, ngettext
 from kerjasama_cli.render import stderr, write
 from kerjasama_cli.storage import display_path
 
@@ -33,7 +35,7 @@ def finding_line(finding: Finding, hints: Mapping[str, str] | None = None) -> Te
         return text.append(finding.message)
     text = Text(finding.severity, style=style)
     text.append(f" {finding.rule} ", style="bold")
-    where = finding.key or "record"
+    where = finding.key or _("record")
     top = finding.key.split(".")[0].split("[")[0]
     if hints and top in hints:
         where += f" ({hints[top]})"
@@ -55,13 +57,15 @@ def render_preview(text: str, path: Path) -> None:
 
 
 def render_activity(path: Path) -> None:
-    stderr().print(Text(f"recorded the activity in {display_path(path)}"), style="green")
+    stderr().print(
+        Text(_("recorded the activity in {path}").format(path=display_path(path))), style="green"
+    )
     render_path(path)
 
 
 _VERBS = {
-    "reformatted": "reformatted",
-    "would_reformat": "would reformat",
+    "reformatted": N_("reformatted {path} ({changes})"),
+    "would_reformat": N_("would reformat {path} ({changes})"),
 }
 
 
@@ -71,40 +75,68 @@ def render_fmt(outcomes: list[FileOutcome], *, check: bool) -> None:
     for outcome in outcomes:
         if outcome.state in _VERBS:
             write(outcome.shown)
-            changes = ", ".join(outcome.changes)
-            console.print(Text(f"{_VERBS[outcome.state]} {outcome.shown} ({changes})"))
+            changes = ", ".join(_(change) for change in outcome.changes)
+            said = _(_VERBS[outcome.state]).format(path=outcome.shown, changes=changes)
+            console.print(Text(said))
         elif outcome.state == "invalid":
             render_findings(outcome.findings)
             console.print(
-                Text(f"{outcome.shown} has errors; left untouched", style="red"),
+                Text(
+                    _("{path} has errors; left untouched").format(path=outcome.shown), style="red"
+                ),
             )
         elif outcome.state == "failed":
-            console.print(Text(f"{outcome.shown}: {outcome.reason}; left untouched", style="red"))
+            said = _("{path}: {reason}; left untouched").format(
+                path=outcome.shown, reason=outcome.reason
+            )
+            console.print(Text(said, style="red"))
     console.print(Text(fmt_summary(outcomes, check=check)))
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} file{'s' if n != 1 else ''} {what}"
 
 
 def fmt_summary(outcomes: list[FileOutcome], *, check: bool) -> str:
     states = [o.state for o in outcomes]
-    parts = []
     changed = states.count("would_reformat" if check else "reformatted")
-    parts.append(_count(changed, "would be reformatted" if check else "reformatted"))
-    parts.append(f"{states.count('unchanged')} already canonical")
+    if check:
+        files = ngettext(
+            "{n} file would be reformatted", "{n} files would be reformatted", changed
+        ).format(n=changed)
+    else:
+        files = ngettext("{n} file reformatted", "{n} files reformatted", changed).format(n=changed)
+    unchanged = states.count("unchanged")
     bad = states.count("invalid") + states.count("failed")
     if bad:
-        parts.append(f"{bad} left untouched")
-    return "fmt: " + ", ".join(parts)
+        said = _("{files}, {unchanged} already canonical, {bad} left untouched").format(
+            files=files, unchanged=unchanged, bad=bad
+        )
+    else:
+        said = _("{files}, {unchanged} already canonical").format(files=files, unchanged=unchanged)
+    return "fmt: " + said
 
 
-def render_changed(path: Path, what: str, moved_from: Path | None, warnings: list[Finding]) -> None:
-    """A changed record: its warnings and what was done on stderr, its path on stdout."""
+# What the commands that change a record say they did, by the verb they give.
+_DONE = {
+    "changed": N_("changed {path}"),
+    "ended": N_("ended {path}"),
+    "signed": N_("signed {path}"),
+    "recorded the evaluation in": N_("recorded the evaluation in {path}"),
+}
+
+
+Done = Literal["changed", "ended", "signed", "recorded the evaluation in"]
+
+
+def render_changed(
+    path: Path, what: Done, moved_from: Path | None, warnings: list[Finding]
+) -> None:
+    """A changed record: its warnings and what was done on stderr, its path on stdout.
+
+    ``what`` is the verb (``changed``, ``ended``, ``signed``, ``recorded the evaluation in``),
+    said with the path as one sentence in the language in force."""
     render_findings(warnings)
-    said = f"{what} {display_path(path)}"
+    shown = display_path(path)
+    said = _(_DONE[what]).format(path=shown)
     if moved_from is not None:
-        said += f" (moved from {display_path(moved_from)})"
+        said += " " + _("(moved from {path})").format(path=display_path(moved_from))
     stderr().print(Text(said), style="green")
     render_path(path)
 

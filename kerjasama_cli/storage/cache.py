@@ -153,18 +153,18 @@ def dumps(value: Any) -> bytes:
 
 def code_fingerprint() -> str:
     """Changes whenever the code that parses and checks records may have changed, every day
-    (a record's findings depend on today: KS906, a date after today) and with the language
-    of the messages (findings are worded in it when they are made)."""
+    (a record's findings depend on today: KS906, a date after today), and with the language
+    (findings are worded in it) and its catalog."""
 
     import pydantic
 
-    package = Path(__file__).resolve().parent.parent
-    from kerjasama_cli.i18n import language
+    from kerjasama_cli import i18n
 
+    package = Path(__file__).resolve().parent.parent
     parts = [sys.version, pydantic.VERSION, _ruamel_yaml_version(), dt.date.today().isoformat()]
-    parts.append(f"language {language()}")  # findings are worded when they are made
+    parts.append(f"lang:{i18n.language()}")
     for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
+        if path.suffix in (".py", ".csv", ".mo") and "__pycache__" not in path.parts:
             st = path.stat()
             parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
     return hashlib.sha256(os.fsencode("\n".join(parts))).hexdigest()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from ruamel.yaml.scalarstring import (
 from kerjasama_cli.errors import RecordExists, RefusedWrite
 from kerjasama_cli.findings import Finding, Loc
 from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.i18n import _
 from kerjasama_cli.ids import is_slug
 from kerjasama_cli.model import Record
 from kerjasama_cli.storage.comments import Comments, insert_comments
@@ -87,10 +89,17 @@ def yaml_round_trip() -> YAML:
     return yaml
 
 
+# Instances that dumped without an error, to dump again: making one costs about a tenth of a
+# record's dump. One that raised is dropped (ruamel may be left mid-document).
+_DUMPERS: list[YAML] = []
+
+
 def dump_yaml(data: Any) -> str:
     """``data`` (ruamel or plain values) as YAML text in the canonical layout."""
+    yaml = _DUMPERS.pop() if _DUMPERS else yaml_round_trip()
     stream = io.StringIO()
-    yaml_round_trip().dump(data, stream)
+    yaml.dump(data, stream)
+    _DUMPERS.append(yaml)
     return stream.getvalue()
 
 
@@ -132,7 +141,43 @@ def _is_scalar(value: Any) -> bool:
     return not isinstance(value, dict | list)
 
 
+_PRINTABLE_ASCII = re.compile(r"[ -~]*")
+
+
+def _longest(value: Any) -> int | None:
+    """The most characters a flow scalar can take when written: printable ASCII text quoted
+    with each character escaped (``\\"`` or ``''``), a number, a date. None: not told so."""
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, int):
+        return len(str(value))
+    if isinstance(value, dt.date):
+        return len(value.isoformat())
+    if isinstance(value, str) and _PRINTABLE_ASCII.fullmatch(value):
+        return 2 * len(value) + 2
+    return None
+
+
+def _surely_fits(key: str, value: Any, loc: Loc) -> bool:
+    """Whether the flow line of ``key: value`` fits in LINE_WIDTH on every count, without
+    writing it: each item at its longest, each followed by a separator. False is not a no."""
+    bound = _column(loc) + 2 * len(key) + 2 + 2 + 2  # the key quoted, ": ", brackets
+    parts = [p for item in value.items() for p in item] if isinstance(value, dict) else value
+    for part in parts:
+        longest = _longest(part)
+        if longest is None:
+            return False
+        bound += longest + 2
+    return bound <= LINE_WIDTH
+
+
 def _fits(key: str, value: Any, loc: Loc) -> bool:
+    if _surely_fits(key, value, loc):
+        return True
+    return _fits_as_written(key, value, loc)
+
+
+def _fits_as_written(key: str, value: Any, loc: Loc) -> bool:
     probe = CommentedMap()
     probe[key] = value
     line = dump_yaml(probe).rstrip("\n")
@@ -245,8 +290,10 @@ def record_path(data_dir: Path, record_id: str, signed_on: dt.date | None) -> Pa
     folders that lead (through a symbolic link) outside the data folder."""
     if not is_slug(record_id):
         raise RefusedWrite(
-            f"id {record_id!r} is not a slug (lowercase letters, digits and single hyphens, at "
-            "most 120 characters); nothing was written"
+            _(
+                "id {id!r} is not a slug (lowercase letters, digits and single hyphens, at "
+                "most 120 characters); nothing was written"
+            ).format(id=record_id)
         )
     folder = str(signed_on.year) if signed_on else "draf"
     path = data_dir / AGREEMENTS / folder / f"{record_id}.yaml"
@@ -254,7 +301,9 @@ def record_path(data_dir: Path, record_id: str, signed_on: dt.date | None) -> Pa
     if not path.parent.resolve().is_relative_to(root):
         shown = f"{display_path(data_dir)}/{AGREEMENTS}/{folder}"
         raise RefusedWrite(
-            f"{shown} leads outside the data folder (a symbolic link); nothing was written"
+            _(
+                "{folder} leads outside the data folder (a symbolic link); nothing was written"
+            ).format(folder=shown)
         )
     return path
 
@@ -265,15 +314,23 @@ def write_new_record(data_dir: Path, record: Record, text: str | None = None) ->
     Raises RecordExists when the file exists (also when another process created it a moment
     ago), RefusedWrite when the path is unsafe. The file appears whole or not at all.
     """
-    path = record_path(data_dir, record.id, record.signed_on)
     if text is None:
         text = render_record_yaml(record)
+    return write_new_text(data_dir, record.id, record.signed_on, text)
+
+
+def write_new_text(data_dir: Path, record_id: str, signed_on: dt.date | None, text: str) -> Path:
+    """Create the file of the record ``record_id`` signed on ``signed_on`` with ``text`` (its
+    canonical text, rendered before), as :func:`write_new_record` does."""
+    path = record_path(data_dir, record_id, signed_on)
     refuse_unreadable(path, text)
     try:
         create_exclusive(path, text)
     except FileExistsError:
         raise RecordExists(
-            f"{display_path(path)} already exists; a record is never overwritten"
+            _("{path} already exists; a record is never overwritten").format(
+                path=display_path(path)
+            )
         ) from None
     return path
 
@@ -297,6 +354,7 @@ class Unreadable(RefusedWrite):
     def __init__(self, path: Path, finding: Finding) -> None:
         self.reason = f"{finding.rule}: {finding.message}"
         super().__init__(
-            f"{display_path(path)} would not be readable as a record ({self.reason}); "
-            "nothing was written"
+            _("{path} would not be readable as a record ({reason}); nothing was written").format(
+                path=display_path(path), reason=self.reason
+            )
         )

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from kerjasama_cli.findings import Finding
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, file_finding
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: what a cache entry is keyed on
@@ -86,7 +87,9 @@ def _scan(top: str, prefix: str, boundary: Path, findings: list[Finding]) -> lis
             file_finding(
                 Path(exc.filename) if exc.filename else Path(top),
                 "KS100",
-                f"folder cannot be read: {problem}; the records in it were not checked",
+                _("folder cannot be read: {problem}; the records in it were not checked").format(
+                    problem=problem
+                ),
             )
         )
         return []
@@ -151,8 +154,10 @@ def _scan(top: str, prefix: str, boundary: Path, findings: list[Finding]) -> lis
                 file_finding(
                     sub,
                     "KS108",
-                    "a folder is named like a record; expected a file <id>.yaml "
-                    "(the files in the folder are still checked)",
+                    _(
+                        "a folder is named like a record; expected a file <id>.yaml (the files "
+                        "in the folder are still checked)"
+                    ),
                 )
             )
         walk_into.append((name, path))
@@ -167,7 +172,7 @@ def _scan(top: str, prefix: str, boundary: Path, findings: list[Finding]) -> lis
     # A folder's files sort among its subfolders by name, as Path parts compare.
     keyed = [(os.path.normcase(r[1][len(prefix) :]), [r]) for r in records]
     merged: list[ScannedFile] = []
-    for _, group in sorted(keyed + [(os.path.normcase(n), g) for n, g in below]):
+    for _key, group in sorted(keyed + [(os.path.normcase(n), g) for n, g in below]):
         merged += group
     return merged
 
@@ -189,20 +194,26 @@ def classify(path: Path, boundary: Path) -> Finding | None:
             return file_finding(
                 path,
                 "KS100",
-                "file cannot be read: a broken symbolic link (its target is missing or it "
-                "points to itself)",
+                _(
+                    "file cannot be read: a broken symbolic link (its target is missing or it "
+                    "points to itself)"
+                ),
             )
         if not _inside(path, boundary):
             return _outside(path)
     if name.endswith(".yml"):
         return file_finding(
-            path, "KS108", f"records end in .yaml; rename {name!r} to {name[:-4]}.yaml"
+            path,
+            "KS108",
+            _("records end in .yaml; rename {name!r} to {stem}.yaml").format(
+                name=name, stem=name[:-4]
+            ),
         )
     if not name.endswith(".yaml"):
         return file_finding(
             path,
             "KS108",
-            "not a record: only <id>.yaml files belong under agreements/",
+            _("not a record: only <id>.yaml files belong under agreements/"),
         )
     try:
         mode = path.stat().st_mode
@@ -210,7 +221,9 @@ def classify(path: Path, boundary: Path) -> Finding | None:
         return None  # gone meanwhile, or unreadable: reading it says so (KS100)
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         return file_finding(
-            path, "KS108", "not a record: a pipe, socket or device named like a record file"
+            path,
+            "KS108",
+            _("not a record: a pipe, socket or device named like a record file"),
         )
     return None
 
@@ -231,6 +244,8 @@ def _outside(path: Path) -> Finding:
     return file_finding(
         path,
         "KS109",
-        f"symbolic link leads outside the data folder (to {target!r}); it is not followed "
-        "(commit the record itself)",
+        _(
+            "symbolic link leads outside the data folder (to {target!r}); it is not followed "
+            "(commit the record itself)"
+        ).format(target=target),
     )

@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 
 from kerjasama_cli.errors import DataFolderNotFound
 from kerjasama_cli.findings import Finding
+from kerjasama_cli.i18n import _
 
 AGREEMENTS = "agreements"
 MAX_FILE_BYTES = 1_000_000
@@ -48,32 +49,29 @@ def find_data_dir(
     first (storage/journal.py), unless ``settle_imports`` is false (shell completion changes
     nothing)."""
     chosen = explicit or Path(os.environ.get("KERJASAMA_DATA") or "data")
+    how = (
+        "--data-dir"
+        if explicit
+        else "KERJASAMA_DATA"
+        if "KERJASAMA_DATA" in os.environ
+        else _("default")
+    )
     if not chosen.is_dir():
-        how = (
-            "--data-dir"
-            if explicit
-            else "KERJASAMA_DATA"
-            if "KERJASAMA_DATA" in os.environ
-            else "default"
-        )
         raise DataFolderNotFound(
-            f"data folder {str(chosen)!r} ({how}) does not exist; "
-            "pass --data-dir PATH or set KERJASAMA_DATA"
+            _(
+                "data folder {folder!r} ({how}) does not exist; pass --data-dir PATH or set "
+                "KERJASAMA_DATA"
+            ).format(folder=str(chosen), how=how)
         )
     if not (chosen / AGREEMENTS).is_dir():
         empty = creating and not any(chosen.iterdir())
         if not empty:
-            how = (
-                "--data-dir"
-                if explicit
-                else "KERJASAMA_DATA"
-                if "KERJASAMA_DATA" in os.environ
-                else "default"
-            )
             raise DataFolderNotFound(
-                f"data folder {printable(str(chosen))!r} ({how}) has no agreements/ folder, so "
-                "it is not a registry; pass the folder that holds agreements/ (kerjasama init "
-                "makes a new registry)"
+                _(
+                    "data folder {folder!r} ({how}) has no agreements/ folder, so it is not a "
+                    "registry; pass the folder that holds agreements/ (kerjasama init makes a "
+                    "new registry)"
+                ).format(folder=printable(str(chosen)), how=how)
             )
     if settle_imports:
         from kerjasama_cli.storage.journal import recover
@@ -146,9 +144,9 @@ def read_bytes(path: Path) -> tuple[bytes | None, list[Finding]]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except PermissionError:
-        return None, [file_finding(path, "KS100", "file cannot be read: permission denied")]
+        return None, [file_finding(path, "KS100", _("file cannot be read: permission denied"))]
     except OSError as exc:
-        return None, [file_finding(path, "KS100", f"file cannot be read: {_os_problem(exc)}")]
+        return None, [_unreadable(path, exc)]
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -156,14 +154,14 @@ def read_bytes(path: Path) -> tuple[bytes | None, list[Finding]]:
                 file_finding(
                     path,
                     "KS100",
-                    "not a regular file (a folder, pipe or device); expected a text file",
+                    _("not a regular file (a folder, pipe or device); expected a text file"),
                 )
             ]
         if info.st_size > MAX_FILE_BYTES:
             return None, [_too_large(path, info.st_size)]
         raw = _read_at_most(fd, MAX_FILE_BYTES + 1, info.st_size + 1)
     except OSError as exc:
-        return None, [file_finding(path, "KS100", f"file cannot be read: {_os_problem(exc)}")]
+        return None, [_unreadable(path, exc)]
     finally:
         os.close(fd)
     if len(raw) > MAX_FILE_BYTES:  # it grew after fstat, or lies about its size
@@ -177,7 +175,13 @@ def read_stream_text(stream: BinaryIO, label: str) -> tuple[str | None, list[Fin
     try:
         raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return None, [file_finding(label, "KS100", f"cannot be read: {_os_problem(exc)}")]
+        return None, [
+            file_finding(
+                label,
+                "KS100",
+                _("cannot be read: {problem}").format(problem=_os_problem(exc)),
+            )
+        ]
     if len(raw) > MAX_FILE_BYTES:
         return None, [_too_large(label, len(raw))]
     return decode(label, raw)
@@ -206,17 +210,35 @@ def _read_at_most(fd: int, limit: int, expected: int) -> bytes:
 
 
 def _os_problem(exc: OSError) -> str:
+    """The system's words for why (its own language: ``strerror``), lowercase."""
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def _too_large(path: Path | str, size: int, done: str = "it was not read") -> Finding:
-    at_least = "at least " if size == MAX_FILE_BYTES + 1 else ""
+def _unreadable(path: Path, exc: OSError) -> Finding:
     return file_finding(
-        path,
-        "KS107",
-        f"file is {at_least}{size:,} bytes; a record is expected to be under "
-        f"{MAX_FILE_BYTES:,} bytes ({done})",
+        path, "KS100", _("file cannot be read: {problem}").format(problem=_os_problem(exc))
     )
+
+
+def _too_large(path: Path | str, size: int, *, written: bool = False) -> Finding:
+    """KS107 for ``size`` bytes, read (the file was not read) or to be written (refused)."""
+    at_least = size == MAX_FILE_BYTES + 1
+    if written:
+        message = _(
+            "file is {size:,} bytes; a record is expected to be under {limit:,} bytes "
+            "(it was not written)"
+        )
+    elif at_least:
+        message = _(
+            "file is at least {size:,} bytes; a record is expected to be under {limit:,} bytes "
+            "(it was not read)"
+        )
+    else:
+        message = _(
+            "file is {size:,} bytes; a record is expected to be under {limit:,} bytes "
+            "(it was not read)"
+        )
+    return file_finding(path, "KS107", message.format(size=size, limit=MAX_FILE_BYTES))
 
 
 def check_writable(path: Path, text: str) -> list[Finding]:
@@ -230,12 +252,14 @@ def check_writable(path: Path, text: str) -> list[Finding]:
             file_finding(
                 path,
                 "KS101",
-                f"the text holds U+{ord(exc.object[exc.start]):04X}, which UTF-8 cannot encode "
-                "(a lone surrogate); expected plain text",
+                _(
+                    "the text holds U+{code:04X}, which UTF-8 cannot encode (a lone surrogate); "
+                    "expected plain text"
+                ).format(code=ord(exc.object[exc.start])),
             )
         ]
     if len(raw) > MAX_FILE_BYTES:
-        return [_too_large(path, len(raw), "it was not written")]
+        return [_too_large(path, len(raw), written=True)]
     return decode(path, raw)[1]
 
 
@@ -258,8 +282,10 @@ def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
                 file_finding(
                     path,
                     "KS101",
-                    f"file is {name} (it starts with a {name} byte-order mark); expected UTF-8: "
-                    "save it again choosing the encoding 'UTF-8'",
+                    _(
+                        "file is {encoding} (it starts with a {encoding} byte-order mark); "
+                        "expected UTF-8: save it again choosing the encoding 'UTF-8'"
+                    ).format(encoding=name),
                 )
             ]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -270,8 +296,10 @@ def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
             file_finding(
                 path,
                 "KS101",
-                f"file looks like {utf16} without a byte-order mark (every other byte is NUL); "
-                "expected UTF-8: save it again choosing the encoding 'UTF-8'",
+                _(
+                    "file looks like {encoding} without a byte-order mark (every other byte is "
+                    "NUL); expected UTF-8: save it again choosing the encoding 'UTF-8'"
+                ).format(encoding=utf16),
             )
         ]
     try:
@@ -285,8 +313,10 @@ def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
             file_finding(
                 path,
                 "KS101",
-                f"byte 0x{byte} is not UTF-8; expected UTF-8 text "
-                "(was it saved as Windows-1252/Latin-1? save it again choosing 'UTF-8')",
+                _(
+                    "byte 0x{byte} is not UTF-8; expected UTF-8 text (was it saved as "
+                    "Windows-1252/Latin-1? save it again choosing 'UTF-8')"
+                ).format(byte=byte),
                 line,
                 column,
             )
@@ -297,7 +327,7 @@ def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
             file_finding(
                 path,
                 "KS101",
-                "file contains a NUL byte; expected UTF-8 text (is it binary, or UTF-16?)",
+                _("file contains a NUL byte; expected UTF-8 text (is it binary, or UTF-16?)"),
                 line,
                 column,
             )
@@ -310,11 +340,17 @@ def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
             file_finding(
                 path,
                 "KS101",
-                f"file contains U+{ord(char):04X} ({unicodedata.name(char, 'a control character')}); "
-                "expected plain text: YAML ends a line or a comment at a line separator that an "
-                "editor shows inside one line, and a direction control reorders what is shown, "
-                "so a reviewer would not see what is read (remove it; a line break inside a "
-                "value is written \\n in double quotes)",
+                _(
+                    "file contains U+{code:04X} ({name}); expected plain text: YAML ends a line "
+                    "or a comment at a line separator that an editor shows inside one line, and "
+                    "a direction control reorders what is shown, so a reviewer would not see "
+                    "what is read (remove it; a line break inside a value is written {newline} in "
+                    "double quotes)"
+                ).format(
+                    code=ord(char),
+                    name=unicodedata.name(char, None) or _("a control character"),
+                    newline="\\n",
+                ),
                 line,
                 column,
             )
@@ -326,9 +362,11 @@ def decode(path: Path | str, raw: bytes) -> tuple[str | None, list[Finding]]:
             file_finding(
                 path,
                 "KS110",
-                f"line {number} is {length:,} characters long; expected lines under "
-                f"{MAX_LINE_CHARS:,} characters (fold long text over several lines with "
-                "'notes: >'; generated or binary content does not belong in a record)",
+                _(
+                    "line {number} is {length:,} characters long; expected lines under "
+                    "{limit:,} characters (fold long text over several lines with 'notes: >'; "
+                    "generated or binary content does not belong in a record)"
+                ).format(number=number, length=length, limit=MAX_LINE_CHARS),
                 number,
                 1,
             )

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from kerjasama_cli.errors import RefusedWrite
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import AGREEMENTS, display_path, printable
 
 try:
@@ -116,7 +117,7 @@ def begin(data_dir: Path, files: Sequence[tuple[Path, str]]) -> Journal:
         return Journal(data_dir)
     entries = [(path, digest(text.encode("utf-8"))) for path, text in files]
     folders: list[Path] = []
-    for path, _ in entries:
+    for path, _sha in entries:
         if not path.parent.exists() and path.parent not in folders:
             folders.append(path.parent)
     journal = Journal(data_dir, entries=entries, folders=folders)
@@ -134,8 +135,10 @@ def begin(data_dir: Path, files: Sequence[tuple[Path, str]]) -> Journal:
         fd, tmp = tempfile.mkstemp(prefix=".journal.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         _warn(
-            f"cannot keep an import journal in {target.parent} ({exc.strerror or exc}); "
-            "if this import is killed, the records written so far stay"
+            _(
+                "cannot keep an import journal in {folder} ({reason}); "
+                "if this import is killed, the records written so far stay"
+            ).format(folder=target.parent, reason=exc.strerror or exc)
         )
         return journal
     try:
@@ -147,15 +150,18 @@ def begin(data_dir: Path, files: Sequence[tuple[Path, str]]) -> Journal:
         except FileExistsError:
             os.close(fd)
             raise RefusedWrite(
-                f"another import into {display_path(data_dir)} is writing (its journal "
-                f"{printable(str(target))} is in use); try again when it has finished; "
-                "nothing was written"
+                _(
+                    "another import into {folder} is writing (its journal {journal} is in "
+                    "use); try again when it has finished; nothing was written"
+                ).format(folder=display_path(data_dir), journal=printable(str(target)))
             ) from None
     except OSError as exc:
         os.close(fd)
         _warn(
-            f"cannot keep an import journal in {target.parent} ({exc.strerror or exc}); "
-            "if this import is killed, the records written so far stay"
+            _(
+                "cannot keep an import journal in {folder} ({reason}); "
+                "if this import is killed, the records written so far stay"
+            ).format(folder=target.parent, reason=exc.strerror or exc)
         )
         return journal
     finally:
@@ -204,8 +210,10 @@ def recover(data_dir: Path) -> Recovery | None:
             return None
         if not _private(info):
             _warn(
-                f"{target} looks like the journal of an interrupted import, but it is not "
-                "private to you (mode 0600, yours) as kerjasama makes it; it was not acted on"
+                _(
+                    "{journal} looks like the journal of an interrupted import, but it is not "
+                    "private to you (mode 0600, yours) as kerjasama makes it; it was not acted on"
+                ).format(journal=target)
             )
             return None
         recovery = _settle(data_dir, fd, target)
@@ -232,8 +240,10 @@ def _settle(data_dir: Path, fd: int, target: Path) -> Recovery | None:
         entries, folders = _entries(data_dir, document)
     except (OSError, ValueError, TypeError, KeyError) as exc:
         _warn(
-            f"the journal of an interrupted import, {target}, cannot be read ({exc}); "
-            "nothing was rolled back (check the records, then delete the journal)"
+            _(
+                "the journal of an interrupted import, {journal}, cannot be read ({problem}); "
+                "nothing was rolled back (check the records, then delete the journal)"
+            ).format(journal=target, problem=exc)
         )
         return None
     if all(_holds(path, sha) for path, sha in entries):
@@ -245,17 +255,17 @@ def _settle(data_dir: Path, fd: int, target: Path) -> Recovery | None:
 def _entries(data_dir: Path, document: Any) -> tuple[list[tuple[Path, str]], list[Path]]:
     """The journal's files and folders, each checked to lie in ``data_dir``'s agreements/."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError("not a journal of this version")
+        raise ValueError(_("not a journal of this version"))
     if document["data_dir"] != str(data_dir.resolve()):
-        raise ValueError("written for another data folder")
+        raise ValueError(_("written for another data folder"))
     root = (data_dir / AGREEMENTS).resolve()
 
     def inside(rel: Any) -> Path:
         if not isinstance(rel, str):
-            raise TypeError("a path is not text")
+            raise TypeError(_("a path is not text"))
         path = data_dir / rel
         if not path.parent.resolve().is_relative_to(root):
-            raise ValueError(f"{rel!r} is outside {AGREEMENTS}/")
+            raise ValueError(_("{path!r} is outside {folder}/").format(path=rel, folder=AGREEMENTS))
         return path
 
     entries = [(inside(rel), str(sha)) for rel, sha in document["files"]]
@@ -296,19 +306,33 @@ def _roll_back(
 def _report(data_dir: Path, recovery: Recovery) -> None:
     where = display_path(data_dir)
     if recovery.finished:
-        _warn(f"an import into {where} was interrupted after writing all its records; kept")
+        _warn(
+            _("an import into {folder} was interrupted after writing all its records; kept").format(
+                folder=where
+            )
+        )
         return
-    message = (
-        f"an import into {where} was interrupted; rolled back: removed the "
-        f"{len(recovery.removed)} record file(s) it had written"
-    )
     if recovery.kept:
-        shown = ", ".join(display_path(p) for p in recovery.kept[:5])
-        message += f"; kept {len(recovery.kept)} changed since: {shown}"
-    _warn(message)
+        message = _(
+            "an import into {folder} was interrupted; rolled back: removed the {n} record "
+            "file(s) it had written; kept {kept} changed since: {shown}"
+        )
+    else:
+        message = _(
+            "an import into {folder} was interrupted; rolled back: removed the {n} record "
+            "file(s) it had written"
+        )
+    _warn(
+        message.format(
+            folder=where,
+            n=len(recovery.removed),
+            kept=len(recovery.kept),
+            shown=", ".join(display_path(p) for p in recovery.kept[:5]),
+        )
+    )
 
 
 def _warn(message: str) -> None:
     """A plain warning on stderr (storage does not use Rich; this is rare and one line)."""
-    sys.stderr.write(f"warning: {printable(message)}\n")
+    sys.stderr.write(_("warning: {message}").format(message=printable(message)) + "\n")
     sys.stderr.flush()

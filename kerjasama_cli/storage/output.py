@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.discovery import agreements_root
 from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, printable
 from kerjasama_cli.storage.writing import atomic_file, create_exclusive, replace_atomic
@@ -31,6 +32,12 @@ from kerjasama_cli.storage.writing import atomic_file, create_exclusive, replace
 
 def _shown(path: Path) -> str:
     return repr(printable(str(path)))
+
+
+def _cannot_write(path: Path, exc: OSError) -> str:
+    return _("--output: cannot write {path}: {problem}").format(
+        path=_shown(path), problem=exc.strerror or exc
+    )
 
 
 def refuse_inside_registry(path: Path, data_dir: Path, option: str = "--output") -> None:
@@ -42,8 +49,10 @@ def refuse_inside_registry(path: Path, data_dir: Path, option: str = "--output")
         real = absolute_path(path)
     if real.is_relative_to(agreements) or absolute_path(path).is_relative_to(agreements):
         raise UsageError(
-            f"{option}: {_shown(path)} is inside the registry's {AGREEMENTS}/ folder, where "
-            "only records belong; write it elsewhere"
+            _(
+                "{option}: {path} is inside the registry's {folder}/ folder, where "
+                "only records belong; write it elsewhere"
+            ).format(option=option, path=_shown(path), folder=AGREEMENTS)
         )
 
 
@@ -66,9 +75,11 @@ def write_stream(path: Path, data: bytes) -> None:
     except OSError as exc:
         if exc.errno == errno.ENXIO:
             raise UsageError(
-                f"--output: nothing is reading the pipe {_shown(path)}; start its reader first"
+                _("--output: nothing is reading the pipe {path}; start its reader first").format(
+                    path=_shown(path)
+                )
             ) from None
-        raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
+        raise UsageError(_cannot_write(path, exc)) from None
     os.set_blocking(fd, True)
     try:
         view = memoryview(data)
@@ -77,7 +88,7 @@ def write_stream(path: Path, data: bytes) -> None:
     except BrokenPipeError:
         raise  # the reader left (`-o /dev/stdout | head`): as for stdout, not an error
     except OSError as exc:
-        raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
+        raise UsageError(_cannot_write(path, exc)) from None
     finally:
         os.close(fd)
 
@@ -88,12 +99,18 @@ def _check_folder(path: Path) -> Path:
         target = path.resolve(strict=False) if path.is_symlink() else path
     except (OSError, RuntimeError):  # a link that loops, or leads through one
         raise UsageError(
-            f"--output: {_shown(path)} is a symbolic link that loops; expected a file name"
+            _("--output: {path} is a symbolic link that loops; expected a file name").format(
+                path=_shown(path)
+            )
         ) from None
     if target.is_dir():
-        raise UsageError(f"--output: {_shown(path)} is a folder; expected a file name")
+        raise UsageError(
+            _("--output: {path} is a folder; expected a file name").format(path=_shown(path))
+        )
     if not target.parent.is_dir():  # create_exclusive would make it: a typo must not
-        raise UsageError(f"--output: folder {_shown(target.parent)} does not exist")
+        raise UsageError(
+            _("--output: folder {path} does not exist").format(path=_shown(target.parent))
+        )
     return target
 
 
@@ -109,7 +126,7 @@ def write_output(path: Path, text: str) -> None:
         except FileExistsError:
             replace_atomic(target, text)
     except OSError as exc:
-        raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
+        raise UsageError(_cannot_write(path, exc)) from None
 
 
 @contextmanager
@@ -132,4 +149,4 @@ def output_file(path: Path) -> Iterator[Path]:
         with atomic_file(target) as tmp:
             yield tmp
     except OSError as exc:
-        raise UsageError(f"--output: cannot write {_shown(path)}: {exc.strerror or exc}") from None
+        raise UsageError(_cannot_write(path, exc)) from None

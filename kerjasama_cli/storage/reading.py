@@ -26,6 +26,7 @@ from ruamel.yaml.resolver import Resolver
 from ruamel.yaml.tag import Tag
 
 from kerjasama_cli.findings import Finding, Loc, format_loc
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import (
     LINE_BREAK,
     LoadedFile,
@@ -110,32 +111,33 @@ def parse_text(path: Path, text: str) -> LoadedFile:
     except (MarkedYAMLError, ReaderError, YAMLError) as exc:
         return LoadedFile(path, None, [_syntax_finding(path, text, exc)])
     if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
-        what = (
-            "is empty"
+        message = (
+            _("file is empty; expected a mapping of record keys (id: ..., title: ..., ...)")
             if not text.strip()
-            else "holds only comments"
+            else _(
+                "file holds only comments; expected a mapping of record keys "
+                "(id: ..., title: ..., ...)"
+            )
             if node is None
-            else "holds an empty document"
+            else _(
+                "file holds an empty document; expected a mapping of record keys "
+                "(id: ..., title: ..., ...)"
+            )
         )
-        message = f"file {what}; expected a mapping of record keys (id: ..., title: ..., ...)"
         return LoadedFile(path, None, [file_finding(path, "KS106", message)])
     if not isinstance(node, MappingNode):
-        what = "a list" if isinstance(node, SequenceNode) else f"a single value, {_shown(node)}"
-        line, col = _mark(node)
-        return LoadedFile(
-            path,
-            None,
-            [
-                file_finding(
-                    path,
-                    "KS106",
-                    f"the document is {what}; expected a mapping of record keys "
-                    "(id: ..., title: ..., ...)",
-                    line,
-                    col,
-                )
-            ],
+        message = (
+            _(
+                "the document is a list; expected a mapping of record keys (id: ..., title: ..., ...)"
+            )
+            if isinstance(node, SequenceNode)
+            else _(
+                "the document is a single value, {value}; expected a mapping of record keys "
+                "(id: ..., title: ..., ...)"
+            ).format(value=_shown(node))
         )
+        line, col = _mark(node)
+        return LoadedFile(path, None, [file_finding(path, "KS106", message, line, col)])
     builder = _NodeReader(path, positions=False)
     try:
         data = builder.build(node, ())
@@ -153,8 +155,10 @@ def _too_deep(path: Path, line: int, col: int) -> Finding:
     return file_finding(
         path,
         "KS106",
-        f"structure is nested more than {MAX_DEPTH} levels deep; "
-        "a record is at most a few levels deep",
+        _(
+            "structure is nested more than {depth} levels deep; a record is at most a few "
+            "levels deep"
+        ).format(depth=MAX_DEPTH),
         line,
         col,
     )
@@ -191,8 +195,10 @@ def _scan_events(path: Path, text: str) -> list[Finding]:
                     file_finding(
                         path,
                         "KS104",
-                        f"YAML alias '*{event.anchor}' is not allowed; records are plain data: "
-                        "write the value out in full",
+                        _(
+                            "YAML alias '*{alias}' is not allowed; records are plain data: "
+                            "write the value out in full"
+                        ).format(alias=event.anchor),
                         line,
                         col,
                     )
@@ -204,8 +210,10 @@ def _scan_events(path: Path, text: str) -> list[Finding]:
                     file_finding(
                         path,
                         "KS104",
-                        f"YAML anchor '&{anchor}' is not allowed; records are plain data: "
-                        "write each value out in full",
+                        _(
+                            "YAML anchor '&{anchor}' is not allowed; records are plain data: "
+                            "write each value out in full"
+                        ).format(anchor=anchor),
                         line,
                         col,
                     )
@@ -216,9 +224,11 @@ def _scan_events(path: Path, text: str) -> list[Finding]:
                     file_finding(
                         path,
                         "KS105",
-                        f"YAML tag {_shown_tag(str(tag))!r} is not allowed; records are plain "
-                        "data (tags make YAML loaders build objects or run code): write a plain "
-                        "value, in quotes to keep it text",
+                        _(
+                            "YAML tag {tag!r} is not allowed; records are plain data (tags make "
+                            "YAML loaders build objects or run code): write a plain value, in "
+                            "quotes to keep it text"
+                        ).format(tag=_shown_tag(str(tag))),
                         line,
                         col,
                     )
@@ -323,18 +333,27 @@ class _NodeReader:
                 self._report(
                     key_node,
                     "KS106",
-                    "a mapping key must be a plain word, not a list or mapping",
+                    _("a mapping key must be a plain word, not a list or mapping"),
                     format_loc(loc),
                 )
                 continue
             key = str(_scalar(key_node))
             if key in out:
-                where = f" in {format_loc(loc)}" if loc else ""
+                duplicate = (
+                    _(
+                        "duplicate key {key!r} in {where}; each key may appear once in a "
+                        "mapping (the later value would silently win)"
+                    )
+                    if loc
+                    else _(
+                        "duplicate key {key!r}; each key may appear once in a mapping (the "
+                        "later value would silently win)"
+                    )
+                )
                 self._report(
                     key_node,
                     "KS103",
-                    f"duplicate key {key!r}{where}; each key may appear once in a mapping "
-                    "(the later value would silently win)",
+                    duplicate.format(key=key, where=format_loc(loc)),
                     format_loc((*loc, key)),
                 )
                 continue
@@ -383,7 +402,7 @@ class SourceMap:
 
 def load_source_map(path: Path) -> SourceMap | None:
     """Re-read a file that has findings and map its key paths to positions."""
-    text, _ = read_text(path)
+    text, _findings = read_text(path)
     if text is None:
         return None
     return source_map_of(path, text)

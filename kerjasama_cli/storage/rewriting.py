@@ -26,6 +26,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString
 
 from kerjasama_cli.findings import Loc
 from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.i18n import N_, _
 from kerjasama_cli.model import KEY_ORDER as RECORD_KEY_ORDER
 from kerjasama_cli.model import (
     Activity,
@@ -59,10 +60,11 @@ KEY_ORDERS: dict[str, tuple[str, ...]] = {
     "sources": tuple(Source.model_fields),
 }
 
-KEY_ORDER_CHANGE = "key order"
-REGION_CHANGE = "regions as codes"
-SECTOR_CHANGE = "sector keys"
-LAYOUT_CHANGE = "layout"
+# What a rewrite changed, as `fmt` says it (translated where shown).
+KEY_ORDER_CHANGE = N_("key order")
+REGION_CHANGE = N_("regions as codes")
+SECTOR_CHANGE = N_("sector keys")
+LAYOUT_CHANGE = N_("layout")
 
 Edit = Callable[[dict[str, Any]], None]
 
@@ -95,7 +97,7 @@ def format_record_text(
     if read is None:
         before = parse_text(label, text)
         if before.findings or before.data is None:
-            raise FormatError("the file does not read as one record")
+            raise FormatError(_("the file does not read as one record"))
         read = before.data
     try:
         comments = extract_comments(text)
@@ -104,9 +106,11 @@ def format_record_text(
         # libyaml (validate's reader) and ruamel's round-trip scanner differ at the edges: a
         # tab before a comment is white space to one and an error to the other.
         problem = " ".join(str(exc).split())
-        raise FormatError(f"the round-trip reader cannot read it ({problem})") from None
+        raise FormatError(
+            _("the round-trip reader cannot read it ({problem})").format(problem=problem)
+        ) from None
     if not isinstance(data, CommentedMap):
-        raise FormatError("the document is not a mapping")
+        raise FormatError(_("the document is not a mapping"))
     expected = copy.deepcopy(read)
     if edit is not None:
         edit(data)
@@ -118,16 +122,18 @@ def format_record_text(
         body = dump_yaml(data)
         result = insert_comments(body, comments, region_notes(data), official_names())
     except (YAMLError, UnicodeError) as exc:  # an edit put in what YAML cannot carry
-        raise FormatError(f"the changed record cannot be written as YAML ({exc})") from None
+        raise FormatError(
+            _("the changed record cannot be written as YAML ({problem})").format(problem=exc)
+        ) from None
     notes = official_names()
     after = parse_text(label, result)
     if after.findings or after.data is None or not _same_record(expected, after.data):
-        raise FormatError("the rewrite would change what the record says")
+        raise FormatError(_("the rewrite would change what the record says"))
     missing = [
         c for c in (without_note(c, notes) for c in comments.all_text()) if c.strip() not in result
     ]
     if missing:
-        raise FormatError(f"comment {missing[0]!r} would be lost")
+        raise FormatError(_("comment {comment!r} would be lost").format(comment=missing[0]))
     found = [c for c in (KEY_ORDER_CHANGE, REGION_CHANGE, SECTOR_CHANGE) if c in changes]
     if result != text and not found:
         found = [LAYOUT_CHANGE]

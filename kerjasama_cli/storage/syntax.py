@@ -11,6 +11,7 @@ import re
 
 from ruamel.yaml.reader import ReaderError
 
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import LINE_BREAK, line_col
 
 Located = tuple[str, str, int, int]  # rule, message, line, column
@@ -33,18 +34,20 @@ def describe_syntax_error(text: str, exc: Exception) -> Located:
         code = char if isinstance(char, int) else ord(str(char)[:1] or " ")
         return (
             "KS101",
-            f"control character U+{code:04X} is not allowed in YAML; expected printable text "
-            "(was something pasted from another program?)",
+            _(
+                "control character U+{code:04X} is not allowed in YAML; expected printable text "
+                "(was something pasted from another program?)"
+            ).format(code=code),
             line,
             col,
         )
-    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["unknown problem"])[0]
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [_("unknown problem")])[0]
     context = getattr(exc, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
     if "more than one document" in message or "expected a single document" in message:
         return (
             "KS106",
-            "the file holds more than one YAML document ('---'); expected one record",
+            _("the file holds more than one YAML document ('---'); expected one record"),
             line,
             col,
         )
@@ -54,8 +57,11 @@ def describe_syntax_error(text: str, exc: Exception) -> Located:
         quote_line, quote_col = unclosed
         return (
             "KS102",
-            f'YAML syntax error: the quoted value that starts here is not closed (expected a " '
-            f"before the end of line {quote_line}; libyaml stopped at line {line}, column {col})",
+            _(
+                'YAML syntax error: the quoted value that starts here is not closed (expected a " '
+                "before the end of line {quote_line}; libyaml stopped at line {line}, column "
+                "{column})"
+            ).format(quote_line=quote_line, line=line, column=col),
             quote_line,
             quote_col,
         )
@@ -67,28 +73,34 @@ def describe_syntax_error(text: str, exc: Exception) -> Located:
     hint = _hint(message, here, col)
     if start is not None and "expected ',' or" in message:
         bracket = "[" if "sequence" in message else "{"
-        hint = (
-            f" (is the {bracket} on line {start.line + 1}, column {start.column + 1} closed, "
-            "and are its items separated by ','?)"
-        )
-    return "KS102", f"YAML syntax error: {message}{hint}", line, col
+        hint = _(
+            " (is the {bracket} on line {line}, column {column} closed, and are its items "
+            "separated by ','?)"
+        ).format(bracket=bracket, line=start.line + 1, column=start.column + 1)
+    # libyaml's own words (message) stay as libyaml says them; the hint is ours.
+    return (
+        "KS102",
+        _("YAML syntax error: {message}{hint}").format(message=message, hint=hint),
+        line,
+        col,
+    )
 
 
 def _hint(message: str, here: str, col: int) -> str:
     """The likely cause of a libyaml error at column ``col`` of line ``here``."""
     char = here[col - 1 : col]
     if "found unexpected ':'" in message:
-        return " (inside [ ] or { }, put values that contain ':' in quotes, URLs especially)"
+        return _(" (inside [ ] or { }, put values that contain ':' in quotes, URLs especially)")
     if "\t" in here[:col] or "tab" in message:
-        return " (indent with spaces: YAML does not allow tabs for indentation)"
+        return _(" (indent with spaces: YAML does not allow tabs for indentation)")
     if char in ("@", "`") and "cannot start any token" in message:
-        return f" (a value that starts with {char} must be put in quotes)"
+        return _(" (a value that starts with {char} must be put in quotes)").format(char=char)
     if "mapping values are not allowed" in message:
-        return " (a value that contains ': ' must be put in quotes)"
+        return _(" (a value that contains ': ' must be put in quotes)")
     if "could not find expected ':'" in message:
-        return " (expected 'key: value'; is this line missing its ':', or wrongly indented?)"
+        return _(" (expected 'key: value'; is this line missing its ':', or wrongly indented?)")
     if "did not find expected key" in message or "expected <block end>" in message:
-        return " (check the indentation: the keys of one mapping start in the same column)"
+        return _(" (check the indentation: the keys of one mapping start in the same column)")
     return ""
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kerjasama_cli.i18n import _
+
 
 def _default_mode() -> int:
     """The mode a plain ``open()`` would give a new file: 0o666 less the umask."""
@@ -93,7 +95,7 @@ def create_exclusive(path: Path, text: str) -> None:
 def replace_atomic(path: Path, text: str) -> None:
     """Replace the content of an existing file atomically (readers see old or new, never half)."""
     if path.is_symlink():
-        raise OSError(f"{path} is a symbolic link; refusing to replace it")
+        raise OSError(_("{path} is a symbolic link; refusing to replace it").format(path=path))
     tmp = _write_temp(path.parent, path.name, text, path.stat().st_mode & 0o7777)
     try:
         tmp.replace(path)

@@ -356,8 +356,9 @@ def test_show_lists_the_evaluations(signed: Path, run: Run) -> None:
         "--summary", "Jalan selesai 60%", "--score", "4",
     )  # fmt: skip
     shown = run("show", "pks-jalan")
-    assert "Evaluations\n2022-12-15  perpanjang, score 4/5\n              Jalan selesai 60%\n" in (
-        shown.stdout
+    assert (
+        "Evaluations\n15 December 2022  Extend the agreement, score 4/5\n                    Jalan selesai 60%\n"
+        in (shown.stdout)
     )
 
 

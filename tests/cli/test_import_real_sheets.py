@@ -37,7 +37,9 @@ COUNTS = {
 
 
 def _plan(registry: Path, sheet: Path) -> dict[str, Any]:
-    plan = plan_import(registry, sheet, settings={"sectors": ["pemerintahan_umum"]})
+    plan = plan_import(
+        registry, sheet, settings={"sectors": ["pemerintahan_umum"]}, records_json=True
+    )
     return plan_json(plan)
 
 

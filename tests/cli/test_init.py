@@ -47,9 +47,12 @@ def test_init_defaults_to_the_current_folder(
     assert _files(target) == SCAFFOLD
 
 
-def test_scaffolded_registry_validates_and_lists_nothing_wrong(run: Run, tmp_path: Path) -> None:
+def test_scaffolded_registry_validates_and_lists_nothing_wrong(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "reg"
     run("init", str(target))
+    monkeypatch.setenv("KERJASAMA_LANG", "en")  # init writes lang = "id"; English is read here
     result = run("validate", "--strict", "--data-dir", str(target / "data"))
     assert result.exit_code == 0
     assert "checked 0 files: 0 errors, 0 warnings" in result.stderr

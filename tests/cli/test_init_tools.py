@@ -96,7 +96,11 @@ def test_pre_commit_hook_accepts_a_good_record_and_blocks_a_bad_one(
     blocked = git("commit", "-m", "a bad record")
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode == 1, output
-    assert "data/agreements/draf/kb-b.yaml:6:13: error KS201 unknown region 'Muara Enimm'" in output
+    # the registry speaks Bahasa Indonesia (init writes lang = "id"); the rule code does not change
+    assert (
+        "data/agreements/draf/kb-b.yaml:6:13: error KS201 daerah 'Muara Enimm' tidak dikenal"
+        in (output)
+    )
     assert git("log", "--format=%s").stdout.split("\n")[:2] == ["a good record", "registry"]
 
 

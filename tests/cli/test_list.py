@@ -355,14 +355,16 @@ def test_limit_keeps_the_first_n_after_sorting(fixture_registry: Path, run: Run)
 def test_piped_table_is_tab_separated_with_a_header(fixture_registry: Path, run: Run) -> None:
     result = run("list", "--as-of", "2025-06-01", "--within", "jabar")
     assert result.exit_code == 0
+    # Labels and dates as people write them; --format csv, json and ids keep keys and ISO.
     assert result.stdout == (
-        "id\tstatus\tdocument\tparties\tsectors\tsigned_on\tends_on\n"
-        "pks-jabar-bekasi-2024\takan_berakhir\tperjanjian_kerja_sama\t"
-        "Prov. Jawa Barat; Kota Bekasi\tpendidikan\t2024-01-10\t2025-07-31\n"
-        "kb-jabar-bekasi-2023\taktif\tkesepakatan_bersama\t"
-        "Prov. Jawa Barat; Kota Bekasi\tpendidikan, kesehatan\t2023-03-01\t2028-02-28\n"
-        "kb-bandung-pindad\tberakhir\tkesepakatan_bersama\t"
-        "Kota Bandung; PT Pindad (Persero)\tperindustrian\t2021-09-09\t2026-09-08\n"
+        "ID\tStatus\tDocument\tParties\tSectors\tSigned on\tEnds on\n"
+        "pks-jabar-bekasi-2024\tExpiring soon\tCooperation Agreement (Perjanjian Kerja Sama, PKS)\t"
+        "Prov. Jawa Barat; Kota Bekasi\tEducation\t10 January 2024\t31 July 2025\n"
+        "kb-jabar-bekasi-2023\tIn force\t"
+        "Memorandum of Understanding (Kesepakatan Bersama, KB/MoU)\t"
+        "Prov. Jawa Barat; Kota Bekasi\tEducation, Health\t1 March 2023\t28 February 2028\n"
+        "kb-bandung-pindad\tEnded\tMemorandum of Understanding (Kesepakatan Bersama, KB/MoU)\t"
+        "Kota Bandung; PT Pindad (Persero)\tIndustry\t9 September 2021\t8 September 2026\n"
     )
     assert result.stderr == ""
 
@@ -370,7 +372,7 @@ def test_piped_table_is_tab_separated_with_a_header(fixture_registry: Path, run:
 def test_no_match_prints_only_the_header_when_piped(fixture_registry: Path, run: Run) -> None:
     result = run("list", "--year", "1999")
     assert result.exit_code == 0
-    assert result.stdout == "id\tstatus\tdocument\tparties\tsectors\tsigned_on\tends_on\n"
+    assert result.stdout == "ID\tStatus\tDocument\tParties\tSectors\tSigned on\tEnds on\n"
 
 
 def test_json_matches_the_contract(fixture_registry: Path, run: Run) -> None:
@@ -471,9 +473,9 @@ def test_terminal_gets_a_rich_table(fixture_registry: Path, run: Run, terminal: 
     assert "\t" not in result.stdout
     assert lines[1].split() == ["ID", "Status", "Doc", "Parties", "Sectors", "Signed", "Ends"]
     assert set(lines[2].strip()) == {"─"}
-    assert lines[3].split()[:3] == ["pks-jabar-bekasi-2024", "akan_berakhir", "PKS"]
+    assert lines[3].split()[:4] == ["pks-jabar-bekasi-2024", "Expiring", "soon", "PKS"]
     assert "Prov. Jawa Barat, Kota Bekasi" in lines[3]
-    assert lines[-1] == "3 of 9 agreements, status as of 2025-06-01"
+    assert lines[-1] == "3 of 9 agreements, status as of 1 June 2025"
 
 
 def test_terminal_truncates_long_cells_to_the_width(
@@ -496,14 +498,14 @@ def test_terminal_colours_the_status(
     monkeypatch.setenv("FORCE_COLOR", "1")
     render.stdout.cache_clear()
     result = run("list", "--as-of", "2025-06-01", "--status", "aktif")
-    assert "\x1b[32maktif" in result.stdout  # green
+    assert "\x1b[32mIn force" in result.stdout  # green
 
 
 def test_no_color_is_honoured_in_a_terminal(
     fixture_registry: Path, run: Run, terminal: None
 ) -> None:
     result = run("list", "--as-of", "2025-06-01", "--status", "aktif")
-    assert "aktif" in result.stdout
+    assert "In force" in result.stdout
     assert not re.search(r"\x1b\[3\dm", result.stdout)  # no foreground colour
 
 

@@ -28,7 +28,7 @@ WRITERS = {
     "export-json": (("export", "--format", "json"), b"[\n"),
     "export-xlsx": (("export", "--format", "xlsx"), b"PK\x03\x04"),
     "export-sqlite": (("export", "--format", "sqlite"), b"SQLite format 3\x00"),
-    "summarise": (("summarise", "--as-of", "2025-06-01"), b"Kerja sama daerah"),
+    "summarise": (("summarise", "--as-of", "2025-06-01"), b"Regional cooperation"),
     "summarise-html": (("summarise", "--format", "html"), b"<!DOCTYPE html>"),
     "summarise-by-csv": (("summarise", "--by", "year", "--format", "csv"), b"year,count"),
 }

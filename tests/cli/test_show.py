@@ -28,75 +28,76 @@ def test_piped_text_shows_the_whole_record(fixture_registry: Path, run: Run) -> 
         "Peningkatan Layanan Pendidikan dan Kesehatan\n"
         "\n"
         "id        kb-jabar-bekasi-2023\n"
-        "document  Kesepakatan Bersama (KB/MoU)\n"
-        "category  ksdd (daerah dengan daerah lain), derived from the parties\n"
-        "status    aktif as of 2025-06-01 (ends in 1002 days)\n"
-        "signed    2023-03-01 at Gedung Sate, Kota Bandung\n"
-        "ends      2028-02-28\n"
-        "sectors   pendidikan 1.01\n"
-        "          kesehatan 1.02\n"
+        "document  Memorandum of Understanding (Kesepakatan Bersama, KB/MoU)\n"
+        "category  KSDD (region with another region), derived from the parties\n"
+        "status    In force as of 1 June 2025 (ends in 1002 days)\n"
+        "signed    1 March 2023 at Gedung Sate, Kota Bandung\n"
+        "ends      28 February 2028\n"
+        "sectors   pendidikan 1.01 (Education)\n"
+        "          kesehatan 1.02 (Health)\n"
         "file      data/agreements/2023/kb-jabar-bekasi-2023.yaml\n"
         "\n"
         "Parties\n"
-        "#  party             code   kind      signatory                          number\n"
-        "1  Prov. Jawa Barat  32     provinsi  Ridwan Kamil, Gubernur Jawa Barat  120/12/Pem\n"
-        "2  Kota Bekasi       32.75  kota      Tri Adhianto\n"
+        "#  party             code   kind                   signatory                          number\n"
+        "1  Prov. Jawa Barat  32     Provincial Government  Ridwan Kamil, Gubernur Jawa Barat  120/12/Pem\n"
+        "2  Kota Bekasi       32.75  City Government        Tri Adhianto\n"
         "\n"
         "Linked records\n"
         "link            id                     document  status\n"
-        "implemented by  pks-jabar-bekasi-2024  PKS       akan_berakhir\n"
-        "related         kb-bandung-pindad      KB        berakhir\n"
+        "implemented by  pks-jabar-bekasi-2024  PKS       Expiring soon\n"
+        "related         kb-bandung-pindad      KB        Ended\n"
         "\n"
         "Sources\n"
         "1.  Jabar dan Bekasi teken kesepakatan\n"
-        "      Humas Jabar, 2023-03-02\n"
+        "      Humas Jabar, 2 March 2023\n"
         "      https://example.org/jabar-bekasi\n"
     )
 
 
 def test_text_shows_parent_and_activities(fixture_registry: Path, run: Run) -> None:
     out = show(run, "pks-jabar-bekasi-2024")
-    assert "status    akan_berakhir as of 2025-06-01 (ends in 60 days)\n" in out
+    assert "status    Expiring soon as of 1 June 2025 (ends in 60 days)\n" in out
     assert "link    id                    document  status\n" in out
-    assert "parent  kb-jabar-bekasi-2023  KB        aktif\n" in out
+    assert "parent  kb-jabar-bekasi-2023  KB        In force\n" in out
     assert (
-        "Activities\n2024-09-01  40 beasiswa disalurkan\n              https://example.org/beasiswa\n"
+        "Activities\n1 September 2024  40 beasiswa disalurkan\n"
+        "                    https://example.org/beasiswa\n"
     ) in out
 
 
 def test_text_shows_supersession_both_ways(fixture_registry: Path, run: Run) -> None:
     old = show(run, "kb-muara-enim-lahat-2019")
-    assert "status    berakhir as of 2025-06-01 (superseded by kb-muara-enim-lahat-2024)\n" in old
-    assert "superseded by  kb-muara-enim-lahat-2024  KB        aktif\n" in old
+    assert "status    Ended as of 1 June 2025 (superseded by kb-muara-enim-lahat-2024)\n" in old
+    assert "superseded by  kb-muara-enim-lahat-2024  KB        In force\n" in old
     new = show(run, "kb-muara-enim-lahat-2024")
-    assert "supersedes  kb-muara-enim-lahat-2019  KB        berakhir\n" in new
+    assert "supersedes  kb-muara-enim-lahat-2019  KB        Ended\n" in new
 
 
 def test_related_is_shown_from_both_sides(fixture_registry: Path, run: Run) -> None:
-    assert "related  kb-jabar-bekasi-2023  KB        aktif\n" in show(run, "kb-bandung-pindad")
+    assert "related  kb-jabar-bekasi-2023  KB        In force\n" in show(run, "kb-bandung-pindad")
 
 
 def test_text_of_a_draft_and_an_ended_record(fixture_registry: Path, run: Run) -> None:
     draft = show(run, "kb-kaur-muara-enim-draf")
-    assert "status    draf as of 2025-06-01\n" in draft
-    assert "stage     penawaran\n" in draft
+    assert "status    Draft as of 1 June 2025\n" in draft
+    assert "stage     Offer\n" in draft
     assert "signed    not signed (draft)\n" in draft
     assert "scope     - jalan penghubung Padang Guci - Muara Enim\n" in draft
     assert "Linked records" not in draft
     ended = show(run, "nk-kemendagri-sumsel")
-    assert "status    dibatalkan as of 2025-06-01\n" in ended
-    assert "ended     2024-12-31 (dibatalkan)\n" in ended
-    assert "2  Kementerian Dalam Negeri        kementerian_lembaga\n" in ended
+    assert "status    Cancelled as of 1 June 2025\n" in ended
+    assert "ended     31 December 2024 (Cancelled)\n" in ended
+    assert "2  Kementerian Dalam Negeri        Ministry or Agency (Kementerian/Lembaga)\n" in ended
 
 
 @pytest.mark.parametrize(
     ("as_of", "status"),
     [
-        ("2025-06-29", "belum_berlaku as of 2025-06-29 (starts in 2 days)"),
-        ("2025-06-30", "belum_berlaku as of 2025-06-30 (starts in 1 day)"),
-        ("2025-07-01", "aktif as of 2025-07-01 (ends in 1825 days)"),
-        ("2030-04-01", "akan_berakhir as of 2030-04-01 (ends in 90 days)"),
-        ("2030-07-01", "kedaluwarsa as of 2030-07-01 (expired 1 day ago)"),
+        ("2025-06-29", "Not yet in force as of 29 June 2025 (starts in 2 days)"),
+        ("2025-06-30", "Not yet in force as of 30 June 2025 (starts in 1 day)"),
+        ("2025-07-01", "In force as of 1 July 2025 (ends in 1825 days)"),
+        ("2030-04-01", "Expiring soon as of 1 April 2030 (ends in 90 days)"),
+        ("2030-07-01", "Expired as of 1 July 2030 (expired 1 day ago)"),
     ],
 )
 def test_as_of_sets_the_status_shown(
@@ -107,13 +108,13 @@ def test_as_of_sets_the_status_shown(
 
 
 def test_expiry_window_sets_akan_berakhir(fixture_registry: Path, run: Run) -> None:
-    assert "status    aktif" in show(run, "pks-jabar-bekasi-2024", "--expiry-window", "59")
+    assert "status    In force" in show(run, "pks-jabar-bekasi-2024", "--expiry-window", "59")
 
 
 def test_configured_expiry_window_applies(fixture_registry: Path, run: Run) -> None:
     (fixture_registry / "kerjasama.toml").write_text("expiry_window = 59\n", encoding="utf-8")
-    assert "status    aktif" in show(run, "pks-jabar-bekasi-2024")
-    assert "status    akan_berakhir" in show(run, "pks-jabar-bekasi-2024", "--expiry-window", "60")
+    assert "status    In force" in show(run, "pks-jabar-bekasi-2024")
+    assert "status    Expiring soon" in show(run, "pks-jabar-bekasi-2024", "--expiry-window", "60")
 
 
 def test_json_is_the_list_shape_plus_every_key_and_links(fixture_registry: Path, run: Run) -> None:

@@ -133,13 +133,13 @@ def test_cross_tab_margins_count_agreements_not_cells(counted: Path, run: Run) -
     table = [line.split("\t") for line in lines[start + 2 :]]
     assert table == [
         [
-            "Year \\ Sector",
-            "pendidikan",
-            "kesehatan",
-            "pekerjaan_umum",
-            "pariwisata",
-            "energi_sdm",
-            "perdagangan",
+            "Year \\ Sector",  # labels, not keys
+            "Education",
+            "Health",
+            "Public Works and Spatial Planning",
+            "Tourism",
+            "Energy and Mineral Resources",
+            "Trade",
             "Total",
         ],
         ["2020", "0", "0", "0", "1", "0", "0", "1"],

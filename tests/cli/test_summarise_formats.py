@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from html.parser import HTMLParser
@@ -59,27 +60,33 @@ def test_markdown_report_structure(counted: Path, run: Run) -> None:
     text = output(run, "--region", "Muara Enim", "--format", "markdown")
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
-        "# Kerja sama daerah: summary",
-        "## Agreements per year",
+        "# Regional cooperation of Kabupaten Muara Enim as of 30 June 2025",
+        "## Agreements per year of signing",
         "## By category",
         "## By document",
         "## By status",
         "## Expiring within 90 days",
         "## Only on paper",
+        "## Realisation",
+        "## Agreements of Kab. Muara Enim by kind of counterpart",
         "## Counterparts of Kab. Muara Enim",
     ]
     assert "- **Agreements:** 7" in text
     assert "| Year | Agreements |  |\n| --- | ---: | --- |\n| 2020 | 1 | " in text
     assert "| 2022 | 0 |  |" in text
     assert (
-        "| pks-a | Kerja sama pks-a | 2025-08-31 | 62 | Kab. Muara Enim, Prov. Sumatera Selatan |"
+        "| pks-a | Kerja sama pks-a | 31 August 2025 | 62 | Kab. Muara Enim, Prov. Sumatera Selatan |"
         in text
     )
+    assert (
+        "| Memorandum of Understanding (Kesepakatan Bersama, KB/MoU) | 5 |" in text
+    )  # labels, not keys
+    assert "| Expiring soon | 1 |" in text
 
 
 def test_markdown_cross_tab_has_a_totals_row(counted: Path, run: Run) -> None:
     text = output(run, "--by", "year,category", "--format", "markdown")
-    assert "| Year \\\\ Category | ksdd | ksdpk | sinergi | Total |" in text
+    assert "| Year \\\\ Category | KSDD | KSDPK | Sinergi | Total |" in text
     assert "| **Total** | **5** | **2** | **1** | **8** |" in text
 
 
@@ -151,6 +158,28 @@ def parse(html: str) -> Page:
     return page
 
 
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def long_date(iso: str) -> str:
+    """An ISO date as the human formats write it in English: "31 August 2025"."""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def numbers(value: Any) -> set[int]:
     return {int(n) for n in re.findall(r"\d+", str(value))}
 
@@ -177,12 +206,16 @@ def test_html_report_numbers_match_the_json(counted: Path, run: Run) -> None:
     assert ("(unsigned)", 0) not in page.charts and all(c[0] != "(unsigned)" for c in page.charts)
     expiring = page.tables["expiring"][1:]
     assert [(r[0], r[2], int(r[3])) for r in expiring] == [
-        (a["id"], a["ends_on"], a["days_left"]) for a in data["expiring"]["agreements"]
+        (a["id"], long_date(a["ends_on"]), a["days_left"]) for a in data["expiring"]["agreements"]
     ]
     assert '<td class="id">' in output(run, "--region", "Muara Enim", "--format", "html")
     paper = page.tables["only_on_paper"][1:]
     assert [(r[0], r[3]) for r in paper] == [
-        (a["id"], a["signed_on"]) for a in data["only_on_paper"]["agreements"]
+        (a["id"], long_date(a["signed_on"])) for a in data["only_on_paper"]["agreements"]
+    ]
+    realisation = page.tables["realisation"][1:]
+    assert [(r[0], int(r[3])) for r in realisation] == [
+        (a["id"], a["activities"]) for a in data["realisation"]
     ]
     (cp,) = data["counterparts"]
     counts = [int(row[1]) for row in page.tables["counterparts-16.03"][1:]]
@@ -205,7 +238,8 @@ def test_html_cross_tab_numbers_match_the_json(counted: Path, run: Run) -> None:
     }
     for item in data["rows"]:
         year = "(unsigned)" if item["year"] is None else str(item["year"])
-        assert cells[(year, item["category"])] == item["count"]
+        column = "Sinergi" if item["category"] == "sinergi" else item["category"].upper()
+        assert cells[(year, column)] == item["count"]
     assert sum(cells.values()) == sum(item["count"] for item in data["rows"])
     assert table[-1][-1] == str(data["total"])
 

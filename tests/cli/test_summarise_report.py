@@ -138,8 +138,10 @@ def test_counterparts_of_a_kabupaten(counted: Path, run: Run) -> None:
     assert muara_enim["region"]["code"] == "16.03"
     assert muara_enim["agreements"] == 7
     assert muara_enim["regional_governments"] == 4
+    assert muara_enim["with_regional_governments"] == 4
     assert muara_enim["inside_province"] == {
         "count": 1,
+        "party_count": 1,
         "parties": [
             {
                 "code": "16.04",
@@ -153,11 +155,19 @@ def test_counterparts_of_a_kabupaten(counted: Path, run: Run) -> None:
     assert [p["code"] for p in muara_enim["provinces"]["parties"]] == ["16", "32"]
     assert [p["code"] for p in muara_enim["outside_province"]["parties"]] == ["32.73"]
     others = muara_enim["other_parties"]
-    assert others["count"] == 3
-    assert [(k["kind"], k["count"]) for k in others["kinds"]] == [
-        ("kementerian_lembaga", 1),
-        ("ptn", 1),
-        ("bumn", 1),
+    assert others["count"] == 3  # parties
+    assert others["agreements"] == 3  # nk-e, kb-c, kb-g
+    # Agreements, not parties: PT Bukit Asam signed two.
+    assert [(k["kind"], k["count"], k["party_count"]) for k in others["kinds"]] == [
+        ("kementerian_lembaga", 1, 1),
+        ("ptn", 1, 1),
+        ("bumn", 2, 1),
+    ]
+    assert muara_enim["groups"] == [
+        {"counterpart_group": "pemerintah_daerah", "count": 4},
+        {"counterpart_group": "kementerian_lembaga", "count": 1},
+        {"counterpart_group": "perguruan_tinggi", "count": 1},
+        {"counterpart_group": "badan_usaha", "count": 2},
     ]
     assert others["kinds"][2]["parties"] == [
         {"name": "PT Bukit Asam", "agreements": 2, "ids": ["kb-c", "kb-g"]}
@@ -181,7 +191,8 @@ def test_counterparts_of_a_province_group_inside_and_outside(registry: Path, run
     assert jb["agreements"] == 5
     assert jb["regional_governments"] == 4
     inside = jb["inside_province"]
-    assert inside["count"] == 2
+    assert inside["count"] == 3  # agreements: kb-1, kb-2, kb-4
+    assert inside["party_count"] == 2  # Bogor and Bandung
     assert [(p["code"], p["agreements"]) for p in inside["parties"]] == [
         ("32.01", 2),
         ("32.73", 1),
@@ -201,12 +212,12 @@ def test_counterparts_in_the_plain_report(registry: Path, run: Run) -> None:
     result = run("summarise", "--as-of", AS_OF, "--region", "32")
     lines = result.stdout.splitlines()
     start = lines.index("Counterparts of Prov. Jawa Barat")
-    assert lines[start + 1 : start + 6] == [
-        "Prov. Jawa Barat is a party to 3 agreements with 2 regional governments and 0 other parties.",
-        "Group\tCount\t\tNames",
-        "Kabupaten/kota inside Jawa Barat\t1\t##############################\tKab. Bogor (2)",
+    assert lines[start + 1].startswith("Prov. Jawa Barat is a party to 3 agreements. ")
+    assert lines[start + 2 : start + 6] == [
+        "Counterparts\tAgreements\t\tNames",
+        "Kabupaten/kota inside Jawa Barat\t2\t##############################\tKab. Bogor (2)",
         "Provinces\t0\t\t",
-        "Kabupaten/kota outside Jawa Barat\t1\t##############################\tKab. Muara Enim",
+        "Kabupaten/kota outside Jawa Barat\t1\t###############\tKab. Muara Enim",
     ]
 
 

@@ -30,7 +30,7 @@ def test_json_lists_every_vocabulary_with_labels_codes_and_aliases(run: Run) -> 
     assert [t["key"] for t in data["sector"]] == list(SECTOR_KEYS)
     works = next(t for t in data["sector"] if t["key"] == "pekerjaan_umum")
     assert works["code"] == "1.03"
-    assert works["label"] == "pekerjaan umum dan penataan ruang"
+    assert works["label"] == "Public Works and Spatial Planning"
     assert {"pu", "pupr", "pekerjaan_umum_dan_penataan_ruang"} <= set(works["aliases"])
     kb = next(t for t in data["document"] if t["key"] == "kesepakatan_bersama")
     assert kb["code"] is None and set(kb["aliases"]) == {"kb", "mou"}
@@ -53,9 +53,43 @@ def test_names_choose_vocabularies_and_csv_has_one_row_per_value(run: Run) -> No
         "vocabulary": "stage",
         "key": "persiapan",
         "code": "",
-        "label": "Persiapan",
+        "label": "Preparation",
         "aliases": "",
     }
+
+
+def test_labels_are_in_the_chosen_language_and_keys_are_not(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = run("vocab", "--format", "json").json()
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    indonesian = run("vocab", "--format", "json").json()
+    assert [[t["key"] for t in terms] for terms in indonesian.values()] == [
+        [t["key"] for t in terms] for terms in english.values()
+    ]
+    works = next(t for t in indonesian["sector"] if t["key"] == "pekerjaan_umum")
+    assert works["label"] == "Pekerjaan Umum dan Penataan Ruang"
+    kb = next(t for t in indonesian["document"] if t["key"] == "kesepakatan_bersama")
+    assert kb["label"] == "Kesepakatan Bersama (KB/MoU)"
+    assert indonesian["stage"][0]["label"] == "Persiapan"
+
+
+def test_every_value_has_a_label_and_unknown_keys_are_shown_as_written() -> None:
+    from kerjasama_cli import vocab
+
+    for name, terms in vocab.vocabularies().items():
+        assert [vocab.label(name, t.key) for t in terms] == [t.label for t in terms]
+    assert [vocab.label("status", s) for s in vocab.STATUSES] == [
+        "cancelled",
+        "ended",
+        "draft",
+        "not yet in force",
+        "expired",
+        "expiring soon",
+        "in force",
+    ]
+    assert vocab.label("sector", "keuangan") == "keuangan"
+    assert vocab.label("nothing", "x") == "x"
 
 
 def test_an_unknown_vocabulary_is_a_usage_error_with_a_close_name(run: Run) -> None:

@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kerjasama_cli.errors import RecordExists, RefusedWrite
 from kerjasama_cli.ids import base_id, generate_id, slugify
@@ -176,3 +178,39 @@ def test_ids_for_many_rows_are_made_without_rescanning_suffixes() -> None:
     ]
     assert len(set(made)) == 2000 and not set(made) & {"kb-2024-03-01-muara-enim-lahat-3"}
     assert Counting.looked < 2 * 2000 + 10
+
+
+# --- the flow-style width test without writing (a speed-up of import's rendering) -------------
+
+_FLOW_SCALARS = st.one_of(
+    st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40),
+    st.sampled_from(["", " a", "a ", "'", '"', "\\", "a: b", "#x", "- a", "[x]", "{y}", "null"]),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.booleans(),
+    st.dates(),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    key=st.sampled_from(["sectors", "tags", "signatory", "ended", "related"]),
+    items=st.lists(_FLOW_SCALARS, max_size=6),
+    depth=st.integers(min_value=0, max_value=3),
+    mapping=st.booleans(),
+)
+def test_a_flow_line_said_to_fit_without_writing_it_fits_when_written(
+    key: str, items: list[object], depth: int, mapping: bool
+) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from kerjasama_cli.storage.canonical import _fits_as_written, _flow_scalar, _surely_fits
+
+    loc: tuple[str | int, ...] = ("parties", 0) * depth + (key,)
+    value: CommentedMap | CommentedSeq
+    if mapping:
+        value = CommentedMap((f"k{i}", _flow_scalar(v)) for i, v in enumerate(items))
+    else:
+        value = CommentedSeq(_flow_scalar(v) for v in items)
+    value.fa.set_flow_style()
+    if _surely_fits(key, value, loc):
+        assert _fits_as_written(key, value, loc)
