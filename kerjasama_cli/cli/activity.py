@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -53,6 +54,16 @@ def activity(
         out.render_findings(refused.findings)
         raise
     out.render_activity(path)
+    today = dt.date.today()
+    if date > today:
+        from kerjasama_cli import render
+
+        render.warn(
+            _(
+                "KS906: the activity is dated {date}, after today ({today}); `kerjasama "
+                "validate` warns until that day (record what has happened)"
+            ).format(date=date.isoformat(), today=today.isoformat())
+        )
 
 
 def register(app: typer.Typer) -> None:
