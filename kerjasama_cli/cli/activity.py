@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -49,21 +48,12 @@ def activity(
         raise UsageError(_("--summary: expected a description of what was done"))
     new = authoring.NewActivity(date, summary.strip(), tuple(e.strip() for e in evidence or []))
     try:
-        path = authoring.record_activity(folder, record_id, new, use_cache=not no_cache)
+        path, warnings = authoring.record_activity(folder, record_id, new, use_cache=not no_cache)
     except authoring.Refused as refused:
         out.render_findings(refused.findings)
         raise
+    out.render_findings(warnings)
     out.render_activity(path)
-    today = dt.date.today()
-    if date > today:
-        from kerjasama_cli import render
-
-        render.warn(
-            _(
-                "KS906: the activity is dated {date}, after today ({today}); `kerjasama "
-                "validate` warns until that day (record what has happened)"
-            ).format(date=date.isoformat(), today=today.isoformat())
-        )
 
 
 def register(app: typer.Typer) -> None:
