@@ -284,8 +284,9 @@ def find_entry(registry: Registry, record_id: str) -> Entry:
 
 def record_activity(
     data_dir: Path, record_id: str, activity: NewActivity, *, use_cache: bool = True
-) -> Path:
-    """Append ``activity`` to the record's file, in place, keeping its comments.
+) -> tuple[Path, list[Finding]]:
+    """Append ``activity`` to the record's file, in place, keeping its comments; the path and
+    the record's warnings (KS906 for an activity dated after today, ...).
 
     Refused (nothing written) when the record has errors, is not signed, was signed after the
     activity, already lists the same activity, or the edit would make it invalid. Without
@@ -341,9 +342,9 @@ def record_activity(
                     path=shown, reason=exc
                 )
             ) from None
-        _record_of(path, formatted.text, shown, formatted.data)
+        warnings = _checked(path, formatted.text, shown, formatted.data)[1]
         replace_record(path, formatted.text)
-    return path
+    return path, warnings
 
 
 def _check_activity(record: Record, activity: NewActivity, shown: str) -> None:
@@ -372,6 +373,13 @@ def _check_activity(record: Record, activity: NewActivity, shown: str) -> None:
 def _record_of(path: Path, text: str, shown: str, data: dict[str, Any] | None = None) -> Record:
     """The valid record ``text`` holds, or Refused with its errors (``data``: the text as
     already read, when it was)."""
+    return _checked(path, text, shown, data)[0]
+
+
+def _checked(
+    path: Path, text: str, shown: str, data: dict[str, Any] | None = None
+) -> tuple[Record, list[Finding]]:
+    """``_record_of``, with the record's warnings placed in the file."""
     if data is None:
         loaded = parse_text(path, text)
         if loaded.data is None or loaded.findings:
@@ -387,4 +395,5 @@ def _record_of(path: Path, text: str, shown: str, data: dict[str, Any] | None = 
             _("{path} would not be a valid record; nothing was written").format(path=shown),
             locate(errors, shown, source_map_of(path, text)),
         )
-    return checked.record
+    warnings = [f for f in checked.findings if f.severity == "warning"]
+    return checked.record, locate(warnings, shown, source_map_of(path, text)) if warnings else []

@@ -50,6 +50,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def in_every_language(message: str) -> tuple[str, ...]:
+    """``message`` as each language says it (English first): for reading back words a person
+    saw in either language."""
+    words = [message]
+    for lang in LANGUAGES:
+        if lang != "en":
+            words.append(
+                _gettext.translation(
+                    DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True
+                ).gettext(message)
+            )
+    return tuple(words)
+
+
 def N_(message: str) -> str:
     """Marks ``message`` for the catalog without translating it (translated where shown)."""
     return message

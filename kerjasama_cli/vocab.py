@@ -109,6 +109,10 @@ class Labels(Mapping[str, str]):
     def __len__(self) -> int:
         return len(self._english)
 
+    def english(self) -> dict[str, str]:
+        """The labels as written (the catalog's msgids), by key."""
+        return dict(self._english)
+
 
 DOCUMENT_LABELS = Labels(
     {

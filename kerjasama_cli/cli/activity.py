@@ -48,10 +48,11 @@ def activity(
         raise UsageError(_("--summary: expected a description of what was done"))
     new = authoring.NewActivity(date, summary.strip(), tuple(e.strip() for e in evidence or []))
     try:
-        path = authoring.record_activity(folder, record_id, new, use_cache=not no_cache)
+        path, warnings = authoring.record_activity(folder, record_id, new, use_cache=not no_cache)
     except authoring.Refused as refused:
         out.render_findings(refused.findings)
         raise
+    out.render_findings(warnings)
     out.render_activity(path)
 
 

@@ -81,8 +81,9 @@ def choose_language(argv: list[str]) -> str:
     registry the arguments name (``--data-dir``, else ``$KERJASAMA_DATA``, else ``./data``),
     else the locale, else English. A configuration that cannot be read here counts as none:
     the command itself says what is wrong with it."""
-    if i18n.from_code(os.environ.get("KERJASAMA_LANG")):
-        return i18n.choose(os.environ, None)
+    chosen = i18n.from_code(os.environ.get("KERJASAMA_LANG"))
+    if chosen:  # the registry's configuration need not be read
+        return chosen
     data_dir = os.environ.get("KERJASAMA_DATA") or "data"
     for index, arg in enumerate(argv):
         if arg == "--":

@@ -67,19 +67,17 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
-# The statuses as tables show them (their labels, in both languages), taken for the keys.
-_STATUS_WORDS = {
-    "berlaku": "aktif",
-    "in_force": "aktif",
-    "active": "aktif",
-    "expiring_soon": "akan_berakhir",
-    "not_yet_in_force": "belum_berlaku",
-    "expired": "kedaluwarsa",
-    "ended": "berakhir",
-    "cancelled": "dibatalkan",
-    "canceled": "dibatalkan",
-    "draft": "draf",
-}
+def _status_words() -> dict[str, str]:
+    """The statuses as tables show them (their labels, in both languages), taken for the keys:
+    ``berlaku`` and ``in_force`` for ``aktif``."""
+    from kerjasama_cli.i18n import in_every_language
+    from kerjasama_cli.vocab import STATUS_LABELS
+
+    return {
+        word.casefold().replace("-", "_").replace(" ", "_"): key
+        for key, english in STATUS_LABELS.english().items()
+        for word in in_every_language(english)
+    }
 
 
 def _choice(
@@ -277,7 +275,9 @@ def build_selection(values: dict[str, Any], default_window: int = DEFAULT_WINDOW
         within=tuple(resolve_region(v, "--within").code for v in values["within"] or []),
         documents=_choice(values["document"], DOCUMENTS, "--document", DOCUMENT_WORDS),
         categories=_choice(values["category"], CATEGORIES, "--category"),
-        statuses=_choice(values["status"], STATUSES, "--status", _STATUS_WORDS),
+        statuses=_choice(
+            values["status"], STATUSES, "--status", _status_words() if values["status"] else None
+        ),
         sectors=_sectors(values["sector"]),
         party_kinds=_choice(values["party_kind"], PARTY_KINDS, "--party-kind"),
         years=tuple(values["year"] or ()),

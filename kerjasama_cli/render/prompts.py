@@ -93,11 +93,23 @@ def _is_utf8(text: str) -> bool:
 
 
 class _YesNo(Confirm):
-    """Rich's yes/no question, its complaint about another answer in the language in force."""
+    """Rich's yes/no question, its complaint about another answer in the language in force;
+    the words of either language are taken as well as y and n ("ya", "tidak", "yes", "no")."""
+
+    _YES = frozenset({"y", "ya", "yes"})
+    _NO = frozenset({"n", "t", "tidak", "no"})
 
     @property
     def validate_error_message(self) -> str:  # type: ignore[override]
         return "[prompt.invalid]" + _("Please enter Y or N")
+
+    def process_response(self, value: str) -> bool:
+        answer = value.strip().casefold()
+        if answer in self._YES:
+            return True
+        if answer in self._NO:
+            return False
+        return super().process_response(value)
 
 
 def _confirm(question: str, default: bool = True) -> bool:

@@ -134,3 +134,16 @@ def test_ids_that_are_not_slugs_find_nothing(signed: Path, run: Run, record_id: 
 def test_bad_date_and_empty_summary_are_usage_errors(signed: Path, run: Run) -> None:
     assert run("activity", "pks-jalan", "--on", "2021-02-30", "--summary", "x").exit_code == 2
     assert run("activity", "pks-jalan", "--on", "2021-02-03", "--summary", " ").exit_code == 2
+
+
+def test_a_future_activity_is_written_with_a_warning(signed: Path, run: Run) -> None:
+    """validate warns about it (KS906) until the day comes; say so when it is written."""
+    import datetime as dt
+
+    now = run("activity", "pks-jalan", "--on", "2022-03-01", "--summary", "Tahap 1")
+    assert now.exit_code == 0
+    assert "KS906" not in now.stderr
+    later = (dt.date.today() + dt.timedelta(days=40)).isoformat()
+    result = run("activity", "pks-jalan", "--on", later, "--summary", "Rapat")
+    assert result.exit_code == 0, result.stderr
+    assert f"warning KS906 activity dated {later} is after today" in result.stderr

@@ -180,3 +180,22 @@ def test_status_filter_takes_the_label_people_see(run: Run, bundled: Path, word:
     by_word = run("list", "--status", word, "--format", "ids", data_dir=bundled)
     assert by_key.exit_code == by_word.exit_code == 0
     assert by_word.stdout == by_key.stdout != ""
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [("y", True), ("Ya", True), ("yes", True), ("n", False), ("tidak", False), ("T", False)],
+)
+def test_yes_no_questions_take_either_languages_words(answer: str, expected: bool) -> None:
+    from kerjasama_cli.render.prompts import _YesNo
+
+    assert _YesNo("?").process_response(answer) is expected
+
+
+def test_yes_no_questions_refuse_other_words() -> None:
+    from rich.prompt import InvalidResponse
+
+    from kerjasama_cli.render.prompts import _YesNo
+
+    with pytest.raises(InvalidResponse):
+        _YesNo("?").process_response("mungkin")
