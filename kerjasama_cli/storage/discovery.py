@@ -34,12 +34,11 @@ def scan_record_files(data_dir: Path) -> tuple[list[ScannedFile], list[Finding]]
     This is the scan of every load of the registry: an import into ``data_dir`` that was
     killed is finished or rolled back first (storage/journal.py), so that no command ever
     sees half of one. The scan may have been made already, beside the start-up (prefetch.py),
-    unless the recovery changed something."""
+    unless there was an import's journal to look at (then it was thrown away)."""
     from kerjasama_cli import prefetch
     from kerjasama_cli.storage.journal import recover
 
-    if recover(data_dir) is not None:
-        prefetch.discard()
+    recover(data_dir)
     folder = data_dir / AGREEMENTS
     prefetched = prefetch.take(os.fspath(folder))
     if prefetched is not None:

@@ -13,6 +13,7 @@ import pytest
 from kerjasama_cli import prefetch
 from kerjasama_cli.cli.app import COMMANDS
 from kerjasama_cli.storage.discovery import scan_files, scan_record_files
+from kerjasama_cli.storage.journal import journal_path
 from tests.conftest import record_text, write_record
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the scan is prefetched on Linux")
@@ -139,3 +140,23 @@ def test_a_file_changed_after_start_up_is_seen_by_the_program(registry: Path) ->
     path.write_text(record_text("kb-3", title="Judul baru"), encoding="utf-8")
     second = subprocess.run(program, capture_output=True, text=True, env=env, check=True)
     assert "Judul baru" in second.stdout
+
+
+def test_a_scan_made_while_an_import_left_its_journal_is_not_used(
+    registry: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The journal of an import (running, or killed and settled first) means the files may
+    change under the scan: the scan is made again after it."""
+    _fill(registry)
+    monkeypatch.setenv("KERJASAMA_CACHE_DIR", str(tmp_path / "cache"))
+    prefetch.start(["list", "--data-dir", str(registry)])
+    os.waitpid(_child(), 0)  # the scan is made (a small list fits in the pipe)
+    journal = journal_path(registry)
+    assert journal is not None
+    journal.parent.mkdir(parents=True)
+    journal.write_text("{}")
+    journal.chmod(0o600)
+    write_record(registry, record_text("kb-late"), "kb-late")
+    files, _ = scan_record_files(registry)
+    assert "draf/kb-late.yaml" in [file[1] for file in files]
+    assert prefetch._pending is None
