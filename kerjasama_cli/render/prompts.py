@@ -174,6 +174,10 @@ def _ask_date(question: str, not_before: tuple[str, Any] | None = None) -> dt.da
                     )
                 )
                 continue
+        elif re.search(r"[^\W\d_]", answer):  # a month's name ("5 Februari 2024"): one reading
+            date = _named_date(answer)
+            if date is not None:
+                _say("  " + _("read as {date}").format(date=date.isoformat()))
         if date is None:
             _say(
                 "  "
@@ -192,6 +196,15 @@ def _ask_date(question: str, not_before: tuple[str, Any] | None = None) -> dt.da
             )
             continue
         return date
+
+
+def _named_date(answer: str) -> dt.date | None:
+    """A date written with its month's name, in Indonesian or English ("5 Februari 2024", "5
+    Feb 2024"), as import reads one; None for anything else, and for a two-digit year."""
+    from kerjasama_cli.exchange.reading import read_date
+
+    reading = read_date(answer)
+    return reading.value if reading.problem is None and not reading.inferred else None
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -120,3 +120,28 @@ def test_resume_without_kept_answers_is_a_usage_error(registry: Path, run: Run) 
         "error: no answers are kept for this data folder; --resume continues an interactive "
         "add that was refused or stopped\n"
     )
+
+
+@pytest.mark.parametrize("written", ["5 Februari 2024", "5 Feb 2024", "Senin, 5 Februari 2024"])
+def test_a_date_written_with_the_month_s_name_is_taken(
+    written: str, registry: Path, run: Run
+) -> None:
+    answers = _input(
+        "kb", "Jalan", "Kaur", "", "Lahat", "", "", "sosial", written, "", "", "", "", "", "y"
+    )
+    result = run("add", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "read as 2024-02-05" in result.stderr
+    assert result.stdout == "data/agreements/2024/kb-2024-02-05-kaur-lahat.yaml\n"
+
+
+def test_a_named_date_that_is_no_date_is_asked_again(registry: Path, run: Run) -> None:
+    answers = _input(
+        "kb", "Jalan", "Kaur", "", "Lahat", "", "", "sosial",
+        "31 Februari 2024",  # no such day: asked again
+        "2024-02-05", "", "", "", "", "", "y",
+    )  # fmt: skip
+    result = run("add", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "'31 Februari 2024' is not a date" in result.stderr
+    assert "read as" not in result.stderr
