@@ -23,6 +23,10 @@ Loc = tuple[str | int, ...]
 # expected (a file shows the value as it was written, which may not be the number read).
 Cause = Literal["missing", "number"]
 
+# The rules whose findings depend on the day they are made (KS906 names today, and a date in
+# the future stops being one): the index checks the files that had one of them again each day.
+TODAY_RULES = frozenset({"KS906"})
+
 RULES: dict[str, tuple[Severity, str]] = {
     "KS100": ("error", N_("file cannot be read (permissions, I/O error)")),
     "KS101": (

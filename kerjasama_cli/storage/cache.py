@@ -16,6 +16,11 @@ that build the record. A valid record also has its rows in the tables of
 sources, links: the tables ``export --format sqlite`` writes), a row in the full-text table
 ``search`` (what ``list --search`` looks in) and a ``view`` (light.py) for the read commands.
 
+A file whose findings depend on the day (findings.TODAY_RULES: an activity dated after today)
+is stored with ``recheck_on``, the next day: from then on it counts as changed and is read
+again. Nothing else in the index depends on the day, so a new day costs a registry only those
+files, not a rebuild.
+
 A run first compares the stat of every file with the index's. The quick way: ``index_info``
 keeps a hash of every (path, stat) of the last complete run (``signature``); when the scan
 gives the same hash, no row is read at all, and the findings are read only for the few files
@@ -63,7 +68,7 @@ CACHE_ENV = "KERJASAMA_CACHE_DIR"
 FORMAT = "v1"  # of the cache folder's other users (the import journals' names)
 INDEX_FOLDER = "v2"  # the SQLite indexes (v1 held the pickle cache)
 INDEX_NAME = "index.sqlite"
-INDEX_VERSION = "kerjasama-index-3"
+INDEX_VERSION = "kerjasama-index-4"
 # An edit within this long of the moment a file was read might leave its time stamps unchanged
 # (FAT keeps 2-second mtimes; others round to their clock tick): such files are also hashed.
 DOUBT_NS = 3_000_000_000
@@ -104,8 +109,10 @@ CREATE TABLE files (
   findings BLOB,
   across BLOB,
   listed INTEGER NOT NULL DEFAULT 0,
+  recheck_on INTEGER,
   data BLOB
 );
+CREATE INDEX files_recheck ON files(recheck_on) WHERE recheck_on IS NOT NULL;
 CREATE INDEX files_doubt ON files(id) WHERE digest IS NOT NULL;
 CREATE INDEX files_found ON files(id) WHERE findings IS NOT NULL OR across IS NOT NULL;
 CREATE VIRTUAL TABLE search USING fts5(text, tokenize='trigram');
@@ -152,16 +159,16 @@ def dumps(value: Any) -> bytes:
 
 
 def code_fingerprint() -> str:
-    """Changes whenever the code that parses and checks records may have changed, every day
-    (a record's findings depend on today: KS906, a date after today), and with the language
-    (findings are worded in it) and its catalog."""
+    """Changes whenever the code that parses and checks records may have changed, and with the
+    language (findings are worded in it) and its catalog. Not with the day: the few files
+    whose findings depend on it are checked again the next day (``recheck_on``)."""
 
     import pydantic
 
     from kerjasama_cli import i18n
 
     package = Path(__file__).resolve().parent.parent
-    parts = [sys.version, pydantic.VERSION, _ruamel_yaml_version(), dt.date.today().isoformat()]
+    parts = [sys.version, pydantic.VERSION, _ruamel_yaml_version()]
     parts.append(f"lang:{i18n.language()}")
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".csv", ".mo") and "__pycache__" not in path.parts:
@@ -249,6 +256,7 @@ class RegistryCache:
     fingerprint: str
     connection: sqlite3.Connection
     started_ns: int = field(default_factory=time.time_ns)
+    today: int = field(default_factory=lambda: dt.date.today().toordinal())
     generation: int = -1  # of the index when this run read it
     signature: bytes | None = None  # of the last complete run
     rows: dict[str, Row] = field(default_factory=dict)
@@ -370,6 +378,11 @@ class RegistryCache:
         if self.signature is None or self.signature != signature(self.key, self.fingerprint, files):
             return None
         try:
+            due = self.connection.execute(
+                "SELECT 1 FROM files WHERE recheck_on <= ? LIMIT 1", (self.today,)
+            ).fetchone()
+            if due is not None:  # a file whose findings depend on the day, read on another
+                return None
             doubtful = self.connection.execute(
                 "SELECT rel, digest FROM files WHERE digest IS NOT NULL"
             ).fetchall()
@@ -409,7 +422,9 @@ class RegistryCache:
         """Every file's row (the slow way: something changed since the last complete run)."""
         try:
             for file, rel, size, mtime, ctime, inode, digest, own in self.connection.execute(
-                "SELECT id, rel, size, mtime_ns, ctime_ns, inode, digest, findings FROM files"
+                "SELECT id, rel, size, mtime_ns, ctime_ns, inode, digest, findings FROM files "
+                "WHERE recheck_on IS NULL OR recheck_on > ?",  # the others are read again
+                (self.today,),
             ):
                 findings = _unmarshal(own) or ()
                 self.rows[rel] = Row(
@@ -587,6 +602,9 @@ class RegistryCache:
 
         db = self.connection
         first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM files").fetchone()[0]
+        from kerjasama_cli.findings import TODAY_RULES
+
+        tomorrow = self.today + 1
         files: list[tuple[Any, ...]] = []
         agreements: list[tuple[Any, ...]] = []
         items: list[list[tuple[Any, ...]]] = [[] for _ in ITEM_TABLES]
@@ -600,6 +618,7 @@ class RegistryCache:
                     parsed.digest if self._in_doubt(stat) else None,
                     marshal.dumps(parsed.state),
                     marshal.dumps(parsed.findings) if parsed.findings else None,
+                    tomorrow if any(f[0] in TODAY_RULES for f in parsed.findings) else None,
                     parsed.data,
                 )
             )
@@ -612,7 +631,7 @@ class RegistryCache:
             search.append((file, text))
         db.executemany(
             "INSERT INTO files (id, rel, size, mtime_ns, ctime_ns, inode, digest, state, "
-            "findings, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "findings, recheck_on, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             files,
         )
         for table, rows in (("agreements", agreements), *zip(ITEM_TABLES, items, strict=True)):

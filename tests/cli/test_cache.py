@@ -5,6 +5,7 @@ Every test runs with ``KERJASAMA_CACHE_DIR`` in its own tmp_path (see conftest.p
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import shutil
@@ -428,3 +429,38 @@ def test_files_named_besides_the_registry_are_checked_across_with_it(
     assert checks_across == [9, 10]
     assert run("validate", data_dir=bundled).exit_code == 0  # the registry alone is clean
     assert checks_across == [9, 10]
+
+
+def test_only_a_file_with_a_finding_of_the_day_is_read_again_the_next_day(
+    registry: Path, run: Run, parses: list[Path]
+) -> None:
+    """KS906 (an activity dated after today) depends on the day, and nothing else does: the
+    next day that file is read again, the rest are not, and the index is not rebuilt."""
+    future = write_record(
+        registry,
+        record_text(
+            "kb-future",
+            signed_on="2024-02-05",
+            activities="\n  - on: 2999-01-01\n    summary: Rapat",
+        ),
+        "kb-future",
+    )
+    write_record(registry, record_text("kb-plain", signed_on="2024-02-05"), "kb-plain")
+    first = run("validate", "--format", "json").json()
+    daily = [f["path"] for f in first["findings"] if f["rule"] == "KS906"]
+    assert daily == ["data/agreements/2024/kb-future.yaml"]
+    tomorrow = dt.date.today().toordinal() + 1
+    assert index_sql("SELECT rel, recheck_on FROM files ORDER BY rel") == [
+        ("2024/kb-future.yaml", tomorrow),
+        ("2024/kb-plain.yaml", None),
+    ]
+    parses.clear()
+    assert run("validate", "--format", "json").json() == first
+    assert parses == []
+    # As if the index had been written yesterday.
+    index_sql("UPDATE files SET recheck_on = recheck_on - 1 WHERE recheck_on IS NOT NULL")
+    assert run("validate", "--format", "json").json() == first
+    assert parses == [future]
+    assert index_sql("SELECT recheck_on FROM files WHERE rel = '2024/kb-future.yaml'") == [
+        (tomorrow,)
+    ]
