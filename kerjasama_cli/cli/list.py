@@ -72,7 +72,7 @@ def list_records(
     from kerjasama_cli.catalog import load_catalog
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.query import SORT_FIELDS, filter_records, sort_records
-    from kerjasama_cli.render.progress import progress_bar
+    from kerjasama_cli.render.progress import registry_bar
     from kerjasama_cli.render.records import render_list
     from kerjasama_cli.storage import find_data_dir
 
@@ -91,7 +91,7 @@ def list_records(
         )
     fmt = ListFormat.csv if excel else output_format
 
-    with progress_bar(_("reading records")) as tick:
+    with registry_bar(_("reading records"), use_cache=not no_cache) as tick:
         catalog = load_catalog(
             find_data_dir(data_dir),
             selection.as_of,

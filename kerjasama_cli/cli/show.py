@@ -45,13 +45,13 @@ def show(
     from kerjasama_cli.cli.filters import configured_window, parse_date
     from kerjasama_cli.errors import RecordNotFound
     from kerjasama_cli.render.detail import render_record
-    from kerjasama_cli.render.progress import progress_bar
+    from kerjasama_cli.render.progress import registry_bar
     from kerjasama_cli.storage import display_path, find_data_dir, read_text
 
     day = parse_date(as_of, "--as-of") or dt.date.today()
     window = configured_window(data_dir) if expiry_window is None else expiry_window
     wanted = record_id.strip()
-    with progress_bar(_("reading records")) as tick:
+    with registry_bar(_("reading records"), use_cache=not no_cache) as tick:
         catalog = load_catalog(
             find_data_dir(data_dir),
             day,

@@ -78,7 +78,7 @@ def summarise(
     from kerjasama_cli.registry import load_registry
     from kerjasama_cli.render import report as report_out
     from kerjasama_cli.render import summary as out
-    from kerjasama_cli.render.progress import progress_bar
+    from kerjasama_cli.render.progress import registry_bar
     from kerjasama_cli.report import build_report
     from kerjasama_cli.status import StatusContext
     from kerjasama_cli.storage import find_data_dir
@@ -101,7 +101,7 @@ def summarise(
     target = None if output is None or str(output) == "-" else output
     if target is not None:
         refuse_inside_registry(target, folder)
-    with progress_bar(_("reading records")) as tick:
+    with registry_bar(_("reading records"), use_cache=not no_cache) as tick:
         registry = load_registry(folder, use_cache=not no_cache, progress=tick)
     if registry.invalid_files:
         n = registry.invalid_files

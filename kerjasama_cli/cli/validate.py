@@ -99,7 +99,7 @@ def validate(
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.registry import check_changes, check_registry
     from kerjasama_cli.render import findings as out
-    from kerjasama_cli.render.progress import progress_bar
+    from kerjasama_cli.render.progress import registry_bar
     from kerjasama_cli.rule_selection import parse_codes
     from kerjasama_cli.storage import find_data_dir
 
@@ -120,13 +120,13 @@ def validate(
         from kerjasama_cli.changes import changed_since as find_changes
 
         changes = find_changes(changed_since, folder, paths or None)
-        with progress_bar(_("checking records")) as tick:
+        with registry_bar(_("checking records"), use_cache=not no_cache) as tick:
             result = check_changes(
                 folder, changes.changed, changes.gone_ids, use_cache=not no_cache, progress=tick
             )
         scope = _("records changed since {ref}").format(ref=changed_since)
     else:
-        with progress_bar(_("checking records")) as tick:
+        with registry_bar(_("checking records"), use_cache=not no_cache) as tick:
             result = check_registry(folder, paths or None, use_cache=not no_cache, progress=tick)
     result = rules.apply(result)
     env_summary = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
+from kerjasama_cli.i18n import _
 from kerjasama_cli.render import is_terminal, stderr
 
 if TYPE_CHECKING:
@@ -23,8 +24,9 @@ _REFRESH_SECONDS = 0.1
 
 
 class _Bar:
-    def __init__(self, description: str) -> None:
+    def __init__(self, description: str, finishing: str | None) -> None:
         self.description = description
+        self.finishing = finishing
         self.started = time.monotonic()
         self.shown_at = 0.0
         self.progress: Progress | None = None
@@ -57,6 +59,8 @@ class _Bar:
         elif now - self.shown_at < _REFRESH_SECONDS and done < total:
             return
         assert self.task is not None
+        if done >= total and self.finishing is not None:  # what comes after is said, not 100 %
+            self.progress.update(self.task, description=self.finishing)
         self.progress.update(self.task, completed=done, total=total)
         self.progress.refresh()
         self.shown_at = now
@@ -67,13 +71,26 @@ class _Bar:
 
 
 @contextmanager
-def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A ``progress(done, total)`` callback for the registry loader, or None over a pipe."""
+def progress_bar(
+    description: str, finishing: str | None = None
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback for the registry loader, or None over a pipe.
+
+    ``finishing``: what the bar says once every file is parsed, while the work that follows
+    runs (on a large registry read for the first time, writing the index takes a while)."""
     if not (is_terminal() and is_terminal(err=True)):
         yield None
         return
-    bar = _Bar(description)
+    bar = _Bar(description, finishing)
     try:
         yield bar
     finally:
         bar.close()
+
+
+def registry_bar(
+    description: str, *, use_cache: bool
+) -> AbstractContextManager[Callable[[int, int], None] | None]:
+    """``progress_bar`` for loading the registry: once the files are parsed, with the index,
+    it says that the index is being written (tens of seconds the first time on 100,000)."""
+    return progress_bar(description, _("writing the index") if use_cache else None)
