@@ -18,6 +18,14 @@ class UsageError(KerjasamaError):
     exit_code = 2
 
 
+class UsageErrors(UsageError):
+    """Several option values are wrong at once: each is said on its own line."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
 class DataFolderNotFound(UsageError):
     """The data folder does not exist or is not a folder."""
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -79,32 +80,49 @@ def _org(value: str) -> dict[str, str]:
 
 
 def _flag_data(options: dict[str, Any]) -> dict[str, Any]:
-    """The record keys the flags give (only those given)."""
+    """The record keys the flags give (only those given). Every flag with a wrong value is
+    said, not only the first (UsageErrors)."""
     from kerjasama_cli.cli.filters import _choice, _sectors, parse_date
+    from kerjasama_cli.errors import UsageError, UsageErrors
     from kerjasama_cli.vocab import DOCUMENT_WORDS, FUNDING, OBLIGATIONS, STAGES
 
     data: dict[str, Any] = {}
+    problems: list[str] = []
+
+    def put(key: str, convert: Callable[[], Any]) -> None:
+        try:
+            value = convert()
+        except UsageError as exc:
+            problems.extend(getattr(exc, "messages", None) or [str(exc)])
+            return
+        if value is not None:
+            data[key] = value
+
     if options["record_id"] is not None:
         data["id"] = options["record_id"]
     for key in ("title", "signed_at", "parent"):
         if options[key] is not None:
             data[key] = options[key]
     if options["document"] is not None:
-        (data["document"],) = _choice(
-            [options["document"]], DOCUMENTS, "--document", DOCUMENT_WORDS
+        put(
+            "document",
+            lambda: _choice([options["document"]], DOCUMENTS, "--document", DOCUMENT_WORDS)[0],
         )
     if options["category"] is not None:
-        (data["category"],) = _choice([options["category"]], CATEGORIES, "--category")
-    parties = [{"region": r} for r in options["party"] or []]
-    parties += [_org(o) for o in options["party_org"] or []]
+        put("category", lambda: _choice([options["category"]], CATEGORIES, "--category")[0])
+    parties: list[dict[str, Any]] = [{"region": r} for r in options["party"] or []]
+    for org in options["party_org"] or []:
+        try:
+            parties.append(_org(org))
+        except UsageError as exc:
+            problems.append(str(exc))
     if parties:
         data["parties"] = parties
     if options["sector"]:
-        data["sectors"] = list(dict.fromkeys(_sectors(options["sector"])))
+        put("sectors", lambda: list(dict.fromkeys(_sectors(options["sector"]))))
     for key in ("signed_on", "starts_on", "ends_on"):
-        value = parse_date(options[key], "--" + key.replace("_", "-"))
-        if value is not None:
-            data[key] = value
+        flag = "--" + key.replace("_", "-")
+        put(key, functools.partial(parse_date, options[key], flag))
     for key, option in (("scope", "scope"), ("units", "unit"), ("tags", "tag")):
         if options[option]:
             data[key] = list(options[option])
@@ -114,16 +132,24 @@ def _flag_data(options: dict[str, Any]) -> dict[str, Any]:
     if options["notes"] is not None:
         data["notes"] = options["notes"]
     if options["stage"] is not None:
-        (data["stage"],) = _choice([options["stage"]], STAGES, "--stage")
+        put("stage", lambda: _choice([options["stage"]], STAGES, "--stage")[0])
     if options["obligation"] is not None:
-        (data["obligation"],) = _choice([options["obligation"]], OBLIGATIONS, "--obligation")
+        put(
+            "obligation",
+            lambda: _choice([options["obligation"]], OBLIGATIONS, "--obligation")[0],
+        )
     if options["funding"]:
-        data["funding"] = list(dict.fromkeys(_choice(options["funding"], FUNDING, "--funding")))
+        put(
+            "funding",
+            lambda: list(dict.fromkeys(_choice(options["funding"], FUNDING, "--funding"))),
+        )
     if options["source"]:
         data["sources"] = [
             {"url" if s.startswith(("http://", "https://")) else "title": s}
             for s in options["source"]
         ]
+    if problems:
+        raise UsageErrors(problems)
     return data
 
 

@@ -53,7 +53,8 @@ class KerjasamaGroup(TyperGroup):
         except KerjasamaError as exc:
             from kerjasama_cli import render
 
-            render.error(str(exc))
+            for message in getattr(exc, "messages", None) or [str(exc)]:
+                render.error(message)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # `kerjasama list | head`: the reader left; nothing more to say.

@@ -155,3 +155,37 @@ def test_flag_values_are_checked(
     assert result.exit_code == 2, result.stderr
     assert result.stderr.startswith(message)
     assert snapshot(registry) == {"agreements/": "dir"}
+
+
+def test_every_wrong_flag_is_said_at_once(registry: Path, run: Run) -> None:
+    before = snapshot(registry)
+    result = run(
+        "add", "--title", "T", "--party", "Kaur", "--party", "Lahat",
+        "--document", "kbx", "--sector", "nothing", "--signed-on", "2024-13-01",
+        "--party-org", "x", "--stage", "selesai",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == [
+        "--document",
+        "--party-org",
+        "--sector",
+        "--signed-on",
+        "--stage",
+    ]
+    assert all(line.startswith("error: --") for line in lines)
+    assert snapshot(registry) == before
+
+
+def test_every_wrong_flag_is_said_in_indonesian_too(
+    registry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    result = run(
+        "add", "--title", "T", "--party", "Kaur", "--party", "Lahat",
+        "--sector", "nothing", "--signed-on", "2024-13-01",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 2
+    assert "error:" not in result.stderr
