@@ -86,13 +86,15 @@ def _expiring(record: Record, ctx: StatusContext, days: int) -> bool:
 
 
 def searchable_text(record: Record) -> str:
-    """Title, scope, notes and every party's names, case-folded."""
+    """Title, scope, notes and every party's names (a region's name, official name and the
+    name tables show it by: "Muara Enim", "Kabupaten Muara Enim", "Kab. Muara Enim"),
+    case-folded."""
     gazetteer = load_gazetteer()
     parts = [record.title, *(record.scope or []), record.notes or ""]
     for party in record.parties:
         if party.region is not None:
             region = gazetteer.by_code[party.region]
-            parts += [region.name, region.official_name]
+            parts += [region.name, region.official_name, region.display_name]
         else:
             parts.append(party.name or "")
     return "\n".join(parts).casefold()

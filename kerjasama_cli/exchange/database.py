@@ -258,7 +258,9 @@ CREATE VIRTUAL TABLE agreements_fts USING fts5(
 INSERT INTO agreements_fts (rowid, title, scope, notes, parties)
 SELECT a.rowid, a.title, a.scope, a.notes,
   (SELECT group_concat(name, '; ') FROM (
-     SELECT p.name FROM parties AS p WHERE p.agreement_id = a.id ORDER BY p.position))
+     SELECT p.name || coalesce('; ' || r.name || '; ' || r.official_name, '') AS name
+     FROM parties AS p LEFT JOIN regions AS r ON r.code = p.region_code
+     WHERE p.agreement_id = a.id ORDER BY p.position))
 FROM agreements AS a;
 CREATE VIEW agreements_with_parties AS
 SELECT a.id, a.title, a.document, a.status, a.signed_on, a.ends_on,
