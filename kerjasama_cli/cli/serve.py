@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kerjasama_cli.cli.options import AsOf, DataDir, NoCache
 from kerjasama_cli.i18n import N_
 
+if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
 INSTALL = "pip install 'kerjasama[web]'"
+INSTALL_FROM_CLONE = "pip install -e '.[web]'"
 
 
 def serve(
@@ -26,30 +31,66 @@ def serve(
     """Open the registry in a browser with Datasette (help: SERVE_HELP)."""
     import datetime as dt
     import importlib.util
-    import os
-    import subprocess
-    import sys
+    import shutil
+    import tempfile
+    from pathlib import Path
 
-    from kerjasama_cli import render
     from kerjasama_cli.cli.filters import parse_date
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.i18n import _
 
     if importlib.util.find_spec("datasette") is None:
         raise UsageError(
-            _("kerjasama serve needs Datasette, which is not installed: {command}").format(
-                command=INSTALL
-            )
+            _(
+                "kerjasama serve needs Datasette, which is not installed: {command} (in a "
+                "clone of kerjasama's source: {clone})"
+            ).format(command=INSTALL, clone=INSTALL_FROM_CLONE)
         )
-    from kerjasama_cli.exchange.served import prepare_served
     from kerjasama_cli.storage import find_data_dir
 
     folder = find_data_dir(data_dir)
     day = parse_date(as_of, "--as-of") or dt.date.today()
-    database, metadata = prepare_served(folder, day, use_cache=not no_cache)
+    _check_port(host, port)
+    # This process's own database, removed when it stops: two servers of one registry (each
+    # with its own --as-of) never share one, and the cache folder need not be writable.
+    served = Path(tempfile.mkdtemp(prefix="kerjasama-serve-"))
+    try:
+        _serve(folder, served, day, host, port, use_cache=not no_cache)
+    finally:
+        shutil.rmtree(served, ignore_errors=True)
+
+
+def _serve(
+    folder: Path, served: Path, day: dt.date, host: str, port: int, *, use_cache: bool
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from kerjasama_cli import render
+    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.exchange.served import prepare_served
+    from kerjasama_cli.i18n import _, ngettext
+
+    try:
+        database, metadata, invalid = prepare_served(folder, day, served, use_cache=use_cache)
+    except OSError as exc:
+        raise UsageError(
+            _("cannot write the served database in {folder}: {problem}").format(
+                folder=served, problem=exc
+            )
+        ) from None
+    if invalid:
+        render.warn(
+            ngettext(
+                "{n} invalid record file not served; run `kerjasama validate`",
+                "{n} invalid record files not served; run `kerjasama validate`",
+                invalid,
+            ).format(n=invalid)
+        )
     render.note(
-        _("serving {database} on http://{host}:{port}/ (Ctrl-C stops)").format(
-            database=database, host=host, port=port
+        _("serving the registry as of {day} on http://{host}:{port}/ (Ctrl-C stops)").format(
+            day=day.isoformat(), host=host, port=port
         )
     )
     command = [sys.executable, "-m", "datasette", "serve", "--immutable", str(database)]
@@ -57,14 +98,33 @@ def serve(
     command += ["--setting", "default_allow_sql", "off"]
     sys.stdout.flush()
     sys.stderr.flush()
-    if hasattr(os, "execv") and sys.platform != "win32":
-        # Datasette takes this process's place: stopping it (Ctrl-C, a signal) stops the server.
-        os.execv(sys.executable, command)
+    server = subprocess.Popen(command)
+    # A signal to stop (kill, a service manager) stops the server too, then the database goes.
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
     try:
-        code = subprocess.call(command)
-    except KeyboardInterrupt:
-        code = 0
-    raise typer.Exit(code)
+        code = server.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached the server as well: let it finish
+        code = server.wait()
+    raise typer.Exit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
+
+
+def _check_port(host: str, port: int) -> None:
+    """A usage error when ``port`` on ``host`` cannot be listened on (in use, not allowed),
+    said before anything is made."""
+    import socket
+
+    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.i18n import _
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise UsageError(
+            _("cannot listen on {host} port {port}: {problem}; choose another with --port").format(
+                host=host, port=port, problem=(exc.strerror or str(exc)).lower()
+            )
+        ) from None
 
 
 SERVE_HELP = N_(

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +12,11 @@ from kerjasama_cli.i18n import _
 SERVED_NAME = "kerjasama"
 
 
-def _tables() -> dict[str, str]:
+def _tables(as_of: dt.date) -> dict[str, str]:
     return {
-        "agreements": _("One row per agreement, with its status as of the day it was made"),
+        "agreements": _("One row per agreement, with its status as of {day}").format(
+            day=as_of.isoformat()
+        ),
         "parties": _("The parties of each agreement, in order"),
         "sectors": _("The sectors (urusan) of each agreement"),
         "activities": _("What was done under each agreement (realisation)"),
@@ -33,11 +33,11 @@ def _tables() -> dict[str, str]:
     }
 
 
-def _columns() -> dict[str, dict[str, str]]:
+def _columns(as_of: dt.date) -> dict[str, dict[str, str]]:
     return {
         "agreements": {
             "id": _("The record's id (its file name)"),
-            "status": _("Computed as of the day the database was made"),
+            "status": _("Computed as of {day} (serve --as-of)").format(day=as_of.isoformat()),
             "effective_category": _("The category given, or derived from the parties"),
             "signed_on": _("Date of signing (empty: a draft)"),
             "starts_on": _("Date it comes into force (empty: the signing date)"),
@@ -57,9 +57,9 @@ def _columns() -> dict[str, dict[str, str]]:
 
 def datasette_metadata(as_of: dt.date) -> dict[str, Any]:
     """Datasette's metadata: descriptions, default facets, and the full-text search."""
-    columns = _columns()
+    columns = _columns(as_of)
     tables: dict[str, Any] = {}
-    for name, description in _tables().items():
+    for name, description in _tables(as_of).items():
         table: dict[str, Any] = {"description": description}
         if name in columns:
             table["columns"] = columns[name]
@@ -82,40 +82,21 @@ def datasette_metadata(as_of: dt.date) -> dict[str, Any]:
     }
 
 
-def served_folder(data_dir: Path) -> Path | None:
-    """Where the served database of ``data_dir`` is made: beside its index, never inside the
-    data folder (None when the cache folder is inside it)."""
-    from kerjasama_cli.storage.cache import INDEX_FOLDER, cache_root
-
-    real = data_dir.resolve()
-    root = cache_root().resolve()
-    if root == real or root.is_relative_to(real):
-        return None
-    return root / INDEX_FOLDER / hashlib.sha256(os.fsencode(str(real))).hexdigest()[:24]
-
-
-def prepare_served(data_dir: Path, as_of: dt.date, *, use_cache: bool = True) -> tuple[Path, Path]:
-    """The database and metadata `serve` serves, made from the files now (copied from the
-    index when there is one), with their status as of ``as_of``."""
+def prepare_served(
+    data_dir: Path, as_of: dt.date, folder: Path, *, use_cache: bool = True
+) -> tuple[Path, Path, int]:
+    """The database and metadata `serve` serves, made in ``folder`` (this process's own) from
+    the files now (copied from the index when there is one), with their status as of
+    ``as_of``; and how many record files are invalid (not in it)."""
     from typing import cast
 
-    from kerjasama_cli.errors import UsageError
     from kerjasama_cli.exchange.export import write_export
     from kerjasama_cli.indexed import from_index
     from kerjasama_cli.model import Record
     from kerjasama_cli.query import sort_records
     from kerjasama_cli.registry import load_registry
     from kerjasama_cli.status import StatusContext
-    from kerjasama_cli.storage.cache import CACHE_ENV, cache_root
-    from kerjasama_cli.storage.writing import atomic_file
 
-    folder = served_folder(data_dir)
-    if folder is None:
-        raise UsageError(
-            _("the cache folder {folder} is inside the data folder; set {name}").format(
-                folder=cache_root(), name=CACHE_ENV
-            )
-        )
     registry = load_registry(data_dir, use_cache=use_cache)
     indexed = from_index(registry)
     copy = None
@@ -129,17 +110,8 @@ def prepare_served(data_dir: Path, as_of: dt.date, *, use_cache: bool = True) ->
         records = registry.records
         ctx = StatusContext.for_records(records, as_of)
         records = sort_records(records, "signed_on", ctx)
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        database = folder / f"{SERVED_NAME}.db"
-        write_export(records, ctx, "sqlite", database, copy=copy)
-        metadata = folder / "datasette.json"
-        with atomic_file(metadata, mode=0o600) as tmp:
-            tmp.write_text(json.dumps(datasette_metadata(as_of), indent=2), encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(
-            _("cannot write the served database in {folder}: {problem}").format(
-                folder=folder, problem=exc
-            )
-        ) from None
-    return database, metadata
+    database = folder / f"{SERVED_NAME}.db"
+    write_export(records, ctx, "sqlite", database, copy=copy)
+    metadata = folder / "datasette.json"
+    metadata.write_text(json.dumps(datasette_metadata(as_of), indent=2), encoding="utf-8")
+    return database, metadata, registry.invalid_files

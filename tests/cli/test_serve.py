@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -34,6 +35,30 @@ def test_without_datasette_serve_says_how_to_install_it(
     assert "pip install 'kerjasama[web]'" in result.stderr
 
 
+needs_datasette = pytest.mark.skipif(
+    importlib.util.find_spec("datasette") is None, reason="needs the [web] extra (Datasette)"
+)
+
+
+@needs_datasette
+def test_a_port_in_use_is_a_usage_error_said_before_anything_is_made(
+    run: Run, bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port), data_dir=bundled)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: cannot listen on 127.0.0.1 port {port}: ")
+    assert result.stderr.endswith("; choose another with --port\n")
+    assert list(temporary.iterdir()) == []
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -45,18 +70,23 @@ def get(url: str) -> Any:
         return json.load(response)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("datasette") is None, reason="needs the [web] extra (Datasette)"
-)
+@needs_datasette
 def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
-    run: Run, bundled: Path
+    run: Run, bundled: Path, tmp_path: Path
 ) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}/kerjasama"
+    (bundled / "agreements" / "2024" / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     command = [sys.executable, "-m", "kerjasama_cli", "serve", "--data-dir", str(bundled)]
     command += ["--port", str(port), "--as-of", "2026-01-01"]
     server = subprocess.Popen(
-        command, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command,
+        env=dict(os.environ, TMPDIR=str(temporary)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 90
@@ -87,9 +117,20 @@ def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
         with pytest.raises(urllib.error.HTTPError):
             get(f"{base}.json?{refused}")
         assert len(get(f"{base}/agreements.json?_shape=array&_size=max")) == len(expected)
+        # The descriptions give the date the statuses are computed as of.
+        metadata = get(f"http://127.0.0.1:{port}/-/metadata.json")
+        tables = metadata["databases"]["kerjasama"]["tables"]
+        assert "2026-01-01" in tables["agreements"]["description"]
+        assert "2026-01-01" in tables["agreements"]["columns"]["status"]
+        # Its own database, in a temporary folder of its own, not in the cache folder.
+        (own,) = temporary.iterdir()
+        assert own.name.startswith("kerjasama-serve-")
     finally:
         server.terminate()
         server.wait(timeout=30)
+        said = server.stderr.read() if server.stderr else ""
         if server.stderr:
             server.stderr.close()
-    assert server.returncode is not None
+    assert server.returncode == 0
+    assert "1 invalid record file not served; run `kerjasama validate`" in said
+    assert list(temporary.iterdir()) == []  # removed when the server stopped
