@@ -115,6 +115,8 @@ def list_records(
     if limit is not None:
         ordered = ordered[:limit]
     render_list(ordered, catalog, fmt.value, excel=excel)
+    if not ordered and fmt is ListFormat.table:  # a table of headers alone says little
+        render.note(_("no agreement matches"))
 
 
 def register(app: typer.Typer) -> None:

@@ -551,3 +551,14 @@ def test_a_dumb_terminal_takes_its_width_from_columns(
     lines = [line.rstrip() for line in ANSI.sub("", result.stdout).splitlines()]
     assert max(len(line) for line in lines) <= 60
     assert lines[1].split() == ["ID", "Status", "Parties"]
+
+
+def test_an_empty_table_says_that_nothing_matches(bundled: Path, run: Run) -> None:
+    result = run("list", "--search", "no such words anywhere", data_dir=bundled)
+    assert result.exit_code == 0
+    assert result.stderr == "no agreement matches\n"
+    as_json = run(
+        "list", "--search", "no such words anywhere", "--format", "json", data_dir=bundled
+    )
+    assert as_json.stdout == "[]\n"
+    assert as_json.stderr == ""
