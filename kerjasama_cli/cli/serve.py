@@ -93,7 +93,7 @@ def _serve(
             day=day.isoformat(), host=host, port=port
         )
     )
-    command = [sys.executable, "-m", "datasette", "serve", "--immutable", str(database)]
+    command = [sys.executable, "-c", _DATASETTE, "serve", "--immutable", str(database)]
     command += ["--metadata", str(metadata), "--host", host, "--port", str(port)]
     command += ["--setting", "default_allow_sql", "off"]
     sys.stdout.flush()
@@ -106,6 +106,15 @@ def _serve(
     except KeyboardInterrupt:  # Ctrl-C reached the server as well: let it finish
         code = server.wait()
     raise typer.Exit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
+
+
+# Datasette, with Rich hidden from it: when Rich can be imported (kerjasama uses it), Datasette
+# prints every error it answers, even a search with an unbalanced quote, as a full traceback
+# with local variables (hundreds of lines a request); without, one line a request.
+_DATASETTE = (
+    "import sys; sys.modules['rich'] = None; sys.argv[0] = 'datasette'; "
+    "from datasette.cli import cli; cli()"
+)
 
 
 def _check_port(host: str, port: int) -> None:

@@ -117,6 +117,9 @@ def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
         with pytest.raises(urllib.error.HTTPError):
             get(f"{base}.json?{refused}")
         assert len(get(f"{base}/agreements.json?_shape=array&_size=max")) == len(expected)
+        # A search people may type (an unbalanced quote) is refused, in one line of the log.
+        with pytest.raises(urllib.error.HTTPError):
+            get(f"{base}/agreements.json?_search=%22")
         # The descriptions give the date the statuses are computed as of.
         metadata = get(f"http://127.0.0.1:{port}/-/metadata.json")
         tables = metadata["databases"]["kerjasama"]["tables"]
@@ -133,4 +136,5 @@ def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
             server.stderr.close()
     assert server.returncode == 0
     assert "1 invalid record file not served; run `kerjasama validate`" in said
+    assert "Traceback" not in said
     assert list(temporary.iterdir()) == []  # removed when the server stopped
