@@ -7,8 +7,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kerjasama_cli.render import stdout, tsv
-from kerjasama_cli.render.document import Document, Section, bar_length, cell_text
+from kerjasama_cli.render import stdout, tsv, tsv_cell
+from kerjasama_cli.render.document import Cell, Document, Section, bar_length, cell_text
 
 BAR_WIDTH = 30
 _PLAIN_BAR = "#"
@@ -88,6 +88,24 @@ def print_document(document: Document) -> None:
         console.print(Columns(pending, padding=(0, 4)), soft_wrap=False)
 
 
+def _plain_line(row: tuple[Cell, ...]) -> str:
+    """A row as ``tsv`` writes it (after ``cell_text``), most rows without a look at each
+    cell: when the cells joined have no character ``tsv_cell`` would change (no
+    non-printable one, no double space) and no space next to a cell's edge, no cell has."""
+    cells = [cell_text(c) for c in row] if None in row else list(map(str, row))
+    joined = "|".join(cells)
+    if (
+        joined.isprintable()
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+    ):
+        return "\t".join(cells)
+    return "\t".join(map(tsv_cell, cells))
+
+
 def plain_document(document: Document) -> str:
     """Plain text: the title, ``label: value`` facts, then each section as tab-separated lines."""
     lines = [document.title]
@@ -100,13 +118,18 @@ def plain_document(document: Document) -> str:
             lines.append(section.empty)
             continue
         header = [c.title for c in section.columns]
+        if not section.chart:  # most lines: each cell as tsv writes it, at once
+            lines.append(tsv([header]))
+            lines += map(_plain_line, section.rows)
+            if section.footer is not None:
+                lines.append(tsv([[cell_text(c) for c in section.footer]]))
+            continue
         rows = [[cell_text(c) for c in row] for row in section.rows]
-        if section.chart:
-            bars = _bars(section, _PLAIN_BAR)
-            header = section.with_bar(header, "")
-            rows = [section.with_bar(row, bar) for row, bar in zip(rows, bars, strict=True)]
+        bars = _bars(section, _PLAIN_BAR)
+        header = section.with_bar(header, "")
+        rows = [section.with_bar(row, bar) for row, bar in zip(rows, bars, strict=True)]
         if section.footer is not None:
             footer = [cell_text(c) for c in section.footer]
-            rows.append(section.with_bar(footer, "") if section.chart else footer)
+            rows.append(section.with_bar(footer, ""))
         lines.append(tsv([header, *rows]))
     return "\n".join(lines) + "\n"
