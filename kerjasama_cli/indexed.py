@@ -119,11 +119,7 @@ def from_index(
             f"WHERE f.listed = 1 AND {condition} ORDER BY f.rel",
             args,
         ).fetchall()
-        superseding = db.execute(
-            "SELECT l.target_id, coalesce(a.starts_on, a.signed_on) FROM links AS l "
-            "JOIN agreements AS a ON a.file = l.file JOIN files AS f ON f.id = l.file "
-            "WHERE f.listed = 1 AND l.relation = 'supersedes'"
-        ).fetchall()
+        starts = superseding_starts(db)
         total = db.execute("SELECT count(*) FROM files WHERE listed = 1").fetchone()[0]
         invalid = [r for (r,) in db.execute("SELECT rel FROM files WHERE listed = 0 ORDER BY rel")]
     except sqlite3.Error:
@@ -138,12 +134,6 @@ def from_index(
             LightRecord(row[2:16], row[16], None, functools.partial(_view, db, row[1]))
             for row in found
         ]
-    starts: dict[str, dt.date] = {}
-    for old, start in superseding:
-        if start is not None:
-            day = dt.date.fromisoformat(start)
-            if old not in starts or day < starts[old]:
-                starts[old] = day
     return Indexed(
         records,
         [row[1] for row in found],
@@ -152,6 +142,23 @@ def from_index(
         total,
         [prefix + rel for rel in invalid],
     )
+
+
+def superseding_starts(db: sqlite3.Connection) -> dict[str, dt.date]:
+    """For each superseded id, the earliest start of a valid record that supersedes it
+    (``status.supersession_starts`` of every valid record), from the ``links`` table."""
+    superseding = db.execute(
+        "SELECT l.target_id, coalesce(a.starts_on, a.signed_on) FROM links AS l "
+        "JOIN agreements AS a ON a.file = l.file JOIN files AS f ON f.id = l.file "
+        "WHERE f.listed = 1 AND l.relation = 'supersedes'"
+    ).fetchall()
+    starts: dict[str, dt.date] = {}
+    for old, start in superseding:
+        if start is not None:
+            day = dt.date.fromisoformat(start)
+            if old not in starts or day < starts[old]:
+                starts[old] = day
+    return starts
 
 
 def _view(db: sqlite3.Connection, file: int) -> bytes:
