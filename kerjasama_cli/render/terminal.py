@@ -14,6 +14,7 @@ BAR_WIDTH = 30
 _PLAIN_BAR = "#"
 _RICH_BAR = "\u2588"  # full block
 _TEXT_MIN_WIDTH = 8
+_PIECE = 1 << 20  # characters of text looked at at once
 
 
 def _bars(section: Section, char: str) -> list[str]:
@@ -89,21 +90,35 @@ def print_document(document: Document) -> None:
 
 
 def _plain_line(row: tuple[Cell, ...]) -> str:
-    """A row as ``tsv`` writes it (after ``cell_text``), most rows without a look at each
-    cell: when the cells joined have no character ``tsv_cell`` would change (no
-    non-printable one, no double space) and no space next to a cell's edge, no cell has."""
-    cells = [cell_text(c) for c in row] if None in row else list(map(str, row))
-    joined = "|".join(cells)
+    """A row as ``tsv`` writes it (after ``cell_text``)."""
+    return "\t".join([tsv_cell(cell_text(c)) for c in row])
+
+
+def _plain_rows(rows: tuple[tuple[Cell, ...], ...]) -> str:
+    """The rows as ``tsv`` writes them, one a line; most sections at once, as ``str`` writes
+    each cell, when the text shows that ``tsv_cell`` would change none: no "None" (a None
+    cell is written ""), a tab between two cells and a line break between two rows and no
+    more (none inside a cell), and with those as "|" no character it would change (a
+    non-printable one: every whitespace character but the space is one; a double space) and
+    no space next to a cell's edge."""
+    text = "\n".join(["\t".join(map(str, row)) for row in rows])
+    tabs = sum(map(len, rows)) - len(rows)
     if (
-        joined.isprintable()
-        and "  " not in joined
-        and " |" not in joined
-        and "| " not in joined
-        and joined[:1] != " "
-        and joined[-1:] != " "
+        "None" not in text
+        and text.count("\t") == tabs
+        and text.count("\n") == len(rows) - 1
+        and "  " not in text
+        and not any(edge in text for edge in (" \t", "\t ", " \n", "\n "))
+        and text[:1] != " "
+        and text[-1:] != " "
+        # A piece at a time: a copy of the whole would be as large as the text.
+        and all(
+            text[i : i + _PIECE].replace("\t", "|").replace("\n", "|").isprintable()
+            for i in range(0, len(text), _PIECE)
+        )
     ):
-        return "\t".join(cells)
-    return "\t".join(map(tsv_cell, cells))
+        return text
+    return "\n".join(map(_plain_line, rows))
 
 
 def plain_document(document: Document) -> str:
@@ -120,7 +135,7 @@ def plain_document(document: Document) -> str:
         header = [c.title for c in section.columns]
         if not section.chart:  # most lines: each cell as tsv writes it, at once
             lines.append(tsv([header]))
-            lines += map(_plain_line, section.rows)
+            lines.append(_plain_rows(section.rows))
             if section.footer is not None:
                 lines.append(tsv([[cell_text(c) for c in section.footer]]))
             continue
