@@ -194,7 +194,7 @@ def _build(
         if status not in IN_FORCE:
             if status not in ENDED:
                 continue
-            end = _ended_on(row, gone.get(row[1]), as_of)
+            end = _ended_on(row, gone.get(row[1]), as_of, today)
             if end is None or end < since:
                 continue
         if done:
@@ -208,7 +208,7 @@ def _build(
     paper.sort(key=lambda i: (rows[i][5], rows[i][1]))
 
     listed = {*expiring, *paper, *(line[0] for line in realised)}
-    labels = _party_labels([rows[i] for i in sorted(listed)])
+    labels = _party_labels([rows[i] for i in listed])
     summaries = _summaries(
         db, [(rows[line[0]][0], line[4]) for line in realised if line[3] is not None]
     )
@@ -271,9 +271,8 @@ def _build(
     )
 
 
-def _ended_on(row: Any, superseded: dt.date | None, as_of: dt.date) -> dt.date | None:
-    """``report.ended_on`` of a row."""
-    today = as_of.isoformat()
+def _ended_on(row: Any, superseded: dt.date | None, as_of: dt.date, today: str) -> dt.date | None:
+    """``report.ended_on`` of a row (``today``: ``as_of`` as ISO text)."""
     if row[8] is not None and row[8] <= today:
         return dt.date.fromisoformat(row[8])
     if superseded and superseded <= as_of:
