@@ -53,6 +53,9 @@ _ROWS = (
 # Parameters per query when rows are read by file (well under SQLite's oldest limit, 999).
 _CHUNK = 500
 _FAR = "9999-12-31"
+# The statuses of the agreements the realisation may report on: in force, or ended (within
+# the year, which is looked at for each).
+_REPORTED = frozenset((*IN_FORCE, *ENDED))
 
 
 def _by_file(db: sqlite3.Connection, sql: str, files: Sequence[int]) -> list[Any]:
@@ -178,25 +181,29 @@ def _build(
 
     expiring = _expiring(rows, statuses, as_of, ctx.window_days)
     expiring.sort(key=lambda i: (rows[i][7], rows[i][1]))
-    paper = []
+    # Signed more than a year ago, no PKS, and no activity on or before as_of (their earliest
+    # is after it).
+    paper = [
+        i
+        for i, row in enumerate(rows)
+        if row[5] is not None
+        and row[5] < cutoff
+        and not (row[10] and min(row[10].split(",")) <= today)
+        and row[1] not in implemented
+    ]
     # (row, end, activities, latest activity's day, its position, counting from 1)
     realised: list[tuple[int, dt.date | None, int, str | None, int]] = []
-    for i, row in enumerate(rows):
-        signed = row[5]
-        if signed is None:
+    for i in [i for i, status in enumerate(statuses) if status in _REPORTED]:
+        row = rows[i]
+        if row[5] is None:
             continue
-        days = row[10]
-        done = [d for d in days.split(",") if d <= today] if days else None
-        if signed < cutoff and not done and row[1] not in implemented:
-            paper.append(i)
-        status = statuses[i]
         end: dt.date | None = None
-        if status not in IN_FORCE:
-            if status not in ENDED:
-                continue
+        if statuses[i] in ENDED:
             end = _ended_on(row, gone.get(row[1]), as_of, today)
             if end is None or end < since:
                 continue
+        days = row[10]
+        done = [d for d in days.split(",") if d <= today] if days else None
         if done:
             latest = max(done)
             # The latest by date; of two on one day, the one written last.

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
+from operator import attrgetter
 
 from kerjasama_cli.i18n import N_, _, format_date, ngettext
 from kerjasama_cli.labels import label, short_label
@@ -96,7 +97,7 @@ def _agreements_section(
             Column(_("Days left"), numeric=True),
             Column(_("Parties")),
         )
-        ends = _dates(a.ends_on for a in refs)
+        ends = _dates(map(attrgetter("ends_on"), refs))
         rows: tuple[tuple[Cell, ...], ...] = tuple(
             (a.id, a.title, ends[a.ends_on], a.days_left, ", ".join(a.parties)) for a in refs
         )
@@ -109,9 +110,9 @@ def _agreements_section(
             Column(_("Status"), whole=True),
             Column(_("Parties")),
         )
-        documents = {d: short_label("document", d) for d in {a.document for a in refs}}
-        signed = _dates(a.signed_on for a in refs)
-        statuses = _labels("status", (a.status for a in refs))
+        documents = {d: short_label("document", d) for d in set(map(attrgetter("document"), refs))}
+        signed = _dates(map(attrgetter("signed_on"), refs))
+        statuses = _labels("status", map(attrgetter("status"), refs))
         rows = tuple(
             (
                 a.id,
@@ -140,8 +141,8 @@ def _realisation_section(report: Report) -> Section:
         Column(_("Latest activity"), whole=True),
         Column(_("What was done")),
     )
-    statuses = _labels("status", (line.status for line in lines))
-    latest = _dates(line.last_activity_on for line in lines)
+    statuses = _labels("status", map(attrgetter("status"), lines))
+    latest = _dates(map(attrgetter("last_activity_on"), lines))
     none = _("No activity reported")
     rows = tuple(
         (
