@@ -119,11 +119,7 @@ def from_index(
             f"WHERE f.listed = 1 AND {condition} ORDER BY f.rel",
             args,
         ).fetchall()
-        superseding = db.execute(
-            "SELECT l.target_id, coalesce(a.starts_on, a.signed_on) FROM links AS l "
-            "JOIN agreements AS a ON a.file = l.file JOIN files AS f ON f.id = l.file "
-            "WHERE f.listed = 1 AND l.relation = 'supersedes'"
-        ).fetchall()
+        starts = superseding_starts(db)
         total = db.execute("SELECT count(*) FROM files WHERE listed = 1").fetchone()[0]
         invalid = [r for (r,) in db.execute("SELECT rel FROM files WHERE listed = 0 ORDER BY rel")]
     except sqlite3.Error:
@@ -138,12 +134,6 @@ def from_index(
             LightRecord(row[2:16], row[16], None, functools.partial(_view, db, row[1]))
             for row in found
         ]
-    starts: dict[str, dt.date] = {}
-    for old, start in superseding:
-        if start is not None:
-            day = dt.date.fromisoformat(start)
-            if old not in starts or day < starts[old]:
-                starts[old] = day
     return Indexed(
         records,
         [row[1] for row in found],
@@ -152,6 +142,23 @@ def from_index(
         total,
         [prefix + rel for rel in invalid],
     )
+
+
+def superseding_starts(db: sqlite3.Connection) -> dict[str, dt.date]:
+    """For each superseded id, the earliest start of a valid record that supersedes it
+    (``status.supersession_starts`` of every valid record), from the ``links`` table."""
+    superseding = db.execute(
+        "SELECT l.target_id, coalesce(a.starts_on, a.signed_on) FROM links AS l "
+        "JOIN agreements AS a ON a.file = l.file JOIN files AS f ON f.id = l.file "
+        "WHERE f.listed = 1 AND l.relation = 'supersedes'"
+    ).fetchall()
+    starts: dict[str, dt.date] = {}
+    for old, start in superseding:
+        if start is not None:
+            day = dt.date.fromisoformat(start)
+            if old not in starts or day < starts[old]:
+                starts[old] = day
+    return starts
 
 
 def _view(db: sqlite3.Connection, file: int) -> bytes:
@@ -172,7 +179,7 @@ def index_path(registry: Registry) -> Path | None:
 # from (summary.group_keys); status depends on the date and on other records, and is counted
 # on records instead.
 _COLUMNS = {
-    "year": "a.signed_on",
+    "year": "substr(a.signed_on, 1, 4)",
     "document": "a.document",
     "category": "a.effective_category",
     "sector": "a.sector_keys",
@@ -183,7 +190,16 @@ _COLUMNS = {
 
 
 def _keys(field: str, column: list[Any], provinces: dict[str, str]) -> list[list[Any]]:
-    """``summary.group_keys`` of each record, from its column (one loop per field)."""
+    """``summary.group_keys`` of each record, from its column (one loop per field); the
+    keys of a value many records share (a year, a pair of regions) are found once."""
+    distinct = list(dict.fromkeys(column))
+    if len(distinct) < len(column):
+        found = dict(zip(distinct, _each_keys(field, distinct, provinces), strict=True))
+        return [found[v] for v in column]
+    return _each_keys(field, column, provinces)
+
+
+def _each_keys(field: str, column: list[Any], provinces: dict[str, str]) -> list[list[Any]]:
     if field == "year":
         return [[None] if v is None else [int(v[:4])] for v in column]
     if field in ("document", "category"):
@@ -232,13 +248,13 @@ def summary_from_index(
     provinces = {r.code: r.province for r in load_gazetteer().regions}
     # Every record's keys of each field, then counted at once (Counter of a list is C).
     keyed = [_keys(f, [row[i] for row in found], provinces) for i, f in enumerate(fields)]
+    # The loops in C: each record's keys (or pairs of keys) one after the other, counted.
+    chain = itertools.chain.from_iterable
     if len(fields) == 1:
-        counts: Counter[tuple[Any, ...]] = Counter((key,) for keys in keyed[0] for key in keys)
+        counts: Counter[tuple[Any, ...]] = Counter(zip(chain(keyed[0])))
     else:
-        counts = Counter(
-            pair for a, b in zip(*keyed, strict=True) for pair in itertools.product(a, b)
-        )
-    margins = [Counter(key for keys in column for key in keys) for column in keyed]
+        counts = Counter(chain(map(itertools.product, *keyed)))
+    margins = [Counter(chain(column)) for column in keyed]
     ordered = sorted(
         counts.items(),
         key=lambda item: tuple(sort_key(f, k) for f, k in zip(fields, item[0], strict=True)),

@@ -391,6 +391,12 @@ def _totals(records: Sequence[Record], name: str, ctx: StatusContext) -> tuple[G
     for record in records:
         for key in group_keys(record, name, ctx):
             counts[key] += 1
+    return ordered_totals(name, counts)
+
+
+def ordered_totals(name: str, counts: dict[Any, int]) -> tuple[Group, ...]:
+    """The groups of a total of the report, from each key's count, in their natural order."""
+    counts = dict(counts)
     if name == "year":
         # Every year from the first signing to the last, so a chart has no silent gaps.
         years = [k for k in counts if k is not None]

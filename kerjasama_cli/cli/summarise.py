@@ -72,18 +72,11 @@ def summarise(
     """Count agreements by field (--by), or print the standard report (help: SUMMARISE_HELP)."""
     from kerjasama_cli import render
     from kerjasama_cli.errors import UsageError
-    from kerjasama_cli.gazetteer import load_gazetteer
-    from kerjasama_cli.indexed import summary_from_index
-    from kerjasama_cli.query import filter_records
-    from kerjasama_cli.registry import load_registry
-    from kerjasama_cli.render import report as report_out
-    from kerjasama_cli.render import summary as out
+    from kerjasama_cli.registry import collector_paused, load_registry
     from kerjasama_cli.render.progress import registry_bar
-    from kerjasama_cli.report import build_report
-    from kerjasama_cli.status import StatusContext
     from kerjasama_cli.storage import find_data_dir
-    from kerjasama_cli.storage.output import refuse_inside_registry, write_output
-    from kerjasama_cli.summary import COUNTERPART_FIELDS, cross_tab, parse_by, summarise_by
+    from kerjasama_cli.storage.output import refuse_inside_registry
+    from kerjasama_cli.summary import COUNTERPART_FIELDS, parse_by
 
     fields = parse_by(by) if by else None
     counterpart_of = None
@@ -112,11 +105,47 @@ def summarise(
                 n,
             ).format(n=n)
         )
-    fmt = output_format.value
+    # Many objects and no cycles: the collector would only traverse them again and again.
+    with collector_paused():
+        _answer(registry, selection, fields, counterpart_of, output_format.value, target)
+
+
+def _answer(
+    registry: Registry,
+    selection: Selection,
+    fields: tuple[str, ...] | None,
+    counterpart_of: str | None,
+    fmt: str,
+    target: Path | None,
+) -> None:
+    """Count or report on the selection, and print it or write it to ``target``."""
+    from kerjasama_cli import render
+    from kerjasama_cli.gazetteer import load_gazetteer
+    from kerjasama_cli.indexed import summary_from_index
+    from kerjasama_cli.indexed_report import report_from_index
+    from kerjasama_cli.query import filter_records
+    from kerjasama_cli.render import report as report_out
+    from kerjasama_cli.render import summary as out
+    from kerjasama_cli.report import build_report
+    from kerjasama_cli.status import StatusContext
+    from kerjasama_cli.storage.output import write_output
+    from kerjasama_cli.summary import cross_tab, summarise_by
+
     counted = (
         summary_from_index(registry, selection.where, fields, selection.as_of) if fields else None
     )
-    if counted is not None:  # counted by SQL in the index
+    regions = [load_gazetteer().by_code[code] for code in selection.where.regions]
+    report = (
+        None
+        if fields
+        else report_from_index(
+            registry,
+            selection.where,
+            StatusContext(selection.as_of, selection.window_days),
+            regions,
+        )
+    )
+    if counted is not None or report is not None:  # counted in the index
         records: list[Record] = []
         selected = records
         ctx = StatusContext(selection.as_of, selection.window_days)
@@ -138,8 +167,8 @@ def summarise(
             return
         text = out.summary_text(summary, tab, fmt, selection.where)
     else:
-        regions = [load_gazetteer().by_code[code] for code in selection.where.regions]
-        report = build_report(selected, records, ctx, regions)
+        if report is None:
+            report = build_report(selected, records, ctx, regions)
         if target is None:
             report_out.show_report(report, fmt, selection.where)
             return

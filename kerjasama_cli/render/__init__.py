@@ -130,4 +130,16 @@ def _labelled(label: str, style: str, message: str) -> None:
 
 def tsv(rows: list[list[str]]) -> str:
     """Plain tab-separated text for pipes: tabs and newlines inside cells become spaces."""
-    return "\n".join("\t".join(" ".join(str(c).split()) for c in row) for row in rows)
+    return "\n".join("\t".join(map(tsv_cell, row)) for row in rows)
+
+
+def tsv_cell(cell: object) -> str:
+    """A cell of ``tsv``: its whitespace runs as one space, none at either end.
+
+    Most cells have none to change: every whitespace character but the space is
+    non-printable, so a printable text with no double space and none at either end is
+    returned as it is, without being split and joined again."""
+    text = cell if type(cell) is str else str(cell)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())

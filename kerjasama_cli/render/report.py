@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
+from operator import attrgetter
 
 from kerjasama_cli.i18n import N_, _, format_date, ngettext
 from kerjasama_cli.labels import label, short_label
@@ -73,6 +75,16 @@ def _date(day: dt.date | None) -> str:
     return format_date(day)
 
 
+def _dates(days: Iterable[dt.date | None]) -> dict[dt.date | None, str]:
+    """Each distinct day as ``_date`` writes it: a long list has few distinct days."""
+    return {day: format_date(day) for day in set(days)}
+
+
+def _labels(field: str, keys: Iterable[str]) -> dict[str, str]:
+    """Each distinct key's ``label``."""
+    return {key: label(field, key) for key in set(keys)}
+
+
 def _agreements_section(
     key: str, title: str, refs: tuple[AgreementRef, ...], note: str, expiring: bool
 ) -> Section:
@@ -85,8 +97,9 @@ def _agreements_section(
             Column(_("Days left"), numeric=True),
             Column(_("Parties")),
         )
+        ends = _dates(map(attrgetter("ends_on"), refs))
         rows: tuple[tuple[Cell, ...], ...] = tuple(
-            (a.id, a.title, _date(a.ends_on), a.days_left, ", ".join(a.parties)) for a in refs
+            (a.id, a.title, ends[a.ends_on], a.days_left, ", ".join(a.parties)) for a in refs
         )
     else:
         columns = (
@@ -97,13 +110,16 @@ def _agreements_section(
             Column(_("Status"), whole=True),
             Column(_("Parties")),
         )
+        documents = {d: short_label("document", d) for d in set(map(attrgetter("document"), refs))}
+        signed = _dates(map(attrgetter("signed_on"), refs))
+        statuses = _labels("status", map(attrgetter("status"), refs))
         rows = tuple(
             (
                 a.id,
                 a.title,
-                short_label("document", a.document),
-                _date(a.signed_on),
-                label("status", a.status),
+                documents[a.document],
+                signed[a.signed_on],
+                statuses[a.status],
                 ", ".join(a.parties),
             )
             for a in refs
@@ -125,14 +141,17 @@ def _realisation_section(report: Report) -> Section:
         Column(_("Latest activity"), whole=True),
         Column(_("What was done")),
     )
+    statuses = _labels("status", map(attrgetter("status"), lines))
+    latest = _dates(map(attrgetter("last_activity_on"), lines))
+    none = _("No activity reported")
     rows = tuple(
         (
             line.id,
             line.title,
-            label("status", line.status),
+            statuses[line.status],
             line.activities,
-            _date(line.last_activity_on) or "-",
-            line.last_activity or _("No activity reported"),
+            latest[line.last_activity_on] or "-",
+            line.last_activity or none,
         )
         for line in lines
     )

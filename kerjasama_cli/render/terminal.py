@@ -7,13 +7,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kerjasama_cli.render import stdout, tsv
-from kerjasama_cli.render.document import Document, Section, bar_length, cell_text
+from kerjasama_cli.render import stdout, tsv, tsv_cell
+from kerjasama_cli.render.document import Cell, Document, Section, bar_length, cell_text
 
 BAR_WIDTH = 30
 _PLAIN_BAR = "#"
 _RICH_BAR = "\u2588"  # full block
 _TEXT_MIN_WIDTH = 8
+_PIECE = 1 << 20  # characters of text looked at at once
 
 
 def _bars(section: Section, char: str) -> list[str]:
@@ -88,6 +89,38 @@ def print_document(document: Document) -> None:
         console.print(Columns(pending, padding=(0, 4)), soft_wrap=False)
 
 
+def _plain_line(row: tuple[Cell, ...]) -> str:
+    """A row as ``tsv`` writes it (after ``cell_text``)."""
+    return "\t".join([tsv_cell(cell_text(c)) for c in row])
+
+
+def _plain_rows(rows: tuple[tuple[Cell, ...], ...]) -> str:
+    """The rows as ``tsv`` writes them, one a line; most sections at once, as ``str`` writes
+    each cell, when the text shows that ``tsv_cell`` would change none: no "None" (a None
+    cell is written ""), a tab between two cells and a line break between two rows and no
+    more (none inside a cell), and with those as "|" no character it would change (a
+    non-printable one: every whitespace character but the space is one; a double space) and
+    no space next to a cell's edge."""
+    text = "\n".join(["\t".join(map(str, row)) for row in rows])
+    tabs = sum(map(len, rows)) - len(rows)
+    if (
+        "None" not in text
+        and text.count("\t") == tabs
+        and text.count("\n") == len(rows) - 1
+        and "  " not in text
+        and not any(edge in text for edge in (" \t", "\t ", " \n", "\n "))
+        and text[:1] != " "
+        and text[-1:] != " "
+        # A piece at a time: a copy of the whole would be as large as the text.
+        and all(
+            text[i : i + _PIECE].replace("\t", "|").replace("\n", "|").isprintable()
+            for i in range(0, len(text), _PIECE)
+        )
+    ):
+        return text
+    return "\n".join(map(_plain_line, rows))
+
+
 def plain_document(document: Document) -> str:
     """Plain text: the title, ``label: value`` facts, then each section as tab-separated lines."""
     lines = [document.title]
@@ -100,13 +133,18 @@ def plain_document(document: Document) -> str:
             lines.append(section.empty)
             continue
         header = [c.title for c in section.columns]
+        if not section.chart:  # most lines: each cell as tsv writes it, at once
+            lines.append(tsv([header]))
+            lines.append(_plain_rows(section.rows))
+            if section.footer is not None:
+                lines.append(tsv([[cell_text(c) for c in section.footer]]))
+            continue
         rows = [[cell_text(c) for c in row] for row in section.rows]
-        if section.chart:
-            bars = _bars(section, _PLAIN_BAR)
-            header = section.with_bar(header, "")
-            rows = [section.with_bar(row, bar) for row, bar in zip(rows, bars, strict=True)]
+        bars = _bars(section, _PLAIN_BAR)
+        header = section.with_bar(header, "")
+        rows = [section.with_bar(row, bar) for row, bar in zip(rows, bars, strict=True)]
         if section.footer is not None:
             footer = [cell_text(c) for c in section.footer]
-            rows.append(section.with_bar(footer, "") if section.chart else footer)
+            rows.append(section.with_bar(footer, ""))
         lines.append(tsv([header, *rows]))
     return "\n".join(lines) + "\n"

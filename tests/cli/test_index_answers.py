@@ -276,3 +276,54 @@ def test_summarise_by_is_counted_in_sql_when_it_can_be(full: Path, fields: tuple
     assert summary_from_index(registry, Filter(), fields, day) is not None
     assert summary_from_index(registry, Filter(statuses=("aktif",)), fields, day) is None
     assert summary_from_index(registry, Filter(), ("status", *fields[:1]), day) is None
+
+
+@pytest.mark.parametrize("day", ["2017-03-01", "2020-12-31", "2024-02-29", "2031-01-01"])
+def test_the_standard_report_is_made_from_the_index_when_it_can_be(full: Path, day: str) -> None:
+    """The battery above compares the printed answers; this says the report was made from the
+    index's rows (not from records), and compares it, whole, with the one made from records."""
+    import datetime as dt
+
+    from kerjasama_cli.gazetteer import load_gazetteer
+    from kerjasama_cli.indexed_report import report_from_index
+    from kerjasama_cli.query import Filter, filter_records
+    from kerjasama_cli.registry import load_registry
+    from kerjasama_cli.report import build_report
+    from kerjasama_cli.status import StatusContext
+
+    # On the edges at 2024-02-29: two activities on one day (the one written last is the
+    # latest), one after the date; ends on the date, on the last day of the window and the
+    # day after; signed the day before a year ago (on paper) and a year ago (not yet).
+    edges = {
+        "kb-edge-same-day": {
+            "signed_on": "2020-01-10",
+            "ends_on": "2030-01-10",
+            "activities": "\n  - {on: 2021-06-01, summary: Pertama}"
+            "\n  - {on: 2021-06-01, summary: Kedua}"
+            "\n  - {on: 2020-02-01, summary: Awal}"
+            "\n  - {on: 2024-03-01, summary: Nanti}",
+        },
+        "kb-edge-ends-today": {"signed_on": "2021-02-01", "ends_on": "2024-02-29"},
+        "kb-edge-window": {"signed_on": "2021-02-01", "ends_on": "2024-05-29"},
+        "kb-edge-window-after": {"signed_on": "2021-02-01", "ends_on": "2024-05-30"},
+        "kb-edge-paper": {"signed_on": "2023-02-28", "ends_on": "2026-01-01"},
+        "kb-edge-not-paper": {"signed_on": "2023-03-01", "ends_on": "2026-01-01"},
+    }
+    for record_id, keys in edges.items():
+        write_record(full, record_text(record_id, parties=REGIONS[1:3], **keys), record_id)
+    load_registry(full)
+    registry = load_registry(full)
+    records = load_registry(full, use_cache=False).records
+    as_of = dt.date.fromisoformat(day)
+    muara_enim = load_gazetteer().by_code["16.03"]
+    for where, regions in (
+        (Filter(), ()),
+        (Filter(regions=("16.03",)), (muara_enim,)),
+        (Filter(statuses=("aktif", "berakhir", "kedaluwarsa")), ()),
+        (Filter(expiring_within=400, documents=("kesepakatan_bersama",)), ()),
+    ):
+        ctx = StatusContext.for_records(records, as_of, 90)
+        fast = report_from_index(registry, where, StatusContext(as_of, 90), regions)
+        slow = build_report(filter_records(records, where, ctx), records, ctx, regions)
+        assert fast == slow, where
+    assert report_from_index(registry, Filter(search=("jalan",)), StatusContext(as_of)) is None
