@@ -374,6 +374,15 @@ class LightRecord:
             )
         )
 
+    def plain(self) -> tuple[Any, ...]:
+        """The record as the plain tuple of ``view_of`` (decoded anew at each call): for
+        code that reads every field of many records (export's CSV) without making the named
+        tuples of the attributes."""
+        view = self._view
+        if view is None:
+            view = self._source()
+        return marshal.loads(view) if type(view) is bytes else view  # type: ignore[no-any-return]
+
     def model_dump(self, **_: Any) -> dict[str, Any]:
         """What ``Record.model_dump(mode="json", exclude_none=True)`` gives."""
         out: dict[str, Any] = {}

@@ -136,9 +136,8 @@ def export(
         records = sort_records(filter_records(everything, selection.where, ctx), "signed_on", ctx)
     if to_stdout:
         if fmt == "csv":
-            text, layout = csv_document(records, ctx, excel=excel, escape_formulas=escape_formulas)
+            text, lossy = csv_document(records, ctx, excel=excel, escape_formulas=escape_formulas)
             out.write_document(("\ufeff" if excel else "") + text)
-            lossy = layout.lossy
         else:
             out.write_document(json_document(records))
             lossy = []

@@ -1,0 +1,180 @@
+"""Export's CSV straight from the index's views: the rows of layout.py without the named
+tuples of LightRecord or a dict per row.
+
+``record_row`` (layout.py) makes a row of any record, ``Record`` or ``LightRecord``; on
+100,000 records most of an export's time went there, and in the cells' conversion and a list
+of every row before the first was written. Here each LightRecord's view (the plain tuple of
+``light.view_of``) becomes its list of cells in the header's order directly, dates through a
+table of the days seen, region names through a table of the codes seen, and the rows go to
+the CSV writer as they are made. What is written is what ``csv_text`` writes of ``table``'s
+rows, byte for byte (tests/cli/test_index_answers.py compares it with ``--no-cache``, which
+goes the other way); the lossy notes come in the same order.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, cast
+
+from kerjasama_cli.exchange.layout import header_of, lines
+from kerjasama_cli.exchange.sheets import FORMULA_STARTS, escape_formula
+from kerjasama_cli.gazetteer import load_gazetteer
+from kerjasama_cli.light import LightRecord
+from kerjasama_cli.status import StatusContext
+
+# A cell of a row joined with this before it starts with ' or a formula start: such a row
+# has its cells checked one by one (as csv_text checks every cell). A cell holding the
+# separator itself only makes a row checked for nothing.
+_SEPARATOR = "\x1f"
+_MAY_NEED_ESCAPE = re.compile("(?:^|\x1f)['" + re.escape(FORMULA_STARTS) + "]")
+
+
+class _Days(dict[Any, str]):
+    """Day number -> YYYY-MM-DD, made the first time a day is asked for; None -> ""."""
+
+    def __missing__(self, day: int) -> str:
+        text = self[day] = dt.date.fromordinal(day).isoformat()
+        return text
+
+
+class _Names(dict[str, str]):
+    """Region code -> the name a party's cell shows (``Region.display_name``)."""
+
+    def __missing__(self, code: str) -> str:
+        name = self[code] = load_gazetteer().by_code[code].display_name
+        return name
+
+
+def _lines(items: Sequence[str] | None, lossy: list[str] | None, where: str) -> str:
+    """``layout.lines`` as a cell's text ("" for none): one join when no item has a line break."""
+    if not items:
+        return ""
+    text = "\n".join(items)
+    if "\r" in text or text.count("\n") != len(items) - 1:
+        return lines(items, lossy, where) or ""
+    return text
+
+
+def csv_of_light(
+    records: Sequence[LightRecord],
+    ctx: StatusContext,
+    line_end: str = "\n",
+    *,
+    escape_formulas: bool = False,
+) -> tuple[str, list[str]]:
+    """The CSV text of ``records`` (as ``csv_text(table(records))``) and the lossy notes."""
+    parties = 2
+    sources = activities = 1
+    for record in records:
+        view = record.plain()
+        parties = max(parties, len(view[23]))
+        sources = max(sources, len(view[26] or ()))
+        activities = max(activities, len(view[24] or ()))
+    header = header_of(parties, sources, activities)
+    lossy: list[str] = []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=line_end)
+    writer.writerow(header)
+    writer.writerows(
+        _escaped(
+            _rows(records, ctx, lossy, (parties, sources, activities)),
+            escape_formulas=escape_formulas,
+        )
+    )
+    return buffer.getvalue(), lossy
+
+
+def _escaped(rows: Iterator[list[str]], *, escape_formulas: bool) -> Iterator[list[str]]:
+    """The rows with their cells through ``escape_formula`` where csv_text puts them."""
+    join = _SEPARATOR.join
+    may_need = _MAY_NEED_ESCAPE.search
+    starts = "'" + FORMULA_STARTS
+    for row in rows:
+        if may_need(join(row)):
+            row = [
+                escape_formula(v, formulas=escape_formulas) if v and v[0] in starts else v
+                for v in row
+            ]
+        yield row
+
+
+def _rows(
+    records: Sequence[LightRecord],
+    ctx: StatusContext,
+    lossy: list[str],
+    groups: tuple[int, int, int],
+) -> Iterator[list[str]]:
+    """Each record's cells in the header's order, as ``record_row`` gives them."""
+    days = _Days()
+    days[None] = ""
+    names = _Names()
+    # A LightRecord has what status reads of a Record (light.py).
+    status = cast("Callable[[LightRecord], str]", ctx.status)
+    most_parties, most_sources, most_activities = groups
+    blank_parties = [[""] * (7 * (most_parties - n)) for n in range(most_parties + 1)]
+    blank_sources = [[""] * (4 * (most_sources - n)) for n in range(most_sources + 1)]
+    blank_activities = [[""] * (3 * (most_activities - n)) for n in range(most_activities + 1)]
+    for record in records:
+        v = record.plain()
+        at = f"{v[0]}: "
+        ended = v[12]
+        dprd = v[18]
+        parties = v[23]
+        row = [
+            v[0],
+            v[1],
+            v[2],
+            status(record),
+            _lines([p[7] for p in parties], lossy, at + "parties"),
+            _lines(v[22], None, ""),
+            _lines(v[5], None, ""),
+            days[v[8]],
+            days[v[10]],
+            days[v[11]],
+            v[3] or "",
+            v[3] or v[21],
+            v[4] or "",
+            v[7] or "",
+            v[9] or "",
+            "" if ended is None else days[ended[0]],
+            "" if ended is None else ended[1],
+            v[13] or "",
+            _lines(v[14], None, ""),
+            _lines(v[15], None, ""),
+            _lines(v[6], lossy, at + "scope"),
+            _lines(v[16], lossy, at + "units"),
+            _lines(v[17], None, ""),
+            "" if dprd is None else "yes" if dprd[0] else "no",
+            "" if dprd is None else dprd[1] or "",
+            "" if dprd is None else days[dprd[2]],
+            _lines(v[20], None, ""),
+            v[19] or "",
+        ]
+        for region, name, _kind, country, signatory, number, party_kind, _label in parties:
+            row += (
+                name or "" if region is None else names[region],
+                region or "",
+                party_kind,
+                country or "",
+                "" if signatory is None else signatory[0],
+                "" if signatory is None else signatory[1] or "",
+                number or "",
+            )
+        row += blank_parties[len(parties)]
+        items = v[26] or ()
+        for url, title, publisher, published in items:
+            row += (url or "", title or "", publisher or "", days[published])
+        row += blank_sources[len(items)]
+        items = v[24] or ()
+        for number, (on, summary, evidence) in enumerate(items):
+            row += (
+                days[on],
+                summary,
+                _lines(evidence, lossy, f"{at}activities[{number}].evidence"),
+            )
+        row += blank_activities[len(items)]
+        yield row
