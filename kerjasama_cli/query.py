@@ -99,7 +99,10 @@ def searchable_text(record: Record) -> str:
 
 
 def _mentions(record: Record, needles: tuple[str, ...]) -> bool:
-    text = searchable_text(record)
+    # A LightRecord read with its text from the index (indexed.py) has it already.
+    text = getattr(record, "search_text", None)
+    if text is None:
+        text = searchable_text(record)
     return any(needle.casefold() in text for needle in needles)
 
 
