@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -129,8 +130,7 @@ def from_index(
             "JOIN agreements AS a ON a.file = l.file JOIN files AS f ON f.id = l.file "
             "WHERE f.listed = 1 AND l.relation = 'supersedes'"
         ).fetchall()
-        total = db.execute("SELECT count(*) FROM files WHERE listed = 1").fetchone()[0]
-        invalid = [r for (r,) in db.execute("SELECT rel FROM files WHERE listed = 0 ORDER BY rel")]
+        total, invalid = _listed(db)
     except sqlite3.Error:
         return None
     # Each path as the scan gave it: the agreements folder as scanned, and the path below it.
@@ -159,6 +159,21 @@ def from_index(
         total,
         [prefix + rel for rel in invalid],
     )
+
+
+def _listed(db: sqlite3.Connection) -> tuple[int, list[str]]:
+    """How many files are valid records, and the paths of the others (A-Z): one pass over
+    ``files``, whose rows are large (each a scan of tenths of a second at 100,000 files)."""
+    try:
+        total, rels = db.execute(
+            "SELECT count(*) FILTER (WHERE listed = 1), "
+            "json_group_array(rel) FILTER (WHERE listed = 0) FROM files"
+        ).fetchone()
+    except sqlite3.OperationalError:  # an SQLite without FILTER or JSON: two passes
+        total = db.execute("SELECT count(*) FROM files WHERE listed = 1").fetchone()[0]
+        rels = json.dumps([r for (r,) in db.execute("SELECT rel FROM files WHERE listed = 0")])
+    # Sorted as SQLite's ORDER BY sorted them: UTF-8 bytes sort as the characters they encode.
+    return total, sorted(json.loads(rels))
 
 
 def _view(db: sqlite3.Connection, file: int) -> bytes:

@@ -146,9 +146,10 @@ def export(
         lossy = write_export(
             records, ctx, fmt, output, excel=excel, escape_formulas=escape_formulas, copy=copy
         )
-    out.render_export_summary(
-        len(records), fmt, None if to_stdout else output, registry.invalid_files, lossy
-    )
+    # The index's list of invalid files when it answered (registry.invalid_files would ask it
+    # again, another pass over its files).
+    invalid = registry.invalid_files if indexed is None else len(indexed.invalid)
+    out.render_export_summary(len(records), fmt, None if to_stdout else output, invalid, lossy)
 
 
 def register(app: typer.Typer) -> None:
