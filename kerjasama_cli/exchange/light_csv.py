@@ -26,11 +26,13 @@ from kerjasama_cli.gazetteer import load_gazetteer
 from kerjasama_cli.light import LightRecord
 from kerjasama_cli.status import StatusContext
 
-# A cell of a row joined with this before it starts with ' or a formula start: such a row
-# has its cells checked one by one (as csv_text checks every cell). A cell holding the
-# separator itself only makes a row checked for nothing.
+# A row's cells after the first joined with this: where it is followed by ' or a formula
+# start, a cell starts with one, and the row has its cells checked one by one (as csv_text
+# checks every cell). A cell holding the separator itself only makes a row checked for
+# nothing. (A pattern that starts with a plain character is looked for at the speed of a
+# substring; "^|" would try it at every position.)
 _SEPARATOR = "\x1f"
-_MAY_NEED_ESCAPE = re.compile("(?:^|\x1f)['" + re.escape(FORMULA_STARTS) + "]")
+_MAY_NEED_ESCAPE = re.compile("\x1f['" + re.escape(FORMULA_STARTS) + "]")
 
 
 class _Days(dict[Any, str]):
@@ -59,6 +61,14 @@ def _lines(items: Sequence[str] | None, lossy: list[str] | None, where: str) -> 
     return text
 
 
+class _MoreColumns(Exception):
+    """A record needs more party, source or activity columns than the header being written."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
 def csv_of_light(
     records: Sequence[LightRecord],
     ctx: StatusContext,
@@ -66,26 +76,38 @@ def csv_of_light(
     *,
     escape_formulas: bool = False,
 ) -> tuple[str, list[str]]:
-    """The CSV text of ``records`` (as ``csv_text(table(records))``) and the lossy notes."""
-    parties = 2
-    sources = activities = 1
+    """The CSV text of ``records`` (as ``csv_text(table(records))``) and the lossy notes.
+
+    The header has as many party, source and activity groups as the record that has most
+    (at least 2, 1 and 1). Most registries have no more than that: the rows are written for
+    the least header at once, and only when a record needs more are the records from it on
+    counted and everything written again (once) for the header they need.
+    """
+    groups = (2, 1, 1)
+    while True:
+        lossy: list[str] = []
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator=line_end)
+        writer.writerow(header_of(*groups))
+        try:
+            writer.writerows(
+                _escaped(_rows(records, ctx, lossy, groups), escape_formulas=escape_formulas)
+            )
+        except _MoreColumns as more:
+            groups = _most(records[more.index :], groups)
+            continue
+        return buffer.getvalue(), lossy
+
+
+def _most(records: Sequence[LightRecord], least: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The most parties, sources and activities of the records, and at least ``least``."""
+    parties, sources, activities = least
     for record in records:
         view = record.plain()
         parties = max(parties, len(view[23]))
         sources = max(sources, len(view[26] or ()))
         activities = max(activities, len(view[24] or ()))
-    header = header_of(parties, sources, activities)
-    lossy: list[str] = []
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=line_end)
-    writer.writerow(header)
-    writer.writerows(
-        _escaped(
-            _rows(records, ctx, lossy, (parties, sources, activities)),
-            escape_formulas=escape_formulas,
-        )
-    )
-    return buffer.getvalue(), lossy
+    return parties, sources, activities
 
 
 def _escaped(rows: Iterator[list[str]], *, escape_formulas: bool) -> Iterator[list[str]]:
@@ -94,7 +116,8 @@ def _escaped(rows: Iterator[list[str]], *, escape_formulas: bool) -> Iterator[li
     may_need = _MAY_NEED_ESCAPE.search
     starts = "'" + FORMULA_STARTS
     for row in rows:
-        if may_need(join(row)):
+        first = row[0]
+        if (first and first[0] in starts) or may_need(join(row)):
             row = [
                 escape_formula(v, formulas=escape_formulas) if v and v[0] in starts else v
                 for v in row
@@ -118,12 +141,20 @@ def _rows(
     blank_parties = [[""] * (7 * (most_parties - n)) for n in range(most_parties + 1)]
     blank_sources = [[""] * (4 * (most_sources - n)) for n in range(most_sources + 1)]
     blank_activities = [[""] * (3 * (most_activities - n)) for n in range(most_activities + 1)]
-    for record in records:
+    for index, record in enumerate(records):
         v = record.plain()
+        parties = v[23]
+        sources = v[26] or ()
+        activities = v[24] or ()
+        if (
+            len(parties) > most_parties
+            or len(sources) > most_sources
+            or len(activities) > most_activities
+        ):
+            raise _MoreColumns(index)
         at = f"{v[0]}: "
         ended = v[12]
         dprd = v[18]
-        parties = v[23]
         row = [
             v[0],
             v[1],
@@ -165,16 +196,14 @@ def _rows(
                 number or "",
             )
         row += blank_parties[len(parties)]
-        items = v[26] or ()
-        for url, title, publisher, published in items:
+        for url, title, publisher, published in sources:
             row += (url or "", title or "", publisher or "", days[published])
-        row += blank_sources[len(items)]
-        items = v[24] or ()
-        for number, (on, summary, evidence) in enumerate(items):
+        row += blank_sources[len(sources)]
+        for number, (on, summary, evidence) in enumerate(activities):
             row += (
                 days[on],
                 summary,
                 _lines(evidence, lossy, f"{at}activities[{number}].evidence"),
             )
-        row += blank_activities[len(items)]
+        row += blank_activities[len(activities)]
         yield row
