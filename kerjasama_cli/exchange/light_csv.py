@@ -115,9 +115,12 @@ def _escaped(rows: Iterator[list[str]], *, escape_formulas: bool) -> Iterator[li
     join = _SEPARATOR.join
     may_need = _MAY_NEED_ESCAPE.search
     starts = "'" + FORMULA_STARTS
+    # Without escape_formulas only a cell that starts with ' is changed: a row without one
+    # anywhere (found at the speed of memchr) has none.
+    apostrophe = "" if escape_formulas else "'"
     for row in rows:
         first = row[0]
-        if (first and first[0] in starts) or may_need(join(row)):
+        if (first and first[0] in starts) or (apostrophe in (line := join(row)) and may_need(line)):
             row = [
                 escape_formula(v, formulas=escape_formulas) if v and v[0] in starts else v
                 for v in row
