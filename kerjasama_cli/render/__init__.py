@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
@@ -129,19 +128,6 @@ def _labelled(label: str, style: str, message: str) -> None:
     stderr().print(line)
 
 
-# In a line of cells joined by tabs, what ``" ".join(cell.split())`` could change: whitespace
-# other than a space or tab, two spaces, a space at either end of a cell (\s is the whitespace
-# str.split splits at). A tab inside a cell is told by the count of tabs.
-_UNEVEN_SPACE = re.compile(r"[^\S \t]|  |^ | $| \t|\t ")
-
-
 def tsv(rows: list[list[str]]) -> str:
     """Plain tab-separated text for pipes: tabs and newlines inside cells become spaces."""
-    lines = []
-    uneven = _UNEVEN_SPACE.search
-    for row in rows:
-        line = "\t".join(map(str, row))
-        if uneven(line) or line.count("\t") != len(row) - 1:
-            line = "\t".join(" ".join(str(c).split()) for c in row)
-        lines.append(line)
-    return "\n".join(lines)
+    return "\n".join("\t".join(" ".join(str(c).split()) for c in row) for row in rows)

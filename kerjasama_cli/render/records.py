@@ -160,7 +160,8 @@ def _plain_list(records: list[Record], catalog: Catalog) -> str:
     """The tab-separated table of ``list`` on a pipe (``tsv`` of its rows)."""
     statuses = _Memo(lambda key: label("status", key))
     documents = _Memo(lambda key: label("document", key))
-    sectors = _Memo(lambda keys: ", ".join(label("sector", s) for s in keys))
+    sector = _Memo(lambda key: label("sector", key))
+    sectors = _Memo(lambda keys: ", ".join([sector[s] for s in keys]))
     dates = _Memo(format_date)
     status = catalog.status
     rows = [
