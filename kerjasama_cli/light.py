@@ -213,6 +213,7 @@ class LightRecord:
         "region_codes",
         "related",
         "scope",
+        "search_text",
         "sectors",
         "signed_at",
         "signed_on",
@@ -253,8 +254,17 @@ class LightRecord:
     effective_category: str
     start_date: dt.date | None
     region_codes: tuple[str, ...]
+    # query.searchable_text of the record, as the index keeps it, when it was read with it.
+    search_text: str | None
 
-    def __init__(self, head: Sequence[Any], parties: Any, view: Any, source: Any = None) -> None:
+    def __init__(
+        self,
+        head: Sequence[Any],
+        parties: Any,
+        view: Any,
+        source: Any = None,
+        search_text: str | None = None,
+    ) -> None:
         (
             self.id,
             self.title,
@@ -284,6 +294,7 @@ class LightRecord:
         self._view = view
         # Without ``view``: a function of no arguments that reads it (from the index).
         self._source = source
+        self.search_text = search_text
 
     @property
     def parties(self) -> tuple[LightParty, ...]:
@@ -373,6 +384,15 @@ class LightRecord:
                 for url, title, publisher, published in sources
             )
         )
+
+    def plain(self) -> tuple[Any, ...]:
+        """The record as the plain tuple of ``view_of`` (decoded anew at each call): for
+        code that reads every field of many records (export's CSV) without making the named
+        tuples of the attributes."""
+        view = self._view
+        if view is None:
+            view = self._source()
+        return marshal.loads(view) if type(view) is bytes else view  # type: ignore[no-any-return]
 
     def model_dump(self, **_: Any) -> dict[str, Any]:
         """What ``Record.model_dump(mode="json", exclude_none=True)`` gives."""

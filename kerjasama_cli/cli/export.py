@@ -110,7 +110,7 @@ def export(
     from kerjasama_cli.exchange.export import csv_document, json_document, write_export
     from kerjasama_cli.indexed import from_index
     from kerjasama_cli.query import filter_records, sort_records
-    from kerjasama_cli.registry import load_registry
+    from kerjasama_cli.registry import collector_paused, load_registry
     from kerjasama_cli.status import StatusContext
     from kerjasama_cli.storage import find_data_dir
     from kerjasama_cli.storage.output import refuse_inside_registry
@@ -120,36 +120,45 @@ def export(
         assert output is not None
         refuse_inside_registry(output, folder)
     registry = load_registry(folder, use_cache=not no_cache)
-    indexed = from_index(registry, selection.where, full=True)
-    copy: tuple[Path, list[int]] | None = None
-    if indexed is not None:
-        # LightRecords have every attribute of Record that exporting reads (light.py).
-        candidates = cast("list[Record]", indexed.records)
-        ctx = StatusContext(selection.as_of, selection.window_days, indexed.superseded)
-        records = sort_records(filter_records(candidates, selection.where, ctx), "signed_on", ctx)
-        if fmt == "sqlite" and registry.index is not None:
-            file_of = {id(r): f for r, f in zip(candidates, indexed.files, strict=True)}
-            copy = (registry.index.path, [file_of[id(r)] for r in records])
-    else:
-        everything = registry.records
-        ctx = StatusContext.for_records(everything, selection.as_of, selection.window_days)
-        records = sort_records(filter_records(everything, selection.where, ctx), "signed_on", ctx)
-    if to_stdout:
-        if fmt == "csv":
-            text, layout = csv_document(records, ctx, excel=excel, escape_formulas=escape_formulas)
-            out.write_document(("\ufeff" if excel else "") + text)
-            lossy = layout.lossy
+    # Exporting makes many objects and no cycles: the cyclic collector would only go over
+    # them again and again.
+    with collector_paused():
+        indexed = from_index(registry, selection.where, full=True)
+        copy: tuple[Path, list[int]] | None = None
+        if indexed is not None:
+            # LightRecords have every attribute of Record that exporting reads (light.py).
+            candidates = cast("list[Record]", indexed.records)
+            ctx = StatusContext(selection.as_of, selection.window_days, indexed.superseded)
+            records = sort_records(
+                filter_records(candidates, selection.where, ctx), "signed_on", ctx
+            )
+            if fmt == "sqlite" and registry.index is not None:
+                file_of = {id(r): f for r, f in zip(candidates, indexed.files, strict=True)}
+                copy = (registry.index.path, [file_of[id(r)] for r in records])
         else:
-            out.write_document(json_document(records))
-            lossy = []
-    else:
-        assert output is not None
-        lossy = write_export(
-            records, ctx, fmt, output, excel=excel, escape_formulas=escape_formulas, copy=copy
-        )
-    out.render_export_summary(
-        len(records), fmt, None if to_stdout else output, registry.invalid_files, lossy
-    )
+            everything = registry.records
+            ctx = StatusContext.for_records(everything, selection.as_of, selection.window_days)
+            records = sort_records(
+                filter_records(everything, selection.where, ctx), "signed_on", ctx
+            )
+        if to_stdout:
+            if fmt == "csv":
+                text, lossy = csv_document(
+                    records, ctx, excel=excel, escape_formulas=escape_formulas
+                )
+                out.write_document(("\ufeff" if excel else "") + text)
+            else:
+                out.write_document(json_document(records))
+                lossy = []
+        else:
+            assert output is not None
+            lossy = write_export(
+                records, ctx, fmt, output, excel=excel, escape_formulas=escape_formulas, copy=copy
+            )
+    # The index's list of invalid files when it answered (registry.invalid_files would ask it
+    # again, another pass over its files).
+    invalid = registry.invalid_files if indexed is None else len(indexed.invalid)
+    out.render_export_summary(len(records), fmt, None if to_stdout else output, invalid, lossy)
 
 
 def register(app: typer.Typer) -> None:

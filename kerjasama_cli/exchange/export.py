@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.exchange.layout import (
@@ -70,17 +71,25 @@ def csv_document(
     *,
     excel: bool = False,
     escape_formulas: bool = False,
-) -> tuple[str, Table]:
-    """The CSV text (CRLF line ends for Excel, else LF) and the table it was made from.
+) -> tuple[str, list[str]]:
+    """The CSV text (CRLF line ends for Excel, else LF) and the ``id: key`` notes of text
+    simplified in its cells.
 
-    ``escape_formulas`` puts a ``'`` before text a spreadsheet would run as a formula.
+    ``escape_formulas`` puts a ``'`` before text a spreadsheet would run as a formula. Records
+    from the index are written from their views (light_csv.py), the same text sooner.
     """
     from kerjasama_cli.exchange.sheets import csv_text
+    from kerjasama_cli.light import LightRecord
 
-    layout = table(records, ctx)
     line_end = "\r\n" if excel else "\n"
+    if records and all(type(r) is LightRecord for r in cast("Sequence[object]", records)):
+        from kerjasama_cli.exchange.light_csv import csv_of_light
+
+        light = cast("Sequence[LightRecord]", records)
+        return csv_of_light(light, ctx, line_end, escape_formulas=escape_formulas)
+    layout = table(records, ctx)
     text = csv_text(layout.header, layout.rows, line_end, escape_formulas=escape_formulas)
-    return text, layout
+    return text, layout.lossy
 
 
 def json_document(records: Sequence[Record]) -> str:
@@ -148,9 +157,8 @@ def write_export(
 
     lossy: list[str] = []
     if fmt == "csv":
-        text, layout = csv_document(records, ctx, excel=excel, escape_formulas=escape_formulas)
+        text, lossy = csv_document(records, ctx, excel=excel, escape_formulas=escape_formulas)
         text = ("\ufeff" if excel else "") + text
-        lossy = layout.lossy
     else:
         text = json_document(records)
     write_output(path, text)

@@ -98,6 +98,11 @@ def header_for(records: Sequence[Record]) -> list[str]:
     parties = max([2, *(len(r.parties) for r in records)])
     sources = max([1, *(len(r.sources or []) for r in records)])
     activities = max([1, *(len(r.activities or []) for r in records)])
+    return header_of(parties, sources, activities)
+
+
+def header_of(parties: int, sources: int, activities: int) -> list[str]:
+    """The columns for this many party, source and activity groups."""
     columns = list(HEAD)
     for group, count in (("party", parties), ("source", sources), ("activity", activities)):
         for number in range(1, count + 1):

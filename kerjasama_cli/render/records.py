@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli.catalog import Catalog
@@ -139,19 +140,43 @@ def render_list(records: list[Record], catalog: Catalog, fmt: str, *, excel: boo
     elif is_terminal():
         stdout().print(_list_table(records, catalog, stdout().width), soft_wrap=False)
     else:
-        rows = [
-            [
-                r.id,
-                label("status", catalog.status(r)),
-                label("document", r.document),
-                "; ".join(p.label for p in r.parties),
-                ", ".join(label("sector", s) for s in r.sectors),
-                format_date(r.signed_on),
-                format_date(r.ends_on),
-            ]
-            for r in records
+        write(_plain_list(records, catalog))
+
+
+class _Memo(dict[Any, str]):
+    """``function(key)`` for each key, made the first time it is asked for: a list of 100,000
+    agreements has a few hundred labels and dates."""
+
+    def __init__(self, function: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> str:
+        value = self[key] = self.function(key)
+        return value
+
+
+def _plain_list(records: list[Record], catalog: Catalog) -> str:
+    """The tab-separated table of ``list`` on a pipe (``tsv`` of its rows)."""
+    statuses = _Memo(lambda key: label("status", key))
+    documents = _Memo(lambda key: label("document", key))
+    sector = _Memo(lambda key: label("sector", key))
+    sectors = _Memo(lambda keys: ", ".join([sector[s] for s in keys]))
+    dates = _Memo(format_date)
+    status = catalog.status
+    rows = [
+        [
+            r.id,
+            statuses[status(r)],
+            documents[r.document],
+            "; ".join([p.label for p in r.parties]),
+            sectors[tuple(r.sectors)],
+            dates[r.signed_on],
+            dates[r.ends_on],
         ]
-        write(tsv([[_(h) for h in PLAIN_HEADER], *rows]))
+        for r in records
+    ]
+    return tsv([[_(h) for h in PLAIN_HEADER], *rows])
 
 
 def _write_csv(records: list[Record], catalog: Catalog, *, excel: bool) -> None:
