@@ -1,3 +1,3 @@
-from kerjasama_cli.launch import main
+from kerjasama_cli.cli.app import main
 
 main()

@@ -34,17 +34,11 @@ def scan_record_files(data_dir: Path) -> tuple[list[ScannedFile], list[Finding]]
 
     This is the scan of every load of the registry: an import into ``data_dir`` that was
     killed is finished or rolled back first (storage/journal.py), so that no command ever
-    sees half of one. The scan may have been made already, beside the start-up (prefetch.py),
-    unless there was an import's journal to look at (then it was thrown away)."""
-    from kerjasama_cli import prefetch
+    sees half of one."""
     from kerjasama_cli.storage.journal import recover
 
     recover(data_dir)
-    folder = data_dir / AGREEMENTS
-    prefetched = prefetch.take(os.fspath(folder))
-    if prefetched is not None:
-        return prefetched, []
-    return scan_files(folder)
+    return scan_files(data_dir / AGREEMENTS)
 
 
 def agreements_root(data_dir: Path) -> Path:

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kerjasama_cli import prefetch
 from kerjasama_cli.errors import RefusedWrite
 from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import AGREEMENTS, display_path, printable
@@ -198,8 +197,6 @@ def recover(data_dir: Path) -> Recovery | None:
         fd = os.open(target, os.O_RDONLY)
     except OSError:
         return None  # the usual case: no journal
-    # An import was or is at work in the folder: a scan made before it is settled is not used.
-    prefetch.discard()
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
