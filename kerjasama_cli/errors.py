@@ -11,6 +11,10 @@ class KerjasamaError(Exception):
 
     exit_code = 3
 
+    def lines(self) -> list[str]:
+        """What to say, a line each (one, but for UsageErrors)."""
+        return [str(self)]
+
 
 class UsageError(KerjasamaError):
     """The command was called wrongly: a bad option value, a missing data folder."""
@@ -24,6 +28,9 @@ class UsageErrors(UsageError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__("\n".join(messages))
         self.messages = messages
+
+    def lines(self) -> list[str]:
+        return list(self.messages)
 
 
 class DataFolderNotFound(UsageError):

@@ -93,7 +93,7 @@ def _flag_data(options: dict[str, Any]) -> dict[str, Any]:
         try:
             value = convert()
         except UsageError as exc:
-            problems.extend(getattr(exc, "messages", None) or [str(exc)])
+            problems.extend(exc.lines())
             return
         if value is not None:
             data[key] = value
@@ -115,7 +115,7 @@ def _flag_data(options: dict[str, Any]) -> dict[str, Any]:
         try:
             parties.append(_org(org))
         except UsageError as exc:
-            problems.append(str(exc))
+            problems.extend(exc.lines())
     if parties:
         data["parties"] = parties
     if options["sector"]:

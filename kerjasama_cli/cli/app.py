@@ -53,7 +53,7 @@ class KerjasamaGroup(TyperGroup):
         except KerjasamaError as exc:
             from kerjasama_cli import render
 
-            for message in getattr(exc, "messages", None) or [str(exc)]:
+            for message in exc.lines():
                 render.error(message)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
