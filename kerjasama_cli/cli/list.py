@@ -115,7 +115,8 @@ def list_records(
     if limit is not None:
         ordered = ordered[:limit]
     render_list(ordered, catalog, fmt.value, excel=excel)
-    if not ordered and fmt is ListFormat.table:  # a table of headers alone says little
+    if not ordered and fmt is ListFormat.table and not render.is_terminal():
+        # Piped, the table is its header line alone (a terminal's has "0 of N agreements").
         render.note(_("no agreement matches"))
 
 

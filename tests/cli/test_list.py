@@ -562,3 +562,10 @@ def test_an_empty_table_says_that_nothing_matches(bundled: Path, run: Run) -> No
     )
     assert as_json.stdout == "[]\n"
     assert as_json.stderr == ""
+
+
+def test_an_empty_table_in_a_terminal_says_it_once(bundled: Path, run: Run, terminal: None) -> None:
+    result = run("list", "--search", "no such words anywhere", data_dir=bundled)
+    assert result.exit_code == 0
+    assert "0 of 9 agreements" in ANSI.sub("", result.stdout)
+    assert "no agreement matches" not in result.stderr
