@@ -37,6 +37,9 @@ class KerjasamaGroup(TyperGroup):
         return super().main(argv, *posargs, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
+        from kerjasama_cli.storage.locking import on_wait
+
+        on_wait(_say_index_wait)
         try:
             return super().invoke(ctx)
         except MissingParameter:
@@ -297,6 +300,27 @@ def command_run(args: list[str]) -> str | None:
     if args and args[0] in COMMANDS and COMPLETION_ENV not in os.environ:
         return args[0]
     return None
+
+
+def _say_index_wait(gave_up: bool) -> None:
+    """On stderr: the index is being written by another command (a wait of up to 20 s)."""
+    from kerjasama_cli import render
+    from kerjasama_cli.storage.cache import BUSY_TIMEOUT_MS
+
+    if gave_up:
+        render.note(
+            _(
+                "the index is still being written by the other command: this one answered "
+                "without it (a later command brings the index up to date)"
+            )
+        )
+    else:
+        render.note(
+            _(
+                "another kerjasama command is writing the index of this data folder: waiting "
+                "for it to finish (at most {seconds} s)"
+            ).format(seconds=BUSY_TIMEOUT_MS // 1000)
+        )
 
 
 def _utf8_streams() -> None:

@@ -63,6 +63,7 @@ from typing import Any, NamedTuple
 
 from kerjasama_cli.storage.discovery import ScannedFile, Stat
 from kerjasama_cli.storage.files import file_digest, read_bytes
+from kerjasama_cli.storage.locking import tell_waiting
 
 CACHE_ENV = "KERJASAMA_CACHE_DIR"
 FORMAT = "v1"  # of the cache folder's other users (the import journals' names)
@@ -74,6 +75,7 @@ INDEX_VERSION = "kerjasama-index-4"
 DOUBT_NS = 3_000_000_000
 # How long a process waits for another one's write before giving up on the index for this run.
 BUSY_TIMEOUT_MS = 20_000
+QUIET_WAIT_MS = 300
 _ALLOWED_GLOBALS = {("datetime", "date")}
 # Everything a broken or foreign pickle can raise while being read.
 _UNPICKLE_ERRORS = (
@@ -236,6 +238,28 @@ def _unmarshal(raw: bytes | None) -> Any:
         return None
 
 
+def _begin_write(db: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``: at once when no other process is writing, else after saying so
+    (``locking.on_wait``), waiting as long as ``busy_timeout`` allows (then
+    ``sqlite3.OperationalError``, said too)."""
+    db.execute(f"PRAGMA busy_timeout = {QUIET_WAIT_MS}")  # a moment's wait goes unsaid
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        return
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+            raise
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    tell_waiting(gave_up=False)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY:
+            tell_waiting(gave_up=True)
+        raise
+
+
 # Every index opened in this process, closed at the end of the command (cli/app.py): its
 # read transaction must not outlive the command (nor wait for the cyclic collector).
 _OPEN: list[RegistryCache] = []
@@ -344,7 +368,7 @@ class RegistryCache:
         from kerjasama_cli.exchange.database import INDEX_SCHEMA, run_script
 
         db = self.connection
-        db.execute("BEGIN IMMEDIATE")
+        _begin_write(db)
         try:
             tables = db.execute(
                 "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
@@ -524,7 +548,7 @@ class RegistryCache:
             if db.in_transaction:
                 db.execute("COMMIT")
             new = bool(self._new)
-            db.execute("BEGIN IMMEDIATE")
+            _begin_write(db)
             try:
                 generation = db.execute(
                     "SELECT value FROM index_info WHERE key = 'generation'"

@@ -240,3 +240,59 @@ def test_an_index_of_an_older_version_is_rebuilt(registry: Path, parses: list[Pa
         assert connection.execute("SELECT count(*) FROM agreements").fetchone()[0] == 40
     finally:
         connection.close()
+
+
+def test_a_write_that_waits_for_another_process_says_so_and_then_goes_on(registry: Path) -> None:
+    paths = fill(registry, 3)
+    assert answer(registry, "validate")[0] == 0  # the index exists, up to date
+    paths[0].write_text(paths[0].read_text(encoding="utf-8") + "notes: changed\n", "utf-8")
+    (index,) = index_files()
+    holder = sqlite3.connect(index, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing the index, for a while
+    try:
+        command = kerjasama(registry, "validate")
+        env = process_env() | {"KERJASAMA_LANG": "en"}
+        waiting = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
+        time.sleep(3)
+        assert waiting.poll() is None  # still waiting for the lock
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    _, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err
+    assert "another kerjasama command is writing the index of this data folder" in err
+    assert "at most 20 s" in err
+    assert "still being written" not in err
+    assert_answers_are_right(registry)  # and the index took the edit
+
+
+def test_a_write_that_waits_in_vain_says_so_and_answers_from_the_files(
+    registry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kerjasama_cli.storage import cache
+
+    paths = fill(registry, 3)
+    assert run("validate").exit_code == 0
+    expected = run("list", "--format", "ids").stdout
+    paths[0].write_text(paths[0].read_text(encoding="utf-8") + "notes: changed\n", "utf-8")
+    (index,) = index_files()
+    holder = sqlite3.connect(index, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # held for longer than this command will wait
+    monkeypatch.setattr(cache, "BUSY_TIMEOUT_MS", 1_000)
+    monkeypatch.setattr(cache, "QUIET_WAIT_MS", 10)
+    try:
+        english = run("list", "--format", "ids")
+        monkeypatch.setenv("KERJASAMA_LANG", "id")
+        indonesian = run("list", "--format", "ids")
+        monkeypatch.delenv("KERJASAMA_LANG")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert english.exit_code == 0 and english.stdout == expected
+    assert "another kerjasama command is writing the index" in english.stderr
+    assert "this one answered without it" in english.stderr
+    assert indonesian.exit_code == 0 and indonesian.stdout == expected
+    assert "menunggu" in indonesian.stderr and "indeks" in indonesian.stderr
+    assert run("list", "--format", "ids").stdout == expected  # the lock released: written now
