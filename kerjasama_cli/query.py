@@ -31,6 +31,29 @@ class Filter:
     expiring_within: int | None = None  # days from as_of, for records still in force
     search: tuple[str, ...] = ()  # case-insensitive text in title, scope, notes, party names
 
+    def as_flags(self) -> str:
+        """The conditions as the flags of ``list`` that ask for them (regions by code, values
+        by key, quoted for a shell), in the order of the contract; "" when there is none."""
+        import shlex
+
+        flags: list[tuple[str, object]] = [
+            *(("--region", v) for v in self.regions),
+            *(("--within", v) for v in self.within),
+            *(("--document", v) for v in self.documents),
+            *(("--category", v) for v in self.categories),
+            *(("--status", v) for v in self.statuses),
+            *(("--sector", v) for v in self.sectors),
+            *(("--party-kind", v) for v in self.party_kinds),
+            *(("--year", v) for v in self.years),
+            ("--signed-from", self.signed_from),
+            ("--signed-to", self.signed_to),
+            ("--expiring-within", self.expiring_within),
+            *(("--search", v) for v in self.search),
+        ]
+        return " ".join(
+            f"{flag} {shlex.quote(str(value))}" for flag, value in flags if value is not None
+        )
+
     def may_match(self, region_codes: Sequence[str], document: str) -> bool:
         """The conditions on regions and document alone: False means ``matches`` is False.
 

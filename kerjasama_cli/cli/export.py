@@ -153,7 +153,14 @@ def export(
         else:
             assert output is not None
             lossy = write_export(
-                records, ctx, fmt, output, excel=excel, escape_formulas=escape_formulas, copy=copy
+                records,
+                ctx,
+                fmt,
+                output,
+                excel=excel,
+                escape_formulas=escape_formulas,
+                copy=copy,
+                filters=selection.where.as_flags(),
             )
     # The index's list of invalid files when it answered (registry.invalid_files would ask it
     # again, another pass over its files).

@@ -380,7 +380,7 @@ def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def _start(connection: sqlite3.Connection, count: int, ctx: StatusContext) -> None:
+def _start(connection: sqlite3.Connection, count: int, ctx: StatusContext, filters: str) -> None:
     """The schema, export_info and the reference tables."""
     gazetteer = load_gazetteer()
     run_script(connection, SCHEMA)
@@ -390,6 +390,7 @@ def _start(connection: sqlite3.Connection, count: int, ctx: StatusContext) -> No
             ("as_of", ctx.as_of.isoformat()),
             ("expiry_window_days", str(ctx.window_days)),
             ("agreements", str(count)),
+            ("filters", filters),  # the flags of list that chose them; "" for every one
             ("generated_by", f"kerjasama {__version__}"),
         ],
     )
@@ -414,12 +415,15 @@ def _start(connection: sqlite3.Connection, count: int, ctx: StatusContext) -> No
     )
 
 
-def write_sqlite(path: Path, records: Sequence[Record], ctx: StatusContext) -> None:
-    """Create the database at ``path`` (which must not hold another database's tables)."""
+def write_sqlite(
+    path: Path, records: Sequence[Record], ctx: StatusContext, filters: str = ""
+) -> None:
+    """Create the database at ``path`` (which must not hold another database's tables);
+    ``filters``: the flags that chose the records, for ``export_info``."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.execute("BEGIN")
-        _start(connection, len(records), ctx)
+        _start(connection, len(records), ctx, filters)
         for record in records:
             agreement, items = record_rows(record)
             status = ctx.status(record)
@@ -439,7 +443,11 @@ def write_sqlite(path: Path, records: Sequence[Record], ctx: StatusContext) -> N
 
 
 def copy_from_index(
-    path: Path, index: Path, chosen: Sequence[tuple[int, str]], ctx: StatusContext
+    path: Path,
+    index: Path,
+    chosen: Sequence[tuple[int, str]],
+    ctx: StatusContext,
+    filters: str = "",
 ) -> bool:
     """Create the database at ``path`` from the rows the index keeps of the ``chosen`` files
     (each with its status, in the order of the export), as ``write_sqlite`` would. False
@@ -448,7 +456,7 @@ def copy_from_index(
     try:
         connection.execute("ATTACH DATABASE ? AS idx", (index.resolve().as_uri() + "?mode=ro",))
         connection.execute("BEGIN")
-        _start(connection, len(chosen), ctx)
+        _start(connection, len(chosen), ctx, filters)
         connection.execute(
             "CREATE TEMP TABLE chosen (ord INTEGER PRIMARY KEY, file INTEGER, status TEXT)"
         )

@@ -107,11 +107,13 @@ def write_export(
     excel: bool = False,
     escape_formulas: bool = False,
     copy: tuple[Path, Sequence[int]] | None = None,
+    filters: str = "",
 ) -> list[str]:
     """Write the export file; returns ``id: key`` notes for text simplified in CSV/XLSX cells.
 
     ``copy``: the registry's index and the file of each of ``records`` there; SQLite is then
-    copied from the index's tables rather than made from the records.
+    copied from the index's tables rather than made from the records. ``filters``: the flags
+    that chose ``records`` (SQLite's ``export_info`` keeps them).
     """
     if fmt not in FORMATS:
         raise UsageError(
@@ -149,9 +151,10 @@ def write_export(
                 copy[0],
                 [(f, ctx.status(r)) for f, r in zip(copy[1], records, strict=True)],
                 ctx,
+                filters,
             ):
                 tmp.unlink(missing_ok=True)
-                write_sqlite(tmp, records, ctx)
+                write_sqlite(tmp, records, ctx, filters)
         return []
     from kerjasama_cli.storage.output import write_output
 

@@ -25,7 +25,10 @@ def _tables(as_of: dt.date) -> dict[str, str]:
         "links": _("Supersession and related agreements"),
         "regions": _("The Kemendagri gazetteer"),
         "sector_names": _("Sector keys, names and codes"),
-        "export_info": _("When, and as of which date, this database was made"),
+        "export_info": _(
+            "As of which date this database was made, by which version, and with which "
+            "filters (empty: every agreement)"
+        ),
         "agreements_with_parties": _("Each agreement with its parties' names in one row"),
         "agreements_per_province_year": _(
             "Agreements per province (a party in it) and year of signing"

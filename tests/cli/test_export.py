@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -257,6 +258,25 @@ def test_sqlite_tables_are_normalised_with_foreign_keys_and_indexes(
         )
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["index", "no-cache"])
+def test_sqlite_export_info_says_which_filters_chose_the_agreements(
+    run: Run, bundled: Path, tmp_path: Path, cache: bool
+) -> None:
+    everything, chosen = tmp_path / "all.sqlite", tmp_path / "chosen.sqlite"
+    flags = () if cache else ("--no-cache",)
+    assert run("export", "-o", str(everything), *flags, data_dir=bundled).exit_code == 0
+    asked = ("--region", "Kab. Muara Enim", "--status", "berlaku", "--search", "air bersih")
+    assert run("export", "-o", str(chosen), *asked, *flags, data_dir=bundled).exit_code == 0
+    filters = "SELECT value FROM export_info WHERE key = 'filters'"
+    with contextlib.closing(sqlite3.connect(everything)) as db:
+        assert db.execute(filters).fetchone() == ("",)
+    with contextlib.closing(sqlite3.connect(chosen)) as db:
+        # Canonical: the region by its code, the status by its key, the text quoted.
+        assert db.execute(filters).fetchone() == (
+            "--region 16.03 --status aktif --search 'air bersih'",
+        )
 
 
 def test_export_replaces_an_existing_file_and_leaves_no_temporary_file(
