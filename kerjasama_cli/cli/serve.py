@@ -69,7 +69,7 @@ def _serve(
 
     from kerjasama_cli import render
     from kerjasama_cli.errors import UsageError
-    from kerjasama_cli.exchange.served import prepare_served
+    from kerjasama_cli.exchange.served import STATIC_MOUNT, prepare_served
     from kerjasama_cli.i18n import _, ngettext
 
     try:
@@ -96,6 +96,7 @@ def _serve(
     command = [sys.executable, "-c", _DATASETTE, "serve", "--immutable", str(database)]
     command += ["--metadata", str(metadata), "--host", host, "--port", str(port)]
     command += ["--setting", "default_allow_sql", "off"]
+    command += ["--static", f"{STATIC_MOUNT}:{served / STATIC_MOUNT}"]
     sys.stdout.flush()
     sys.stderr.flush()
     server = subprocess.Popen(command)

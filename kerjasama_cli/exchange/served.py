@@ -10,6 +10,18 @@ from typing import Any
 from kerjasama_cli.i18n import _
 
 SERVED_NAME = "kerjasama"
+# Served by Datasette at /kerjasama-static/ (``serve --static``), from the server's own folder.
+STATIC_MOUNT = "kerjasama-static"
+STYLE_NAME = "kerjasama.css"
+# Datasette lists the column descriptions one below the other above the table: 23 of them
+# pushed the rows below the first screen. Here they flow in columns, in smaller type.
+STYLE = """\
+dl.column-descriptions {
+  columns: 18em; column-gap: 2.5em; font-size: 0.85em; margin: 0.5em 0 1em;
+}
+dl.column-descriptions dt { break-after: avoid; margin-top: 0.3em; }
+dl.column-descriptions dd { break-before: avoid; margin: 0 0 0 1em; color: #555; }
+"""
 
 
 def _tables(as_of: dt.date) -> dict[str, str]:
@@ -82,13 +94,15 @@ def datasette_metadata(as_of: dt.date) -> dict[str, Any]:
         "title": _("kerjasama: regional cooperation agreements"),
         "description": _("Read-only; status computed as of {day}.").format(day=as_of.isoformat()),
         "databases": {SERVED_NAME: {"tables": tables}},
+        "extra_css_urls": [f"/{STATIC_MOUNT}/{STYLE_NAME}"],
     }
 
 
 def prepare_served(
     data_dir: Path, as_of: dt.date, folder: Path, *, use_cache: bool = True
 ) -> tuple[Path, Path, int]:
-    """The database and metadata `serve` serves, made in ``folder`` (this process's own) from
+    """The database and metadata `serve` serves (and its style sheet, in ``folder`` /
+    ``STATIC_MOUNT``), made in ``folder`` (this process's own) from
     the files now (copied from the index when there is one), with their status as of
     ``as_of``; and how many record files are invalid (not in it)."""
     from typing import cast
@@ -115,6 +129,9 @@ def prepare_served(
         records = sort_records(records, "signed_on", ctx)
     database = folder / f"{SERVED_NAME}.db"
     write_export(records, ctx, "sqlite", database, copy=copy)
+    static = folder / STATIC_MOUNT
+    static.mkdir()
+    (static / STYLE_NAME).write_text(STYLE, encoding="utf-8")
     metadata = folder / "datasette.json"
     metadata.write_text(json.dumps(datasette_metadata(as_of), indent=2), encoding="utf-8")
     return database, metadata, registry.invalid_files

@@ -125,6 +125,13 @@ def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
         tables = metadata["databases"]["kerjasama"]["tables"]
         assert "2026-01-01" in tables["agreements"]["description"]
         assert "2026-01-01" in tables["agreements"]["columns"]["status"]
+        # Its style sheet (the column descriptions in columns), served and linked.
+        with urllib.request.urlopen(f"{base}/agreements", timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert 'href="/kerjasama-static/kerjasama.css"' in page
+        style = f"http://127.0.0.1:{port}/kerjasama-static/kerjasama.css"
+        with urllib.request.urlopen(style, timeout=10) as response:
+            assert b"dl.column-descriptions" in response.read()
         # Its own database, in a temporary folder of its own, not in the cache folder.
         (own,) = temporary.iterdir()
         assert own.name.startswith("kerjasama-serve-")
