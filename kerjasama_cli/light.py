@@ -416,14 +416,14 @@ def columns_of(record: Record) -> tuple[Any, ...]:
     derived category, region codes, sectors and activity dates as text (codes and keys have
     no commas), the parties and the view of the rest, marshalled."""
     activities = record.activities
-    parties = view_of(record)[23]
+    view = view_of(record)
     return (
         record.derived_category,
         _text(record.region_codes) or None,
         _text(record.sectors),
         None if activities is None else _text([a.on.isoformat() for a in activities]),
-        marshal.dumps(parties),
-        marshal.dumps(view_of(record)),
+        marshal.dumps(view[23]),  # the parties
+        marshal.dumps(view),
     )
 
 

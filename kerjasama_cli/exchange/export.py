@@ -10,6 +10,7 @@ openpyxl and sqlite3 write to a path) through its ``output_file``. A device or a
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,10 @@ from kerjasama_cli.i18n import _
 from kerjasama_cli.model import Record
 from kerjasama_cli.status import StatusContext
 from kerjasama_cli.storage.output import output_file
+
+# The registry's index (its connection, in the read transaction the records came from) and
+# the file of each exported record there: CSV is then joined from the rows it keeps.
+Stored = tuple[sqlite3.Connection, Sequence[int]]
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "sqlite")
 BINARY_FORMATS = frozenset({"xlsx", "sqlite"})
@@ -71,17 +76,27 @@ def csv_document(
     *,
     excel: bool = False,
     escape_formulas: bool = False,
+    stored: Stored | None = None,
 ) -> tuple[str, list[str]]:
     """The CSV text (CRLF line ends for Excel, else LF) and the ``id: key`` notes of text
     simplified in its cells.
 
     ``escape_formulas`` puts a ``'`` before text a spreadsheet would run as a formula. Records
-    from the index are written from their views (light_csv.py), the same text sooner.
+    from the index are joined from the rows it keeps encoded (``stored``: its connection and
+    each record's file there; stored_csv.py), else written from their views (light_csv.py):
+    the same text sooner.
     """
     from kerjasama_cli.exchange.sheets import csv_text
     from kerjasama_cli.light import LightRecord
 
     line_end = "\r\n" if excel else "\n"
+    if stored is not None and not escape_formulas:
+        from kerjasama_cli.exchange.stored_csv import csv_from_index
+
+        statuses = [ctx.status(r) for r in records]
+        joined = csv_from_index(stored[0], stored[1], statuses, line_end)
+        if joined is not None:
+            return joined
     if records and all(type(r) is LightRecord for r in cast("Sequence[object]", records)):
         from kerjasama_cli.exchange.light_csv import csv_of_light
 
@@ -108,12 +123,14 @@ def write_export(
     escape_formulas: bool = False,
     copy: tuple[Path, Sequence[int]] | None = None,
     filters: str = "",
+    stored: Stored | None = None,
 ) -> list[str]:
     """Write the export file; returns ``id: key`` notes for text simplified in CSV/XLSX cells.
 
     ``copy``: the registry's index and the file of each of ``records`` there; SQLite is then
     copied from the index's tables rather than made from the records. ``filters``: the flags
-    that chose ``records`` (SQLite's ``export_info`` keeps them).
+    that chose ``records`` (SQLite's ``export_info`` keeps them). ``stored``: CSV from the
+    rows the index keeps (``csv_document``).
     """
     if fmt not in FORMATS:
         raise UsageError(
@@ -160,7 +177,9 @@ def write_export(
 
     lossy: list[str] = []
     if fmt == "csv":
-        text, lossy = csv_document(records, ctx, excel=excel, escape_formulas=escape_formulas)
+        text, lossy = csv_document(
+            records, ctx, excel=excel, escape_formulas=escape_formulas, stored=stored
+        )
         text = ("\ufeff" if excel else "") + text
     else:
         text = json_document(records)

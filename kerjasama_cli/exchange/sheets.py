@@ -93,25 +93,29 @@ def csv_text(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow(header)
-    # Only a text starting with ' or a formula start can need escaping: the others are left
-    # as they are without asking (this runs for every cell of an export).
-    starts = "'" + FORMULA_STARTS
 
     def cells(row: Sequence[Cell | int]) -> list[str]:
-        out: list[str] = []
-        for v in row:
-            if v is None:
-                out.append("")
-            elif isinstance(v, str):
-                out.append(
-                    escape_formula(v, formulas=escape_formulas) if v and v[0] in starts else v
-                )
-            else:
-                out.append(_plain(v))
-        return out
+        return [cell_text(v, escape_formulas=escape_formulas) for v in row]
 
     writer.writerows(map(cells, rows))
     return buffer.getvalue()
+
+
+# Only a text starting with ' or a formula start can need escaping: the others are left as
+# they are without asking (this runs for every cell of an export).
+_MAY_ESCAPE = "'" + FORMULA_STARTS
+
+
+def cell_text(value: Cell | int, *, escape_formulas: bool = False) -> str:
+    """A cell as CSV holds it: "" for None, dates YYYY-MM-DD, text through ``escape_formula``
+    (only the already escaped-looking ones unless ``escape_formulas``)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        if value and value[0] in _MAY_ESCAPE:
+            return escape_formula(value, formulas=escape_formulas)
+        return value
+    return _plain(value)
 
 
 def column_letter(index: int) -> str:

@@ -289,8 +289,8 @@ Packed = tuple[Stored, bytes | None, bytes | None, Any]  # kept, pickled data, d
 
 def pack(entry: Entry, *, rows: bool = False) -> Packed:
     """What is kept of an entry (before cross-file rules) in the cache and between processes;
-    with ``rows``, also what the index keeps of a valid record (its table rows, its view and
-    what ``list --search`` looks in)."""
+    with ``rows``, also what the index keeps of a valid record (its table rows, its view,
+    what ``list --search`` looks in, and its row of export's CSV)."""
     brief = entry.brief
     data = entry.data
     stored = Stored(
@@ -303,10 +303,16 @@ def pack(entry: Entry, *, rows: bool = False) -> Packed:
     record = entry.record if rows and brief is not None else None
     if record is not None:
         from kerjasama_cli.exchange.database import record_rows
+        from kerjasama_cli.exchange.stored_csv import stored_pieces
         from kerjasama_cli.light import columns_of
         from kerjasama_cli.query import searchable_text
 
-        kept = (record_rows(record), columns_of(record), searchable_text(record))
+        kept = (
+            record_rows(record),
+            columns_of(record),
+            searchable_text(record),
+            stored_pieces(record),
+        )
     return stored, (dumps(data) if data is not None else None), entry.digest, kept
 
 

@@ -14,7 +14,9 @@ found across files (NULL when none: nearly always), and its data (pickled) for t
 that build the record. A valid record also has its rows in the tables of
 ``exchange.database.INDEX_SCHEMA`` (agreements, parties, sectors, activities, evaluations,
 sources, links: the tables ``export --format sqlite`` writes), a row in the full-text table
-``search`` (what ``list --search`` looks in) and a ``view`` (light.py) for the read commands.
+``search`` (what ``list --search`` looks in), a ``view`` (light.py) for the read commands,
+and its row of export's CSV in pieces in ``export_rows`` (exchange/stored_csv.py; none for a
+record with a carriage return in a cell).
 
 A file whose findings depend on the day (findings.TODAY_RULES: an activity dated after today)
 is stored with ``recheck_on``, the next day: from then on it counts as changed and is read
@@ -69,7 +71,7 @@ CACHE_ENV = "KERJASAMA_CACHE_DIR"
 FORMAT = "v1"  # of the cache folder's other users (the import journals' names)
 INDEX_FOLDER = "v2"  # the SQLite indexes (v1 held the pickle cache)
 INDEX_NAME = "index.sqlite"
-INDEX_VERSION = "kerjasama-index-4"
+INDEX_VERSION = "kerjasama-index-5"
 # An edit within this long of the moment a file was read might leave its time stamps unchanged
 # (FAT keeps 2-second mtimes; others round to their clock tick): such files are also hashed.
 DOUBT_NS = 3_000_000_000
@@ -118,6 +120,18 @@ CREATE INDEX files_recheck ON files(recheck_on) WHERE recheck_on IS NOT NULL;
 CREATE INDEX files_doubt ON files(id) WHERE digest IS NOT NULL;
 CREATE INDEX files_found ON files(id) WHERE findings IS NOT NULL OR across IS NOT NULL;
 CREATE VIRTUAL TABLE search USING fts5(text, tokenize='trigram');
+CREATE TABLE export_rows (
+  file INTEGER PRIMARY KEY,
+  parties INTEGER NOT NULL,
+  sources INTEGER NOT NULL,
+  activities INTEGER NOT NULL,
+  head TEXT NOT NULL,
+  rest TEXT NOT NULL,
+  party_cells TEXT NOT NULL,
+  source_cells TEXT NOT NULL,
+  activity_cells TEXT NOT NULL,
+  lossy TEXT
+);
 """
 
 
@@ -598,6 +612,7 @@ class RegistryCache:
             for table in ("agreements", *ITEM_TABLES):
                 db.executemany(f"DELETE FROM {table} WHERE file = ?", gone)
             db.executemany("DELETE FROM search WHERE rowid = ?", gone)
+            db.executemany("DELETE FROM export_rows WHERE file = ?", gone)
             db.executemany("DELETE FROM files WHERE id = ?", gone)
         self._insert_new()
         if across is None or listed is None:
@@ -633,6 +648,7 @@ class RegistryCache:
         agreements: list[tuple[Any, ...]] = []
         items: list[list[tuple[Any, ...]]] = [[] for _ in ITEM_TABLES]
         search: list[tuple[int, str]] = []
+        csv_rows: list[tuple[Any, ...]] = []
         for file, (rel, (stat, parsed)) in enumerate(self._new.items(), start=first):
             files.append(
                 (
@@ -648,11 +664,13 @@ class RegistryCache:
             )
             if parsed.rows is None:
                 continue
-            (agreement, record_items), columns, text = parsed.rows
+            (agreement, record_items), columns, text, csv_row = parsed.rows
             agreements.append((file, *agreement, *columns))
             for rows, table_rows in zip(items, record_items, strict=True):
                 rows.extend((file, *row) for row in table_rows)
             search.append((file, text))
+            if csv_row is not None:
+                csv_rows.append((file, *csv_row))
         db.executemany(
             "INSERT INTO files (id, rel, size, mtime_ns, ctime_ns, inode, digest, state, "
             "findings, recheck_on, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -663,6 +681,7 @@ class RegistryCache:
                 marks = ", ".join("?" * len(rows[0]))
                 db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
         db.executemany("INSERT INTO search (rowid, text) VALUES (?, ?)", search)
+        db.executemany("INSERT INTO export_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", csv_rows)
 
     def close(self) -> None:
         """Close the connection; the index is not used for answers after."""

@@ -327,3 +327,37 @@ def test_the_standard_report_is_made_from_the_index_when_it_can_be(full: Path, d
         slow = build_report(filter_records(records, where, ctx), records, ctx, regions)
         assert fast == slow, where
     assert report_from_index(registry, Filter(search=("jalan",)), StatusContext(as_of)) is None
+
+
+def test_export_csv_is_joined_from_the_rows_the_index_keeps(
+    full: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kerjasama_cli.exchange import light_csv
+
+    asked = ("export", "--as-of", "2024-02-29", "--region", "Muara Enim")
+    want = run(*asked, "--no-cache").stdout
+    excel = run(*asked, "--excel", "--no-cache").stdout
+    assert run("validate").exit_code == 0  # the index is filled
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("made from the records' views, not joined from the stored rows")
+
+    monkeypatch.setattr(light_csv, "csv_of_light", refused)
+    assert run(*asked).stdout == want
+    assert run(*asked, "--excel").stdout == excel
+    escaped = run(*asked, "--escape-formulas")  # made from the views: the refusal shows
+    assert escaped.exit_code == 3 and "not joined from the stored rows" in escaped.stderr
+
+
+def test_export_csv_of_a_record_with_a_carriage_return_is_the_same_with_the_index(
+    full: Path, run: Run
+) -> None:
+    # A carriage return is quoted for --excel's CRLF and not for LF: the index keeps no
+    # joined row of such a record, and the export is made from the records' views instead.
+    text = record_text("kb-cr", notes='"baris satu\\rbaris dua"', signed_on="2024-03-01")
+    write_record(full, text, "kb-cr")
+    for excel in ((), ("--excel",)):
+        want = run("export", *excel, "--no-cache").stdout
+        assert "baris satu\rbaris dua" in want
+        assert run("export", *excel).stdout == want  # fills the index
+        assert run("export", *excel).stdout == want  # from it

@@ -1,0 +1,153 @@
+"""Export's CSV rows kept in the index: each record's row encoded once, when it is indexed.
+
+A CSV row of ``export`` is the same text every time but for one cell, the status (it depends
+on ``--as-of`` and on the other records), and for the blank cells that pad its party, source
+and activity groups to the header's (which depends on which records are exported). So the
+index keeps, for each valid record, its row already encoded by the ``csv`` module in pieces:
+the cells before the status, the cells after it, and each group's cells with their count,
+and the ``id: key`` notes of text simplified in its cells. Exporting from the index then
+joins strings: the status and the padding between the pieces.
+
+The pieces are what ``csv_text`` writes of ``table``'s rows, byte for byte
+(tests/cli/test_index_answers.py compares every export with ``--no-cache``, which goes the
+other way). They are encoded for LF line ends; a cell with a carriage return would be quoted
+differently for CRLF (``--excel``: the ``csv`` module quotes a cell holding a character of the
+line end), so a record with one keeps no pieces, and an export that includes it is made the
+other way (light_csv.py), as is every export with ``--escape-formulas``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from kerjasama_cli.exchange.layout import HEAD, group_columns, header_of, record_row
+from kerjasama_cli.exchange.sheets import cell_text
+from kerjasama_cli.status import StatusContext
+
+if TYPE_CHECKING:
+    from kerjasama_cli.model import Record
+
+# The layout's groups: (name, cells of one member), in the order of the header.
+_GROUPS = (("party", 7), ("source", 4), ("activity", 3))
+_STATUS = HEAD.index("status")
+# Any context will do: the status cell is not kept.
+_ANY_DAY = StatusContext(dt.date(2000, 1, 1))
+# A row of the index's export_rows (storage/cache.py), less its file: parties, sources, activities, head, rest, their cells,
+# lossy notes.
+StoredRow = tuple[int, int, int, str, str, str, str, str, str | None]
+
+
+def _encoded(cells: Sequence[str], *, leading: bool) -> str:
+    """``cells`` as the ``csv`` module writes them in a row (LF line ends), without the line
+    end; with ``leading``, each cell after a comma (pieces that follow others)."""
+    if not cells:
+        return ""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["", *cells] if leading else cells)
+    return buffer.getvalue()[:-1]
+
+
+def stored_pieces(record: Record) -> StoredRow | None:
+    """The record's row of the index's ``export_rows`` (less its file): its numbers of
+    parties, sources and activities, its CSV cells in pieces, and its lossy notes (one per
+    line; None for none); None when a cell holds a carriage return (see above)."""
+    lossy: list[str] = []
+    row = record_row(record, _ANY_DAY, lossy)
+    cells: list[str] = [cell_text(row.get(column)) for column in HEAD]
+    counts = (
+        len(record.parties),
+        len(record.sources or ()),
+        len(record.activities or ()),
+    )
+    groups: list[list[str]] = []
+    for (group, _size), count in zip(_GROUPS, counts, strict=True):
+        columns = [c for number in range(1, count + 1) for c in group_columns(group, number)]
+        groups.append([cell_text(row.get(column)) for column in columns])
+    if any("\r" in cell for cell in cells) or any("\r" in c for g in groups for c in g):
+        return None
+    return (
+        *counts,
+        _encoded(cells[:_STATUS], leading=False),
+        _encoded(cells[_STATUS + 1 :], leading=True),
+        _encoded(groups[0], leading=True),
+        _encoded(groups[1], leading=True),
+        _encoded(groups[2], leading=True),
+        "\n".join(lossy) or None,
+    )
+
+
+# Blank cells: as many commas as cells (a group's blank members), cut from this.
+_COMMAS = "," * 7 * 1000
+
+
+def csv_from_index(
+    connection: sqlite3.Connection,
+    files: Sequence[int],
+    statuses: Sequence[str],
+    line_end: str,
+) -> tuple[str, list[str]] | None:
+    """The CSV text of the records whose index rows are ``files`` (in that order), with these
+    ``statuses``, and the lossy notes, as ``csv_document`` makes them; None when a record has
+    no stored pieces (then the text is made the other way).
+
+    SQLite joins each line (the pieces, the status, the padding) in the order of ``files``,
+    given as a temporary table with the statuses."""
+    try:
+        return _joined(connection, files, statuses, line_end)
+    except sqlite3.Error:
+        return None
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("DROP TABLE IF EXISTS temp.export_order")
+
+
+def _joined(
+    connection: sqlite3.Connection,
+    files: Sequence[int],
+    statuses: Sequence[str],
+    line_end: str,
+) -> tuple[str, list[str]] | None:
+    connection.execute(
+        "CREATE TEMP TABLE export_order "
+        "(ord INTEGER PRIMARY KEY, file INTEGER NOT NULL, status TEXT NOT NULL)"
+    )
+    connection.executemany(
+        "INSERT INTO temp.export_order (file, status) VALUES (?, ?)",
+        zip(files, statuses, strict=True),
+    )
+    found, parties, sources, activities = connection.execute(
+        "SELECT count(e.file), max(2, coalesce(max(e.parties), 0)), "
+        "max(1, coalesce(max(e.sources), 0)), max(1, coalesce(max(e.activities), 0)) "
+        "FROM temp.export_order AS o LEFT JOIN export_rows AS e ON e.file = o.file"
+    ).fetchone()
+    if found != len(files) or max(parties, sources, activities) > 1000:
+        return None
+    header = io.StringIO()
+    csv.writer(header, lineterminator=line_end).writerow(header_of(parties, sources, activities))
+    lines = connection.execute(
+        "SELECT e.head || ',' || o.status || e.rest "
+        "|| e.party_cells || substr(:commas, 1, 7 * (:parties - e.parties)) "
+        "|| e.source_cells || substr(:commas, 1, 4 * (:sources - e.sources)) "
+        "|| e.activity_cells || substr(:commas, 1, 3 * (:activities - e.activities)) "
+        "|| :end FROM temp.export_order AS o JOIN export_rows AS e ON e.file = o.file "
+        "ORDER BY o.ord",
+        {
+            "commas": _COMMAS,
+            "parties": parties,
+            "sources": sources,
+            "activities": activities,
+            "end": line_end,
+        },
+    ).fetchall()
+    lossy = connection.execute(
+        "SELECT e.lossy FROM temp.export_order AS o JOIN export_rows AS e ON e.file = o.file "
+        "WHERE e.lossy IS NOT NULL ORDER BY o.ord"
+    ).fetchall()
+    text = header.getvalue() + "".join([line for (line,) in lines])
+    return text, [note for (notes,) in lossy for note in notes.split("\n")]
