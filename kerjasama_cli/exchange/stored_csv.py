@@ -38,46 +38,56 @@ _GROUPS = (("party", 7), ("source", 4), ("activity", 3))
 _STATUS = HEAD.index("status")
 # Any context will do: the status cell is not kept.
 _ANY_DAY = StatusContext(dt.date(2000, 1, 1))
-# A row of the index's export_rows (storage/cache.py), less its file: parties, sources, activities, head, rest, their cells,
-# lossy notes.
+# A row of the index's export_rows (storage/cache.py), less its file: parties, sources,
+# activities; the cells before the status, after it, of each group; the lossy notes.
 StoredRow = tuple[int, int, int, str, str, str, str, str, str | None]
+# Between the pieces of a row written at once, a cell the csv module writes as it is (a
+# character of Unicode's private use area; a record with one in a cell keeps no pieces).
+_SEPARATOR = "\ue000"
+_BUFFER = io.StringIO()
+_WRITER = csv.writer(_BUFFER, lineterminator="\n")
 
 
-def _encoded(cells: Sequence[str], *, leading: bool) -> str:
-    """``cells`` as the ``csv`` module writes them in a row (LF line ends), without the line
-    end; with ``leading``, each cell after a comma (pieces that follow others)."""
-    if not cells:
-        return ""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(["", *cells] if leading else cells)
-    return buffer.getvalue()[:-1]
+def _columns(counts: tuple[int, int, int]) -> list[str]:
+    """The columns of a row with these numbers of parties, sources and activities, in the
+    header's order, with a separator before the status, after it, and before each group."""
+    columns = [*HEAD[:_STATUS], _SEPARATOR, *HEAD[_STATUS + 1 :]]
+    for (group, _size), count in zip(_GROUPS, counts, strict=True):
+        columns.append(_SEPARATOR)
+        columns += [c for number in range(1, count + 1) for c in group_columns(group, number)]
+    return columns
 
 
 def stored_pieces(record: Record) -> StoredRow | None:
     """The record's row of the index's ``export_rows`` (less its file): its numbers of
     parties, sources and activities, its CSV cells in pieces, and its lossy notes (one per
-    line; None for none); None when a cell holds a carriage return (see above)."""
+    line; None for none); None when a cell holds a carriage return (see above), or the
+    separator.
+
+    The row is written by the ``csv`` module at once, the status cell left out and a
+    separator cell put between the pieces; then cut at the separators."""
     lossy: list[str] = []
     row = record_row(record, _ANY_DAY, lossy)
-    cells: list[str] = [cell_text(row.get(column)) for column in HEAD]
-    counts = (
-        len(record.parties),
-        len(record.sources or ()),
-        len(record.activities or ()),
-    )
-    groups: list[list[str]] = []
-    for (group, _size), count in zip(_GROUPS, counts, strict=True):
-        columns = [c for number in range(1, count + 1) for c in group_columns(group, number)]
-        groups.append([cell_text(row.get(column)) for column in columns])
-    if any("\r" in cell for cell in cells) or any("\r" in c for g in groups for c in g):
+    counts = (len(record.parties), len(record.sources or ()), len(record.activities or ()))
+    cells = [
+        _SEPARATOR if column is _SEPARATOR else cell_text(row.get(column))
+        for column in _columns(counts)
+    ]
+    text = "".join(cells)
+    if "\r" in text or text.count(_SEPARATOR) != 4:
         return None
+    _BUFFER.seek(0)
+    _BUFFER.truncate()
+    _WRITER.writerow(cells)
+    # head,<S>,rest,<S>,parties,<S>,sources,<S>,activities (a group of none: nothing between)
+    head, rest, parties, sources, activities = _BUFFER.getvalue()[:-1].split(_SEPARATOR)
     return (
         *counts,
-        _encoded(cells[:_STATUS], leading=False),
-        _encoded(cells[_STATUS + 1 :], leading=True),
-        _encoded(groups[0], leading=True),
-        _encoded(groups[1], leading=True),
-        _encoded(groups[2], leading=True),
+        head[:-1],
+        rest[:-1],
+        parties[:-1],
+        sources[:-1],
+        activities,
         "\n".join(lossy) or None,
     )
 

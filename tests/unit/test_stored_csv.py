@@ -99,6 +99,7 @@ def test_the_records_here_pad_groups_beyond_the_least_header_and_note_lossy_text
 def test_a_record_with_a_carriage_return_keeps_no_pieces_and_the_export_is_made_otherwise() -> None:
     odd = record(9, notes="a\rb")
     assert stored_pieces(odd) is None  # CRLF would quote it, LF would not
+    assert stored_pieces(record(8, title="private \ue000 use")) is None  # the pieces' separator
     connection, files = index_of([RECORDS[1], odd])
     assert csv_from_index(connection, files, ["aktif", "aktif"], "\n") is None
 
