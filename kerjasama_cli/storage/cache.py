@@ -119,6 +119,8 @@ CREATE TABLE files (
 CREATE INDEX files_recheck ON files(recheck_on) WHERE recheck_on IS NOT NULL;
 CREATE INDEX files_doubt ON files(id) WHERE digest IS NOT NULL;
 CREATE INDEX files_found ON files(id) WHERE findings IS NOT NULL OR across IS NOT NULL;
+-- The valid records' files, without reading the large rows of files (read commands join it).
+CREATE INDEX files_listed ON files(listed, id);
 CREATE VIRTUAL TABLE search USING fts5(text, tokenize='trigram');
 CREATE TABLE export_rows (
   file INTEGER PRIMARY KEY,
