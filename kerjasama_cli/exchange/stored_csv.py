@@ -50,7 +50,7 @@ _WRITER = csv.writer(_BUFFER, lineterminator="\n")
 
 def _columns(counts: tuple[int, int, int]) -> list[str]:
     """The columns of a row with these numbers of parties, sources and activities, in the
-    header's order, with a separator before the status, after it, and before each group."""
+    header's order, with a separator in the place of the status and before each group."""
     columns = [*HEAD[:_STATUS], _SEPARATOR, *HEAD[_STATUS + 1 :]]
     for (group, _size), count in zip(_GROUPS, counts, strict=True):
         columns.append(_SEPARATOR)
@@ -140,11 +140,12 @@ def _joined(
         return None
     header = io.StringIO()
     csv.writer(header, lineterminator=line_end).writerow(header_of(parties, sources, activities))
+    party, source, activity = (size for _group, size in _GROUPS)
     lines = connection.execute(
         "SELECT e.head || ',' || o.status || e.rest "
-        "|| e.party_cells || substr(:commas, 1, 7 * (:parties - e.parties)) "
-        "|| e.source_cells || substr(:commas, 1, 4 * (:sources - e.sources)) "
-        "|| e.activity_cells || substr(:commas, 1, 3 * (:activities - e.activities)) "
+        f"|| e.party_cells || substr(:commas, 1, {party} * (:parties - e.parties)) "
+        f"|| e.source_cells || substr(:commas, 1, {source} * (:sources - e.sources)) "
+        f"|| e.activity_cells || substr(:commas, 1, {activity} * (:activities - e.activities)) "
         "|| :end FROM temp.export_order AS o JOIN export_rows AS e ON e.file = o.file "
         "ORDER BY o.ord",
         {
