@@ -33,7 +33,8 @@ class Filter:
 
     def as_flags(self) -> str:
         """The conditions as the flags of ``list`` that ask for them (regions by code, values
-        by key, quoted for a shell), in the order of the contract; "" when there is none."""
+        by key, quoted for a shell), in the order of the contract, each flag's values once and
+        sorted; "" when there is none."""
         import shlex
 
         flags: list[tuple[str, object]] = [
@@ -50,8 +51,17 @@ class Filter:
             ("--expiring-within", self.expiring_within),
             *(("--search", v) for v in self.search),
         ]
+        # Each flag's values once, sorted: OR within a flag, so the order says nothing, and
+        # one filter gives one text. An empty --search matches everything: left out.
+        kept = dict.fromkeys(
+            (flag, str(value))
+            for flag, value in flags
+            if value is not None and not (flag == "--search" and not value)
+        )
+        order = {flag: i for i, (flag, _value) in enumerate(flags)}
         return " ".join(
-            f"{flag} {shlex.quote(str(value))}" for flag, value in flags if value is not None
+            f"{flag} {shlex.quote(value)}"
+            for flag, value in sorted(kept, key=lambda fv: (order[fv[0]], fv[1]))
         )
 
     def may_match(self, region_codes: Sequence[str], document: str) -> bool:

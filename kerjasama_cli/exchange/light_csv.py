@@ -13,13 +13,12 @@ goes the other way); the lossy notes come in the same order.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, cast
 
+from kerjasama_cli.csvtext import CsvText
 from kerjasama_cli.exchange.layout import header_of, lines
 from kerjasama_cli.exchange.sheets import FORMULA_STARTS, escape_formula
 from kerjasama_cli.gazetteer import load_gazetteer
@@ -86,8 +85,8 @@ def csv_of_light(
     groups = (2, 1, 1)
     while True:
         lossy: list[str] = []
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator=line_end)
+        buffer = CsvText(line_end)
+        writer = buffer.writer()
         writer.writerow(header_of(*groups))
         try:
             writer.writerows(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kerjasama_cli.csvtext import CsvText
 from kerjasama_cli.errors import RefusedWrite, UsageError
 from kerjasama_cli.exchange.layout import Cell
 from kerjasama_cli.i18n import _
@@ -90,8 +91,8 @@ def csv_text(
     Text cells go through :func:`escape_formula` (only the already escaped-looking ones
     unless ``escape_formulas``), so that import reads every value back as it was.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=line_end)
+    buffer = CsvText(line_end)
+    writer = buffer.writer()
     writer.writerow(header)
 
     def cells(row: Sequence[Cell | int]) -> list[str]:

@@ -10,22 +10,20 @@ joins strings: the status and the padding between the pieces.
 
 The pieces are what ``csv_text`` writes of ``table``'s rows, byte for byte
 (tests/cli/test_index_answers.py compares every export with ``--no-cache``, which goes the
-other way). They are encoded for LF line ends; a cell with a carriage return would be quoted
-differently for CRLF (``--excel``: the ``csv`` module quotes a cell holding a character of the
-line end), so a record with one keeps no pieces, and an export that includes it is made the
-other way (light_csv.py), as is every export with ``--escape-formulas``.
+other way). The cells are quoted as ``csvtext.CsvText`` quotes them, the same for LF and CRLF
+line ends (a cell with a line break of either kind quoted), so one set of pieces serves both.
+An export with ``--escape-formulas`` is made the other way (light_csv.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
-import io
 import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from kerjasama_cli.csvtext import CsvText, csv_line
 from kerjasama_cli.exchange.layout import HEAD, group_columns, header_of, record_row
 from kerjasama_cli.exchange.sheets import cell_text
 from kerjasama_cli.status import StatusContext
@@ -44,8 +42,6 @@ StoredRow = tuple[int, int, int, str, str, str, str, str, str | None]
 # Between the pieces of a row written at once, a cell the csv module writes as it is (a
 # character of Unicode's private use area; a record with one in a cell keeps no pieces).
 _SEPARATOR = "\ue000"
-_BUFFER = io.StringIO()
-_WRITER = csv.writer(_BUFFER, lineterminator="\n")
 
 
 def _columns(counts: tuple[int, int, int]) -> list[str]:
@@ -61,8 +57,7 @@ def _columns(counts: tuple[int, int, int]) -> list[str]:
 def stored_pieces(record: Record) -> StoredRow | None:
     """The record's row of the index's ``export_rows`` (less its file): its numbers of
     parties, sources and activities, its CSV cells in pieces, and its lossy notes (one per
-    line; None for none); None when a cell holds a carriage return (see above), or the
-    separator.
+    line; None for none); None when a cell holds the separator.
 
     The row is written by the ``csv`` module at once, the status cell left out and a
     separator cell put between the pieces; then cut at the separators."""
@@ -73,14 +68,10 @@ def stored_pieces(record: Record) -> StoredRow | None:
         _SEPARATOR if column is _SEPARATOR else cell_text(row.get(column))
         for column in _columns(counts)
     ]
-    text = "".join(cells)
-    if "\r" in text or text.count(_SEPARATOR) != 4:
+    if "".join(cells).count(_SEPARATOR) != 4:
         return None
-    _BUFFER.seek(0)
-    _BUFFER.truncate()
-    _WRITER.writerow(cells)
     # head,<S>,rest,<S>,parties,<S>,sources,<S>,activities (a group of none: nothing between)
-    head, rest, parties, sources, activities = _BUFFER.getvalue()[:-1].split(_SEPARATOR)
+    head, rest, parties, sources, activities = csv_line(cells).split(_SEPARATOR)
     return (
         *counts,
         head[:-1],
@@ -138,8 +129,8 @@ def _joined(
     ).fetchone()
     if found != len(files) or max(parties, sources, activities) > 1000:
         return None
-    header = io.StringIO()
-    csv.writer(header, lineterminator=line_end).writerow(header_of(parties, sources, activities))
+    header = CsvText(line_end)
+    header.writer().writerow(header_of(parties, sources, activities))
     party, source, activity = (size for _group, size in _GROUPS)
     lines = connection.execute(
         "SELECT e.head || ',' || o.status || e.rest "

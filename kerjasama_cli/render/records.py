@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli.catalog import Catalog
+from kerjasama_cli.csvtext import CsvText
 from kerjasama_cli.gazetteer import load_gazetteer
 from kerjasama_cli.i18n import N_, _, format_date, ngettext
 from kerjasama_cli.labels import label, short_label
@@ -180,9 +179,9 @@ def _plain_list(records: list[Record], catalog: Catalog) -> str:
 
 
 def _write_csv(records: list[Record], catalog: Catalog, *, excel: bool) -> None:
-    buffer = io.StringIO()
     # Excel wants CRLF and a byte-order mark to read UTF-8; everyone else gets plain lines.
-    writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
+    buffer = CsvText("\r\n" if excel else "\n")
+    writer = buffer.writer()
     writer.writerow(CSV_HEADER)
     for r in records:
         writer.writerow(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from rich.table import Table
 
+from kerjasama_cli.csvtext import CsvText
 from kerjasama_cli.gazetteer import Region, Resolution
 from kerjasama_cli.i18n import N_, _
 from kerjasama_cli.render import is_terminal, stdout, tsv, write, write_json
@@ -26,8 +24,8 @@ def render_regions(regions: list[Region], fmt: str) -> None:
     if fmt == "json":
         write_json([r.as_dict() for r in regions])
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        buffer = CsvText()
+        writer = buffer.writer()
         writer.writerow(_HEADER)
         writer.writerows(_row(r) for r in regions)
         write(buffer.getvalue())
@@ -66,8 +64,8 @@ def render_resolutions(resolutions: list[Resolution], fmt: str) -> None:
                 [res.query, outcome, "", "", f"{_DID_YOU_MEAN}{hint}" if hint else "", "", ""]
             )
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        buffer = CsvText()
+        writer = buffer.writer()
         writer.writerow(header)
         writer.writerows(rows)
         write(buffer.getvalue())

@@ -6,12 +6,11 @@ berakhir") and dates as people write them ("5 Februari 2024"); JSON and CSV keep
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable
 from operator import attrgetter
 
+from kerjasama_cli.csvtext import CsvText
 from kerjasama_cli.i18n import N_, _, format_date, ngettext
 from kerjasama_cli.labels import label, short_label
 from kerjasama_cli.query import Filter
@@ -267,8 +266,8 @@ def report_document(report: Report, where: Filter | None = None) -> Document:
 
 def report_csv(report: Report) -> str:
     """The standard report as one long table: ``section,key,value,name,count,date``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    buffer = CsvText()
+    writer = buffer.writer()
     writer.writerow(["section", "key", "value", "name", "count", "date"])
     writer.writerow(["totals", "total", "", "", report.total, report.as_of.isoformat()])
     for field, groups in report.totals.items():

@@ -7,13 +7,12 @@ pipe, or as markdown or HTML. JSON and CSV come straight from the domain results
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Callable
 from typing import Any
 
+from kerjasama_cli.csvtext import CsvText
 from kerjasama_cli.gazetteer import load_gazetteer
 from kerjasama_cli.i18n import N_, _, format_date, ngettext
 from kerjasama_cli.labels import label
@@ -213,8 +212,8 @@ def by_csv(summary: Summary) -> str:
         if field in REGION_FIELDS:
             header.append(f"{field}_name")
     header.append("count")
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, header, lineterminator="\n")
+    buffer = CsvText()
+    writer = buffer.dict_writer(header)
     writer.writeheader()
     for row in summary.rows:
         writer.writerow(summary.row_dict(row))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from rich.table import Table
 
+from kerjasama_cli.csvtext import CsvText
 from kerjasama_cli.i18n import _
 from kerjasama_cli.render import is_terminal, stdout, tsv, write, write_json
 from kerjasama_cli.vocab import Term
@@ -28,8 +26,8 @@ def render_vocabularies(chosen: dict[str, tuple[Term, ...]], fmt: str) -> None:
     if fmt == "json":
         write_json({name: [t.as_dict() for t in terms] for name, terms in chosen.items()})
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        buffer = CsvText()
+        writer = buffer.writer()
         writer.writerow(_HEADER)
         writer.writerows(_rows(chosen))
         write(buffer.getvalue())

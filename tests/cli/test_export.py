@@ -17,7 +17,7 @@ import pytest
 from kerjasama_cli.exchange.database import AGREEMENTS_PER_PROVINCE
 from kerjasama_cli.model import Record
 from kerjasama_cli.registry import load_registry
-from tests.conftest import Run, write_record
+from tests.conftest import Run, record_text, write_record
 
 ROOT = Path(__file__).parents[2]
 JABAR = "kb-2024-02-05-jawa-barat-bengkulu-tengah"
@@ -279,6 +279,25 @@ def test_sqlite_export_info_says_which_filters_chose_the_agreements(
         )
 
 
+def test_export_info_filters_are_one_text_for_one_filter(
+    run: Run, bundled: Path, tmp_path: Path
+) -> None:
+    texts = set()
+    for i, asked in enumerate(
+        [
+            ("--region", "Kaur", "--region", "Lahat", "--status", "berlaku,aktif", "--search", ""),
+            ("--region", "16.04", "--region", "Kaur", "--region", "17.04", "--status", "aktif"),
+        ]
+    ):
+        target = tmp_path / f"{i}.sqlite"
+        assert run("export", "-o", str(target), *asked, data_dir=bundled).exit_code == 0
+        with contextlib.closing(sqlite3.connect(target)) as db:
+            (text,) = db.execute("SELECT value FROM export_info WHERE key = 'filters'").fetchone()
+        texts.add(text)
+    # Each flag's values once and sorted (OR within a flag); an empty search says nothing.
+    assert texts == {"--region 16.04 --region 17.04 --status aktif"}
+
+
 def test_export_replaces_an_existing_file_and_leaves_no_temporary_file(
     run: Run, bundled: Path, tmp_path: Path
 ) -> None:
@@ -389,6 +408,25 @@ def test_escaped_csv_imports_back_to_the_same_record(
     target = tmp_path / "out.csv"
     flags = ["--escape-formulas"] if escape else []
     assert run("export", *flags, "-o", str(target), data_dir=source).exit_code == 0
+    result = run("import", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert load_registry(registry).records == load_registry(source).records
+
+
+@pytest.mark.parametrize("excel", [False, True], ids=["lf", "excel"])
+def test_a_carriage_return_in_a_cell_survives_export_and_import(
+    run: Run, registry: Path, tmp_path: Path, excel: bool
+) -> None:
+    # A bare carriage return left unquoted in an LF file ended the row for every reader.
+    source = tmp_path / "source"
+    text = record_text("kb-cr", notes='"baris satu\\rbaris dua"', signed_on="2024-03-01")
+    write_record(source, text, "kb-cr")
+    target = tmp_path / "out.csv"
+    flags = ["--excel"] if excel else []
+    assert run("export", *flags, "-o", str(target), data_dir=source).exit_code == 0
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 2 and "baris satu\rbaris dua" in rows[1]
     result = run("import", str(target))
     assert result.exit_code == 0, result.stderr
     assert load_registry(registry).records == load_registry(source).records

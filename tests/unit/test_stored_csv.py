@@ -3,7 +3,7 @@ csv_text(table(...)), byte for byte, with the same lossy notes in the same order
 
 The records here have what the registry rarely has: cells that start with ' or a formula
 start, line breaks inside list items (noted as lossy), more parties, sources and activities
-than the least header, and a carriage return in a cell (kept no pieces: made the other way).
+than the least header, and line breaks of every kind in cells (quoted alike for LF and CRLF).
 """
 
 from __future__ import annotations
@@ -96,10 +96,20 @@ def test_the_records_here_pad_groups_beyond_the_least_header_and_note_lossy_text
     assert layout.lossy == ["kb-0: scope", "kb-2: activities[0].evidence"]
 
 
-def test_a_record_with_a_carriage_return_keeps_no_pieces_and_the_export_is_made_otherwise() -> None:
-    odd = record(9, notes="a\rb")
-    assert stored_pieces(odd) is None  # CRLF would quote it, LF would not
-    assert stored_pieces(record(8, title="private \ue000 use")) is None  # the pieces' separator
+def test_a_carriage_return_in_a_cell_is_quoted_for_lf_as_for_crlf() -> None:
+    records = [RECORDS[1], record(9, notes="a\rb"), record(10, title="one\r\ntwo")]
+    layout = table(records, CTX)
+    connection, files = index_of(records)
+    for line_end in ("\n", "\r\n"):
+        want = csv_text(layout.header, layout.rows, line_end)
+        assert ',"a\rb",' in want and '"one\r\ntwo"' in want
+        joined = csv_from_index(connection, files, ["aktif"] * 3, line_end)
+        assert joined == (want, layout.lossy)
+
+
+def test_a_record_with_the_separator_in_a_cell_keeps_no_pieces() -> None:
+    odd = record(8, title="private \ue000 use")
+    assert stored_pieces(odd) is None
     connection, files = index_of([RECORDS[1], odd])
     assert csv_from_index(connection, files, ["aktif", "aktif"], "\n") is None
 
