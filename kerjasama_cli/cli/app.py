@@ -310,7 +310,7 @@ def _say_index_wait(gave_up: bool) -> None:
     if gave_up:
         render.note(
             _(
-                "the index is still being written by the other command: this one answered "
+                "the index is still being written by the other command: this one goes on "
                 "without it (a later command brings the index up to date)"
             )
         )

@@ -15,8 +15,7 @@ that build the record. A valid record also has its rows in the tables of
 ``exchange.database.INDEX_SCHEMA`` (agreements, parties, sectors, activities, evaluations,
 sources, links: the tables ``export --format sqlite`` writes), a row in the full-text table
 ``search`` (what ``list --search`` looks in), a ``view`` (light.py) for the read commands,
-and its row of export's CSV in pieces in ``export_rows`` (exchange/stored_csv.py; none for a
-record with a carriage return in a cell).
+and its row of export's CSV in pieces in ``export_rows`` (exchange/stored_csv.py).
 
 A file whose findings depend on the day (findings.TODAY_RULES: an activity dated after today)
 is stored with ``recheck_on``, the next day: from then on it counts as changed and is read
@@ -254,16 +253,21 @@ def _unmarshal(raw: bytes | None) -> Any:
         return None
 
 
-def _begin_write(db: sqlite3.Connection) -> None:
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite said another connection holds the lock (``SQLITE_BUSY``)."""
+    return exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+
+
+def _begin_write(db: sqlite3.Connection, *, wait: bool = True) -> None:
     """``BEGIN IMMEDIATE``: at once when no other process is writing, else after saying so
     (``locking.on_wait``), waiting as long as ``busy_timeout`` allows (then
-    ``sqlite3.OperationalError``, said too)."""
+    ``sqlite3.OperationalError``, said too). Without ``wait``, only a moment's wait, unsaid."""
     db.execute(f"PRAGMA busy_timeout = {QUIET_WAIT_MS}")  # a moment's wait goes unsaid
     try:
         db.execute("BEGIN IMMEDIATE")
         return
     except sqlite3.OperationalError as exc:
-        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+        if not wait or not _busy(exc):
             raise
     finally:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -271,7 +275,7 @@ def _begin_write(db: sqlite3.Connection) -> None:
     try:
         db.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY:
+        if _busy(exc):
             tell_waiting(gave_up=True)
         raise
 
@@ -559,12 +563,23 @@ class RegistryCache:
         if self.current and not self._new and not self._cleared:
             return
         db = self.connection
+        # Only files stored in doubt confirmed unchanged: a write worth doing, not worth waiting
+        # for another process's (they are read again next time instead).
+        optional = self.current and not self._new
         self.current = False
         try:
             if db.in_transaction:
                 db.execute("COMMIT")
             new = bool(self._new)
-            _begin_write(db)
+            try:
+                _begin_write(db, wait=not optional)
+            except sqlite3.OperationalError as exc:
+                if not (optional and _busy(exc)):
+                    raise
+                db.execute("BEGIN")  # the answers from a snapshot as the run read it, or none
+                now = db.execute("SELECT value FROM index_info WHERE key = 'generation'").fetchone()
+                self.current = now == (self.generation,)
+                return
             try:
                 generation = db.execute(
                     "SELECT value FROM index_info WHERE key = 'generation'"

@@ -292,7 +292,31 @@ def test_a_write_that_waits_in_vain_says_so_and_answers_from_the_files(
         holder.close()
     assert english.exit_code == 0 and english.stdout == expected
     assert "another kerjasama command is writing the index" in english.stderr
-    assert "this one answered without it" in english.stderr
+    assert "this one goes on without it" in english.stderr
     assert indonesian.exit_code == 0 and indonesian.stdout == expected
     assert "menunggu" in indonesian.stderr and "indeks" in indonesian.stderr
     assert run("list", "--format", "ids").stdout == expected  # the lock released: written now
+
+
+def test_confirming_a_file_read_in_doubt_does_not_wait_for_another_writer(
+    registry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kerjasama_cli.storage import cache
+
+    paths = fill(registry, 3)
+    assert run("validate").exit_code == 0
+    paths[0].write_text(paths[0].read_text(encoding="utf-8") + "notes: changed\n", "utf-8")
+    expected = run("list", "--format", "ids").stdout  # reads the edit: stored in doubt
+    (index,) = index_files()
+    holder = sqlite3.connect(index, isolation_level=None)
+    assert holder.execute("SELECT count(*) FROM files WHERE digest IS NOT NULL").fetchone()[0]
+    holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(cache, "BUSY_TIMEOUT_MS", 600_000)  # a wait would not end in this test
+    try:
+        again = run("list", "--format", "ids")  # confirms the file unchanged: nothing to wait for
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert again.exit_code == 0 and again.stdout == expected
+    assert "writing the index" not in again.stderr
+    assert run("list", "--format", "ids").stdout == expected
