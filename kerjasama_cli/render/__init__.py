@@ -113,7 +113,10 @@ def warn(message: str) -> None:
 
 
 def note(message: str) -> None:
-    stderr().print(message, style="dim")
+    """A remark on stderr: in a terminal, wrapped between words at its width (a long note
+    otherwise broke mid-word at the edge); elsewhere one line, as it was given."""
+    console = stderr()
+    console.print(message, style="dim", soft_wrap=not console.is_terminal)
 
 
 def _labelled(label: str, style: str, message: str) -> None:
