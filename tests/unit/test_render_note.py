@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from kerjasama_cli import render
@@ -13,29 +15,32 @@ MESSAGE = (
 )
 
 
-def test_a_note_is_one_line_when_piped(
+@pytest.fixture
+def noted(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("COLUMNS", "40")
-    render.stderr.cache_clear()
-    try:
-        render.note(MESSAGE)
-    finally:
+) -> Callable[..., str]:
+    """What ``render.note(MESSAGE)`` writes on stderr 40 columns wide, in a terminal or not."""
+
+    def _noted(*, terminal: bool) -> str:
+        monkeypatch.setenv("COLUMNS", "40")
+        if terminal:
+            monkeypatch.setenv("TTY_COMPATIBLE", "1")
         render.stderr.cache_clear()
-    assert capsys.readouterr().err == MESSAGE + "\n"
+        try:
+            render.note(MESSAGE)
+        finally:
+            render.stderr.cache_clear()
+        return ANSI.sub("", capsys.readouterr().err)
+
+    return _noted
 
 
-def test_a_note_wraps_between_words_in_a_terminal(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("COLUMNS", "40")
-    monkeypatch.setenv("TTY_COMPATIBLE", "1")
-    render.stderr.cache_clear()
-    try:
-        render.note(MESSAGE)
-    finally:
-        render.stderr.cache_clear()
-    lines = ANSI.sub("", capsys.readouterr().err).splitlines()
+def test_a_note_is_one_line_when_piped(noted: Callable[..., str]) -> None:
+    assert noted(terminal=False) == MESSAGE + "\n"
+
+
+def test_a_note_wraps_between_words_in_a_terminal(noted: Callable[..., str]) -> None:
+    lines = noted(terminal=True).splitlines()
     assert len(lines) > 2
     assert all(len(line) <= 40 for line in lines)
     assert " ".join(line.strip() for line in lines) == MESSAGE  # broken between words only
