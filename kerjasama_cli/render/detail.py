@@ -37,12 +37,19 @@ def render_record(record: Record, catalog: Catalog, fmt: str, text: str | None =
         write("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
+def _lines(value: str) -> str:
+    """Free text with each line break (``str.splitlines``'s) as a new line: Rich drops a
+    carriage return or a form feed, so a note written with "\\r" or "\\r\\n" between its
+    lines would show them run together."""
+    return "\n".join(value.splitlines())
+
+
 def _fields(rows: list[tuple[str, str | Text]]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for name, value in rows:
-        grid.add_row(name, value)
+        grid.add_row(name, _lines(value) if isinstance(value, str) else value)
     return grid
 
 
@@ -60,7 +67,7 @@ def _sub_table(headers: list[str], rows: list[list[str]], terminal: bool) -> Tab
         show_edge=False,
     )
     for row in rows:
-        table.add_row(*(row[i] for i in keep))
+        table.add_row(*(_lines(row[i]) for i in keep))
     return table
 
 

@@ -239,3 +239,41 @@ def test_piped_text_has_no_box_drawing_or_trailing_spaces(fixture_registry: Path
     assert "─" not in out
     assert "\x1b" not in out
     assert all(line == line.rstrip() for line in out.splitlines())
+
+
+CARRIAGE_RETURNS = """\
+id: kb-garis-baru
+title: Kerja Sama Air Bersih
+document: kesepakatan_bersama
+parties:
+  - region: Kota Bekasi
+  - region: Kab. Bekasi
+sectors: [pekerjaan_umum]
+signed_on: 2023-03-01
+notes: "baris satu\\rbaris dua\\r\\nbaris tiga\\u2028baris empat"
+activities:
+  - on: 2024-01-10
+    summary: "rapat pertama\\rrapat kedua"
+"""
+
+
+@pytest.mark.parametrize("in_terminal", [False, True], ids=["piped", "terminal"])
+def test_a_carriage_return_in_free_text_starts_a_new_line(
+    registry: Path, run: Run, in_terminal: bool, request: pytest.FixtureRequest
+) -> None:
+    """Rich drops "\\r": a note written with one between its lines showed the lines
+    run together ("baris satubaris dua")."""
+    if in_terminal:
+        request.getfixturevalue("terminal")
+    write_record(registry, CARRIAGE_RETURNS, "kb-garis-baru")
+    result = run("show", "kb-garis-baru", "--as-of", "2025-06-01")
+    assert result.exit_code == 0, result.stderr
+    lines = [line.strip() for line in ANSI.sub("", result.stdout).splitlines()]
+    notes = lines.index("notes     baris satu") if not in_terminal else None
+    if notes is not None:
+        assert lines[notes + 1 : notes + 4] == ["baris dua", "baris tiga", "baris empat"]
+    for words in ("baris satu", "baris dua", "baris tiga", "baris empat"):
+        assert any(line.endswith(words) for line in lines), words
+    assert any(line.endswith("rapat pertama") for line in lines)
+    assert any(line.endswith("rapat kedua") for line in lines)
+    assert "satubaris" not in result.stdout and "pertamarapat" not in result.stdout
