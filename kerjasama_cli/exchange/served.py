@@ -14,13 +14,24 @@ SERVED_NAME = "kerjasama"
 STATIC_MOUNT = "kerjasama-static"
 STYLE_NAME = "kerjasama.css"
 # Datasette lists the column descriptions one below the other above the table: 23 of them
-# pushed the rows below the first screen. Here they flow in columns, in smaller type.
+# pushed the rows below the first screen. Here they are a grid of "name: description" pairs,
+# three a row on a wide screen, in smaller type (each column header's menu shows its
+# description too).
 STYLE = """\
 dl.column-descriptions {
-  columns: 18em; column-gap: 2.5em; font-size: 0.85em; margin: 0.5em 0 1em;
+  display: grid; grid-template-columns: repeat(3, max-content minmax(0, 1fr));
+  gap: 0.2em 0.4em; align-items: baseline; font-size: 0.8em; line-height: 1.3;
+  margin: 0.4em 0 0.8em;
 }
-dl.column-descriptions dt { break-after: avoid; margin-top: 0.3em; }
-dl.column-descriptions dd { break-before: avoid; margin: 0 0 0 1em; color: #555; }
+dl.column-descriptions dt { font-weight: bold; }
+dl.column-descriptions dt::after { content: ":"; }
+dl.column-descriptions dd { margin: 0; padding: 0 1.5em 0 0; color: #555; white-space: normal; }
+@media (max-width: 1000px) {
+  dl.column-descriptions { grid-template-columns: repeat(2, max-content minmax(0, 1fr)); }
+}
+@media (max-width: 640px) {
+  dl.column-descriptions { grid-template-columns: max-content minmax(0, 1fr); }
+}
 """
 
 
@@ -49,23 +60,117 @@ def _tables(as_of: dt.date) -> dict[str, str]:
 
 
 def _columns(as_of: dt.date) -> dict[str, dict[str, str]]:
+    """A description of every column of every table and view served."""
+    position = _("Its place in the agreement's list, from 1")
+    agreement = _("The agreement's id")
+    listed = _("(JSON array)")
+    agreements = {
+        "id": _("The record's id (its file name)"),
+        "title": _("What the agreement is about"),
+        "document": _(
+            "The kind of document: kesepakatan_bersama, perjanjian_kerja_sama, "
+            "nota_kesepakatan, ..."
+        ),
+        "status": _(
+            "Its status on {day}: draf, belum_berlaku, aktif, akan_berakhir, kedaluwarsa, "
+            "berakhir or dibatalkan"
+        ).format(day=as_of.isoformat()),
+        "category": _("The legal category as written in the record (empty: not given)"),
+        "effective_category": _("The category given, or derived from the parties"),
+        "obligation": _("wajib or sukarela (between regions only)"),
+        "stage": _("Where an unsigned or running agreement stands (PP 28/2018)"),
+        "signed_on": _("Date of signing (empty: a draft)"),
+        "signed_at": _("Place of signing"),
+        "starts_on": _("Date it comes into force (empty: the signing date)"),
+        "ends_on": _("Date it ends"),
+        "ended_on": _("Date it ended early or was cancelled"),
+        "ended_reason": _("Why it ended early"),
+        "parent": _("The agreement this one implements (a PKS under a KB)"),
+        "dprd_required": _("1 when the DPRD's approval is required, 0 when not"),
+        "dprd_number": _("The number of the DPRD's approval"),
+        "dprd_on": _("Date of the DPRD's approval"),
+        "scope": _("Scope items (ruang lingkup)") + " " + listed,
+        "units": _("Implementing units (perangkat daerah)") + " " + listed,
+        "funding": _("Sources of money: apbd, apbn, pihak_ketiga, hibah, lainnya") + " " + listed,
+        "tags": _("Free labels") + " " + listed,
+        "notes": _("Free notes"),
+    }
+    shown = ("id", "title", "document", "status", "signed_on", "ends_on")
     return {
-        "agreements": {
-            "id": _("The record's id (its file name)"),
-            "status": _("Computed as of {day} (serve --as-of)").format(day=as_of.isoformat()),
-            "effective_category": _("The category given, or derived from the parties"),
-            "signed_on": _("Date of signing (empty: a draft)"),
-            "starts_on": _("Date it comes into force (empty: the signing date)"),
-            "ends_on": _("Date it ends"),
-            "ended_on": _("Date it ended early or was cancelled"),
-            "parent": _("The agreement this one implements (a PKS under a KB)"),
-            "scope": _("Scope items (JSON array)"),
-            "notes": _("Free notes"),
-        },
+        "agreements": agreements,
         "parties": {
+            "agreement_id": agreement,
+            "position": position,
             "name": _("The party as shown (Kab. Muara Enim, or an organisation's name)"),
             "region_code": _("Kemendagri code of a regional government"),
             "kind": _("provinsi, kabupaten, kota, ptn, bumn, ..."),
+            "country": _("A foreign party's country (ISO 3166 two letters)"),
+            "signatory_name": _("Who signed for the party"),
+            "signatory_position": _("The signatory's office"),
+            "number": _("The party's number of the document"),
+        },
+        "sectors": {
+            "agreement_id": agreement,
+            "position": position,
+            "sector": _("The sector's key (see sector_names)"),
+        },
+        "activities": {
+            "agreement_id": agreement,
+            "position": position,
+            "on_date": _("Date of the activity"),
+            "summary": _("What was done"),
+            "evidence": _("Where it is shown (documents, links)") + " " + listed,
+        },
+        "evaluations": {
+            "agreement_id": agreement,
+            "position": position,
+            "on_date": _("Date of the evaluation"),
+            "summary": _("What was judged"),
+            "recommendation": _("lanjutkan, perpanjang, revisi or hentikan"),
+            "score": _("A score from 1 to 5 (empty: none given)"),
+        },
+        "sources": {
+            "agreement_id": agreement,
+            "position": position,
+            "url": _("The source's address"),
+            "title": _("The source's title"),
+            "publisher": _("Who published it"),
+            "published_on": _("Date of publication"),
+        },
+        "links": {
+            "agreement_id": agreement,
+            "relation": _("supersedes (renews or replaces) or related"),
+            "target_id": _("The other agreement's id"),
+        },
+        "regions": {
+            "code": _("Kemendagri code"),
+            "name": _("The name without its kind"),
+            "kind": _("provinsi, kabupaten or kota"),
+            "official_name": _("The name in full (Kabupaten Muara Enim)"),
+            "display_name": _("The name as lists show it (Kab. Muara Enim)"),
+            "province_code": _("The code of its province"),
+            "administrative": _(
+                "1 for Jakarta's administrative kota and kabupaten, which sign nothing"
+            ),
+        },
+        "sector_names": {
+            "key": _("The key records use"),
+            "name": _("The urusan's official name (UU 23/2014)"),
+            "code": _("The urusan's code (1.01 is pendidikan)"),
+        },
+        "export_info": {"key": _("What is described"), "value": _("Its value")},
+        "agreements_with_parties": {
+            **{name: agreements[name] for name in shown},
+            "parties": _("The parties' names, in order, separated by semicolons"),
+            "party_codes": _("The regional parties' codes, in order, separated by semicolons"),
+        },
+        "agreements_per_province_year": {
+            "province_code": _("Kemendagri code of the province"),
+            "province": _(
+                "A province with a party in the agreement (itself or one of its regions)"
+            ),
+            "year": _("Year of signing"),
+            "agreements": _("How many agreements"),
         },
     }
 
