@@ -21,6 +21,7 @@ from kerjasama_cli.model import Record
 from kerjasama_cli.pipeline import examine
 from kerjasama_cli.storage import display_path
 from kerjasama_cli.storage.cache import Parsed, RegistryCache, Row, dumps, load_payload
+from kerjasama_cli.storage.files import AGREEMENTS as AGREEMENTS_NAME
 
 _UNSET: Any = object()
 _day = dt.date.fromordinal
@@ -260,11 +261,18 @@ class Entry:
 
 
 def registry_folder(path: Path) -> str | None:
-    """The name of the folder of ``agreements/`` that holds ``path`` (``2024``, ``draf``), or
-    None for a file elsewhere (directly in agreements/, or a file named outside the registry),
-    whose folder no rule judges."""
-    parent = path.parent
-    return parent.name if parent.parent.name == "agreements" else None
+    """The folder of ``agreements/`` that holds ``path``, as a path below it with "/" between
+    the names: ``2024``, ``draf``, ``""`` for a file directly in agreements/, ``2024/old`` for one
+    a level deeper; or None for a file named outside the registry, whose folder no rule judges.
+
+    Every record file the registry reads is below its ``agreements/`` (the scan starts there);
+    the nearest folder of that name above ``path`` is taken for it. A folder of that name
+    deeper inside makes a wrong answer only where the file is misplaced anyway."""
+    parents = path.parent.parts
+    for depth in range(len(parents) - 1, -1, -1):
+        if parents[depth] == AGREEMENTS_NAME:
+            return "/".join(parents[depth + 1 :])
+    return None
 
 
 def load_entry(path: Path) -> Entry:

@@ -193,6 +193,14 @@ def _draft_in_a_year_folder(registry: Path, tmp_path: Path) -> None:
     write_record(registry, record_text("kb-a"), "kb-a", "2024")
 
 
+def _records_outside_every_folder(registry: Path, tmp_path: Path) -> None:
+    """Directly in agreements/, or in a folder inside the right one: not where they belong."""
+    write_record(registry, _SIGNED_A, "kb-a", "")
+    write_record(registry, record_text("kb-b"), "kb-b", "")
+    write_record(registry, _SIGNED_A.replace("kb-a", "kb-c"), "kb-c", "2024/lama")
+    write_record(registry, record_text("kb-d"), "kb-d", "draf/lama")
+
+
 def _parent_not_a_kesepakatan_bersama(registry: Path, tmp_path: Path) -> None:
     write_record(registry, record_text("pks-a", document="perjanjian_kerja_sama"), "pks-a", "draf")
     write_record(
@@ -239,6 +247,15 @@ ON_DISK: dict[str, OnDisk] = {
     "ks211-draft-in-a-year-folder": OnDisk(
         _draft_in_a_year_folder, [("KS211", "data/agreements/2024/kb-a.yaml", 1, 5)]
     ),
+    "ks211-records-outside-their-year-or-draf-folder": OnDisk(
+        _records_outside_every_folder,
+        [
+            ("KS211", "data/agreements/2024/lama/kb-c.yaml", 8, 12),
+            ("KS211", "data/agreements/draf/lama/kb-d.yaml", 1, 5),
+            ("KS211", "data/agreements/kb-a.yaml", 8, 12),
+            ("KS211", "data/agreements/kb-b.yaml", 1, 5),
+        ],
+    ),
     "ks403-parent-must-be-a-kesepakatan-bersama": OnDisk(
         _parent_not_a_kesepakatan_bersama, [("KS403", "data/agreements/draf/pks-b.yaml", 4, 9)]
     ),
@@ -265,6 +282,20 @@ def test_on_disk_case_gives_exactly_its_findings(
     found = [(f["rule"], f["path"], f["line"], f["column"]) for f in result.json()["findings"]]
     assert found == case.findings
     assert result.exit_code == 1
+
+
+def test_ks211_names_the_folder_a_misplaced_record_is_in(registry: Path, run: Run) -> None:
+    _records_outside_every_folder(registry, registry.parent)
+    messages = {
+        f["path"]: f["message"] for f in run("validate", "--format", "json").json()["findings"]
+    }
+    assert messages["data/agreements/kb-a.yaml"].startswith(
+        "record stored in agreements/ but signed_on is 2024-02-05; expected it under "
+        "agreements/2024/"
+    )
+    assert messages["data/agreements/draf/lama/kb-d.yaml"].startswith(
+        "record stored in draf/lama/ but it has no signed_on; expected it under agreements/draf/"
+    )
 
 
 def test_ks108_suggests_the_yaml_name_for_a_yml_file(registry: Path, run: Run) -> None:
