@@ -392,8 +392,8 @@ def check_not_future(record: Record) -> Iterator[Finding]:
 
 def check_folder(record: Record, folder: str) -> Iterator[Finding]:
     """A record is stored under the year of its signed_on, or under draf/ when it is unsigned
-    (``folder``: the folder of agreements/ the file is in, ``""`` for agreements/ itself, and
-    ``2024/old`` for a folder in a folder: directly in the year's folder, and nowhere else)."""
+    (``folder``: the folder of agreements/ the file is in, ``2024/old`` for a folder in a
+    folder: directly in the year's folder, and nowhere else)."""
     expected = str(record.signed_on.year) if record.signed_on else "draf"
     # record_path writes year 1 as "1"; "0001" is as good.
     padded = f"{record.signed_on.year:04d}" if record.signed_on else expected
@@ -411,9 +411,7 @@ def check_folder(record: Record, folder: str) -> Iterator[Finding]:
         )
         yield Finding(
             "KS211",
-            misplaced.format(
-                folder=folder or "agreements", signed_on=record.signed_on, expected=expected
-            ),
+            misplaced.format(folder=folder, signed_on=record.signed_on, expected=expected),
             ("signed_on",) if record.signed_on else ("id",),
         )
 

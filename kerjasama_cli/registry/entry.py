@@ -262,8 +262,9 @@ class Entry:
 
 def registry_folder(path: Path) -> str | None:
     """The folder of ``agreements/`` that holds ``path``, as a path below it with "/" between
-    the names: ``2024``, ``draf``, ``""`` for a file directly in agreements/, ``2024/old`` for one
-    a level deeper; or None for a file named outside the registry, whose folder no rule judges.
+    the names (``2024``, ``draf``, ``2024/old`` for a folder in a year's folder); or None for a
+    file directly in agreements/ or named outside the registry, whose folder no rule judges (a
+    flat folder of records, as the first version of the format allowed, stays valid).
 
     Every record file the registry reads is below its ``agreements/`` (the scan starts there);
     the nearest folder of that name above ``path`` is taken for it. A folder of that name
@@ -271,7 +272,7 @@ def registry_folder(path: Path) -> str | None:
     parents = path.parent.parts
     for depth in range(len(parents) - 1, -1, -1):
         if parents[depth] == AGREEMENTS_NAME:
-            return "/".join(parents[depth + 1 :])
+            return "/".join(parents[depth + 1 :]) or None
     return None
 
 

@@ -193,8 +193,9 @@ def _draft_in_a_year_folder(registry: Path, tmp_path: Path) -> None:
     write_record(registry, record_text("kb-a"), "kb-a", "2024")
 
 
-def _records_outside_every_folder(registry: Path, tmp_path: Path) -> None:
-    """Directly in agreements/, or in a folder inside the right one: not where they belong."""
+def _records_in_a_folder_inside_the_right_one(registry: Path, tmp_path: Path) -> None:
+    """In a folder inside the year's or draf/: not where they belong. Directly in agreements/
+    (a flat folder, as the first version of the format allowed): not judged."""
     write_record(registry, _SIGNED_A, "kb-a", "")
     write_record(registry, record_text("kb-b"), "kb-b", "")
     write_record(registry, _SIGNED_A.replace("kb-a", "kb-c"), "kb-c", "2024/lama")
@@ -247,13 +248,11 @@ ON_DISK: dict[str, OnDisk] = {
     "ks211-draft-in-a-year-folder": OnDisk(
         _draft_in_a_year_folder, [("KS211", "data/agreements/2024/kb-a.yaml", 1, 5)]
     ),
-    "ks211-records-outside-their-year-or-draf-folder": OnDisk(
-        _records_outside_every_folder,
+    "ks211-records-in-a-folder-inside-their-year-or-draf-folder": OnDisk(
+        _records_in_a_folder_inside_the_right_one,
         [
             ("KS211", "data/agreements/2024/lama/kb-c.yaml", 8, 12),
             ("KS211", "data/agreements/draf/lama/kb-d.yaml", 1, 5),
-            ("KS211", "data/agreements/kb-a.yaml", 8, 12),
-            ("KS211", "data/agreements/kb-b.yaml", 1, 5),
         ],
     ),
     "ks403-parent-must-be-a-kesepakatan-bersama": OnDisk(
@@ -285,12 +284,12 @@ def test_on_disk_case_gives_exactly_its_findings(
 
 
 def test_ks211_names_the_folder_a_misplaced_record_is_in(registry: Path, run: Run) -> None:
-    _records_outside_every_folder(registry, registry.parent)
+    _records_in_a_folder_inside_the_right_one(registry, registry.parent)
     messages = {
         f["path"]: f["message"] for f in run("validate", "--format", "json").json()["findings"]
     }
-    assert messages["data/agreements/kb-a.yaml"].startswith(
-        "record stored in agreements/ but signed_on is 2024-02-05; expected it under "
+    assert messages["data/agreements/2024/lama/kb-c.yaml"].startswith(
+        "record stored in 2024/lama/ but signed_on is 2024-02-05; expected it under "
         "agreements/2024/"
     )
     assert messages["data/agreements/draf/lama/kb-d.yaml"].startswith(
