@@ -81,14 +81,20 @@ def find_data_dir(
 
 
 def display_path(path: Path) -> str:
-    """A path for messages: relative to the current directory when below it, else absolute.
+    """A path for messages and findings: relative to the current directory, as cli.md asks of
+    a finding's ``path`` (``data/agreements/...`` below it, ``../other/agreements/...`` beside
+    it, as git shows paths); as given where no relative path leads there (another drive).
 
     A symbolic link is shown as the link, not its target, and characters that a terminal would
     act on (escape sequences, newlines) or could not print are shown escaped, as in Python.
     """
     here = absolute_path(path)
     try:
-        shown = str(here.relative_to(Path.cwd().resolve()))
+        cwd = Path.cwd().resolve()
+        try:
+            shown = str(here.relative_to(cwd))
+        except ValueError:
+            shown = os.path.relpath(here, cwd)
     except (ValueError, OSError):
         shown = str(path)
     return printable(shown)

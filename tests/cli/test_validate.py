@@ -324,3 +324,22 @@ def test_a_document_abbreviation_suggests_the_vocabulary_key(registry: Path, run
     findings = run("validate", "--format", "json").json()["findings"]
     assert [f["rule"] for f in findings] == ["KS207"]
     assert findings[0]["message"].endswith("found 'mou'; did you mean 'kesepakatan_bersama'?")
+
+
+def test_a_finding_path_is_relative_to_the_current_directory_when_outside_it(
+    registry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cli.md: "`path` is relative to the current directory", also for a data folder beside
+    it (it was absolute then)."""
+    write_record(registry, _SIGNED_A, "kb-a", "draf")
+    elsewhere = registry.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run("validate", "--format", "json", "--data-dir", str(registry))
+    (finding,) = result.json()["findings"]
+    assert finding["path"] == "../data/agreements/draf/kb-a.yaml"
+    assert (elsewhere / finding["path"]).resolve() == (
+        registry / "agreements" / "draf" / "kb-a.yaml"
+    ).resolve()
+    text = run("validate", "--data-dir", str(registry))
+    assert text.stdout.startswith("../data/agreements/draf/kb-a.yaml:8:12: error KS211 ")
