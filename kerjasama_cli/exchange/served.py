@@ -95,6 +95,17 @@ def _columns(as_of: dt.date) -> dict[str, dict[str, str]]:
         "tags": _("Free labels") + " " + listed,
         "notes": _("Free notes"),
     }
+    agreements.update(
+        {
+            "year": _("Year of signing (empty: a draft)"),
+            "provinces": _(
+                "The provinces of its regional parties (each province, or the province of "
+                "each kabupaten or kota)"
+            )
+            + " "
+            + listed,
+        }
+    )
     shown = ("id", "title", "document", "status", "signed_on", "ends_on")
     return {
         "agreements": agreements,
@@ -186,7 +197,16 @@ def datasette_metadata(as_of: dt.date) -> dict[str, Any]:
         tables[name] = table
     tables["agreements"].update(
         {
-            "facets": ["status", "effective_category", "document"],
+            "facets": [
+                "status",
+                "effective_category",
+                "document",
+                "year",
+                {"array": "provinces"},
+            ],
+            # The first few values of each facet ("..." shows the rest): 38 provinces and a
+            # dozen years would push the rows far down.
+            "facet_size": 8,
             "fts_table": "agreements_fts",
             "fts_pk": "rowid",
             "sort_desc": "signed_on",
@@ -201,6 +221,39 @@ def datasette_metadata(as_of: dt.date) -> dict[str, Any]:
         "databases": {SERVED_NAME: {"tables": tables}},
         "extra_css_urls": [f"/{STATIC_MOUNT}/{STYLE_NAME}"],
     }
+
+
+def add_served_columns(database: Path) -> None:
+    """Add to the exported ``agreements`` of ``database`` what its facets count by beyond the
+    export's columns: ``year`` (of signing) and ``provinces`` (a JSON array of the names of
+    the provinces its regional parties are in, in the parties' order, each once)."""
+    import sqlite3
+
+    connection = sqlite3.connect(database)
+    try:
+        with connection:
+            connection.execute("ALTER TABLE agreements ADD COLUMN year INTEGER")
+            connection.execute("ALTER TABLE agreements ADD COLUMN provinces TEXT")
+            connection.execute(
+                "UPDATE agreements SET year = CAST(substr(signed_on, 1, 4) AS INTEGER) "
+                "WHERE signed_on IS NOT NULL"
+            )
+            names: dict[str, list[str]] = {}
+            for agreement, name in connection.execute(
+                "SELECT p.agreement_id, province.name FROM parties AS p "
+                "JOIN regions AS region ON region.code = p.region_code "
+                "JOIN regions AS province ON province.code = region.province_code "
+                "ORDER BY p.agreement_id, p.position"
+            ):
+                found = names.setdefault(agreement, [])
+                if name not in found:
+                    found.append(name)
+            connection.executemany(
+                "UPDATE agreements SET provinces = ? WHERE id = ?",
+                [(json.dumps(found, ensure_ascii=False), key) for key, found in names.items()],
+            )
+    finally:
+        connection.close()
 
 
 def prepare_served(
@@ -234,6 +287,7 @@ def prepare_served(
         records = sort_records(records, "signed_on", ctx)
     database = folder / f"{SERVED_NAME}.db"
     write_export(records, ctx, "sqlite", database, copy=copy)
+    add_served_columns(database)
     static = folder / STATIC_MOUNT
     static.mkdir()
     (static / STYLE_NAME).write_text(STYLE, encoding="utf-8")

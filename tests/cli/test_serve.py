@@ -107,7 +107,14 @@ def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
         assert found == sorted(searched.stdout.split())
         assert found
         table = get(f"{base}/agreements.json?_size=0")
-        assert set(table["facet_results"]) >= {"status", "document", "effective_category"}
+        facets = table["facet_results"]
+        # cli.md: default facets status, category, document, year, province.
+        assert set(facets) >= {"status", "document", "effective_category", "year", "provinces"}
+        years = {v["value"]: v["count"] for v in facets["year"]["results"]}
+        signed = [int(a["signed_on"][:4]) for a in listed.json() if a["signed_on"]]
+        assert years == {year: signed.count(year) for year in signed}
+        provinces = {v["value"] for v in facets["provinces"]["results"]}
+        assert {"Sumatera Selatan", "Jawa Barat"} <= provinces
         view = get(f"{base}/agreements_with_parties.json?_shape=array&_size=max")
         assert len(view) == len(expected)
         per_year = get(f"{base}/agreements_per_province_year.json?_shape=array&_size=max")

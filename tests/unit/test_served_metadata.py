@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from kerjasama_cli.exchange.database import EXTRAS, SCHEMA, run_script
-from kerjasama_cli.exchange.served import datasette_metadata
+from kerjasama_cli.exchange.served import add_served_columns, datasette_metadata
 from kerjasama_cli.i18n import set_language
 
 
-def _shown_columns() -> dict[str, list[str]]:
-    """Each table and view of the exported database but the full-text table (hidden)."""
-    connection = sqlite3.connect(":memory:")
+def _shown_columns(folder: Path) -> dict[str, list[str]]:
+    """Each table and view of the database `serve` serves (the exported one, and the columns
+    its facets count by) but the full-text table (hidden)."""
+    database = folder / "served.db"
+    connection = sqlite3.connect(database)
     try:
         run_script(connection, SCHEMA)
         run_script(connection, EXTRAS)
+        connection.commit()
+    finally:
+        connection.close()
+    add_served_columns(database)
+    connection = sqlite3.connect(database)
+    try:
         names = [
             name
             for (name,) in connection.execute(
@@ -34,14 +43,15 @@ def _shown_columns() -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
-def test_every_column_of_every_table_and_view_is_described(lang: str) -> None:
+def test_every_column_of_every_table_and_view_is_described(lang: str, tmp_path: Path) -> None:
     set_language(lang)
     try:
         tables = datasette_metadata(dt.date(2026, 1, 1))["databases"]["kerjasama"]["tables"]
     finally:
         set_language("en")
-    shown = _shown_columns()
+    shown = _shown_columns(tmp_path)
     assert "agreements_with_parties" in shown and "agreements" in shown
+    assert {"year", "provinces"} <= set(shown["agreements"])
     for name, columns in shown.items():
         assert tables[name]["description"], name
         described = tables[name].get("columns", {})
