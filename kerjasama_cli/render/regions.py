@@ -10,7 +10,9 @@ from kerjasama_cli.i18n import N_, _
 from kerjasama_cli.render import is_terminal, stdout, tsv, write, write_json
 
 _HEADER = ["code", "kind", "name", "official_name", "province"]
-# The result column: a key in CSV and piped text, a word in a terminal's table.
+# The same columns as people read them (a terminal's table, and piped text).
+_TITLES = (N_("Code"), N_("Kind"), N_("Name"), N_("Official name"), N_("Province"))
+# The result column: a key in CSV, a word in the chosen language in a table and piped text.
 _OUTCOMES = {"resolves": N_("resolves"), "ambiguous": N_("ambiguous"), "unknown": N_("unknown")}
 _DID_YOU_MEAN = "did you mean: "
 
@@ -30,12 +32,12 @@ def render_regions(regions: list[Region], fmt: str) -> None:
         writer.writerows(_row(r) for r in regions)
         write(buffer.getvalue())
     elif is_terminal():
-        table = Table(_("Code"), _("Kind"), _("Name"), _("Official name"), _("Province"))
+        table = Table(*map(_, _TITLES))
         for region in regions:
             table.add_row(*_row(region))
         stdout().print(table)
     else:
-        write(tsv([_HEADER, *(_row(r) for r in regions)]))
+        write(tsv([list(map(_, _TITLES)), *(_row(r) for r in regions)]))
 
 
 def render_resolutions(resolutions: list[Resolution], fmt: str) -> None:
@@ -69,22 +71,19 @@ def render_resolutions(resolutions: list[Resolution], fmt: str) -> None:
         writer.writerow(header)
         writer.writerows(rows)
         write(buffer.getvalue())
-    elif is_terminal():
-        table = Table(
-            _("Query"),
-            _("Result"),
-            _("Code"),
-            _("Kind"),
-            _("Name"),
-            _("Official name"),
-            _("Province"),
-        )
+        return
+    titles = [_("Query"), _("Result"), *map(_, _TITLES)]
+    shown_rows = []
+    for row in rows:
+        shown = [row[0], _(_OUTCOMES[row[1]]), *row[2:]]
+        if row[4].startswith(_DID_YOU_MEAN):
+            shown[4] = _("did you mean: {regions}").format(regions=row[4][len(_DID_YOU_MEAN) :])
+        shown_rows.append(shown)
+    if is_terminal():
+        table = Table(*titles)
         styles = {"resolves": "green", "ambiguous": "yellow", "unknown": "red"}
-        for row in rows:
-            shown = [row[0], _(_OUTCOMES[row[1]]), *row[2:]]
-            if row[4].startswith(_DID_YOU_MEAN):
-                shown[4] = _("did you mean: {regions}").format(regions=row[4][len(_DID_YOU_MEAN) :])
+        for row, shown in zip(rows, shown_rows, strict=True):
             table.add_row(*shown, style=styles[row[1]] if row[1] != "resolves" else None)
         stdout().print(table)
     else:
-        write(tsv([header, *rows]))
+        write(tsv([titles, *shown_rows]))

@@ -40,5 +40,6 @@ def render_vocabularies(chosen: dict[str, tuple[Term, ...]], fmt: str) -> None:
             for term in terms:
                 table.add_row(term.key, term.code or "", term.label, ", ".join(term.aliases))
             console.print(table)
-    else:
-        write(tsv([_HEADER, *_rows(chosen)]))
+    else:  # piped: one table with the vocabulary's name in front, in the words of the terminal's
+        titles = [_("Vocabulary"), _("Key"), _("Code"), _("Label"), _("Aliases")]
+        write(tsv([titles, *_rows(chosen)]))

@@ -28,7 +28,7 @@ def test_piped_list_is_tab_separated_with_a_header(run: Run) -> None:
     result = run("regions", "--kind", "kota", "--within", "Jawa Barat")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "code\tkind\tname\tofficial_name\tprovince"
+    assert lines[0] == "Code\tKind\tName\tOfficial name\tProvince"
     assert lines[1] == "32.71\tkota\tBogor\tKota Bogor\t32"
     assert [line.split("\t")[0] for line in lines[1:]] == [f"32.{n}" for n in range(71, 80)]
 
@@ -117,12 +117,31 @@ def test_kind_can_settle_an_ambiguous_query(run: Run) -> None:
 def test_piped_query_output_is_tab_separated(run: Run) -> None:
     result = run("regions", "Bekasi", "Muara Enimm", "Kotim")
     assert result.stdout == (
-        "query\tresult\tcode\tkind\tname\tofficial_name\tprovince\n"
+        "Query\tResult\tCode\tKind\tName\tOfficial name\tProvince\n"
         "Bekasi\tambiguous\t32.16\tkabupaten\tBekasi\tKabupaten Bekasi\t32\n"
         "Bekasi\tambiguous\t32.75\tkota\tBekasi\tKota Bekasi\t32\n"
         "Muara Enimm\tunknown\t\t\tdid you mean: Kabupaten Muara Enim (16.03)\t\t\n"
         "Kotim\tresolves\t62.02\tkabupaten\tKotawaringin Timur\tKabupaten Kotawaringin Timur\t62\n"
     )
+
+
+def test_piped_output_is_in_the_chosen_language_and_csv_keeps_keys(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cli.md: human tables in Indonesian; CSV column names and vocabulary values never change."""
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    result = run("regions", "Bekasi", "Muara Enimm")
+    assert result.stdout == (
+        "Kata pencarian\tHasil\tKode\tJenis\tNama\tNama resmi\tProvinsi\n"
+        "Bekasi\tambigu\t32.16\tkabupaten\tBekasi\tKabupaten Bekasi\t32\n"
+        "Bekasi\tambigu\t32.75\tkota\tBekasi\tKota Bekasi\t32\n"
+        "Muara Enimm\ttidak dikenal\t\t\tmaksud Anda: Kabupaten Muara Enim (16.03)\t\t\n"
+    )
+    listed = run("regions", "--kind", "provinsi").stdout.splitlines()
+    assert listed[0] == "Kode\tJenis\tNama\tNama resmi\tProvinsi"
+    csv = run("regions", "Bekasi", "--format", "csv").stdout.splitlines()
+    assert csv[0] == "query,result,code,kind,name,official_name,province"
+    assert csv[1].startswith("Bekasi,ambiguous,32.16,")
 
 
 def test_an_unknown_within_exits_2(run: Run) -> None:

@@ -74,6 +74,23 @@ def test_labels_are_in_the_chosen_language_and_keys_are_not(
     assert indonesian["stage"][0]["label"] == "Persiapan"
 
 
+def test_piped_vocabularies_are_in_the_chosen_language_and_csv_keeps_keys(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("vocab", "stage").stdout.splitlines()[:2] == [
+        "Vocabulary\tKey\tCode\tLabel\tAliases",
+        "stage\tpersiapan\t\tPreparation\t",
+    ]
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    assert run("vocab", "stage").stdout.splitlines()[:2] == [
+        "Kosakata\tKunci\tKode\tLabel\tAlias",
+        "stage\tpersiapan\t\tPersiapan\t",
+    ]
+    assert run("vocab", "stage", "--format", "csv").stdout.splitlines()[0] == (
+        "vocabulary,key,code,label,aliases"
+    )
+
+
 def test_every_value_has_a_label_and_unknown_keys_are_shown_as_written() -> None:
     from kerjasama_cli import vocab
 
