@@ -97,8 +97,8 @@ def _status_line(record: Record, catalog: Catalog) -> Text:
 def _sector_line(key: str) -> str:
     sector = SECTORS_BY_KEY[key]
     line = key if sector.code is None else f"{key} {sector.code}"
-    shown = label("sector", key)
-    return line if shown.casefold() == key.replace("_", " ") else f"{line} ({shown})"
+    # The label always, also where it is the key's words ("Lingkungan Hidup"): people read it.
+    return f"{line} ({label('sector', key)})"
 
 
 def _overview(record: Record, catalog: Catalog) -> list[tuple[str, str | Text]]:

@@ -277,3 +277,13 @@ def test_a_carriage_return_in_free_text_starts_a_new_line(
     assert any(line.endswith("rapat pertama") for line in lines)
     assert any(line.endswith("rapat kedua") for line in lines)
     assert "satubaris" not in result.stdout and "pertamarapat" not in result.stdout
+
+
+def test_each_sector_shows_its_label_in_indonesian_too(
+    fixture_registry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A label that is the key's own words ("Pendidikan") was left out, leaving the key alone."""
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    out = show(run, "kb-jabar-bekasi-2023")
+    assert "pendidikan 1.01 (Pendidikan)\n" in out
+    assert "kesehatan 1.02 (Kesehatan)\n" in out
