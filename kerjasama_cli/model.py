@@ -564,7 +564,8 @@ def record_json_schema() -> dict[str, Any]:
 
     Beside the types, it says what the model's validators check where JSON Schema can say it,
     so that the schema and `validate` agree (README, "The JSON Schema and validate"): a party
-    is a region or a name with a kind (KS210), a region is never empty (KS206), text is not
+    is a region or a name with a kind (KS210), a region is never empty (KS206), an unquoted
+    province code is one of the 38 (KS201), a source has a url or a title (KS200), text is not
     blank and has no control characters (KS206), activities need signed_on (KS305), and
     evaluations too (KS306).
     """
@@ -577,6 +578,19 @@ def record_json_schema() -> dict[str, Any]:
     region = party["properties"]["region"]
     region["anyOf"] = [branch for branch in region["anyOf"] if branch != null]
     region.pop("default", None)
+    # An unquoted province code is one of the 38 (region: 99 is unknown, KS201).
+    provinces = sorted(
+        int(r.code) for r in load_gazetteer().regions if r.kind == "provinsi" and r.code.isdigit()
+    )
+    for branch in region["anyOf"]:
+        if branch.get("type") == "integer":
+            branch.pop("minimum", None)
+            branch.pop("maximum", None)
+            branch["enum"] = provinces
+    # A source names its url or its title (KS200).
+    defs["Source"]["anyOf"] = [
+        {"required": [key], "properties": {key: {"not": null}}} for key in ("url", "title")
+    ]
     party["anyOf"] = [
         {
             "required": ["region"],

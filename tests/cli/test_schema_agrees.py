@@ -156,6 +156,13 @@ CASES = {
         False,
     ),
     "unknown-key": ('"32"', "remarks: x\n", False),
+    # An unquoted two-digit code that is no province (the schema allowed 10-99).
+    "unquoted-code-of-no-province": ("99", "", False),
+    "unquoted-code-of-a-new-province": ("96", "", True),  # Papua Barat Daya
+    # A source names its url or its title (the schema took a publisher alone).
+    "source-with-a-publisher-only": ('"32"', "sources:\n  - publisher: Humas\n", False),
+    "source-with-a-title": ('"32"', "sources:\n  - {title: Berita, publisher: Humas}\n", True),
+    "source-with-a-url": ('"32"', "sources:\n  - url: https://example.org/a\n", True),
 }
 
 
