@@ -1,3 +1,3 @@
-from kerjasama_cli.cli.app import main
+from kerjasama_cli.console import main
 
 main()

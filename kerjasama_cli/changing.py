@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kerjasama_cli.authoring import Refused, find_entry
-from kerjasama_cli.errors import UsageError
+from kerjasama_cli.errors import UsageError, WriteFailed, system_reason
 from kerjasama_cli.findings import Finding, errors_of
 from kerjasama_cli.i18n import _, ngettext
 from kerjasama_cli.model import describe_value
@@ -143,6 +143,13 @@ def commit_text(
     replace_record(path, text)
     try:
         move_exclusive(path, target)
+    except WriteFailed as failed:
+        raise Refused(
+            _(
+                "{path} was changed but stays where it was (validate reports it, KS211): it "
+                "cannot move to {target} ({reason}); run the change again"
+            ).format(path=shown, target=display_path(target), reason=system_reason(failed.cause))
+        ) from None
     except FileExistsError:
         raise Refused(
             _(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kerjasama_cli.errors import UsageError
+from kerjasama_cli.errors import UsageError, system_reason
 from kerjasama_cli.i18n import LANGUAGES, _
 from kerjasama_cli.rule_selection import RuleSelection, parse_codes
 from kerjasama_cli.status import DEFAULT_WINDOW_DAYS
@@ -144,7 +144,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
             raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(
-            _("{path}: cannot be read: {reason}").format(path=shown, reason=exc.strerror or exc)
+            _("{path}: cannot be read: {reason}").format(path=shown, reason=system_reason(exc))
         ) from None
     if len(raw) > MAX_CONFIG_BYTES:
         raise ConfigError(

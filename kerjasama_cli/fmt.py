@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from kerjasama_cli.errors import WriteFailed, system_reason
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.i18n import _
 from kerjasama_cli.registry import check_registry
@@ -118,5 +119,8 @@ def _format_one(path: Path, data_dir: Path, *, check: bool) -> FileOutcome:
             reason = _("its canonical form would not be readable ({reason})").format(
                 reason=exc.reason
             )
+            return FileOutcome(path, "failed", formatted.changes, reason=reason)
+        except WriteFailed as exc:  # a read-only or full file system: this file stays as it was
+            reason = _("it cannot be written ({reason})").format(reason=system_reason(exc.cause))
             return FileOutcome(path, "failed", formatted.changes, reason=reason)
     return FileOutcome(path, "reformatted", formatted.changes)

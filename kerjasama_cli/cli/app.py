@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from kerjasama_cli import i18n
-from kerjasama_cli.errors import KerjasamaError
+from kerjasama_cli.errors import KerjasamaError, system_reason
 from kerjasama_cli.i18n import N_, _
 
 # Set by the shell when it asks for completions (Typer's name for it, from prog_name).
@@ -60,15 +60,20 @@ class KerjasamaGroup(TyperGroup):
                 render.error(message)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
-            # `kerjasama list | head`: the reader left; nothing more to say.
+            # `kerjasama list | head`: the reader left; nothing more to say, but a verdict
+            # known before the output (validate's) is still the exit code.
+            from kerjasama_cli import render
+
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0) from None
+            raise typer.Exit(render.exit_when_cut) from None
         except OSError as exc:
-            if exc.errno not in _CANNOT_WRITE:
-                _report_unexpected(exc)
-                raise typer.Exit(3) from None
-            _cannot_write(exc)
+            if exc.errno in _CANNOT_WRITE:
+                _cannot_write(exc)
+            if exc.filename is not None and exc.errno in _REFUSED_BY_THE_SYSTEM:
+                _refused_by_the_system(exc)
+            _report_unexpected(exc)
+            raise typer.Exit(3) from None
         except Exception as exc:
             _report_unexpected(exc)
             raise typer.Exit(3) from None
@@ -165,13 +170,45 @@ def bad_parameter_message(exc: typer.BadParameter) -> str:
 
 
 # A full disk or quota, a file too large, an I/O error: the machine's trouble, not a bug.
-_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF}
+
+
+# What the system answers about a file when the machine, not the program, stands in the way:
+# a read-only file system, no permission, a path that is gone or is not what it was (an editor
+# that removed its file, `init /proc/x`). Said as the system says it, with the file: exit 2.
+_REFUSED_BY_THE_SYSTEM = {
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+    errno.ENOENT,
+    errno.ENOTDIR,
+    errno.EISDIR,
+    errno.ELOOP,
+    errno.ENAMETOOLONG,
+    errno.EBUSY,
+    errno.ETXTBSY,
+    errno.EXDEV,
+}
+
+
+def _refused_by_the_system(exc: OSError) -> NoReturn:
+    """Exit 2 with one line: the file and what the system said of it."""
+    from kerjasama_cli import render
+    from kerjasama_cli.storage.files import printable
+
+    reason = system_reason(exc)
+    render.error(
+        _("{path}: {reason} (said by the system; nothing more was done)").format(
+            path=printable(str(exc.filename)), reason=reason
+        )
+    )
+    raise typer.Exit(2)
 
 
 def _cannot_write(exc: OSError) -> NoReturn:
     """Exit 2 with one line saying what could not be written and why."""
     where = exc.filename if exc.filename is not None else _("standard output")
-    reason = (exc.strerror or type(exc).__name__).lower()
+    reason = system_reason(exc)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())  # nothing more goes where writing failed
     with contextlib.suppress(OSError):
@@ -338,7 +375,22 @@ def main() -> None:
     """Console-script entry point."""
     _utf8_streams()
     try:
-        build_app(command_run(sys.argv[1:]))(prog_name="kerjasama")
+        try:
+            build_app(command_run(sys.argv[1:]))(prog_name="kerjasama")
+        except BrokenPipeError:
+            # Before or after a command ran (`--version | true`): as in invoke.
+            from kerjasama_cli import render
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(render.exit_when_cut) from None
+        except OSError as exc:
+            # A write that failed outside a command (`--version >&-`): as in invoke.
+            if exc.errno not in _CANNOT_WRITE:
+                raise
+            try:
+                _cannot_write(exc)
+            except typer.Exit as failed:
+                raise SystemExit(failed.exit_code) from None
     except SystemExit:
         # What is still buffered is written now, where a failure can still be told, rather
         # than by the interpreter on its way out (which would print a traceback).

@@ -20,7 +20,7 @@ def edit(
 
     from kerjasama_cli import editing
     from kerjasama_cli.authoring import Refused
-    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.errors import UsageError, system_reason
     from kerjasama_cli.render import writes as out
     from kerjasama_cli.storage import find_data_dir
 
@@ -42,7 +42,7 @@ def edit(
             except OSError as exc:
                 raise UsageError(
                     _("cannot run the editor {editor!r} ({reason})").format(
-                        editor=argv[0], reason=exc.strerror
+                        editor=argv[0], reason=system_reason(exc)
                     )
                 ) from None
             edited = session.work.read_text(encoding="utf-8", errors="surrogateescape")

@@ -127,7 +127,7 @@ def _check_port(host: str, port: int) -> None:
     said before anything is made."""
     import socket
 
-    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.errors import UsageError, system_reason
     from kerjasama_cli.i18n import _
 
     try:
@@ -136,7 +136,7 @@ def _check_port(host: str, port: int) -> None:
     except OSError as exc:
         raise UsageError(
             _("cannot listen on {host} port {port}: {problem}; choose another with --port").format(
-                host=host, port=port, problem=(exc.strerror or str(exc)).lower()
+                host=host, port=port, problem=system_reason(exc)
             )
         ) from None
 

@@ -95,6 +95,7 @@ def validate(
     no_cache: NoCache = False,
 ) -> None:
     """Check every record (or the named files) against the record format; exit 1 on errors."""
+    from kerjasama_cli import render
     from kerjasama_cli.config import load_config
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.registry import check_changes, check_registry
@@ -131,6 +132,7 @@ def validate(
     result = rules.apply(result)
     env_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     summary_target = summary_file or (Path(env_summary) if env_summary else None)
+    render.set_exit_when_cut(1 if result.failed(strict=strict) else 0)
     if output_format is ValidateFormat.json:
         out.render_json(result)
         out.render_summary_line(result)
@@ -152,7 +154,7 @@ def _write_summary(
     """Append the job summary; a failure is a usage error for --summary-file, a warning "
     "otherwise."""
     from kerjasama_cli import render
-    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.errors import UsageError, system_reason
     from kerjasama_cli.render.job_summary import SUMMARY_LIMIT_BYTES, render_job_summary
     from kerjasama_cli.storage import append_text, file_size
     from kerjasama_cli.storage.output import refuse_inside_registry
@@ -175,7 +177,7 @@ def _write_summary(
             )
     except OSError as exc:
         message = _("cannot write the job summary to {path}: {reason}").format(
-            path=target, reason=exc.strerror or exc
+            path=target, reason=system_reason(exc)
         )
         if explicit:
             raise UsageError(f"--summary-file: {message}") from None

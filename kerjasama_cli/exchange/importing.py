@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kerjasama_cli.errors import RecordExists, RefusedWrite
+from kerjasama_cli.errors import RecordExists, RefusedWrite, WriteFailed, system_reason
 from kerjasama_cli.exchange.parse import parse_row
 from kerjasama_cli.exchange.rows import Header, ParsedRow, letter_of, read_header, row_finding
 from kerjasama_cli.exchange.sheets import Sheet, column_letter, open_sheet
@@ -566,10 +566,12 @@ def apply_import(
             written.append(write_new_text(data_dir, item.id, item.signed_on, item.text))
             if progress is not None and len(written) % PROGRESS_EVERY == 0:
                 progress(len(written), len(items))
-        except (RecordExists, OSError) as exc:
+        except (RecordExists, WriteFailed, OSError) as exc:
             _remove(written, created)
             log.abandon()
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            if isinstance(exc, WriteFailed):
+                exc = exc.cause
+            reason = system_reason(exc) if isinstance(exc, OSError) else str(exc)
             raise RefusedWrite(
                 _(
                     "could not write {path} ({reason}); removed the {n} file(s) written before "

@@ -90,6 +90,18 @@ def _plainly_not_a_terminal(stream: TextIO | None) -> bool:
         return True
 
 
+# The exit code of a command whose output the reader stops taking (`validate | head -1`): a
+# command that knows its verdict before it writes sets it here, so that a cut pipe never
+# turns a failed check into a pass.
+exit_when_cut = 0
+
+
+def set_exit_when_cut(code: int) -> None:
+    """The command's exit code if its output is cut short by the reader leaving."""
+    global exit_when_cut
+    exit_when_cut = code
+
+
 def write(text: str) -> None:
     """Write data to stdout as is (no markup, no wrapping)."""
     sys.stdout.write(text)

@@ -14,6 +14,7 @@ import os
 import stat
 from pathlib import Path
 
+from kerjasama_cli.errors import system_reason
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, file_finding
@@ -108,7 +109,7 @@ def _scan(top: str, prefix: str, boundary: Path, findings: list[Finding]) -> lis
     try:
         names = sorted(os.listdir(top))  # noqa: PTH208 (names, not one Path object each)
     except OSError as exc:
-        problem = (exc.strerror or type(exc).__name__).lower()
+        problem = system_reason(exc)
         findings.append(
             file_finding(
                 Path(exc.filename) if exc.filename else Path(top),

@@ -216,8 +216,10 @@ def _read_at_most(fd: int, limit: int, expected: int) -> bytes:
 
 
 def _os_problem(exc: OSError) -> str:
-    """The system's words for why (its own language: ``strerror``), lowercase."""
-    return (exc.strerror or type(exc).__name__).lower()
+    """The system's words for why, in the chosen language where the tool has them."""
+    from kerjasama_cli.errors import system_reason
+
+    return system_reason(exc)
 
 
 def _unreadable(path: Path, exc: OSError) -> Finding:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kerjasama_cli.errors import RefusedWrite
+from kerjasama_cli.errors import RefusedWrite, system_reason
 from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import AGREEMENTS, display_path, printable
 
@@ -138,7 +138,7 @@ def begin(data_dir: Path, files: Sequence[tuple[Path, str]]) -> Journal:
             _(
                 "cannot keep an import journal in {folder} ({reason}); "
                 "if this import is killed, the records written so far stay"
-            ).format(folder=target.parent, reason=exc.strerror or exc)
+            ).format(folder=target.parent, reason=system_reason(exc))
         )
         return journal
     try:
@@ -161,7 +161,7 @@ def begin(data_dir: Path, files: Sequence[tuple[Path, str]]) -> Journal:
             _(
                 "cannot keep an import journal in {folder} ({reason}); "
                 "if this import is killed, the records written so far stay"
-            ).format(folder=target.parent, reason=exc.strerror or exc)
+            ).format(folder=target.parent, reason=system_reason(exc))
         )
         return journal
     finally:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kerjasama_cli.errors import UsageError
+from kerjasama_cli.errors import UsageError, WriteFailed, system_reason
 from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.discovery import agreements_root
 from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, printable
@@ -36,7 +36,7 @@ def _shown(path: Path) -> str:
 
 def _cannot_write(path: Path, exc: OSError) -> str:
     return _("--output: cannot write {path}: {problem}").format(
-        path=_shown(path), problem=exc.strerror or exc
+        path=_shown(path), problem=system_reason(exc)
     )
 
 
@@ -125,6 +125,8 @@ def write_output(path: Path, text: str) -> None:
             create_exclusive(target, text)
         except FileExistsError:
             replace_atomic(target, text)
+    except WriteFailed as failed:
+        raise UsageError(_cannot_write(path, failed.cause)) from None
     except OSError as exc:
         raise UsageError(_cannot_write(path, exc)) from None
 

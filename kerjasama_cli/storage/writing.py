@@ -9,13 +9,34 @@ never leaves something that is taken for a record (iter_record_paths skips hidde
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kerjasama_cli.errors import WriteFailed, system_reason
 from kerjasama_cli.i18n import _
+
+# What ``link`` says on a file system without hard links (exFAT, FAT, some network shares).
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.ENOSYS, errno.EMLINK}
+    | {getattr(errno, name) for name in ("ENOTSUP", "EOPNOTSUPP") if hasattr(errno, name)}
+)
+
+
+def _failed(path: Path, exc: OSError) -> WriteFailed:
+    """The message for a write of ``path`` the file system refused: nothing was changed."""
+    from kerjasama_cli.storage.files import display_path
+
+    reason = system_reason(exc)
+    return WriteFailed(
+        _("cannot write {path}: {reason}; nothing was changed").format(
+            path=display_path(path), reason=reason
+        ),
+        exc,
+    )
 
 
 def _default_mode() -> int:
@@ -77,47 +98,73 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def create_exclusive(path: Path, text: str) -> None:
-    """Create ``path`` with ``text``; FileExistsError if it exists (even if created meanwhile).
+    """Create ``path`` with ``text``; FileExistsError if it exists (even if created meanwhile),
+    WriteFailed when the file system refuses (read-only, full, no permission).
 
     The content is written to a temporary file first and hard-linked into place, so that a
     racing writer or a crash never leaves a half-written record, and an existing file is never
-    replaced.
+    replaced. Where the file system has no hard links, the name is taken first (an empty
+    file, created only if there is none) and the whole text renamed onto it: a crash between
+    the two leaves that empty file, which validate reports, never half a record.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _write_temp(path.parent, path.name, text, _default_mode())
     try:
-        os.link(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _write_temp(path.parent, path.name, text, _default_mode())
+        try:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise
+            except OSError as exc:
+                if exc.errno not in _NO_HARD_LINKS:
+                    raise
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                os.replace(tmp, path)  # noqa: PTH105
+        finally:
+            tmp.unlink(missing_ok=True)
+        _fsync_dir(path.parent)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise _failed(path, exc) from None
 
 
 def replace_atomic(path: Path, text: str) -> None:
-    """Replace the content of an existing file atomically (readers see old or new, never half)."""
+    """Replace the content of an existing file atomically (readers see old or new, never half);
+    WriteFailed when the file system refuses."""
     if path.is_symlink():
         raise OSError(_("{path} is a symbolic link; refusing to replace it").format(path=path))
-    tmp = _write_temp(path.parent, path.name, text, path.stat().st_mode & 0o7777)
     try:
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+        tmp = _write_temp(path.parent, path.name, text, path.stat().st_mode & 0o7777)
+        try:
+            tmp.replace(path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise _failed(path, exc) from None
 
 
 def move_exclusive(source: Path, target: Path) -> None:
     """Move a file to another folder of the same file system in one step (``rename``), never
-    replacing a file at ``target`` (FileExistsError). The caller holds both folders' locks,
-    so no writer of ours creates ``target`` between the check and the rename.
+    replacing a file at ``target`` (FileExistsError); WriteFailed when the file system refuses.
+    The caller holds both folders' locks, so no writer of ours creates ``target`` between the
+    check and the rename.
 
     A crash leaves the file at one place or the other, never at both and never at neither.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() or target.is_symlink():
-        raise FileExistsError(target)
-    os.rename(source, target)  # noqa: PTH104 - through os, so tests can stop a process here
-    _fsync_dir(target.parent)
-    _fsync_dir(source.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() or target.is_symlink():
+            raise FileExistsError(target)
+        os.rename(source, target)  # noqa: PTH104 - through os, so tests can stop a process here
+        _fsync_dir(target.parent)
+        _fsync_dir(source.parent)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise _failed(target, exc) from None
 
 
 def file_size(path: Path) -> int:

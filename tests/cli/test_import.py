@@ -272,7 +272,7 @@ def test_a_failed_write_removes_what_was_written(
     result = run("import", str(sheet))
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: could not write data/agreements/2024/kb-lain.yaml (No space left on device); "
+        "error: could not write data/agreements/2024/kb-lain.yaml (no space left on device); "
         "removed the 1 file(s) written before it: nothing was imported\n"
     )
     assert _written(registry) == []

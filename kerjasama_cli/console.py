@@ -1,0 +1,75 @@
+"""The console script `kerjasama`: the command line, with what happens before it runs made safe.
+
+- An interrupt (Ctrl-C) while the program starts, before the command line takes interrupts
+  itself, ends it quietly with exit 130; it printed a traceback.
+- A standard stream that was closed when the program started (`kerjasama list >&-`) is
+  opened on the null device first, so that no file opened later takes its number (a child
+  process, git or an editor, would write into that file); writing to a closed stdout then
+  fails as any failed write does ("cannot write standard output", exit 2), stdin reads as
+  empty, and stderr says nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import sys
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output that was closed: every write fails at once, as the closed stream's
+    would, and nothing is kept to fail again when the program ends."""
+
+    encoding = "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass  # nothing is ever kept
+
+    def fileno(self) -> int:
+        return 1  # the null device now: nothing written there is kept
+
+    def isatty(self) -> bool:
+        return False
+
+
+def open_closed_streams() -> None:
+    """Give each standard stream that is closed the null device (see the module's text)."""
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.append(fd)
+    for fd in closed:
+        opened = os.open(os.devnull, os.O_RDWR)
+        if opened != fd:
+            os.dup2(opened, fd)
+            os.close(opened)
+    if 0 in closed or sys.stdin is None:
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+    if 2 in closed or sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    if 1 in closed or sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    open_closed_streams()
+    try:
+        from kerjasama_cli.cli.app import main as run
+
+        run()
+    except KeyboardInterrupt:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+        raise SystemExit(130) from None
