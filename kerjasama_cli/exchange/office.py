@@ -376,7 +376,18 @@ class OfficeReader:
                     ).format(text=text),
                 )
             return
-        ends = duration.ends_on(dt.date.fromisoformat(start)).isoformat()
+        try:
+            ends = duration.ends_on(dt.date.fromisoformat(start)).isoformat()
+        except (ValueError, OverflowError):  # past 9999-12-31, the last date there is
+            self.out.problem(
+                column,
+                "KS301",
+                _(
+                    "{text!r} from {start} ends after 9999-12-31; expected an end date the "
+                    "calendar has"
+                ).format(text=text, start=start),
+            )
+            return
         given = self.out.data.get("ends_on")
         if given is None:
             self.out.data["ends_on"] = ends

@@ -426,3 +426,21 @@ def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(
         render.stderr.cache_clear()
     assert shown.exit_code == 0, shown.stderr
     assert "checking rows" in shown.stderr
+
+
+def test_a_duration_that_ends_after_the_last_date_is_a_finding(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """31/12/9999 + 5 tahun has no date: a located KS301, not "unexpected ValueError"."""
+    sheet = _sheet(
+        tmp_path,
+        "Judul,Pihak Pertama,Pihak Kedua,Tanggal,Bidang,Jenis Dokumen,Jangka Waktu",
+        "t,Kaur,Lahat,31/12/9999,pendidikan,KB,5 tahun",
+    )
+    result = run("import", str(sheet), "--dry-run")
+    assert result.exit_code == 1
+    assert (
+        "row 2, column G (Jangka Waktu): error KS301 '5 tahun' from 9999-12-31 ends after "
+        "9999-12-31" in result.stdout + result.stderr
+    )
+    assert "unexpected" not in result.stderr
