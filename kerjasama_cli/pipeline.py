@@ -10,7 +10,7 @@ findings are placed in the file the data came from. The rules themselves are in 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +20,20 @@ from kerjasama_cli.findings import Finding
 from kerjasama_cli.i18n import _
 from kerjasama_cli.model import Record
 from kerjasama_cli.rules import (
+    RECORD_RULES,
+    check_activities,
+    check_category,
+    check_date_order,
+    check_evaluations,
     check_folder,
     check_id_matches_file,
+    check_not_future,
+    check_obligation,
+    check_provenance,
     check_record,
     check_references,
+    check_term,
+    check_unique_regions,
     problems_from_errors,
 )
 
@@ -65,9 +75,63 @@ def examine(
     try:
         record = Record.model_validate(data)
     except ValidationError as exc:
-        return Checked(None, [*problems_from_errors(exc), *named])
+        return Checked(None, [*problems_from_errors(exc), *named, *_beside(data, exc, folder)])
     placed = [] if folder is None else list(check_folder(record, folder))
     return Checked(record, [*named, *placed, *check_record(record)])
+
+
+# The keys each single-record rule reads (rules.py): a rule whose keys all passed the model is
+# still run on a record whose other keys did not, so that one wrong type does not hide the
+# rest ("every finding of a file is reported").
+_READS: tuple[tuple[Callable[[Record], Iterable[Finding]], frozenset[str]], ...] = (
+    (check_unique_regions, frozenset({"parties"})),
+    (check_date_order, frozenset({"signed_on", "starts_on", "ends_on"})),
+    (check_activities, frozenset({"activities", "signed_on"})),
+    (check_evaluations, frozenset({"evaluations", "signed_on"})),
+    (check_not_future, frozenset({"activities", "evaluations"})),
+    (check_category, frozenset({"category", "parties"})),
+    (check_obligation, frozenset({"obligation", "category", "parties"})),
+    (check_term, frozenset({"signed_on", "starts_on", "ends_on", "ended"})),
+    (check_provenance, frozenset({"signed_on", "sources", "parties"})),
+)
+# A stand-in for a required key that failed, so that the others can make a record; no rule
+# that reads it is run.
+_STAND_INS: dict[str, Any] = {
+    "id": "x",
+    "title": "x",
+    "document": "kesepakatan_bersama",
+    "parties": [{"name": "x", "kind": "bums"}, {"name": "y", "kind": "bums"}],
+    "sectors": ["pendidikan"],
+}
+
+
+assert {rule for rule, _reads in _READS} == set(RECORD_RULES), "a rule without its keys"
+
+
+def _beside(data: Mapping[str, Any], exc: ValidationError, folder: str | None) -> list[Finding]:
+    """The findings of the single-record rules (and the folder's) that read none of the keys
+    the model refused: those keys are left out (an optional one) or stood in for (a required
+    one), and the rules that read them are not run."""
+    failed: set[str] = set()
+    for error in exc.errors():
+        loc = error.get("loc") or ()
+        if not loc or not isinstance(loc[0], str):
+            return []  # a problem of the whole record: nothing can be said beside it
+        failed.add(loc[0])
+    rest = {key: value for key, value in data.items() if key not in failed}
+    for key in failed & _STAND_INS.keys():
+        rest[key] = _STAND_INS[key]
+    try:
+        record = Record.model_validate(rest)
+    except ValidationError:
+        return []
+    found: list[Finding] = []
+    if folder is not None and "signed_on" not in failed:
+        found += check_folder(record, folder)
+    for rule, reads in _READS:
+        if not reads & failed:
+            found += rule(record)
+    return found
 
 
 def check_data(

@@ -214,7 +214,10 @@ def test_paths_narrow_the_changed_files(committed: Path, git: Git, run: Run) -> 
         folder="2026",
     )
     result = run("validate", "--changed-since", "HEAD", "--format", "json", "data/agreements/2026")
-    assert _paths(result.json()) == [("data/agreements/2026/kb-b.yaml", "KS201")]
+    assert _paths(result.json()) == [
+        ("data/agreements/2026/kb-b.yaml", "KS211"),  # a draft in a year's folder
+        ("data/agreements/2026/kb-b.yaml", "KS201"),
+    ]
 
 
 def test_github_format_with_changed_since(committed: Path, git: Git, run: Run) -> None:

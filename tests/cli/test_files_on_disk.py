@@ -143,6 +143,7 @@ def test_folder_named_like_a_record_is_reported_and_its_files_still_checked(
     found = findings(run)
     assert [(f["rule"], f["path"]) for f in found] == [
         ("KS108", "data/agreements/kb-x.yaml"),
+        ("KS211", "data/agreements/kb-x.yaml/kb-a.yaml"),  # not in draf/, where it belongs
         ("KS201", "data/agreements/kb-x.yaml/kb-a.yaml"),
     ]
 

@@ -343,3 +343,26 @@ def test_a_finding_path_is_relative_to_the_current_directory_when_outside_it(
     ).resolve()
     text = run("validate", "--data-dir", str(registry))
     assert text.stdout.startswith("../data/agreements/draf/kb-a.yaml:8:12: error KS211 ")
+
+
+def test_one_wrong_type_does_not_hide_the_other_findings_of_the_record(
+    registry: Path, run: Run
+) -> None:
+    """The rules that read none of the refused keys still run ("every finding of a file"):
+    a wrong `units` and an unknown region beside a misplaced record that ends before it
+    starts. Those that read a refused key do not (no KS904 from the refused parties)."""
+    write_record(
+        registry,
+        "id: kb-multi\ntitle: Uji\ndocument: kesepakatan_bersama\nparties:\n"
+        "  - region: Kaur\n  - region: Lahatt\nsectors: [pendidikan]\n"
+        "signed_on: 2024-03-01\nends_on: 2024-01-01\nunits: x\n",
+        "kb-multi",
+        "draf",
+    )
+    found = run("validate", "--format", "json").json()["findings"]
+    assert [(f["rule"], f["line"], f["column"]) for f in found] == [
+        ("KS201", 6, 13),
+        ("KS211", 8, 12),
+        ("KS302", 9, 10),
+        ("KS206", 10, 8),
+    ]
