@@ -44,9 +44,13 @@ _MAX_ATTEMPTS = 50
 class Refused(RefusedWrite):
     """A write was refused; ``findings`` say why (nothing was written)."""
 
-    def __init__(self, message: str, findings: Iterable[Finding] = ()) -> None:
+    def __init__(
+        self, message: str, findings: Iterable[Finding] = (), keys: Iterable[str] = ()
+    ) -> None:
         super().__init__(message)
         self.findings = list(findings)
+        # The keys whose values made the refusal beside the findings' (a duplicate's).
+        self.keys = frozenset(keys)
 
 
 @dataclass(slots=True)
@@ -173,7 +177,11 @@ def prepare_record(
                     "document, parties and title (both unsigned); nothing was written "
                     "(--allow-duplicate writes it anyway)"
                 )
-            raise Refused(said.format(id=same.id, path=display_path(registry.paths()[same.id])))
+            # What makes it the same agreement: the answers `add --resume` asks for again.
+            keys = ("document", "parties", "signed_on" if record.signed_on else "title")
+            raise Refused(
+                said.format(id=same.id, path=display_path(registry.paths()[same.id])), keys=keys
+            )
     taken = set(documents)
     if generated:
         record = record.model_copy(

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 # Set to 1 to be asked even when stdin is not a terminal (scripts and tests feeding answers).
 INTERACTIVE_ENV = "KERJASAMA_INTERACTIVE"
 
+# In kept answers: the keys `add --resume` asks for again after a duplicate.
+_ASK_AGAIN = "_ask_again"
 # The flag that gives each key, to say where a refused value came from.
 FLAG_HINTS = {
     "id": "--id",
@@ -504,6 +506,10 @@ def _add_interactively(
                     "interactive add that was refused or stopped"
                 )
             )
+        # After a duplicate: what made it one is asked again, unless it is to be written as it is.
+        again = kept.pop(_ASK_AGAIN, None)
+        if isinstance(again, list) and not allow_duplicate:
+            kept = {k: v for k, v in kept.items() if k not in again}
         answers = {**kept, **flags}
 
     def keep(unasked: Collection[str] = ()) -> str:
@@ -516,6 +522,13 @@ def _add_interactively(
         return _("your answers are kept in {path}; kerjasama add --resume starts from them").format(
             path=path
         )
+
+    def keep_duplicate(keys: list[str]) -> str:
+        path = save_answers(folder, {**answers, _ASK_AGAIN: keys})
+        return _(
+            "your answers are kept in {path}; kerjasama add --resume asks again for {keys}, "
+            "and kerjasama add --resume --allow-duplicate writes it as it is"
+        ).format(path=path, keys=", ".join(keys))
 
     try:
         prompts.ask_record(answers, ids, registry.documents())
@@ -535,6 +548,9 @@ def _add_interactively(
         prepared = authoring.prepare_record(registry, submission, allow_duplicate=allow_duplicate)
     except authoring.Refused as refused:
         refused_keys = {f.key.split(".")[0].split("[")[0] for f in refused.findings if f.key}
+        if refused.keys and not refused_keys:  # a duplicate: nothing in it is wrong
+            said = f"{refused}; {keep_duplicate(sorted(refused.keys))}"
+            raise authoring.Refused(said, refused.findings) from None
         said = f"{refused}; {keep(refused_keys)}"
         raise authoring.Refused(said, refused.findings) from None
     out.render_findings(prepared.warnings, FLAG_HINTS)

@@ -11,8 +11,62 @@ import re
 
 from ruamel.yaml.reader import ReaderError
 
-from kerjasama_cli.i18n import _
+from kerjasama_cli.i18n import N_, _
 from kerjasama_cli.storage.files import LINE_BREAK, line_col
+
+# libyaml's words, as it says them, each with its translation in the catalog: a message is
+# shown in the chosen language, part by part (its context, then its problem). Words it may
+# say that are not here are shown as they are.
+_LIBYAML_WORDS = {
+    # The catalog's words are format strings: a brace is written twice there ("'}}'").
+    msgid.format(): msgid
+    for msgid in (
+        N_("while scanning a plain scalar"),
+        N_("while scanning a quoted scalar"),
+        N_("while parsing a quoted scalar"),
+        N_("while scanning a block scalar"),
+        N_("while scanning a simple key"),
+        N_("while scanning for the next token"),
+        N_("while parsing a block mapping"),
+        N_("while parsing a block collection"),
+        N_("while parsing a block node"),
+        N_("while parsing a flow mapping"),
+        N_("while parsing a flow sequence"),
+        N_("while parsing a flow node"),
+        N_("while parsing a node"),
+        N_("while scanning a directive"),
+        N_("while scanning an anchor"),
+        N_("while scanning an alias"),
+        N_("while scanning a tag"),
+        N_("found a tab character that violates indentation"),
+        N_("found a tab character where an indentation space is expected"),
+        N_("mapping values are not allowed in this context"),
+        N_("block sequence entries are not allowed in this context"),
+        N_("did not find expected key"),
+        N_("could not find expected ':'"),
+        N_("did not find expected '-' indicator"),
+        N_("did not find expected node content"),
+        N_("did not find expected ',' or '}}'"),
+        N_("did not find expected ',' or ']'"),
+        N_("found undefined tag handle"),
+        N_("did not find expected hexdecimal number"),
+        N_("found unknown escape character"),
+        N_("found unknown directive name"),
+        N_("found unexpected end of stream"),
+        N_("did not find expected alphabetic or numeric character"),
+        N_("found character that cannot start any token"),
+        N_("did not find expected <document start>"),
+        N_("found incompatible YAML document"),
+        N_("found unexpected ':'"),
+    )
+}
+
+
+def _said(words: str) -> str:
+    """libyaml's ``words`` in the chosen language, where the catalog has them."""
+    msgid = _LIBYAML_WORDS.get(words)
+    return words if msgid is None else _(msgid).format()
+
 
 Located = tuple[str, str, int, int]  # rule, message, line, column
 
@@ -43,7 +97,8 @@ def describe_syntax_error(text: str, exc: Exception) -> Located:
         )
     problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [_("unknown problem")])[0]
     context = getattr(exc, "context", None)
-    message = f"{context}, {problem}" if context else str(problem)
+    message = f"{context}, {problem}" if context else str(problem)  # libyaml's, for the hints
+    shown = f"{_said(str(context))}, {_said(str(problem))}" if context else _said(str(problem))
     if "more than one document" in message or "expected a single document" in message:
         return (
             "KS106",
@@ -77,10 +132,10 @@ def describe_syntax_error(text: str, exc: Exception) -> Located:
             " (is the {bracket} on line {line}, column {column} closed, and are its items "
             "separated by ','?)"
         ).format(bracket=bracket, line=start.line + 1, column=start.column + 1)
-    # libyaml's own words (message) stay as libyaml says them; the hint is ours.
+    # libyaml's own words, translated where the catalog has them; the hint is ours.
     return (
         "KS102",
-        _("YAML syntax error: {message}{hint}").format(message=message, hint=hint),
+        _("YAML syntax error: {message}{hint}").format(message=shown, hint=hint),
         line,
         col,
     )
@@ -101,6 +156,19 @@ def _hint(message: str, here: str, col: int) -> str:
         return _(" (expected 'key: value'; is this line missing its ':', or wrongly indented?)")
     if "did not find expected key" in message or "expected <block end>" in message:
         return _(" (check the indentation: the keys of one mapping start in the same column)")
+    if "undefined tag handle" in message:
+        return _(" (a value that starts with ! is a YAML tag, not allowed in a record: quote it)")
+    if "unknown directive" in message or "incompatible YAML document" in message:
+        return _(" (a record starts with its first key: remove the line that starts with %)")
+    if "escape character" in message or "hexdecimal number" in message:
+        return _(
+            ' (inside "..." a backslash starts an escape: write \\\\ for one backslash, or put '
+            "the value in single quotes)"
+        )
+    if "unexpected end of stream" in message:
+        return _(" (the file ends inside a quoted value or a [ ] or { }: close it)")
+    if "<document start>" in message:
+        return _(" (expected the next 'key: value' line; is a line wrongly indented?)")
     return ""
 
 

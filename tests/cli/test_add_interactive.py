@@ -108,9 +108,31 @@ def test_a_duplicate_refused_at_the_end_can_be_resumed_with_allow_duplicate(
     refused = run("add", input=answers)
     assert refused.exit_code == 1
     assert "the registry already has this agreement: kb-kaur-lahat" in refused.stderr
+    assert (
+        "kerjasama add --resume asks again for document, parties, title, and kerjasama add "
+        "--resume --allow-duplicate writes it as it is\n" in refused.stderr
+    )
     resumed = run("add", "--resume", "--allow-duplicate", input=_input("y"))
     assert resumed.exit_code == 0, resumed.stderr
     assert resumed.stdout == "data/agreements/draf/kb-kaur-lahat-2.yaml\n"
+
+
+def test_a_duplicate_resumed_asks_again_for_what_made_it_one(registry: Path, run: Run) -> None:
+    """cli.md: `add --resume` starts again from the kept answers; after a duplicate it used to
+    be refused again at once, every time (found by the contract audit)."""
+    write_record(registry, record_text("kb-kaur-lahat", title="Jalan", parties=(
+        'region: "17.04"', 'region: "16.04"')), "kb-kaur-lahat")  # fmt: skip
+    answers = _input("kb", "Jalan", "Kaur", "", "Lahat", "", "", "sosial", "", "", "")
+    assert run("add", input=answers).exit_code == 1
+    # Asked again: the document, the title (another one now), the parties; then written.
+    again = _input("kb", "Jalan Tembus", "Kaur", "", "Lahat", "", "", "y")
+    resumed = run("add", "--resume", input=again)
+    assert resumed.exit_code == 0, resumed.stderr
+    assert "Title (what the agreement is about)" in resumed.stderr
+    assert "Party 1" in resumed.stderr and "Sector" not in resumed.stderr  # sectors were kept
+    written = registry / "agreements" / "draf" / "kb-kaur-lahat-2.yaml"
+    assert resumed.stdout == "data/agreements/draf/kb-kaur-lahat-2.yaml\n"
+    assert "title: Jalan Tembus\n" in written.read_text(encoding="utf-8")
 
 
 def test_resume_without_kept_answers_is_a_usage_error(registry: Path, run: Run) -> None:
