@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,25 @@ class FormatError(Exception):
     """The rewrite would not keep the data or a comment; the file must be left alone."""
 
 
+# White space with a tab in it before a comment: "ends_on: 2029-02-04<TAB># ...".
+_TAB_BEFORE_COMMENT = re.compile(r"(?<=\S)[ \t]*\t[ \t]*(?=#)|^[ \t]*\t[ \t]*(?=#)", re.M)
+
+
+def _round_trip(text: str) -> tuple[Any, Any]:
+    """The comments of ``text`` and its round-trip reading.
+
+    libyaml (validate's reader) and ruamel's round-trip scanner differ at the edges: a tab
+    before a comment is white space to one and an error to the other. Then the tabs there are
+    read as spaces; what is written is proved against validate's reading all the same."""
+    try:
+        return extract_comments(text), load_round_trip(text)
+    except YAMLError:
+        spaced = _TAB_BEFORE_COMMENT.sub("  ", text)
+        if spaced == text:
+            raise
+        return extract_comments(spaced), load_round_trip(spaced)
+
+
 def format_record_text(
     text: str, edit: Edit | None = None, *, read: dict[str, Any] | None = None
 ) -> Formatted:
@@ -100,14 +120,18 @@ def format_record_text(
             raise FormatError(_("the file does not read as one record"))
         read = before.data
     try:
-        comments = extract_comments(text)
-        data = load_round_trip(text)
+        comments, data = _round_trip(text)
     except YAMLError as exc:
-        # libyaml (validate's reader) and ruamel's round-trip scanner differ at the edges: a
-        # tab before a comment is white space to one and an error to the other.
-        problem = " ".join(str(exc).split())
+        mark = getattr(exc, "problem_mark", None)
+        where = (
+            _("line {line}, column {column}").format(line=mark.line + 1, column=mark.column + 1)
+            if mark is not None
+            else "?"
+        )
         raise FormatError(
-            _("the round-trip reader cannot read it ({problem})").format(problem=problem)
+            _(
+                "the round-trip reader cannot read it at {where} (a tab where a space is expected?)"
+            ).format(where=where)
         ) from None
     if not isinstance(data, CommentedMap):
         raise FormatError(_("the document is not a mapping"))

@@ -249,3 +249,22 @@ def test_symlinked_record_is_not_written_through(registry: Path, run: Run) -> No
     assert target.read_text() == MESSY
     assert link.is_symlink()
     assert "a symbolic link; format the file it points to; left untouched" in result.stderr
+
+
+def test_a_tab_before_a_comment_is_formatted_not_refused(registry: Path, run: Run) -> None:
+    """libyaml reads the tab as white space (validate passes); ruamel's round-trip scanner did
+    not, and fmt and set refused the file with the scanner's words."""
+    text = (
+        "id: kb-tab\ntitle: Uji\ndocument: kesepakatan_bersama\n"
+        "parties:\n  - region: Kaur\t# Bengkulu\n  - region: Lahat\n"
+        "sectors: [pendidikan]\t\t# satu saja\n"
+    )
+    path = write_record(registry, text, "kb-tab", "draf")
+    assert run("validate").exit_code == 0
+    result = run("fmt")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    written = path.read_text(encoding="utf-8")
+    assert "\t" not in written
+    assert '  - region: "17.04"  # Kabupaten Kaur # Bengkulu\n' in written
+    assert "sectors: [pendidikan]  # satu saja\n" in written
+    assert run("set", "kb-tab", "stage=persiapan").exit_code == 0
