@@ -367,6 +367,17 @@ def _next_csv_row(path: Path, reader: Iterator[list[str]]) -> list[str] | None:
     try:
         return next(reader, None)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise RefusedWrite(
+                _(
+                    "{path}: line {line}: a cell is longer than {limit} characters; expected "
+                    "the cells of a list of agreements; nothing was written"
+                ).format(
+                    path=path,
+                    line=getattr(reader, "line_num", "?"),
+                    limit=csv.field_size_limit(),
+                )
+            ) from None
         raise RefusedWrite(
             _("{path}: not readable as CSV ({problem}); nothing was written").format(
                 path=path, problem=exc

@@ -149,6 +149,7 @@ def load_registry(
     from kerjasama_cli.registry.checking import check_across
     from kerjasama_cli.registry.selection import outside
 
+    environment.jobs()  # a bad $KERJASAMA_JOBS is a usage error also when no file is parsed
     with collector_paused():
         cache = RegistryCache.open(data_dir) if use_cache else None
         files, stray = scan_record_files(data_dir)

@@ -116,6 +116,11 @@ def test_kerjasama_jobs_that_is_not_a_whole_number_is_a_usage_error(
     monkeypatch.setenv("KERJASAMA_JOBS", value)
     result = run("validate", "--no-cache", data_dir=bundled)
     assert_one_line_usage_error(result, "KERJASAMA_JOBS", "whole number")
+    # Also when the index answers and no file is parsed (it was ignored then).
+    monkeypatch.delenv("KERJASAMA_JOBS")
+    assert run("list", data_dir=bundled).exit_code == 0  # fills the index
+    monkeypatch.setenv("KERJASAMA_JOBS", value)
+    assert_one_line_usage_error(run("list", data_dir=bundled), "KERJASAMA_JOBS", "whole number")
 
 
 @pytest.mark.parametrize("value", ["1", " 2 ", ""])

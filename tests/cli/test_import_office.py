@@ -444,3 +444,23 @@ def test_a_duration_that_ends_after_the_last_date_is_a_finding(
         "9999-12-31" in result.stdout + result.stderr
     )
     assert "unexpected" not in result.stderr
+
+
+def test_a_cell_beyond_the_csv_field_limit_is_said_with_its_line(
+    run: Run, registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = _sheet(
+        tmp_path,
+        "Judul,Pihak Pertama,Pihak Kedua,Tanggal,Bidang",
+        '"' + "x" * 200_000 + '",Kaur,Lahat,2024-01-01,pendidikan',
+    )
+    result = run("import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "line 2: a cell is longer than 131072 characters; expected the cells of a list of "
+        "agreements; nothing was written\n"
+    )
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    said = run("import", str(sheet)).stderr
+    assert "baris 2: ada sel yang lebih panjang dari 131072 karakter" in said
+    assert "field limit" not in said
