@@ -437,6 +437,12 @@ def _add(
             submission = _stdin_submission()
         else:
             path = Path(from_file)
+            if path.is_dir():
+                raise UsageError(
+                    _("--from-file: {path} is a folder; expected a record file").format(
+                        path=from_file
+                    )
+                )
             if not path.is_file():
                 raise UsageError(_("--from-file: no such file: {path}").format(path=from_file))
             submission = authoring.read_submission(path)

@@ -172,9 +172,18 @@ def read_date(raw: Any) -> DateReading:
     try:
         value = dt.date(year, month, day)
     except ValueError:
-        return DateReading(
-            problem=Problem("KS301", _("{text!r} is not a date of the calendar").format(text=text))
+        last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else None
+        said = (
+            _(
+                "{text!r} is not a date of the calendar: month {month} of {year} has {days} "
+                "days; expected a day from 1 to {days}"
+            ).format(text=text, month=month, year=year, days=last)
+            if last is not None and 1 <= year <= dt.MAXYEAR
+            else _(
+                "{text!r} is not a date of the calendar; expected a day, a month (1-12) and a year"
+            ).format(text=text)
         )
+        return DateReading(problem=Problem("KS301", said))
     if weekdays and any(w != value.weekday() for w in weekdays):
         actual = _WEEKDAY_NAMES[value.weekday()]
         return DateReading(

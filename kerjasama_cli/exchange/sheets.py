@@ -217,6 +217,8 @@ def open_sheet(path: Path) -> Iterator[Sheet]:
     """Open a .csv or .xlsx file to read its rows as they come; usage error when missing or
     of another kind. A row beyond the import's limits, or one that cannot be read, is refused
     (a usage error or RefusedWrite) when the iteration reaches it."""
+    if path.is_dir():
+        raise UsageError(_("{path} is a folder; expected a .csv or .xlsx file").format(path=path))
     if not path.is_file():
         raise UsageError(_("no such file: {path}").format(path=path))
     suffix = path.suffix.casefold()

@@ -541,3 +541,17 @@ def test_missing_from_file_is_a_usage_error(run: Run) -> None:
     result = run("add", "--from-file", "nowhere.yaml")
     assert result.exit_code == 2
     assert result.stderr == "error: --from-file: no such file: nowhere.yaml\n"
+
+
+def test_a_folder_given_as_from_file_or_to_import_is_named_a_folder(
+    run: Run, tmp_path: Path
+) -> None:
+    """It was "no such file", which the folder is not."""
+    folder = tmp_path / "arsip"
+    folder.mkdir()
+    result = run("add", "--from-file", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: --from-file: {folder} is a folder; expected a record file\n"
+    imported = run("import", str(folder))
+    assert imported.exit_code == 2
+    assert imported.stderr == f"error: {folder} is a folder; expected a .csv or .xlsx file\n"

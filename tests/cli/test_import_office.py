@@ -464,3 +464,19 @@ def test_a_cell_beyond_the_csv_field_limit_is_said_with_its_line(
     said = run("import", str(sheet)).stderr
     assert "baris 2: ada sel yang lebih panjang dari 131072 karakter" in said
     assert "field limit" not in said
+
+
+def test_a_day_the_month_does_not_have_says_how_many_it_has(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    sheet = _sheet(
+        tmp_path,
+        "Judul,Pihak Pertama,Pihak Kedua,Tanggal,Bidang,Jenis Dokumen",
+        "t,Kaur,Lahat,29 Februari 2023,pendidikan,KB",
+    )
+    result = run("import", str(sheet), "--dry-run")
+    said = result.stdout + result.stderr
+    assert (
+        "error KS301 '29 Februari 2023' is not a date of the calendar: month 2 of 2023 has 28 "
+        "days; expected a day from 1 to 28" in said
+    )
