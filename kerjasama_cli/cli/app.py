@@ -372,37 +372,39 @@ def _utf8_streams() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """The program (kerjasama_cli.console.main, the console script, runs it)."""
     _utf8_streams()
     try:
         try:
             build_app(command_run(sys.argv[1:]))(prog_name="kerjasama")
-        except BrokenPipeError:
-            # Before or after a command ran (`--version | true`): as in invoke.
+        except OSError as exc:
+            # A write of stdout that failed outside a command (`--version >&-`, `| true`).
             from kerjasama_cli import render
 
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise SystemExit(render.exit_when_cut) from None
-        except OSError as exc:
-            # A write that failed outside a command (`--version >&-`): as in invoke.
-            if exc.errno not in _CANNOT_WRITE:
-                raise
-            try:
-                _cannot_write(exc)
-            except typer.Exit as failed:
-                raise SystemExit(failed.exit_code) from None
+            _stdout_failed(exc, cut_code=render.exit_when_cut)
+            raise
     except SystemExit:
         # What is still buffered is written now, where a failure can still be told, rather
         # than by the interpreter on its way out (which would print a traceback).
         try:
             sys.stdout.flush()
-        except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except OSError as exc:
-            if exc.errno not in _CANNOT_WRITE:
-                raise
-            try:
-                _cannot_write(exc)
-            except typer.Exit as failed:
-                raise SystemExit(failed.exit_code) from None
+            _stdout_failed(exc)
         raise
+
+
+def _stdout_failed(exc: OSError, *, cut_code: int | None = None) -> None:
+    """A failed write of stdout, as invoke says it: the reader left (nothing more goes there;
+    exit ``cut_code`` when given, else as the program was exiting), or the write failed
+    ("cannot write standard output", exit 2); anything else is raised again."""
+    if isinstance(exc, BrokenPipeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if cut_code is not None:
+            raise SystemExit(cut_code) from None
+        return
+    if exc.errno not in _CANNOT_WRITE:
+        raise exc
+    try:
+        _cannot_write(exc)
+    except typer.Exit as failed:
+        raise SystemExit(failed.exit_code) from None
