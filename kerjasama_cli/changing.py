@@ -13,6 +13,7 @@ and which any later change (``kerjasama set ID``) moves. The id never changes.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import re
@@ -132,7 +133,10 @@ def commit_text(
     if target.parent.resolve() == path.parent.resolve():
         replace_record(path, text)
         return Changed(path, None, warnings)
+    made = not target.parent.exists()
     target.parent.mkdir(parents=True, exist_ok=True)
+    if made:  # a move refused below leaves no empty year folder behind
+        locks.callback(_remove_if_empty, target.parent)
     locks.enter_context(folder_lock(target.parent))
     if target.exists() or target.is_symlink():
         raise Refused(
@@ -158,6 +162,12 @@ def commit_text(
             ).format(target=display_path(target), path=shown)
         ) from None
     return Changed(target, path, warnings)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    """Remove ``folder`` if nothing is in it (a folder made for a move that did not happen)."""
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _date(value: Any) -> dt.date | None:

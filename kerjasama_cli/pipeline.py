@@ -80,19 +80,23 @@ def examine(
     return Checked(record, [*named, *placed, *check_record(record)])
 
 
-# The keys each single-record rule reads (rules.py): a rule whose keys all passed the model is
-# still run on a record whose other keys did not, so that one wrong type does not hide the
-# rest ("every finding of a file is reported").
-_READS: tuple[tuple[Callable[[Record], Iterable[Finding]], frozenset[str]], ...] = (
+# For each single-record rule, the keys that must have passed the model for it to run on a
+# record whose other keys did not (rules.py), so that one wrong type does not hide the rest
+# ("every finding of a file is reported"). A refused optional key is left out: a rule runs
+# when a key it reads being absent can only take findings away (an activity's date when
+# there are no activities), not when it would make one up (KS902 "no ends_on" for an
+# ends_on of the wrong type, KS305 "activities on an unsigned record" for a refused
+# signed_on). A refused required key is stood in for: no rule that reads it runs.
+_NEEDS: tuple[tuple[Callable[[Record], Iterable[Finding]], frozenset[str]], ...] = (
     (check_unique_regions, frozenset({"parties"})),
-    (check_date_order, frozenset({"signed_on", "starts_on", "ends_on"})),
-    (check_activities, frozenset({"activities", "signed_on"})),
-    (check_evaluations, frozenset({"evaluations", "signed_on"})),
-    (check_not_future, frozenset({"activities", "evaluations"})),
-    (check_category, frozenset({"category", "parties"})),
-    (check_obligation, frozenset({"obligation", "category", "parties"})),
-    (check_term, frozenset({"signed_on", "starts_on", "ends_on", "ended"})),
-    (check_provenance, frozenset({"signed_on", "sources", "parties"})),
+    (check_date_order, frozenset()),
+    (check_activities, frozenset({"signed_on"})),
+    (check_evaluations, frozenset({"signed_on"})),
+    (check_not_future, frozenset()),
+    (check_category, frozenset({"parties"})),
+    (check_obligation, frozenset({"category", "parties"})),
+    (check_term, frozenset({"starts_on", "ends_on", "ended"})),
+    (check_provenance, frozenset({"sources", "parties"})),
 )
 # A stand-in for a required key that failed, so that the others can make a record; no rule
 # that reads it is run.
@@ -105,13 +109,13 @@ _STAND_INS: dict[str, Any] = {
 }
 
 
-assert {rule for rule, _reads in _READS} == set(RECORD_RULES), "a rule without its keys"
+assert {rule for rule, _needs in _NEEDS} == set(RECORD_RULES), "a rule without its keys"
 
 
 def _beside(data: Mapping[str, Any], exc: ValidationError, folder: str | None) -> list[Finding]:
-    """The findings of the single-record rules (and the folder's) that read none of the keys
-    the model refused: those keys are left out (an optional one) or stood in for (a required
-    one), and the rules that read them are not run."""
+    """The findings of the single-record rules (and the folder's) that ``_NEEDS`` allows
+    beside the keys the model refused: those keys are left out (an optional one) or stood in
+    for (a required one)."""
     failed: set[str] = set()
     for error in exc.errors():
         loc = error.get("loc") or ()
@@ -128,8 +132,8 @@ def _beside(data: Mapping[str, Any], exc: ValidationError, folder: str | None) -
     found: list[Finding] = []
     if folder is not None and "signed_on" not in failed:
         found += check_folder(record, folder)
-    for rule, reads in _READS:
-        if not reads & failed:
+    for rule, needs in _NEEDS:
+        if not needs & failed:
             found += rule(record)
     return found
 

@@ -64,8 +64,8 @@ class KerjasamaGroup(TyperGroup):
             # known before the output (validate's) is still the exit code.
             from kerjasama_cli import render
 
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(render.exit_when_cut) from None
         except OSError as exc:
             if exc.errno in _CANNOT_WRITE:
@@ -194,12 +194,12 @@ _REFUSED_BY_THE_SYSTEM = {
 def _refused_by_the_system(exc: OSError) -> NoReturn:
     """Exit 2 with one line: the file and what the system said of it."""
     from kerjasama_cli import render
-    from kerjasama_cli.storage.files import printable
+    from kerjasama_cli.storage.files import display_path
 
     reason = system_reason(exc)
     render.error(
         _("{path}: {reason} (said by the system; nothing more was done)").format(
-            path=printable(str(exc.filename)), reason=reason
+            path=display_path(Path(os.fsdecode(exc.filename))), reason=reason
         )
     )
     raise typer.Exit(2)
@@ -209,8 +209,8 @@ def _cannot_write(exc: OSError) -> NoReturn:
     """Exit 2 with one line saying what could not be written and why."""
     where = exc.filename if exc.filename is not None else _("standard output")
     reason = system_reason(exc)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())  # nothing more goes where writing failed
+    with contextlib.suppress(OSError, ValueError):  # nothing more goes where writing failed
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     with contextlib.suppress(OSError):
         from kerjasama_cli import render
 
@@ -398,7 +398,8 @@ def _stdout_failed(exc: OSError, *, cut_code: int | None = None) -> None:
     exit ``cut_code`` when given, else as the program was exiting), or the write failed
     ("cannot write standard output", exit 2); anything else is raised again."""
     if isinstance(exc, BrokenPipeError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         if cut_code is not None:
             raise SystemExit(cut_code) from None
         return

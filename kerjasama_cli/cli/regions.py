@@ -52,6 +52,7 @@ def regions(
     """Look regions up in the gazetteer the way region: and --region resolve them."""
     from kerjasama_cli.cli.resolve import resolve_region
     from kerjasama_cli.gazetteer import load_gazetteer
+    from kerjasama_cli.render import set_exit_when_cut
     from kerjasama_cli.render.regions import render_regions, render_resolutions
 
     gazetteer = load_gazetteer()
@@ -83,8 +84,10 @@ def regions(
             )
             res = type(res)(res.query, kept, res.suggestions)
         results.append(res)
+    code = 0 if all(r.region for r in results) else 1
+    set_exit_when_cut(code)  # `regions Zzzz | head -0` still says the lookup failed
     render_resolutions(results, output_format.value)
-    raise typer.Exit(0 if all(r.region for r in results) else 1)
+    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

@@ -58,6 +58,19 @@ _LIBYAML_WORDS = {
         N_("did not find expected <document start>"),
         N_("found incompatible YAML document"),
         N_("found unexpected ':'"),
+        N_("while parsing a tag"),
+        N_("while parsing a tag directive"),
+        N_("while parsing a %TAG directive"),
+        N_("while scanning a %YAML directive"),
+        N_("found duplicate %YAML directive"),
+        N_("could not find expected directive name"),
+        N_("did not find expected comment or line break"),
+        N_("found an indentation indicator equal to 0"),
+        N_("found invalid Unicode character escape code"),
+        N_("did not find expected tag URI"),
+        N_("did not find URI escaped octet"),
+        N_("did not find expected '!'"),
+        N_("did not find expected version number"),
     )
 }
 
@@ -156,11 +169,20 @@ def _hint(message: str, here: str, col: int) -> str:
         return _(" (expected 'key: value'; is this line missing its ':', or wrongly indented?)")
     if "did not find expected key" in message or "expected <block end>" in message:
         return _(" (check the indentation: the keys of one mapping start in the same column)")
-    if "undefined tag handle" in message:
-        return _(" (a value that starts with ! is a YAML tag, not allowed in a record: quote it)")
-    if "unknown directive" in message or "incompatible YAML document" in message:
+    if "indentation indicator" in message or (
+        "block scalar" in message and "comment or line break" in message
+    ):
+        return _(
+            " (after | or > only - or + and one digit from 1 to 9 may follow; the text goes on "
+            "the next lines)"
+        )
+    if "directive" in message:
         return _(" (a record starts with its first key: remove the line that starts with %)")
-    if "escape character" in message or "hexdecimal number" in message:
+    if "tag" in message or "URI" in message:
+        return _(" (a value that starts with ! is a YAML tag, not allowed in a record: quote it)")
+    if "incompatible YAML document" in message:
+        return _(" (a record starts with its first key: remove the line that starts with %)")
+    if "escape" in message or "hexdecimal number" in message:
         return _(
             ' (inside "..." a backslash starts an escape: write \\\\ for one backslash, or put '
             "the value in single quotes)"

@@ -78,6 +78,18 @@ def test_a_closed_stdin_reads_as_empty(bundled: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in (bundled / "agreements").rglob("*")) == before
 
 
+def test_regions_cut_short_by_its_reader_still_fails(tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("KERJASAMA_")}
+    environ["KERJASAMA_CACHE_DIR"] = str(tmp_path / "cache")
+    queries = [f"Zzzz{n}" for n in range(3000)]  # more than a pipe holds
+    with subprocess.Popen(
+        [*KERJASAMA, "regions", *queries], env=environ, stdout=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None
+        process.stdout.close()  # `| head -0`
+        assert process.wait(timeout=120) == 1
+
+
 def test_validate_cut_short_by_its_reader_still_fails(registry: Path, tmp_path: Path) -> None:
     """`validate | head -1` in CI: the reader leaves after one finding; the exit code is 1."""
     for n in range(800):
@@ -213,4 +225,4 @@ def test_a_change_that_cannot_move_its_file_says_it_stays_where_it_was(
     assert "permission denied" in result.stderr
     stayed = bundled / "agreements" / "draf" / "kb-kaur-muara-enim.yaml"
     assert "signed_on: 2025-01-01" in stayed.read_text(encoding="utf-8")
-    assert not (bundled / "agreements" / "2025" / "kb-kaur-muara-enim.yaml").exists()
+    assert not (bundled / "agreements" / "2025").exists()  # not even an empty year folder

@@ -20,6 +20,9 @@ BROKEN = {
     "directive": ("%FOO\n---\na: b\n", "while scanning a directive, found unknown directive"),
     "escape": ('a: "\\q"\n', "while parsing a quoted scalar, found unknown escape character"),
     "end": ("a: 'b\n", "while scanning a quoted scalar, found unexpected end of stream"),
+    "tag-uri": ("id: x\ntitle: !<> y\n", "while parsing a tag, did not find expected tag URI"),
+    "yaml": ("%YAML x\n---\nid: x\n", "while scanning a %YAML directive, did not find"),
+    "indicator": ("id: x\ntitle: |0\n x\n", "while scanning a block scalar, found an"),
     "block": ("a: |\n\t b\n", "while scanning a block scalar, found a tab character where"),
 }
 # libyaml's words that may start a part of its message, in English.

@@ -366,3 +366,36 @@ def test_one_wrong_type_does_not_hide_the_other_findings_of_the_record(
         ("KS302", 9, 10),
         ("KS206", 10, 8),
     ]
+
+
+def test_beside_a_wrong_type_a_rule_runs_unless_the_missing_key_would_make_one_up(
+    registry: Path, run: Run
+) -> None:
+    """`activities: "rapat"` does not hide a future evaluation (KS906); a `starts_on` of the
+    wrong type does not hide an end before signing (KS302); an `ends_on` of the wrong type
+    makes no "signed record without ends_on" (KS902)."""
+    signed = record_text("kb-x", signed_on="2024-02-05", sources="\n  - title: Arsip")
+    write_record(
+        registry,
+        signed.replace("kb-x", "kb-a")
+        + 'ends_on: 2026-02-04\nactivities: "rapat"\nevaluations:\n'
+        + "  - {on: 2099-01-01, summary: Baik, recommendation: lanjutkan}\n",
+        "kb-a",
+        "2024",
+    )
+    write_record(
+        registry,
+        signed.replace("kb-x", "kb-b") + "ends_on: 2024-01-01\nstarts_on: [2024-03-01]\n",
+        "kb-b",
+        "2024",
+    )
+    write_record(registry, signed.replace("kb-x", "kb-c") + "ends_on: [2026]\n", "kb-c", "2024")
+    found = run("validate", "--format", "json").json()["findings"]
+    rules = {(f["path"].rsplit("/", 1)[1], f["rule"]) for f in found}
+    assert rules == {
+        ("kb-a.yaml", "KS206"),
+        ("kb-a.yaml", "KS906"),
+        ("kb-b.yaml", "KS302"),
+        ("kb-b.yaml", "KS301"),
+        ("kb-c.yaml", "KS301"),
+    }
