@@ -66,7 +66,9 @@ def evaluate(
     except Refused as refused:
         out.render_findings(refused.findings)
         raise
-    out.render_changed(changed.path, "recorded the evaluation in", None, changed.warnings)
+    out.render_changed(
+        changed.path, "recorded the evaluation in", changed.moved_from, changed.warnings
+    )
 
 
 def register(app: typer.Typer) -> None:

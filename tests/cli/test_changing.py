@@ -373,3 +373,16 @@ def test_a_party_name_that_fits_two_parties_is_asked_by_position(registry: Path,
         "party's position instead\n"
     )
     assert snapshot(registry) == before
+
+
+def test_evaluate_moving_a_record_to_its_folder_says_where_from(registry: Path, run: Run) -> None:
+    """A record directly in agreements/ goes to its year's folder with its evaluation, and
+    the message says so, as set's and end's do (it moved without a word)."""
+    write_record(registry, SIGNED, "pks-jalan", "")
+    result = run(
+        "evaluate", "pks-jalan", "--on", "2021-07-15", "--summary", "Baik",
+        "--recommendation", "lanjutkan",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "data/agreements/2020/pks-jalan.yaml\n"
+    assert "(moved from data/agreements/pks-jalan.yaml)" in result.stderr
