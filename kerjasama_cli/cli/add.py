@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -49,6 +49,12 @@ FLAG_HINTS = {
     "supersedes": "--supersedes",
     "related": "--related",
 }
+
+
+def given_hints(flags: Mapping[str, Any]) -> dict[str, str]:
+    """The flag hints of the keys given as flags: an interactive add names no flag for what
+    was typed at a prompt."""
+    return {key: flag for key, flag in FLAG_HINTS.items() if key in flags}
 
 
 def _complete(words: tuple[str, ...]) -> Any:
@@ -409,7 +415,10 @@ def add(
             use_cache=not no_cache, allow_duplicate=allow_duplicate, resume=resume,
         )  # fmt: skip
     except authoring.Refused as refused:
-        out.render_findings(refused.findings, None if from_file else FLAG_HINTS)
+        # With --title every value came from a flag (a missing key's hint names the flag that
+        # gives it); interactively, only those given as flags did.
+        hints = None if from_file else FLAG_HINTS if title is not None else given_hints(flags)
+        out.render_findings(refused.findings, hints)
         raise
 
 
@@ -559,7 +568,7 @@ def _add_interactively(
             raise authoring.Refused(said, refused.findings) from None
         said = f"{refused}; {keep(refused_keys)}"
         raise authoring.Refused(said, refused.findings) from None
-    out.render_findings(prepared.warnings, FLAG_HINTS)
+    out.render_findings(prepared.warnings, given_hints(flags))
     target = prepared.path(folder)
     out.render_preview(prepared.text, target)
     if not prompts.confirm_write(display_path(target)):

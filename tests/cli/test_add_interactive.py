@@ -167,3 +167,16 @@ def test_a_named_date_that_is_no_date_is_asked_again(registry: Path, run: Run) -
     assert result.exit_code == 0, result.stderr
     assert "'31 Februari 2024' is not a date" in result.stderr
     assert "read as" not in result.stderr
+
+
+def test_findings_name_no_flag_for_what_was_typed_at_a_prompt(registry: Path, run: Run) -> None:
+    """Interactively, a finding named a flag the user never typed ("signed_on (--signed-on)");
+    a value given as a flag is still named by its flag."""
+    answers = _input(
+        "Jalan", "Kaur", "", "Lahat", "", "", "sosial",
+        "2024-02-05", "", "", "2026-02-04", "", "", "y",
+    )  # fmt: skip
+    result = run("add", "--document", "kb", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "warning KS904 signed_on: signed record with no sources" in result.stderr
+    assert "(--signed-on)" not in result.stderr
