@@ -121,9 +121,14 @@ def write_output(path: Path, text: str) -> None:
         return
     target = _check_folder(path)
     try:
+        # A file already there is replaced at once: create_exclusive would write the whole
+        # text (80 MB for an export of 100,000) before finding the name taken.
+        if os.path.lexists(target):
+            replace_atomic(target, text)
+            return
         try:
             create_exclusive(target, text)
-        except FileExistsError:
+        except FileExistsError:  # made meanwhile
             replace_atomic(target, text)
     except WriteFailed as failed:
         raise UsageError(_cannot_write(path, failed.cause)) from None

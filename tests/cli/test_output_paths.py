@@ -238,3 +238,31 @@ def test_a_full_disk_under_stdout_is_one_line_and_exit_2(
         "error: cannot write standard output: no space left on device"
     )
     assert b"Traceback" not in done.stderr
+
+
+def test_an_existing_output_file_is_written_once_and_keeps_its_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replacing a file writes the document once: it was written (and synced) a first time
+    to find the name taken, then again to replace it, twice 80 MB for an export of 100,000."""
+    from kerjasama_cli.storage import output, writing
+
+    target = tmp_path / "export.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    written: list[str] = []
+    real = writing._write_temp
+
+    def counted(folder: Path, name: str, text: str, mode: int) -> Path:
+        written.append(text)
+        return real(folder, name, text, mode)
+
+    monkeypatch.setattr(writing, "_write_temp", counted)
+    output.write_output(target, "new\n")
+    assert written == ["new\n"]
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    target.unlink()
+    output.write_output(target, "made\n")  # a new file: created, also once
+    assert written == ["new\n", "made\n"]
+    assert target.read_text(encoding="utf-8") == "made\n"
