@@ -16,6 +16,7 @@ import functools
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,9 +122,12 @@ def from_index(
         found = db.execute(
             f"SELECT f.rel, a.file, {HEAD_COLUMNS}, a.party_view, {'a.view' if full else 'NULL'}, "
             f"{text} FROM agreements AS a JOIN files AS f ON f.id = a.file "
-            f"WHERE f.listed = 1 AND {condition} ORDER BY f.rel",
+            f"WHERE f.listed = 1 AND {condition}",
             args,
         ).fetchall()
+        # By path, as ORDER BY f.rel would give them (UTF-8 sorts as code points do), without
+        # SQLite's sort of whole rows: 0.25 s of 0.7 s for 100,000.
+        found.sort(key=itemgetter(0))
         starts = superseding_starts(db)
         total, invalid = _listed(db)
     except sqlite3.Error:

@@ -43,12 +43,26 @@ if TYPE_CHECKING:
 
 # Each row: file, id, title, document, effective category, signed_on, starts_on, ends_on,
 # ended_on, ended_reason, activity dates ("2024-01-05,2024-03-01", "" for none, or NULL),
-# the parties (marshalled: light.view_of's, decoded only for the agreements listed).
+# the parties (marshalled: light.view_of's, decoded only for the agreements listed), and the
+# file's path, which orders the rows.
 _ROWS = (
     "SELECT a.file, a.id, a.title, a.document, a.effective_category, a.signed_on, "
-    "a.starts_on, a.ends_on, a.ended_on, a.ended_reason, a.activity_days, a.party_view "
+    "a.starts_on, a.ends_on, a.ended_on, a.ended_reason, a.activity_days, a.party_view, f.rel "
     "FROM agreements AS a JOIN files AS f ON f.id = a.file "
-    "WHERE f.listed = 1 AND {condition} ORDER BY f.rel"
+    "WHERE f.listed = 1 AND {condition}"
+)
+_REL = 12
+# The same columns in the same places, those status does not read left empty (for export).
+_STATUS_ROWS = (
+    "SELECT a.file, a.id, NULL, NULL, NULL, a.signed_on, a.starts_on, a.ends_on, a.ended_on, "
+    "a.ended_reason, NULL, NULL, f.rel FROM agreements AS a JOIN files AS f ON f.id = a.file "
+    "WHERE f.listed = 1 AND {condition}"
+)
+# Every id named as a parent by a valid record: through the index on ``parent`` (the
+# CROSS JOIN keeps SQLite from walking every listed file instead: 0.13 s to 0.05 s at 100,000).
+_IMPLEMENTED = (
+    "SELECT DISTINCT a.parent FROM agreements AS a CROSS JOIN files AS f ON f.id = a.file "
+    "WHERE a.parent > '' AND f.listed = 1"
 )
 # Parameters per query when rows are read by file (well under SQLite's oldest limit, 999).
 _CHUNK = 500
@@ -75,29 +89,63 @@ def report_from_index(
 
     ``ctx.superseded`` is not read: who supersedes whom comes from the index, and the context
     the report is built with (its date and window) is ``ctx``'s."""
+    selected = _selected(registry, where, ctx, _ROWS)
+    if selected is None:
+        return None
+    db, rows, statuses, ctx = selected
+    try:
+        implemented = {parent for (parent,) in db.execute(_IMPLEMENTED)}
+        return _build(db, rows, statuses, implemented, ctx, where, registry, regions)
+    except sqlite3.Error:
+        return None
+
+
+def export_order(
+    registry: Registry, where: Filter, ctx: StatusContext
+) -> tuple[list[int], list[str]] | None:
+    """The index's files of the records ``where`` matches, in the order of ``export``
+    (``query.sort_records`` by ``signed_on``: newest signed first, then by id, the unsigned
+    last by id), with each one's status; None as for ``report_from_index``.
+
+    What ``export --format csv`` needs to join its rows from the index (stored_csv.py)
+    without building a record for each: 0.7 s of 100,000 ``LightRecord``s."""
+    selected = _selected(registry, where, ctx, _STATUS_ROWS)
+    if selected is None:
+        return None
+    _, rows, statuses, _ = selected
+    by_id = sorted(range(len(rows)), key=lambda i: rows[i][1])
+    dated = [i for i in by_id if rows[i][5] is not None]
+    dated.sort(key=lambda i: rows[i][5], reverse=True)  # stable: ties stay by id
+    order = dated + [i for i in by_id if rows[i][5] is None]
+    return [rows[i][0] for i in order], [statuses[i] for i in order]
+
+
+def _selected(
+    registry: Registry, where: Filter, ctx: StatusContext, sql: str
+) -> tuple[sqlite3.Connection, list[Any], list[str], StatusContext] | None:
+    """The rows of ``sql`` (``_ROWS`` or ``_STATUS_ROWS``) that ``where`` matches, in the
+    order of their paths, with each one's status and the context it was judged in (who
+    supersedes whom from the index); None without an index or with a text search."""
     index = registry.index
     if index is None or where.search:
         return None
     db = index.connection
     condition, args = _condition(where)  # exact for every condition but the text search
     try:
-        rows = db.execute(_ROWS.format(condition=condition), args).fetchall()
-        implemented = {
-            parent
-            for (parent,) in db.execute(
-                "SELECT DISTINCT a.parent FROM agreements AS a JOIN files AS f "
-                "ON f.id = a.file WHERE f.listed = 1 AND a.parent IS NOT NULL"
-            )
-            if parent
-        }
+        rows = db.execute(sql.format(condition=condition), args).fetchall()
         superseded = superseding_starts(db)
     except sqlite3.Error:
         return None
+    rows.sort(key=itemgetter(_REL))  # as ORDER BY f.rel, without SQLite's sort of wide rows
     ctx = StatusContext(ctx.as_of, ctx.window_days, superseded)
-    try:
-        return _build(db, rows, implemented, ctx, where, regions, registry)
-    except sqlite3.Error:
-        return None
+    statuses = _statuses(rows, ctx)
+    if where.statuses:
+        kept = [i for i, status in enumerate(statuses) if status in where.statuses]
+        rows, statuses = [rows[i] for i in kept], [statuses[i] for i in kept]
+    if where.expiring_within is not None:
+        kept = _expiring(rows, statuses, ctx.as_of, where.expiring_within)
+        rows, statuses = [rows[i] for i in kept], [statuses[i] for i in kept]
+    return db, rows, statuses, ctx
 
 
 def _last_day(as_of: dt.date, days: int) -> str:
@@ -157,24 +205,17 @@ def _expiring(rows: list[Any], statuses: list[str], as_of: dt.date, days: int) -
 
 def _build(
     db: sqlite3.Connection,
-    found: list[Any],
+    rows: list[Any],
+    statuses: list[str],
     implemented: set[str],
     ctx: StatusContext,
     where: Filter,
-    regions: Sequence[Region],
     registry: Registry,
+    regions: Sequence[Region],
 ) -> Report:
     as_of = ctx.as_of
     today = as_of.isoformat()
     day = dt.date.fromisoformat
-    statuses = _statuses(found, ctx)
-    rows = found
-    if where.statuses:
-        kept = [i for i, status in enumerate(statuses) if status in where.statuses]
-        rows, statuses = [rows[i] for i in kept], [statuses[i] for i in kept]
-    if where.expiring_within is not None:
-        kept = _expiring(rows, statuses, as_of, where.expiring_within)
-        rows, statuses = [rows[i] for i in kept], [statuses[i] for i in kept]
     since = paper_cutoff(as_of)
     cutoff = since.isoformat()
     gone = ctx.superseded

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from kerjasama_cli.model import Record
+    from kerjasama_cli.registry import Registry
 
 
 class ExportFormat(StrEnum):
@@ -128,6 +129,13 @@ def export(
         # CSV without --escape-formulas is joined from the rows the index keeps: the views
         # of the records (80 MB for 100,000) are read only if it has to be made otherwise.
         joined = fmt == "csv" and not escape_formulas
+        if joined:
+            done = _csv_joined_in_index(registry, selection, excel, output)
+            if done is not None:
+                count, lossy = done
+                shown = None if to_stdout else output
+                out.render_export_summary(count, fmt, shown, registry.invalid_files, lossy)
+                return
         indexed = from_index(registry, selection.where, full=not joined)
         copy: tuple[Path, list[int]] | None = None
         stored: tuple[sqlite3.Connection, list[int]] | None = None
@@ -177,6 +185,39 @@ def export(
     # again, another pass over its files).
     invalid = registry.invalid_files if indexed is None else len(indexed.invalid)
     out.render_export_summary(len(records), fmt, None if to_stdout else output, invalid, lossy)
+
+
+def _csv_joined_in_index(
+    registry: Registry, selection: Selection, excel: bool, output: Path | None
+) -> tuple[int, list[str]] | None:
+    """Write the CSV export joined from the rows the index keeps, with no record built: the
+    order and the statuses from a few columns (indexed_report.export_order), the rows from
+    ``export_rows`` (stored_csv.py). Returns how many agreements were written and the lossy
+    notes; None, having written nothing, when the index cannot answer it so (no index, a
+    text search, a record without stored pieces)."""
+    from kerjasama_cli.exchange.stored_csv import csv_from_index
+    from kerjasama_cli.indexed_report import export_order
+    from kerjasama_cli.render import exchange as out
+    from kerjasama_cli.status import StatusContext
+    from kerjasama_cli.storage.output import write_output
+
+    if registry.index is None:
+        return None
+    ctx = StatusContext(selection.as_of, selection.window_days)
+    order = export_order(registry, selection.where, ctx)
+    if order is None:
+        return None
+    files, statuses = order
+    joined = csv_from_index(registry.index.connection, files, statuses, "\r\n" if excel else "\n")
+    if joined is None:
+        return None
+    text, lossy = joined
+    text = ("\ufeff" if excel else "") + text
+    if output is None or str(output) == "-":
+        out.write_document(text)
+    else:
+        write_output(output, text)
+    return len(files), lossy
 
 
 def register(app: typer.Typer) -> None:
