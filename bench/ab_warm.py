@@ -21,9 +21,11 @@ from pathlib import Path
 
 COMMANDS = (
     ("summarise",),
+    ("summarise", "--by", "province,year"),
     ("list", "--region", "Muara Enim"),
     ("validate",),
     ("list", "--search", "jalan"),
+    ("export", "--format", "csv", "-o", "{cache}/export.csv"),  # each side into its own folder
 )
 
 
@@ -31,7 +33,14 @@ def _run(checkout: Path, cache: Path, corpus: Path, args: tuple[str, ...]) -> fl
     env = dict(os.environ, KERJASAMA_CACHE_DIR=str(cache), NO_COLOR="1")
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "kerjasama_cli", *args, "--data-dir", str(corpus)],
+        [
+            sys.executable,
+            "-m",
+            "kerjasama_cli",
+            *(a.format(cache=cache) for a in args),
+            "--data-dir",
+            str(corpus),
+        ],
         cwd=checkout,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, cast
@@ -195,11 +196,13 @@ def _csv_joined_in_index(
     ``export_rows`` (stored_csv.py). Returns how many agreements were written and the lossy
     notes; None, having written nothing, when the index cannot answer it so (no index, a
     text search, a record without stored pieces)."""
-    from kerjasama_cli.exchange.stored_csv import csv_from_index
+    import sqlite3
+
+    from kerjasama_cli.exchange.stored_csv import csv_chunks_from_index
     from kerjasama_cli.indexed_report import export_order
     from kerjasama_cli.render import exchange as out
     from kerjasama_cli.status import StatusContext
-    from kerjasama_cli.storage.output import write_output
+    from kerjasama_cli.storage.output import write_output_chunks
 
     if registry.index is None:
         return None
@@ -208,15 +211,21 @@ def _csv_joined_in_index(
     if order is None:
         return None
     files, statuses = order
-    joined = csv_from_index(registry.index.connection, files, statuses, "\r\n" if excel else "\n")
+    joined = csv_chunks_from_index(
+        registry.index.connection, files, statuses, "\r\n" if excel else "\n"
+    )
     if joined is None:
         return None
-    text, lossy = joined
-    text = ("\ufeff" if excel else "") + text
-    if output is None or str(output) == "-":
-        out.write_document(text)
-    else:
-        write_output(output, text)
+    chunks, lossy = joined
+    if excel:
+        chunks = itertools.chain(["\ufeff"], chunks)
+    try:
+        if output is None or str(output) == "-":
+            out.write_document("".join(chunks))  # nothing written if the index fails
+        else:
+            write_output_chunks(output, chunks)  # as it comes; a failure leaves the file
+    except sqlite3.Error:
+        return None  # then made the other way
     return len(files), lossy
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from kerjasama_cli.csvtext import CsvText, csv_line
@@ -95,25 +95,67 @@ def csv_from_index(
 ) -> tuple[str, list[str]] | None:
     """The CSV text of the records whose index rows are ``files`` (in that order), with these
     ``statuses``, and the lossy notes, as ``csv_document`` makes them; None when a record has
-    no stored pieces (then the text is made the other way).
-
-    SQLite joins each line (the pieces, the status, the padding) in the order of ``files``,
-    given as a temporary table with the statuses."""
+    no stored pieces (then the text is made the other way)."""
+    joined = csv_chunks_from_index(connection, files, statuses, line_end)
+    if joined is None:
+        return None
+    chunks, lossy = joined
     try:
-        return _joined(connection, files, statuses, line_end)
+        return "".join(chunks), lossy
     except sqlite3.Error:
         return None
-    finally:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("DROP TABLE IF EXISTS temp.export_order")
 
 
-def _joined(
+def csv_chunks_from_index(
     connection: sqlite3.Connection,
     files: Sequence[int],
     statuses: Sequence[str],
     line_end: str,
-) -> tuple[str, list[str]] | None:
+) -> tuple[Iterator[str], list[str]] | None:
+    """``csv_from_index``'s text in pieces of some thousand lines, made as they are asked for
+    (the header first), and the lossy notes; None when a record has no stored pieces.
+
+    SQLite joins each line (the pieces, the status, the padding) in the order of ``files``,
+    given as a temporary table with the statuses, dropped when the pieces are all made or
+    no more are asked for. Reading them may raise ``sqlite3.Error``."""
+    try:
+        prepared = _prepare(connection, files, statuses, line_end)
+    except sqlite3.Error:
+        prepared = None
+    if prepared is None:
+        _drop(connection)
+        return None
+    header, lines, lossy = prepared
+    return _chunks(connection, header, lines), lossy
+
+
+def _drop(connection: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        connection.execute("DROP TABLE IF EXISTS temp.export_order")
+
+
+# Lines joined at a time: pieces of about 1.5 MB.
+_BATCH = 2000
+
+
+def _chunks(connection: sqlite3.Connection, header: str, lines: sqlite3.Cursor) -> Iterator[str]:
+    try:
+        yield header
+        while batch := lines.fetchmany(_BATCH):
+            yield "".join([line for (line,) in batch])
+    finally:
+        lines.close()
+        _drop(connection)
+
+
+def _prepare(
+    connection: sqlite3.Connection,
+    files: Sequence[int],
+    statuses: Sequence[str],
+    line_end: str,
+) -> tuple[str, sqlite3.Cursor, list[str]] | None:
+    """The header, a cursor over the lines, and the lossy notes; None when a record has no
+    stored pieces."""
     connection.execute(
         "CREATE TEMP TABLE export_order "
         "(ord INTEGER PRIMARY KEY, file INTEGER NOT NULL, status TEXT NOT NULL)"
@@ -131,6 +173,10 @@ def _joined(
         return None
     header = CsvText(line_end)
     header.writer().writerow(header_of(parties, sources, activities))
+    lossy = connection.execute(
+        "SELECT e.lossy FROM temp.export_order AS o JOIN export_rows AS e ON e.file = o.file "
+        "WHERE e.lossy IS NOT NULL ORDER BY o.ord"
+    ).fetchall()
     party, source, activity = (size for _group, size in _GROUPS)
     lines = connection.execute(
         "SELECT e.head || ',' || o.status || e.rest "
@@ -146,10 +192,5 @@ def _joined(
             "activities": activities,
             "end": line_end,
         },
-    ).fetchall()
-    lossy = connection.execute(
-        "SELECT e.lossy FROM temp.export_order AS o JOIN export_rows AS e ON e.file = o.file "
-        "WHERE e.lossy IS NOT NULL ORDER BY o.ord"
-    ).fetchall()
-    text = header.getvalue() + "".join([line for (line,) in lines])
-    return text, [note for (notes,) in lossy for note in notes.split("\n")]
+    )
+    return header.getvalue(), lines, [note for (notes,) in lossy for note in notes.split("\n")]

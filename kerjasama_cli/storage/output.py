@@ -19,7 +19,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,7 +27,12 @@ from kerjasama_cli.errors import UsageError, WriteFailed, system_reason
 from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.discovery import agreements_root
 from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, printable
-from kerjasama_cli.storage.writing import atomic_file, create_exclusive, replace_atomic
+from kerjasama_cli.storage.writing import (
+    atomic_file,
+    create_exclusive,
+    replace_atomic,
+    write_atomic,
+)
 
 
 def _shown(path: Path) -> str:
@@ -134,6 +139,20 @@ def write_output(path: Path, text: str) -> None:
         raise UsageError(_cannot_write(path, failed.cause)) from None
     except OSError as exc:
         raise UsageError(_cannot_write(path, exc)) from None
+
+
+def write_output_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """``write_output`` of a document made piece by piece (an export joined from the index),
+    written as the pieces come: 80 MB of text is then never held at once, nor encoded at
+    once."""
+    if is_stream(path):
+        write_stream(path, "".join(chunks).encode("utf-8"))
+        return
+    target = _check_folder(path)
+    try:
+        write_atomic(target, chunks)
+    except WriteFailed as failed:
+        raise UsageError(_cannot_write(path, failed.cause)) from None
 
 
 @contextmanager

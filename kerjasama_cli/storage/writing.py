@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -141,6 +141,22 @@ def replace_atomic(path: Path, text: str) -> None:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise _failed(path, exc) from None
+
+
+def write_atomic(path: Path, chunks: Iterable[str]) -> None:
+    """Write ``path`` (creating or replacing it; a replaced file keeps its mode) from text
+    made piece by piece, never held whole: an export of 100,000 records is 80 MB of text.
+    Readers see the old file or the new one, never half; WriteFailed when the file system
+    refuses. An error raised by ``chunks`` leaves ``path`` as it was."""
+    try:
+        with atomic_file(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
         _fsync_dir(path.parent)
     except OSError as exc:
         raise _failed(path, exc) from None

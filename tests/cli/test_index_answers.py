@@ -12,7 +12,10 @@ command and format at two dates with the filters that touch each kind of conditi
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -376,6 +379,75 @@ def test_export_csv_from_the_index_builds_no_record(
     # A text search needs the records: the refusal shows.
     searched = run("export", "--search", "jalan")
     assert searched.exit_code == 3 and "records were built from the index" in searched.stderr
+
+
+def test_export_csv_file_is_written_in_pieces_as_the_index_gives_them(
+    full: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-o FILE`` takes the joined lines a few at a time (here one by one), never the whole
+    text at once; the file is the one --no-cache writes, with --excel's mark too."""
+    from kerjasama_cli.exchange import stored_csv
+
+    out = tmp_path / "out"
+    out.mkdir()
+    wanted = {}
+    for excel in ((), ("--excel",)):
+        path = out / f"want{len(excel)}.csv"
+        assert run("export", *excel, "-o", str(path), "--no-cache").exit_code == 0
+        wanted[excel] = path.read_bytes()
+    assert run("validate").exit_code == 0  # the index is filled
+    pieces: list[str] = []
+    real = stored_csv._chunks
+
+    def counted(*args: object) -> Iterator[str]:
+        for piece in real(*args):
+            pieces.append(piece)
+            yield piece
+
+    monkeypatch.setattr(stored_csv, "_BATCH", 1)
+    monkeypatch.setattr(stored_csv, "_chunks", counted)
+    for excel, want in wanted.items():
+        path = out / "got.csv"
+        pieces.clear()
+        got = run("export", *excel, "-o", str(path))
+        assert got.exit_code == 0, got.stderr
+        assert path.read_bytes() == want
+        rows = list(csv.reader(io.StringIO(want.decode("utf-8-sig"), newline="")))
+        assert len(pieces) == len(rows) > 40  # the header, then each record's line on its own
+    assert sorted(p.name for p in out.iterdir()) == ["got.csv", "want0.csv", "want1.csv"]
+
+
+def test_an_index_failing_halfway_through_an_export_file_leaves_no_half_file(
+    full: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lines stop coming (the index fails after the header): the export is made from the
+    records instead, and the file is whole; no temporary file is left."""
+    from kerjasama_cli.exchange import stored_csv
+
+    out = tmp_path / "out"
+    out.mkdir()
+    path = out / "export.csv"
+    assert run("export", "-o", str(path), "--no-cache").exit_code == 0
+    want = path.read_bytes()
+    path.write_text("the old export\n", encoding="utf-8")
+    assert run("validate").exit_code == 0
+    real = stored_csv._chunks
+
+    failed: list[bool] = []
+
+    def failing(*args: object) -> Iterator[str]:
+        failed.append(True)
+        pieces = real(*args)
+        yield next(pieces)
+        pieces.close()
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(stored_csv, "_chunks", failing)
+    got = run("export", "-o", str(path))
+    assert got.exit_code == 0, got.stderr
+    assert failed  # the index was asked, and failed
+    assert path.read_bytes() == want
+    assert [p.name for p in out.iterdir()] == ["export.csv"]
 
 
 def test_export_csv_of_a_record_with_a_carriage_return_is_the_same_with_the_index(

@@ -266,3 +266,32 @@ def test_an_existing_output_file_is_written_once_and_keeps_its_mode(
     output.write_output(target, "made\n")  # a new file: created, also once
     assert written == ["new\n", "made\n"]
     assert target.read_text(encoding="utf-8") == "made\n"
+
+
+def test_a_document_written_in_pieces_replaces_the_file_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``write_output_chunks`` (an export joined from the index): the pieces end up in the
+    file, a replaced file keeps its mode, a new one gets the umask's; a full disk leaves the
+    old file and no temporary one, and says why."""
+    from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.storage import output, writing
+
+    target = tmp_path / "export.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    output.write_output_chunks(target, iter(["id,title\n", "kb-1,Jalan\n"]))
+    assert target.read_text(encoding="utf-8") == "id,title\nkb-1,Jalan\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    made = tmp_path / "new.csv"
+    output.write_output_chunks(made, iter(["a\n"]))
+    assert stat.S_IMODE(made.stat().st_mode) == writing._default_mode()
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writing.os, "fsync", full)
+    with pytest.raises(UsageError, match="no space left on device"):
+        output.write_output_chunks(target, iter(["x" * 100_000]))
+    assert target.read_text(encoding="utf-8") == "id,title\nkb-1,Jalan\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "new.csv"]
