@@ -164,6 +164,9 @@ def locate(findings: Iterable[Finding], path: str, source: SourceMap | None) -> 
         return list(findings)
     out: list[Finding] = []
     for finding in findings:
+        if finding.line:  # placed where the reader found it (a key that is a list: no key path)
+            out.append(finding.placed(path, finding.line, finding.column))
+            continue
         if source is None:
             out.append(finding.placed(path, 1, 1))
             continue

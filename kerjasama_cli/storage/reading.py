@@ -337,7 +337,9 @@ class _NodeReader:
                     format_loc(loc),
                 )
                 continue
-            key = str(_scalar(key_node))
+            # As written: `null:` is the key 'null', not 'None' (and `1.50:` is '1.50', `true:`
+            # 'true'); the same text comments.py and the round-trip reader give the key.
+            key = str(key_node.value)
             if key in out:
                 duplicate = (
                     _(

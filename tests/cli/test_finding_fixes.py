@@ -81,3 +81,34 @@ def test_ks402_still_suggests_another_record(registry: Path, run: Run) -> None:
         "names 'kb-jabar-jatim-2', which is not in the registry; did you mean 'kb-jabar-jatim'?"
         in (result.stdout)
     )
+
+
+def test_a_key_that_yaml_reads_as_null_or_a_boolean_is_named_as_written(
+    registry: Path, run: Run
+) -> None:
+    # They were named 'None', 'True' and '1.5': words that are nowhere in the file.
+    extra = "null: a\n~: b\ntrue: c\n1.50: d\n"
+    write_record(registry, RECORD.format(id="kb-keys", region="32", extra=extra), "kb-keys")
+    assert _findings(run) == [
+        ("KS205", "null", 8, 1),
+        ("KS205", "~", 9, 1),
+        ("KS205", "true", 10, 1),
+        ("KS205", "1.50", 11, 1),
+    ]
+    assert "unknown key 'null'; expected one of id, title" in run("validate").stdout
+
+
+def test_a_key_that_is_a_list_is_placed_at_the_key_also_at_the_top(
+    registry: Path, run: Run
+) -> None:
+    # At the top level it was placed at 1:1: the key has no key path, and the place the reader
+    # gave it was replaced by the place of the record.
+    extra = "[a]: b\nunits:\n  {k: v}: c\n"
+    write_record(registry, RECORD.format(id="kb-lists", region="32", extra=extra), "kb-lists")
+    found = _findings(run)
+    assert ("KS106", "", 8, 1) in found
+    assert ("KS106", "units", 10, 3) in found
+    assert (
+        run("validate", "--no-cache", "--format", "json").json()["findings"]
+        == run("validate", "--format", "json").json()["findings"]
+    )
