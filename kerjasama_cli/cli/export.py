@@ -217,15 +217,19 @@ def _csv_joined_in_index(
     if joined is None:
         return None
     chunks, lossy = joined
-    if excel:
-        chunks = itertools.chain(["\ufeff"], chunks)
+    text = itertools.chain(["\ufeff"], chunks) if excel else chunks
     try:
         if output is None or str(output) == "-":
-            out.write_document("".join(chunks))  # nothing written if the index fails
+            out.write_document("".join(text))  # nothing written if the index fails
         else:
-            write_output_chunks(output, chunks)  # as it comes; a failure leaves the file
+            write_output_chunks(output, text)  # as it comes; a failure leaves the file
     except sqlite3.Error:
         return None  # then made the other way
+    finally:
+        # Its temporary table dropped now, while the index is open, also when the file could
+        # not be written: left to the collector, it was closed after the index, with a
+        # traceback on stderr.
+        chunks.close()
     return len(files), lossy
 
 

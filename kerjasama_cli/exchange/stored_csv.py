@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING
 
 from kerjasama_cli.csvtext import CsvText, csv_line
@@ -111,13 +111,14 @@ def csv_chunks_from_index(
     files: Sequence[int],
     statuses: Sequence[str],
     line_end: str,
-) -> tuple[Iterator[str], list[str]] | None:
+) -> tuple[Generator[str, None, None], list[str]] | None:
     """``csv_from_index``'s text in pieces of some thousand lines, made as they are asked for
     (the header first), and the lossy notes; None when a record has no stored pieces.
 
     SQLite joins each line (the pieces, the status, the padding) in the order of ``files``,
     given as a temporary table with the statuses, dropped when the pieces are all made or
-    no more are asked for. Reading them may raise ``sqlite3.Error``."""
+    the generator is closed (close it when no more are wanted). Reading them may raise
+    ``sqlite3.Error``."""
     try:
         prepared = _prepare(connection, files, statuses, line_end)
     except sqlite3.Error:
@@ -138,13 +139,16 @@ def _drop(connection: sqlite3.Connection) -> None:
 _BATCH = 2000
 
 
-def _chunks(connection: sqlite3.Connection, header: str, lines: sqlite3.Cursor) -> Iterator[str]:
+def _chunks(
+    connection: sqlite3.Connection, header: str, lines: sqlite3.Cursor
+) -> Generator[str, None, None]:
     try:
         yield header
         while batch := lines.fetchmany(_BATCH):
             yield "".join([line for (line,) in batch])
     finally:
-        lines.close()
+        with contextlib.suppress(sqlite3.Error):  # the index closed meanwhile: nothing to drop
+            lines.close()
         _drop(connection)
 
 

@@ -450,6 +450,44 @@ def test_an_index_failing_halfway_through_an_export_file_leaves_no_half_file(
     assert [p.name for p in out.iterdir()] == ["export.csv"]
 
 
+def test_a_failed_export_file_closes_the_index_rows_at_once(
+    full: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills after the first lines: exit 2 with the reason, the old file whole, and
+    the rows from the index closed before the command ends. Left to the collector, they were
+    closed after the index, and Python printed "Exception ignored in: <generator ...>" with a
+    traceback (found by a helper with `ulimit -f`)."""
+    from kerjasama_cli.errors import WriteFailed
+    from kerjasama_cli.exchange import stored_csv
+    from kerjasama_cli.storage import output
+
+    path = tmp_path / "export.csv"
+    path.write_text("the old export\n", encoding="utf-8")
+    assert run("validate").exit_code == 0
+    events: list[str] = []
+    real = stored_csv._chunks
+
+    def watched(*args: object) -> Iterator[str]:
+        try:
+            yield from real(*args)
+        finally:
+            events.append("closed")
+
+    def full_disk(target: Path, chunks: Iterator[str]) -> None:
+        events.append(next(chunks)[:3])
+        events.append("written")
+        raise WriteFailed("full", OSError(28, "No space left on device"))
+
+    monkeypatch.setattr(stored_csv, "_BATCH", 1)
+    monkeypatch.setattr(stored_csv, "_chunks", watched)
+    monkeypatch.setattr(output, "write_atomic", full_disk)
+    got = run("export", "-o", str(path))
+    assert got.exit_code == 2
+    assert "cannot write" in got.stderr and "no space left on device" in got.stderr
+    assert events == ["id,", "written", "closed"]
+    assert path.read_text(encoding="utf-8") == "the old export\n"
+
+
 def test_export_csv_of_a_record_with_a_carriage_return_is_the_same_with_the_index(
     full: Path, run: Run
 ) -> None:
