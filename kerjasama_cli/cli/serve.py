@@ -103,8 +103,12 @@ def _serve(
     sys.stdout.flush()
     sys.stderr.flush()
     server = subprocess.Popen(command)
-    # A signal to stop (kill, a service manager) stops the server too, then the database goes.
-    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    # A signal to stop (kill, a service manager, a closed terminal) stops the server too, then
+    # the database goes; a signal the parent ignores (nohup) stays ignored.
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) != signal.SIG_IGN:
+            signal.signal(number, lambda *_: server.terminate())
     try:
         code = server.wait()
     except KeyboardInterrupt:  # Ctrl-C reached the server as well: let it finish

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -152,3 +153,40 @@ def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
     assert "1 invalid record file not served; run `kerjasama validate`" in said
     assert "Traceback" not in said
     assert list(temporary.iterdir()) == []  # removed when the server stopped
+
+
+@needs_datasette
+def test_a_hangup_stops_the_server_and_removes_its_database(bundled: Path, tmp_path: Path) -> None:
+    """SIGHUP (the terminal closed, `kill -HUP`) to `serve` alone stops Datasette too: before,
+    `serve` died and left the server running, with its database."""
+    port = free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    command = [sys.executable, "-m", "kerjasama_cli", "serve", "--data-dir", str(bundled)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)],
+        env=dict(os.environ, TMPDIR=str(temporary)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                get(f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.3)
+        server.send_signal(signal.SIGHUP)
+        assert server.wait(timeout=30) == 0
+    finally:
+        server.kill()
+        server.wait(timeout=30)
+        if server.stderr:
+            server.stderr.close()
+    with pytest.raises((urllib.error.URLError, ConnectionError)):
+        get(f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+    assert list(temporary.iterdir()) == []
