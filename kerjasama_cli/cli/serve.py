@@ -102,16 +102,22 @@ def _serve(
     command += ["--static", f"{STATIC_MOUNT}:{served / STATIC_MOUNT}"]
     sys.stdout.flush()
     sys.stderr.flush()
-    server = subprocess.Popen(command)
-    # A signal to stop (kill, a service manager, a closed terminal) stops the server too, then
-    # the database goes; a signal the parent ignores (nohup) stays ignored.
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) != signal.SIG_IGN:
-            signal.signal(number, lambda *_: server.terminate())
+    server: subprocess.Popen[bytes] | None = None
     try:
+        server = subprocess.Popen(command)
+        # A signal to stop (kill, a service manager, a closed terminal) stops the server too,
+        # then the database goes; a signal the parent ignores (nohup) stays ignored.
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) != signal.SIG_IGN:
+                signal.signal(number, lambda *_: server.terminate() if server else None)
         code = server.wait()
-    except KeyboardInterrupt:  # Ctrl-C reached the server as well: let it finish
+    except KeyboardInterrupt:
+        # Ctrl-C in the terminal reached the server as well; sent to this process alone, it
+        # did not (and serve waited for it for ever): stopped here either way.
+        if server is None:
+            raise
+        server.terminate()
         code = server.wait()
     raise typer.Exit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
 

@@ -229,26 +229,18 @@ def _parse(
 ) -> Iterator[tuple[Entry, Packed | None]]:
     """Entries for ``paths``, in order: in worker processes when worth it, else here (and
     what the index keeps of each, when ``keep``)."""
-    from concurrent.futures.process import BrokenProcessPool
-
     jobs = _jobs(len(paths))
-    done = 0
     if jobs > 1:
         try:
-            for item in _parse_in_workers(paths, jobs, progress, keep):
-                yield item
-                done += 1
+            yield from _parse_in_workers(paths, jobs, progress, keep)
             return
-        except (OSError, BrokenProcessPool):
-            # No processes here (a sandbox, no /dev/shm), or a worker died (killed, out of
-            # memory): the rest is parsed in this process. (multiprocessing.Pool, used
-            # before, waited for a dead worker's files for ever.)
-            pass
-    for i in range(done, len(paths)):
-        entry = load_entry(Path(paths[i]))
+        except OSError:
+            pass  # no processes here (sandbox, no /dev/shm): parse in this one
+    for done, path in enumerate(paths, 1):
+        entry = load_entry(Path(path))
         yield entry, (pack(entry, rows=True) if keep else None)
-        if progress is not None and ((i + 1) % 100 == 0 or i + 1 == len(paths)):
-            progress(i + 1, len(paths))
+        if progress is not None and (done % 100 == 0 or done == len(paths)):
+            progress(done, len(paths))
 
 
 def _jobs(count: int) -> int:
@@ -272,7 +264,6 @@ def _parse_in_workers(
     paths: list[str | Path], jobs: int, progress: Progress | None, keep: bool
 ) -> Iterator[tuple[Entry, Packed | None]]:
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     from kerjasama_cli.gazetteer import load_gazetteer
 
@@ -281,21 +272,13 @@ def _parse_in_workers(
     size = max(1, min(_CHUNK, len(paths) // (jobs * 4)))
     chunks = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
     done = 0
-    pool = ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context(method), initializer=gc.disable
-    )
-    try:
-        # In order; BrokenProcessPool when a worker dies.
-        for results in pool.map(functools.partial(_load_chunk, keep=keep), chunks):
+    with multiprocessing.get_context(method).Pool(jobs, initializer=gc.disable) as pool:
+        for results in pool.imap(functools.partial(_load_chunk, keep=keep), chunks):
             for packed in results:
                 yield Entry.from_stored(paths[done], packed[0], packed[1]), packed
                 done += 1
             if progress is not None:
                 progress(done, len(paths))
-    finally:
-        # Stopped early (an interrupt, an error): the chunks not started are dropped, and
-        # only those being parsed are waited for.
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager

@@ -121,8 +121,6 @@ def test_an_interrupt_before_the_command_line_runs_exits_130_quietly(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(app, "main", interrupted)
-    # main takes SIGTERM and SIGHUP for the program: not for the rest of this test session.
-    monkeypatch.setattr(console, "end_as_interrupted", lambda: None)
     with pytest.raises(SystemExit) as stopped:
         console.main()
     assert stopped.value.code == 130

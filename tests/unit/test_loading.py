@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -209,46 +208,3 @@ def test_entries_resolving_to_named_files_are_found_without_resolving_each(
         targets = {p.resolve() for p in candidates[i : i + 2]}
         expected = {n for n, e in enumerate(registry.entries) if e.path.resolve() in targets}
         assert resolving_to(registry, targets) == expected
-
-
-# A worker process that dies (killed, out of memory) while parsing its share of the files.
-DYING_WORKER = r"""
-import json, os, signal, sys
-from pathlib import Path
-from kerjasama_cli.registry import loading
-
-real = loading._load_chunk
-
-
-def dying(paths, keep=False):
-    if any(p.endswith("kb-07.yaml") for p in paths):
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real(paths, keep)
-
-
-loading._load_chunk = dying
-paths = sorted(str(p) for p in Path(sys.argv[1]).rglob("*.yaml"))
-ids = [entry.raw_id for entry, _ in loading._parse(paths, False, None)]
-print(json.dumps(ids))
-"""
-
-
-def test_a_worker_that_dies_leaves_its_files_to_the_main_process(tmp_path: Path) -> None:
-    """Every file is still parsed, in order (multiprocessing.Pool, used before, waited for
-    the dead worker's files for ever: a validate killed by the OOM killer in CI hung)."""
-    folder = tmp_path / "agreements" / "draf"
-    folder.mkdir(parents=True)
-    names = [f"kb-{n:02d}" for n in range(40)]
-    for name in names:
-        (folder / f"{name}.yaml").write_text(f"id: {name}\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KERJASAMA_")}
-    done = subprocess.run(
-        [sys.executable, "-c", DYING_WORKER, str(folder)],
-        env={**env, "KERJASAMA_JOBS": "2"},  # 40 files in chunks of 5, in 2 workers
-        capture_output=True,
-        text=True,
-        timeout=120,  # a safety net: before, it never ended
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == names
