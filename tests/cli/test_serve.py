@@ -71,6 +71,18 @@ def get(url: str) -> Any:
         return json.load(response)
 
 
+def answered(server: subprocess.Popen[str], url: str) -> Any:
+    """The first answer of the starting server to ``url`` (it may take a while to listen)."""
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            return get(url)
+        except (urllib.error.URLError, ConnectionError):
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            assert time.monotonic() < deadline, "the server did not answer"
+            time.sleep(0.3)
+
+
 @needs_datasette
 def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
     run: Run, bundled: Path, tmp_path: Path
@@ -90,15 +102,7 @@ def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
         text=True,
     )
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                rows = get(f"{base}/agreements.json?_shape=array&_size=max")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, server.stderr.read() if server.stderr else ""
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.3)
+        rows = answered(server, f"{base}/agreements.json?_shape=array&_size=max")
         listed = run("list", "--format", "json", "--as-of", "2026-01-01", data_dir=bundled)
         expected = {a["id"]: a["status"] for a in listed.json()}
         assert {r["id"]: r["status"] for r in rows} == expected
@@ -171,15 +175,7 @@ def test_a_hangup_stops_the_server_and_removes_its_database(bundled: Path, tmp_p
         text=True,
     )
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                get(f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, server.stderr.read() if server.stderr else ""
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.3)
+        answered(server, f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
         server.send_signal(signal.SIGHUP)
         assert server.wait(timeout=30) == 0
     finally:
