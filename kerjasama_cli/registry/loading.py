@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kerjasama_cli import environment
 from kerjasama_cli.findings import Finding
@@ -29,6 +29,9 @@ from kerjasama_cli.registry.entry import (
 )
 from kerjasama_cli.storage import ScannedFile, scan_record_files
 from kerjasama_cli.storage.cache import RegistryCache, Row
+
+if TYPE_CHECKING:
+    from kerjasama_cli.registry.workers import Workers
 
 Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
 
@@ -232,10 +235,12 @@ def _parse(
     jobs = _jobs(len(paths))
     if jobs > 1:
         try:
-            yield from _parse_in_workers(paths, jobs, progress, keep)
-            return
+            workers = _start_workers(jobs, keep)
         except OSError:
-            pass  # no processes here (sandbox, no /dev/shm): parse in this one
+            pass  # no processes here (a sandbox): parse in this one
+        else:
+            yield from _parse_in_workers(workers, paths, progress)
+            return
     for done, path in enumerate(paths, 1):
         entry = load_entry(Path(path))
         yield entry, (pack(entry, rows=True) if keep else None)
@@ -260,20 +265,24 @@ def _load_chunk(paths: list[str], keep: bool = False) -> list[Packed]:
     return [pack(load_entry(Path(p)), rows=keep) for p in paths]
 
 
-def _parse_in_workers(
-    paths: list[str | Path], jobs: int, progress: Progress | None, keep: bool
-) -> Iterator[tuple[Entry, Packed | None]]:
-    import multiprocessing
-
+def _start_workers(jobs: int, keep: bool) -> Workers[list[str], list[Packed]]:
+    """``jobs`` processes that parse chunks of files (OSError when the system has none)."""
     from kerjasama_cli.gazetteer import load_gazetteer
+    from kerjasama_cli.registry.workers import Workers
 
     load_gazetteer()  # once, before forking, rather than once per worker
-    method = "fork" if sys.platform == "linux" else "spawn"
+    return Workers(functools.partial(_load_chunk, keep=keep), jobs)
+
+
+def _parse_in_workers(
+    workers: Workers[list[str], list[Packed]], paths: list[str | Path], progress: Progress | None
+) -> Iterator[tuple[Entry, Packed | None]]:
+    jobs = len(workers)
     size = max(1, min(_CHUNK, len(paths) // (jobs * 4)))
     chunks = [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
     done = 0
-    with multiprocessing.get_context(method).Pool(jobs, initializer=gc.disable) as pool:
-        for results in pool.imap(functools.partial(_load_chunk, keep=keep), chunks):
+    with workers:
+        for results in workers.map(chunks):
             for packed in results:
                 yield Entry.from_stored(paths[done], packed[0], packed[1]), packed
                 done += 1
