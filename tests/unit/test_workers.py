@@ -88,13 +88,12 @@ def test_every_worker_is_gone_after_the_block() -> None:
     assert all(p.exitcode == 0 for p in processes)  # asked to stop, not killed
 
 
-def test_workers_left_early_are_killed() -> None:
-    with Workers(square_slowly_first, 2) as workers:
-        processes = [process for process, _ in workers._workers]
+def test_workers_left_on_an_interrupt_are_killed_at_once() -> None:
+    workers = Workers(square_slowly_first, 2)
+    processes = [process for process, _ in workers._workers]
+    with pytest.raises(KeyboardInterrupt), workers:
         answers = workers.map([0, 1, 2, 3])
         next(answers)
-        answers.close()
-        with pytest.raises(KeyboardInterrupt):
-            with workers:
-                raise KeyboardInterrupt
+        raise KeyboardInterrupt
     assert all(not p.is_alive() for p in processes)
+    assert [p.exitcode for p in processes] == [-signal.SIGKILL] * 2
