@@ -7,6 +7,11 @@
   process, git or an editor, would write into that file); writing to a closed stdout then
   fails as any failed write does ("cannot write standard output", exit 2), stdin reads as
   empty, and stderr says nothing.
+- A signal that ends the program (SIGTERM from a CI runner that cancels a job or a service
+  manager, SIGHUP from a closed terminal) first removes the hidden temporary file of a write
+  in progress, then ends it as before, by the signal itself. Nothing is unwound: the write
+  it interrupts leaves the old file, as a crash would. A signal the parent ignores (nohup)
+  stays ignored.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import contextlib
 import errno
 import io
 import os
+import signal
 import sys
+from types import FrameType
 
 
 class _ClosedOutput(io.TextIOBase):
@@ -61,9 +68,28 @@ def open_closed_streams() -> None:
         sys.stdout = _ClosedOutput()
 
 
+def _ended_by(number: int, _frame: FrameType | None) -> None:
+    """The handler of a signal that ends the program: its temporary files go first."""
+    writing = sys.modules.get("kerjasama_cli.storage.writing")
+    if writing is not None:
+        with contextlib.suppress(Exception):
+            writing.remove_temporary_files()
+    signal.signal(number, signal.SIG_DFL)
+    os.kill(os.getpid(), number)  # ended by the signal, as without this handler
+
+
+def remove_temporary_files_on_signals() -> None:
+    """Install ``_ended_by`` for SIGTERM and SIGHUP, unless the parent has them ignored."""
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _ended_by)
+
+
 def main() -> None:
     """Console-script entry point."""
     open_closed_streams()
+    remove_temporary_files_on_signals()
     try:
         from kerjasama_cli.cli.app import main as run
 

@@ -66,6 +66,10 @@ def _serve(
     ``others``: the command's ends of this worker's pipe and of those started before it, which
     a forked worker holds copies of: closed, so that each pipe ends when the command does."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command stops its workers itself
+    for name in ("SIGTERM", "SIGHUP"):  # the command's handlers are for its own files
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) not in (signal.SIG_IGN, None):
+            signal.signal(number, signal.SIG_DFL)
     for fd in others:
         with contextlib.suppress(OSError):
             os.close(fd)

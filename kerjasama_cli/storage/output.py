@@ -29,8 +29,6 @@ from kerjasama_cli.storage.discovery import agreements_root
 from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, printable
 from kerjasama_cli.storage.writing import (
     atomic_file,
-    create_exclusive,
-    replace_atomic,
     write_atomic,
 )
 
@@ -121,30 +119,16 @@ def _check_folder(path: Path) -> Path:
 
 def write_output(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` (replacing it if it exists); UsageError when that fails."""
-    if is_stream(path):
-        write_stream(path, text.encode("utf-8"))
-        return
-    target = _check_folder(path)
-    try:
-        # A file already there is replaced at once: create_exclusive would write the whole
-        # text (80 MB for an export of 100,000) before finding the name taken.
-        if os.path.lexists(target):
-            replace_atomic(target, text)
-            return
-        try:
-            create_exclusive(target, text)
-        except FileExistsError:  # made meanwhile
-            replace_atomic(target, text)
-    except WriteFailed as failed:
-        raise UsageError(_cannot_write(path, failed.cause)) from None
-    except OSError as exc:
-        raise UsageError(_cannot_write(path, exc)) from None
+    write_output_chunks(path, (text,))
 
 
 def write_output_chunks(path: Path, chunks: Iterable[str]) -> None:
-    """``write_output`` of a document made piece by piece (an export joined from the index),
-    written as the pieces come: 80 MB of text is then never held at once, nor encoded at
-    once."""
+    """Write the text made of ``chunks`` to ``path`` (replacing it if it exists, keeping its
+    mode) as the pieces come: an export of 100,000 records, 80 MB, is then never held at
+    once, nor encoded at once; UsageError when that fails, and ``path`` is left as it was.
+
+    A file already there is replaced at once (written once, not first to a name found
+    taken)."""
     if is_stream(path):
         write_stream(path, "".join(chunks).encode("utf-8"))
         return

@@ -9,6 +9,7 @@ never leaves something that is taken for a record (iter_record_paths skips hidde
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -18,6 +19,33 @@ from pathlib import Path
 
 from kerjasama_cli.errors import WriteFailed, system_reason
 from kerjasama_cli.i18n import _
+
+# The temporary files this process has made and not yet renamed or removed, with the process
+# that made them (a forked worker inherits the table, not the files): what
+# ``remove_temporary_files`` removes when the command is told to stop (console.py).
+_MADE: dict[str, int] = {}
+
+
+@contextmanager
+def _temporary(folder: Path, name: str) -> Iterator[tuple[int, Path]]:
+    """``mkstemp`` of a hidden ``.<name>.<random>.tmp`` in ``folder``, known to
+    ``remove_temporary_files`` until the block ends (the file is then gone or renamed)."""
+    fd, made = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    _MADE[made] = os.getpid()
+    try:
+        yield fd, Path(made)
+    finally:
+        _MADE.pop(made, None)
+
+
+def remove_temporary_files() -> None:
+    """Remove the temporary files this process is writing (a signal is about to end it)."""
+    me = os.getpid()
+    for made, owner in list(_MADE.items()):
+        if owner == me:
+            with contextlib.suppress(OSError):
+                os.unlink(made)  # noqa: PTH108 (no Path made in a signal handler)
+
 
 # What ``link`` says on a file system without hard links (exFAT, FAT, some network shares).
 _NO_HARD_LINKS = frozenset(
@@ -60,30 +88,31 @@ def atomic_file(path: Path, *, mode: int | None = None) -> Iterator[Path]:
     """An empty hidden file beside ``path`` for a library to write into; it becomes ``path``
     when the block succeeds and is removed when it fails. ``mode``: the file's (default:
     ``mode_for(path)``)."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        os.fchmod(fd, mode_for(path) if mode is None else mode)
-        os.close(fd)
-        yield tmp
-        os.replace(tmp, path)  # noqa: PTH105 (crash tests stop at Path.replace, a record's rename)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with _temporary(path.parent, path.name) as (fd, tmp):
+        try:
+            os.fchmod(fd, mode_for(path) if mode is None else mode)
+            os.close(fd)
+            yield tmp
+            os.replace(tmp, path)  # noqa: PTH105 (crash tests stop at Path.replace, a record's rename)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
-def _write_temp(folder: Path, name: str, text: str, mode: int) -> Path:
+@contextmanager
+def _written_temp(folder: Path, name: str, text: str, mode: int) -> Iterator[Path]:
+    """A hidden temporary file in ``folder`` holding ``text`` on disk, for the block to link
+    or rename into place; removed after the block if it is still there."""
     # mkstemp creates the file 0600; the result must look like any file the user writes.
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
+    with _temporary(folder, name) as (fd, tmp):
+        try:
+            os.fchmod(fd, mode)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            yield tmp
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -109,8 +138,7 @@ def create_exclusive(path: Path, text: str) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _write_temp(path.parent, path.name, text, _default_mode())
-        try:
+        with _written_temp(path.parent, path.name, text, _default_mode()) as tmp:
             try:
                 os.link(tmp, path)
             except FileExistsError:
@@ -120,8 +148,6 @@ def create_exclusive(path: Path, text: str) -> None:
                     raise
                 os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
                 os.replace(tmp, path)  # noqa: PTH105
-        finally:
-            tmp.unlink(missing_ok=True)
         _fsync_dir(path.parent)
     except FileExistsError:
         raise
@@ -135,12 +161,8 @@ def replace_atomic(path: Path, text: str) -> None:
     if path.is_symlink():
         raise OSError(_("{path} is a symbolic link; refusing to replace it").format(path=path))
     try:
-        tmp = _write_temp(path.parent, path.name, text, path.stat().st_mode & 0o7777)
-        try:
+        with _written_temp(path.parent, path.name, text, path.stat().st_mode & 0o7777) as tmp:
             tmp.replace(path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
         _fsync_dir(path.parent)
     except OSError as exc:
         raise _failed(path, exc) from None

@@ -8,6 +8,7 @@ record with CSV.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import subprocess
@@ -250,21 +251,21 @@ def test_an_existing_output_file_is_written_once_and_keeps_its_mode(
     target = tmp_path / "export.csv"
     target.write_text("old\n", encoding="utf-8")
     target.chmod(0o640)
-    written: list[str] = []
-    real = writing._write_temp
+    made: list[str] = []  # every temporary file written, by the name it was for
+    real = writing._temporary
 
-    def counted(folder: Path, name: str, text: str, mode: int) -> Path:
-        written.append(text)
-        return real(folder, name, text, mode)
+    def counted(folder: Path, name: str) -> contextlib.AbstractContextManager[tuple[int, Path]]:
+        made.append(name)
+        return real(folder, name)
 
-    monkeypatch.setattr(writing, "_write_temp", counted)
+    monkeypatch.setattr(writing, "_temporary", counted)
     output.write_output(target, "new\n")
-    assert written == ["new\n"]
+    assert made == ["export.csv"]
     assert target.read_text(encoding="utf-8") == "new\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     target.unlink()
     output.write_output(target, "made\n")  # a new file: created, also once
-    assert written == ["new\n", "made\n"]
+    assert made == ["export.csv", "export.csv"]
     assert target.read_text(encoding="utf-8") == "made\n"
 
 
