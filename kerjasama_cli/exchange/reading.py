@@ -144,7 +144,7 @@ def read_date(raw: Any) -> DateReading:
                     )
                 )
             year = int(match.group(3))
-            if year < 100:
+            if len(match.group(3)) == 2:  # 23 is 2023; 0023 is the year 23, as written
                 year += 2000
                 inferred = True
         rest = folded[: match.start()] + " " + folded[match.end() :]

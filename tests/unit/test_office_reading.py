@@ -57,6 +57,16 @@ def test_a_two_digit_year_reads_in_this_century_and_is_inferred() -> None:
     assert reading.inferred
 
 
+@pytest.mark.parametrize(("written", "year"), [("1/1/0001", 1), ("5/2/0099", 99), ("5-2-0024", 24)])
+def test_a_four_digit_year_is_read_as_written_even_below_100(written: str, year: int) -> None:
+    """Only a year of two digits is taken for this century: ``1/1/0001`` read as 2001-01-01
+    would put a date in the registry that the sheet does not hold."""
+    reading = read_date(written)
+    assert reading.value is not None
+    assert reading.value.year == year
+    assert not reading.inferred
+
+
 def test_excel_date_cells_read_as_dates() -> None:
     assert read_date(dt.datetime(2024, 2, 5)).value == dt.date(2024, 2, 5)
     assert read_date(dt.date(2024, 2, 5)).value == dt.date(2024, 2, 5)
