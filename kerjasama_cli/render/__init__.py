@@ -23,6 +23,7 @@ from kerjasama_cli.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 # Set, these may make Rich take a stream for a terminal although it is not one.
 _TERMINAL_OVERRIDES = ("FORCE_COLOR", "TTY_COMPATIBLE")
@@ -140,7 +141,61 @@ def _labelled(label: str, style: str, message: str) -> None:
     line = Text()
     line.append(label, style=style)  # Text(label, style=...) would style the whole line
     line.append(f" {printable(message)}")
-    stderr().print(line)
+    print_line(stderr(), line)
+
+
+# The indent of the next lines of a line wrapped in a terminal.
+_HANGING = 4
+
+
+def print_line(console: Console, line: Text) -> None:
+    """One line of output (a finding, an error): in a terminal narrower than it, broken
+    between words with its next lines indented (the terminal itself breaks it anywhere:
+    "di" / "d you mean"); elsewhere one line, as it is."""
+    if console.is_terminal:
+        line = hanging(line, console.width)
+    console.print(line, soft_wrap=True)
+
+
+def hanging(line: Text, width: int) -> Text:
+    """``line`` broken between words into lines of at most ``width`` cells, the next ones
+    indented, its styles kept; a word longer than a line (a path) is cut where it must be."""
+    import re
+
+    from rich.cells import cell_len
+
+    plain = line.plain
+    if cell_len(plain) <= width or width <= 2 * _HANGING:
+        return line
+    pieces: list[tuple[int, int]] = []  # each line's start and end in ``plain``
+    start = end = 0
+    room = width
+    for word in re.finditer(r"\S+", plain):
+        if cell_len(plain[start : word.end()]) <= room:
+            end = word.end()
+            continue
+        if end > start:
+            pieces.append((start, end))
+            room = width - _HANGING
+        start = word.start()
+        while cell_len(plain[start : word.end()]) > room:  # longer than a whole line
+            cut = start + 1
+            while cell_len(plain[start : cut + 1]) <= room:
+                cut += 1
+            pieces.append((start, cut))
+            room = width - _HANGING
+            start = cut
+        end = word.end()
+    if end > start:
+        pieces.append((start, end))
+    from rich.text import Text
+
+    out = Text()
+    for number, (begin, finish) in enumerate(pieces):
+        if number:
+            out.append("\n" + " " * _HANGING)
+        out.append_text(line[begin:finish])
+    return out
 
 
 def tsv(rows: list[list[str]]) -> str:

@@ -14,7 +14,7 @@ from kerjasama_cli.exchange.importing import ImportPlan, Planned
 from kerjasama_cli.exchange.rows import letter_of
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.i18n import _, ngettext
-from kerjasama_cli.render import is_terminal, note, stderr, stdout, tsv, warn, write
+from kerjasama_cli.render import is_terminal, note, print_line, stderr, stdout, tsv, warn, write
 from kerjasama_cli.storage import display_path
 from kerjasama_cli.storage.files import printable
 
@@ -80,7 +80,7 @@ def render_import_problems(plan: ImportPlan) -> None:
         text.append(problem.severity, style="red" if problem.severity == "error" else "yellow")
         text.append(f" {problem.rule} ", style="bold")
         text.append(printable(problem.message))
-        console.print(text)
+        print_line(console, text)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from rich.text import Text
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.fmt import FileOutcome
 from kerjasama_cli.i18n import N_, _, ngettext
-from kerjasama_cli.render import stderr, write
+from kerjasama_cli.render import print_line, stderr, write
 from kerjasama_cli.storage import display_path
 
 
@@ -46,7 +46,7 @@ def render_findings(findings: Iterable[Finding], hints: Mapping[str, str] | None
     """Findings on stderr, one per line."""
     console = stderr()
     for finding in findings:
-        console.print(finding_line(finding, hints))
+        print_line(console, finding_line(finding, hints))
 
 
 def render_preview(text: str, path: Path) -> None:

@@ -44,3 +44,52 @@ def test_a_note_wraps_between_words_in_a_terminal(noted: Callable[..., str]) -> 
     assert len(lines) > 2
     assert all(len(line) <= 40 for line in lines)
     assert " ".join(line.strip() for line in lines) == MESSAGE  # broken between words only
+
+
+def test_an_error_in_a_terminal_is_wrapped_between_words_with_its_next_lines_indented(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    render.stderr.cache_clear()
+    try:
+        render.error(MESSAGE)
+    finally:
+        render.stderr.cache_clear()
+    lines = ANSI.sub("", capsys.readouterr().err).splitlines()
+    assert len(lines) > 1
+    assert all(len(line) <= 40 for line in lines)
+    assert all(line.startswith("    ") for line in lines[1:])
+    assert " ".join(line.strip() for line in lines) == "error: " + MESSAGE
+
+
+def test_an_error_piped_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    render.stderr.cache_clear()
+    try:
+        render.error(MESSAGE)
+    finally:
+        render.stderr.cache_clear()
+    assert capsys.readouterr().err == "error: " + MESSAGE + "\n"
+
+
+def test_hanging_keeps_the_styles_and_cuts_only_a_word_longer_than_a_line() -> None:
+    from rich.text import Text
+
+    line = Text("data/agreements/2024/a-very-long-file-name-indeed.yaml:3:1: ")
+    line.append("error", style="red")
+    line.append(" KS201 ", style="bold")
+    line.append("unknown region 'Lahatt'")
+    wrapped = render.hanging(line, 24)
+    lines = wrapped.plain.splitlines()
+    assert all(len(piece) <= 24 for piece in lines)
+    assert lines[0] == "data/agreements/2024/a-v"  # the path, cut where it must be
+    assert "".join(piece.strip() for piece in lines[:4]).startswith(
+        "data/agreements/2024/a-very-long-file-name-indeed.yaml:3:1:"
+    )
+    assert any(piece.strip() == "error KS201 unknown" for piece in lines)
+    red = [wrapped.plain[span.start : span.end] for span in wrapped.spans if span.style == "red"]
+    assert red == ["error"]
+    assert render.hanging(Text("short"), 24).plain == "short"
