@@ -6,13 +6,14 @@ from rich.text import Text
 
 from kerjasama_cli.findings import CheckResult, Finding
 from kerjasama_cli.i18n import _, ngettext
-from kerjasama_cli.render import print_line, stderr, stdout, write, write_json
+from kerjasama_cli.render import stderr, stdout, write, write_json
 
 
 def render_text(result: CheckResult) -> None:
     """One line per finding, ``path:line:column: severity rule message``, then a summary on
-    stderr. In a terminal a finding longer than its width is wrapped between words, its next
-    lines indented (``print_line``)."""
+    stderr. Also in a terminal, where a long finding is not broken by us: the contract says
+    one line, and an editor's problem matcher (a VS Code task runs in a terminal) reads the
+    message to the end of the line."""
     console = stdout()
     for f in result.sorted():
         if console.is_terminal:
@@ -20,7 +21,7 @@ def render_text(result: CheckResult) -> None:
             text.append(f.severity, style="red" if f.severity == "error" else "yellow")
             text.append(f" {f.rule} ", style="bold")
             text.append(f.message)
-            print_line(console, text)
+            console.print(text, soft_wrap=True)
         else:
             write(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}")
     render_summary_line(result)
