@@ -7,6 +7,8 @@
   process, git or an editor, would write into that file); writing to a closed stdout then
   fails as any failed write does ("cannot write standard output", exit 2), stdin reads as
   empty, and stderr says nothing.
+- The first Ctrl-C stops the command, which then ends with exit 130; the next ones are not
+  heard while it cleans up.
 - A signal that ends the program (SIGTERM from a CI runner that cancels a job or a service
   manager, SIGHUP from a closed terminal) first removes the hidden temporary file of a write
   in progress, then ends it as before, by the signal itself. Nothing is unwound: the write
@@ -86,9 +88,25 @@ def remove_temporary_files_on_signals() -> None:
             signal.signal(number, _ended_by)
 
 
+def _interrupted(_number: int, _frame: FrameType | None) -> None:
+    """Ctrl-C: the first one stops the command (KeyboardInterrupt); the next ones are not
+    heard while it stops (they interrupted its clean-up, or the interpreter's shutdown, and
+    printed "Exception ignored in ... KeyboardInterrupt")."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def stop_once_on_interrupt() -> None:
+    """Install ``_interrupted`` for SIGINT, unless the parent has it ignored (a job started
+    in the background by a script)."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupted)
+
+
 def main() -> None:
     """Console-script entry point."""
     open_closed_streams()
+    stop_once_on_interrupt()
     remove_temporary_files_on_signals()
     try:
         from kerjasama_cli.cli.app import main as run

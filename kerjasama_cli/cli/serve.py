@@ -118,7 +118,11 @@ def _serve(
         if server is None:
             raise
         server.terminate()
-        code = server.wait()
+        try:  # a second Ctrl-C is not heard now (console.py): do not wait for ever
+            code = server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            code = server.wait()
     raise typer.Exit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
 
 

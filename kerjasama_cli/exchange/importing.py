@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
-from collections.abc import Callable, Iterable, Sequence
+import signal
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -555,6 +557,41 @@ def apply_import(
         raise RefusedWrite(_("the sheet has errors; nothing was written"))
     else:
         items = plan.planned
+    with interrupts_between() as interrupted:
+        return _write_all(data_dir, items, interrupted, progress)
+
+
+@contextmanager
+def interrupts_between() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C heard, not acted on at once: the block asks (the function it is given) between
+    two steps. A record file created just before an interrupt was otherwise left behind: the
+    interrupt came after it was made and before it was listed among those to remove.
+
+    Once the block is left after an interrupt, the next ones are ignored, as ``console``'s
+    handler does after the first; a SIGINT the parent ignores stays ignored; outside the main
+    thread nothing changes (Python takes signals only there)."""
+    heard: list[int] = []
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+        if previous == signal.SIG_IGN or previous is None:
+            yield lambda: False
+            return
+        signal.signal(signal.SIGINT, lambda number, _frame: heard.append(number))
+    except ValueError:  # not the main thread
+        yield lambda: False
+        return
+    try:
+        yield lambda: bool(heard)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN if heard else previous)
+
+
+def _write_all(
+    data_dir: Path,
+    items: list[Planned],
+    interrupted: Callable[[], bool],
+    progress: Callable[[int, int | None], None] | None,
+) -> list[Path]:
     log = journal.begin(data_dir, [(item.path, item.text) for item in items])
     written: list[Path] = []
     created: list[Path] = []
@@ -563,6 +600,8 @@ def apply_import(
         if not folder.exists():
             created.append(folder)
         try:
+            if interrupted():
+                raise KeyboardInterrupt
             written.append(write_new_text(data_dir, item.id, item.signed_on, item.text))
             if progress is not None and len(written) % PROGRESS_EVERY == 0:
                 progress(len(written), len(items))
@@ -582,6 +621,10 @@ def apply_import(
             _remove(written, created)
             log.abandon()
             raise
+    if interrupted():  # after the last one: the import was still stopped
+        _remove(written, created)
+        log.abandon()
+        raise KeyboardInterrupt
     if progress is not None:
         progress(len(written), len(items))
     log.commit()

@@ -66,6 +66,7 @@ def _serve(
     ``others``: the command's ends of this worker's pipe and of those started before it, which
     a forked worker holds copies of: closed, so that each pipe ends when the command does."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command stops its workers itself
+    _interrupts(signal.SIG_UNBLOCK)  # blocked from before the fork until now: see _start
     for name in ("SIGTERM", "SIGHUP"):  # the command's handlers are for its own files
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) not in (signal.SIG_IGN, None):
@@ -94,6 +95,23 @@ def _serve(
                 conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
+def _interrupts(how: int) -> None:
+    """Block or unblock SIGINT in this thread, where the system can (not on Windows)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(how, {signal.SIGINT})
+
+
+def _start(process: BaseProcess) -> None:
+    """Start ``process`` with interrupts blocked: until ``_serve`` ignores them, a Ctrl-C
+    would interrupt the new worker in multiprocessing's own start-up, and it printed a
+    traceback. The command takes an interrupt that came meanwhile once it is started."""
+    _interrupts(signal.SIG_BLOCK)
+    try:
+        process.start()
+    finally:
+        _interrupts(signal.SIG_UNBLOCK)
+
+
 class Workers(Generic[Task, Result]):
     """``jobs`` processes answering ``work(task)``; start them, then ``map`` once."""
 
@@ -108,7 +126,7 @@ class Workers(Generic[Task, Result]):
                 others = [c.fileno() for _p, c in self._workers] + [mine.fileno()] if forked else []
                 process = context.Process(target=_serve, args=(theirs, work, others), daemon=True)
                 try:
-                    process.start()
+                    _start(process)
                 finally:
                     theirs.close()
                 self._workers.append((process, mine))

@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from typing import Any
 from kerjasama_cli.errors import RefusedWrite, system_reason
 from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import AGREEMENTS, display_path, printable
+from kerjasama_cli.storage.writing import temporary_file
 
 try:
     import fcntl
@@ -130,42 +130,45 @@ def begin(data_dir: Path, files: Sequence[tuple[Path, str]]) -> Journal:
         "files": [[_relative(data_dir, path), sha] for path, sha in entries],
         "folders": [_relative(data_dir, folder) for folder in folders],
     }
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".journal.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        _warn(
-            _(
-                "cannot keep an import journal in {folder} ({reason}); "
-                "if this import is killed, the records written so far stay"
-            ).format(folder=target.parent, reason=system_reason(exc))
-        )
-        return journal
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # before the journal can be seen: it is never unlocked
-        os.write(fd, json.dumps(document).encode("utf-8"))
-        os.fsync(fd)
+    with contextlib.ExitStack() as stack:
         try:
-            os.link(tmp, target)
-        except FileExistsError:
-            os.close(fd)
-            raise RefusedWrite(
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Known to the handler of SIGTERM (console.py), which removes it if the import is
+            # ended before the journal is in place.
+            fd, tmp = stack.enter_context(temporary_file(target.parent, "journal"))
+        except OSError as exc:
+            _warn(
                 _(
-                    "another import into {folder} is writing (its journal {journal} is in "
-                    "use); try again when it has finished; nothing was written"
-                ).format(folder=display_path(data_dir), journal=printable(str(target)))
-            ) from None
-    except OSError as exc:
-        os.close(fd)
-        _warn(
-            _(
-                "cannot keep an import journal in {folder} ({reason}); "
-                "if this import is killed, the records written so far stay"
-            ).format(folder=target.parent, reason=system_reason(exc))
-        )
-        return journal
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+                    "cannot keep an import journal in {folder} ({reason}); "
+                    "if this import is killed, the records written so far stay"
+                ).format(folder=target.parent, reason=system_reason(exc))
+            )
+            return journal
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # before the journal can be seen: it is never unlocked
+            os.write(fd, json.dumps(document).encode("utf-8"))
+            os.fsync(fd)
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                os.close(fd)
+                raise RefusedWrite(
+                    _(
+                        "another import into {folder} is writing (its journal {journal} is in "
+                        "use); try again when it has finished; nothing was written"
+                    ).format(folder=display_path(data_dir), journal=printable(str(target)))
+                ) from None
+        except OSError as exc:
+            os.close(fd)
+            _warn(
+                _(
+                    "cannot keep an import journal in {folder} ({reason}); "
+                    "if this import is killed, the records written so far stay"
+                ).format(folder=target.parent, reason=system_reason(exc))
+            )
+            return journal
+        finally:
+            tmp.unlink(missing_ok=True)
     _fsync_dir(target.parent)
     journal.path, journal.fd = target, fd
     return journal

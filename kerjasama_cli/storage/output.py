@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,10 +25,7 @@ from kerjasama_cli.errors import UsageError, WriteFailed, system_reason
 from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.discovery import agreements_root
 from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, printable
-from kerjasama_cli.storage.writing import (
-    atomic_file,
-    write_atomic,
-)
+from kerjasama_cli.storage.writing import atomic_file, temporary_folder, write_atomic
 
 
 def _shown(path: Path) -> str:
@@ -145,14 +140,11 @@ def output_file(path: Path) -> Iterator[Path]:
     becomes ``path`` when the block succeeds: renamed into place next to it, or, for a device
     or pipe, copied into it from a private temporary folder."""
     if is_stream(path):
-        folder = tempfile.mkdtemp(prefix="kerjasama-output-")
-        try:
-            tmp = Path(folder) / "document"
+        with temporary_folder("kerjasama-output-") as folder:
+            tmp = folder / "document"
             tmp.touch(mode=0o600)
             yield tmp
             write_stream(path, tmp.read_bytes())
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
         return
     target = _check_folder(path)
     try:

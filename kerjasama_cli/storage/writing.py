@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -26,10 +27,16 @@ from kerjasama_cli.i18n import _
 _MADE: dict[str, int] = {}
 
 
+# What SQLite writes beside a database it changes (an export to SQLite is made in a
+# temporary file): removed with it.
+_COMPANIONS = ("-journal", "-wal", "-shm")
+
+
 @contextmanager
-def _temporary(folder: Path, name: str) -> Iterator[tuple[int, Path]]:
-    """``mkstemp`` of a hidden ``.<name>.<random>.tmp`` in ``folder``, known to
-    ``remove_temporary_files`` until the block ends (the file is then gone or renamed)."""
+def temporary_file(folder: Path, name: str) -> Iterator[tuple[int, Path]]:
+    """``mkstemp`` of a hidden ``.<name>.<random>.tmp`` in ``folder`` (open, and its
+    descriptor), known to ``remove_temporary_files`` until the block ends; the block renames
+    or removes it."""
     fd, made = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     _MADE[made] = os.getpid()
     try:
@@ -38,13 +45,32 @@ def _temporary(folder: Path, name: str) -> Iterator[tuple[int, Path]]:
         _MADE.pop(made, None)
 
 
+@contextmanager
+def temporary_folder(prefix: str) -> Iterator[Path]:
+    """A private folder in the system's temporary folder, removed with what is in it when
+    the block ends, and by ``remove_temporary_files`` before."""
+    made = tempfile.mkdtemp(prefix=prefix)
+    _MADE[made] = os.getpid()
+    try:
+        yield Path(made)
+    finally:
+        _MADE.pop(made, None)
+        shutil.rmtree(made, ignore_errors=True)
+
+
 def remove_temporary_files() -> None:
-    """Remove the temporary files this process is writing (a signal is about to end it)."""
+    """Remove the temporary files and folders this process is writing, and SQLite's files
+    beside them (a signal is about to end it)."""
     me = os.getpid()
     for made, owner in list(_MADE.items()):
-        if owner == me:
+        if owner != me:
+            continue
+        if os.path.isdir(made) and not os.path.islink(made):  # noqa: PTH112, PTH114
+            shutil.rmtree(made, ignore_errors=True)
+            continue
+        for name in (made, *(made + end for end in _COMPANIONS)):
             with contextlib.suppress(OSError):
-                os.unlink(made)  # noqa: PTH108 (no Path made in a signal handler)
+                os.unlink(name)  # noqa: PTH108 (no Path made in a signal handler)
 
 
 # What ``link`` says on a file system without hard links (exFAT, FAT, some network shares).
@@ -88,7 +114,7 @@ def atomic_file(path: Path, *, mode: int | None = None) -> Iterator[Path]:
     """An empty hidden file beside ``path`` for a library to write into; it becomes ``path``
     when the block succeeds and is removed when it fails. ``mode``: the file's (default:
     ``mode_for(path)``)."""
-    with _temporary(path.parent, path.name) as (fd, tmp):
+    with temporary_file(path.parent, path.name) as (fd, tmp):
         try:
             os.fchmod(fd, mode_for(path) if mode is None else mode)
             os.close(fd)
@@ -103,7 +129,7 @@ def _written_temp(folder: Path, name: str, text: str, mode: int) -> Iterator[Pat
     """A hidden temporary file in ``folder`` holding ``text`` on disk, for the block to link
     or rename into place; removed after the block if it is still there."""
     # mkstemp creates the file 0600; the result must look like any file the user writes.
-    with _temporary(folder, name) as (fd, tmp):
+    with temporary_file(folder, name) as (fd, tmp):
         try:
             os.fchmod(fd, mode)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

@@ -251,3 +251,56 @@ def test_a_journal_that_is_not_private_is_not_acted_on(
     target.chmod(0o600)  # the same journal, as kerjasama would have made it: rolled back
     assert "rolled back" in run("validate").stderr
     assert not path.exists()
+
+
+INTERRUPTED = r"""
+import os, signal, sys
+from kerjasama_cli.storage import writing
+import kerjasama_cli.storage.canonical as canonical
+
+limit = int(os.environ["KS_AFTER"])
+real_create = writing.create_exclusive
+done = []
+
+def create(path, text):
+    real_create(path, text)
+    done.append(path)
+    if len(done) == limit:  # Ctrl-C just after a file is made, before the import lists it
+        os.kill(os.getpid(), signal.SIGINT)
+
+canonical.create_exclusive = create
+sys.argv = ["kerjasama", *sys.argv[1:]]
+from kerjasama_cli.console import main
+
+main()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("after", [1, 17, ROWS])
+def test_ctrl_c_during_an_import_removes_every_file_it_made(
+    registry: Path, tmp_path: Path, after: int
+) -> None:
+    """An interrupt that came just after a record file was made, before the import had it on
+    its list of files to remove, left that one file behind (a valid record, and no journal
+    to roll it back)."""
+    import subprocess
+    import sys
+
+    from tests.killing import child_env
+
+    source = sheet(tmp_path / "baru.csv")
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED, "import", str(source)],
+        cwd=registry.parent,
+        env={**child_env(registry), "KS_AFTER": str(after), "KERJASAMA_LANG": "en"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr
+    assert records(registry) == []
+    assert not journal_file(registry).exists()
+    assert sorted(p.name for p in (registry / "agreements").iterdir()) == []  # folders too

@@ -252,13 +252,13 @@ def test_an_existing_output_file_is_written_once_and_keeps_its_mode(
     target.write_text("old\n", encoding="utf-8")
     target.chmod(0o640)
     made: list[str] = []  # every temporary file written, by the name it was for
-    real = writing._temporary
+    real = writing.temporary_file
 
     def counted(folder: Path, name: str) -> contextlib.AbstractContextManager[tuple[int, Path]]:
         made.append(name)
         return real(folder, name)
 
-    monkeypatch.setattr(writing, "_temporary", counted)
+    monkeypatch.setattr(writing, "temporary_file", counted)
     output.write_output(target, "new\n")
     assert made == ["export.csv"]
     assert target.read_text(encoding="utf-8") == "new\n"

@@ -181,3 +181,60 @@ def test_workers_of_a_command_killed_alone_do_not_stay(registry: Path, gate: Pat
     (gate / "go").write_text("")  # each worker finishes its chunk, and finds no one to tell
     assert gone_within(pids, 20)
     finish(proc)  # the workers held standard error open: it ends with them
+
+
+STARTING = """
+import os, sys, time
+from pathlib import Path
+from kerjasama_cli.registry import workers
+
+real = workers._serve
+gate = Path(os.environ["KS_GATE"])
+
+def starting(*args):
+    # multiprocessing's own start-up in the new worker, before _serve ignores interrupts
+    (gate / f"worker-{os.getpid()}").write_text("")
+    time.sleep(1)
+    return real(*args)
+
+workers._serve = starting
+sys.argv[0] = "kerjasama"
+from kerjasama_cli.console import main
+main()
+"""
+
+
+def test_ctrl_c_while_a_worker_starts_prints_nothing(registry: Path, gate: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KERJASAMA_")}
+    env.update(KERJASAMA_JOBS="2", KS_GATE=str(gate))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STARTING, "validate", "--no-cache", "--data-dir", str(registry)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    pids = workers_held(gate, proc, count=1)
+    os.killpg(proc.pid, signal.SIGINT)
+    code, err = finish(proc)
+    assert code == 130
+    assert err.strip() == ""  # it was "Process ForkProcess-1: Traceback ... KeyboardInterrupt"
+    assert gone_within(pids, 10)
+
+
+def test_ctrl_c_pressed_again_and_again_ends_as_once(registry: Path, gate: Path) -> None:
+    """The first Ctrl-C stops the command; the next ones, while it stops, are not heard (they
+    interrupted its clean-up: "Exception ignored in ... KeyboardInterrupt", or a death by
+    SIGINT instead of exit 130)."""
+    for _attempt in range(3):
+        for marker in gate.glob("worker-*"):
+            marker.unlink()
+        proc = start(registry, gate, "validate", "--no-cache")
+        workers_held(gate, proc)
+        for _ in range(5):
+            os.killpg(proc.pid, signal.SIGINT)
+            time.sleep(0.003)
+        code, err = finish(proc)
+        assert code == 130
+        assert err.strip() == "", err

@@ -158,3 +158,83 @@ def test_a_signal_the_parent_ignores_stays_ignored(registry: Path, tmp_path: Pat
     assert proc.returncode == -signal.SIGTERM
     assert (tmp_path / "out" / "export.csv").read_text(encoding="utf-8") == "old export\n"
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+
+
+ENDED_WHILE_HOLDING = """
+import os, signal, sys
+from pathlib import Path
+from kerjasama_cli import console
+from kerjasama_cli.storage import writing
+
+console.remove_temporary_files_on_signals()
+where = Path(sys.argv[1])
+if sys.argv[2] == "file":
+    with writing.temporary_file(where, "export.sqlite") as (fd, tmp):
+        Path(str(tmp) + "-journal").write_text("")  # as SQLite makes beside a database
+        print(tmp, flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+else:
+    with writing.temporary_folder("kerjasama-output-") as folder:
+        (folder / "document").write_text("half")
+        print(folder, flush=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+"""
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_the_temporary_files_of_a_write_go_with_sqlites_and_a_streams_folder(
+    tmp_path: Path, kind: str
+) -> None:
+    """An export to SQLite leaves ``<tmp>-journal`` beside its temporary file while SQLite
+    writes; an export to ``/dev/stdout`` is made in a folder of the system's temporary
+    folder. SIGTERM removes both."""
+    done = subprocess.run(
+        [sys.executable, "-c", ENDED_WHILE_HOLDING, str(tmp_path), kind],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGTERM, done.stderr
+    made = Path(done.stdout.strip())
+    assert made.parent == tmp_path
+    assert not made.exists()
+    assert list(tmp_path.iterdir()) == []  # nor -journal, nor anything else
+
+
+JOURNAL_HELD = """
+import os, signal, sys
+from pathlib import Path
+from kerjasama_cli import console
+from kerjasama_cli.storage import journal
+
+console.remove_temporary_files_on_signals()
+real = os.fsync
+
+def fsync(fd):
+    if ".journal." in os.readlink(f"/proc/self/fd/{fd}"):
+        os.kill(os.getpid(), signal.SIGTERM)  # the journal written, not yet in place
+    return real(fd)
+
+os.fsync = fsync
+data = Path(sys.argv[1])
+journal.begin(data, [(data / "agreements" / "draf" / "kb-x.yaml", "id: kb-x\\n")])
+"""
+
+
+def test_an_import_ended_while_it_writes_its_journal_leaves_no_temporary_file(
+    registry: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    done = subprocess.run(
+        [sys.executable, "-c", JOURNAL_HELD, str(registry)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KERJASAMA_CACHE_DIR": str(cache)},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGTERM, done.stderr
+    left = [p.name for p in cache.rglob("*") if p.is_file()]
+    assert left == []
