@@ -137,12 +137,7 @@ def begin(data_dir: Path, files: Sequence[tuple[Path, str]]) -> Journal:
             # ended before the journal is in place.
             fd, tmp = stack.enter_context(temporary_file(target.parent, "journal"))
         except OSError as exc:
-            _warn(
-                _(
-                    "cannot keep an import journal in {folder} ({reason}); "
-                    "if this import is killed, the records written so far stay"
-                ).format(folder=target.parent, reason=system_reason(exc))
-            )
+            _no_journal(target.parent, exc)
             return journal
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # before the journal can be seen: it is never unlocked
@@ -160,18 +155,22 @@ def begin(data_dir: Path, files: Sequence[tuple[Path, str]]) -> Journal:
                 ) from None
         except OSError as exc:
             os.close(fd)
-            _warn(
-                _(
-                    "cannot keep an import journal in {folder} ({reason}); "
-                    "if this import is killed, the records written so far stay"
-                ).format(folder=target.parent, reason=system_reason(exc))
-            )
+            _no_journal(target.parent, exc)
             return journal
         finally:
             tmp.unlink(missing_ok=True)
     _fsync_dir(target.parent)
     journal.path, journal.fd = target, fd
     return journal
+
+
+def _no_journal(folder: Path, exc: OSError) -> None:
+    _warn(
+        _(
+            "cannot keep an import journal in {folder} ({reason}); "
+            "if this import is killed, the records written so far stay"
+        ).format(folder=folder, reason=system_reason(exc))
+    )
 
 
 def _relative(data_dir: Path, path: Path) -> str:

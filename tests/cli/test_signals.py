@@ -160,6 +160,20 @@ def test_a_signal_the_parent_ignores_stays_ignored(registry: Path, tmp_path: Pat
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
 
 
+def ended_by_sigterm(script: str, args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script``, which sends itself SIGTERM, and check that the signal ended it."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGTERM, done.stderr
+    return done
+
+
 ENDED_WHILE_HOLDING = """
 import os, signal, sys
 from pathlib import Path
@@ -188,15 +202,7 @@ def test_the_temporary_files_of_a_write_go_with_sqlites_and_a_streams_folder(
     """An export to SQLite leaves ``<tmp>-journal`` beside its temporary file while SQLite
     writes; an export to ``/dev/stdout`` is made in a folder of the system's temporary
     folder. SIGTERM removes both."""
-    done = subprocess.run(
-        [sys.executable, "-c", ENDED_WHILE_HOLDING, str(tmp_path), kind],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TMPDIR": str(tmp_path)},
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == -signal.SIGTERM, done.stderr
+    done = ended_by_sigterm(ENDED_WHILE_HOLDING, [str(tmp_path), kind], TMPDIR=str(tmp_path))
     made = Path(done.stdout.strip())
     assert made.parent == tmp_path
     assert not made.exists()
@@ -227,14 +233,6 @@ def test_an_import_ended_while_it_writes_its_journal_leaves_no_temporary_file(
     registry: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
-    done = subprocess.run(
-        [sys.executable, "-c", JOURNAL_HELD, str(registry)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "KERJASAMA_CACHE_DIR": str(cache)},
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == -signal.SIGTERM, done.stderr
+    ended_by_sigterm(JOURNAL_HELD, [str(registry)], KERJASAMA_CACHE_DIR=str(cache))
     left = [p.name for p in cache.rglob("*") if p.is_file()]
     assert left == []

@@ -19,15 +19,16 @@ MESSAGE = (
 def noted(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Callable[..., str]:
-    """What ``render.note(MESSAGE)`` writes on stderr 40 columns wide, in a terminal or not."""
+    """What ``render.note(MESSAGE)`` (or ``say(MESSAGE)``) writes on stderr 40 columns wide,
+    in a terminal or not."""
 
-    def _noted(*, terminal: bool) -> str:
+    def _noted(*, terminal: bool, say: Callable[[str], None] = render.note) -> str:
         monkeypatch.setenv("COLUMNS", "40")
         if terminal:
             monkeypatch.setenv("TTY_COMPATIBLE", "1")
         render.stderr.cache_clear()
         try:
-            render.note(MESSAGE)
+            say(MESSAGE)
         finally:
             render.stderr.cache_clear()
         return ANSI.sub("", capsys.readouterr().err)
@@ -47,32 +48,17 @@ def test_a_note_wraps_between_words_in_a_terminal(noted: Callable[..., str]) -> 
 
 
 def test_an_error_in_a_terminal_is_wrapped_between_words_with_its_next_lines_indented(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    noted: Callable[..., str],
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "40")
-    monkeypatch.setenv("TTY_COMPATIBLE", "1")
-    render.stderr.cache_clear()
-    try:
-        render.error(MESSAGE)
-    finally:
-        render.stderr.cache_clear()
-    lines = ANSI.sub("", capsys.readouterr().err).splitlines()
+    lines = noted(terminal=True, say=render.error).splitlines()
     assert len(lines) > 1
     assert all(len(line) <= 40 for line in lines)
     assert all(line.startswith("    ") for line in lines[1:])
     assert " ".join(line.strip() for line in lines) == "error: " + MESSAGE
 
 
-def test_an_error_piped_is_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("COLUMNS", "40")
-    render.stderr.cache_clear()
-    try:
-        render.error(MESSAGE)
-    finally:
-        render.stderr.cache_clear()
-    assert capsys.readouterr().err == "error: " + MESSAGE + "\n"
+def test_an_error_piped_is_one_line(noted: Callable[..., str]) -> None:
+    assert noted(terminal=False, say=render.error) == "error: " + MESSAGE + "\n"
 
 
 def test_hanging_keeps_the_styles_and_cuts_only_a_word_longer_than_a_line() -> None:
