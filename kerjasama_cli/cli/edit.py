@@ -16,7 +16,6 @@ def edit(
     """Edit a record in $VISUAL, else $EDITOR; check it, and write it when it is valid."""
     import os
     import shlex
-    import subprocess
 
     from kerjasama_cli import editing
     from kerjasama_cli.authoring import Refused
@@ -38,7 +37,7 @@ def edit(
     try:
         while True:
             try:
-                code = subprocess.run([*argv, str(session.work)], check=False).returncode
+                code = _run_editor([*argv, str(session.work)])
             except OSError as exc:
                 raise UsageError(
                     _("cannot run the editor {editor!r} ({reason})").format(
@@ -111,3 +110,21 @@ def register(app: typer.Typer) -> None:
             "for; the id never changes."
         ),
     )(edit)
+
+
+def _run_editor(argv: list[str]) -> int:
+    """Run the editor and wait for it, not hearing Ctrl-C meanwhile (as git does): an editor
+    in line mode (ed) takes Ctrl-C for itself and goes on, and the command killed it, with
+    the change not yet saved. The editor itself keeps the default action (it decides)."""
+    import signal
+    import subprocess
+
+    editor = subprocess.Popen(argv)
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        return editor.wait()
+    try:
+        return editor.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -31,9 +31,6 @@ def serve(
     """Open the registry in a browser with Datasette (help: SERVE_HELP)."""
     import datetime as dt
     import importlib.util
-    import shutil
-    import tempfile
-    from pathlib import Path
 
     from kerjasama_cli.cli.filters import parse_date
     from kerjasama_cli.errors import UsageError
@@ -51,18 +48,19 @@ def serve(
     folder = find_data_dir(data_dir)
     day = parse_date(as_of, "--as-of") or dt.date.today()
     _check_port(host, port)
-    # This process's own database, removed when it stops: two servers of one registry (each
-    # with its own --as-of) never share one, and the cache folder need not be writable.
-    served = Path(tempfile.mkdtemp(prefix="kerjasama-serve-"))
-    try:
+    # This process's own database, removed when it stops (a SIGTERM before Datasette runs
+    # too: console.py): two servers of one registry (each with its own --as-of) never share
+    # one, and the cache folder need not be writable.
+    from kerjasama_cli.storage.writing import temporary_folder
+
+    with temporary_folder("kerjasama-serve-") as served:
         _serve(folder, served, day, host, port, use_cache=not no_cache)
-    finally:
-        shutil.rmtree(served, ignore_errors=True)
 
 
 def _serve(
     folder: Path, served: Path, day: dt.date, host: str, port: int, *, use_cache: bool
 ) -> None:
+    import os
     import signal
     import subprocess
     import sys
@@ -93,7 +91,8 @@ def _serve(
             day=day.isoformat(), host=host, port=port
         )
     )
-    command = [sys.executable, "-c", _DATASETTE, "serve", "--immutable", str(database)]
+    command = [sys.executable, "-c", _DATASETTE, str(os.getpid())]
+    command += ["serve", "--immutable", str(database)]
     command += ["--metadata", str(metadata), "--host", host, "--port", str(port)]
     command += ["--setting", "default_allow_sql", "off"]
     # The province facet counts through a JSON array in each row: about half a second for
@@ -104,7 +103,9 @@ def _serve(
     sys.stderr.flush()
     server: subprocess.Popen[bytes] | None = None
     try:
-        server = subprocess.Popen(command)
+        # Datasette in a process group of its own: Ctrl-C at the terminal reaches serve alone,
+        # which stops it. A second Ctrl-C made Datasette quit at once with tracebacks.
+        server = subprocess.Popen(command, process_group=0 if os.name == "posix" else None)
         # A signal to stop (kill, a service manager, a closed terminal) stops the server too,
         # then the database goes; a signal the parent ignores (nohup) stays ignored.
         for name in ("SIGTERM", "SIGHUP"):
@@ -113,8 +114,8 @@ def _serve(
                 signal.signal(number, lambda *_: server.terminate() if server else None)
         code = server.wait()
     except KeyboardInterrupt:
-        # Ctrl-C in the terminal reached the server as well; sent to this process alone, it
-        # did not (and serve waited for it for ever): stopped here either way.
+        # Ctrl-C reaches serve alone (the server has a process group of its own): serve
+        # stops the server.
         if server is None:
             raise
         server.terminate()
@@ -130,10 +131,25 @@ def _serve(
 # prints every error it answers, even a search with an unbalanced quote, as a full traceback
 # with local variables (hundreds of lines a request); without, one line a request.
 FACET_TIME_LIMIT_MS = 3000
-_DATASETTE = (
-    "import sys; sys.modules['rich'] = None; sys.argv[0] = 'datasette'; "
-    "from datasette.cli import cli; cli()"
-)
+# On Linux it also ends when serve does, even killed (``kill -9``), since it no longer shares
+# serve's process group: the parent's death sends it SIGTERM (``PR_SET_PDEATHSIG``); if serve
+# was gone before that was set, it does not start.
+_DATASETTE = """
+import os, signal, sys
+parent = int(sys.argv.pop(1))
+if sys.platform == "linux":
+    import ctypes
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+if os.getppid() != parent:
+    sys.exit(0)
+sys.modules["rich"] = None
+sys.argv[0] = "datasette"
+from datasette.cli import cli
+cli()
+"""
 
 
 def _check_port(host: str, port: int) -> None:

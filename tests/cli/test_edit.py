@@ -4,8 +4,12 @@ re-opened with the findings until valid or given up, and the person's text never
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -250,3 +254,53 @@ def test_visual_comes_before_editor(
     result = run("edit", "kb-jalan")
     assert result.exit_code == 0, result.stderr
     assert draft.read_text().endswith("notes: Lewat VISUAL\n")
+
+
+# An editor in line mode (as ed is): Ctrl-C is its own, it goes on and saves.
+LINE_EDITOR = r"""
+import pathlib, signal, sys, time
+work = pathlib.Path(sys.argv[-1])
+marker = pathlib.Path(sys.argv[1])
+heard = []
+signal.signal(signal.SIGINT, lambda *_: heard.append(1))
+marker.write_text("")
+deadline = time.monotonic() + 60
+while not heard and time.monotonic() < deadline:
+    time.sleep(0.01)
+work.write_text(work.read_text() + "notes: Baru\n")
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups")
+def test_ctrl_c_belongs_to_the_editor_while_it_runs(
+    draft: Path, registry: Path, tmp_path: Path
+) -> None:
+    """As git does, `edit` does not hear Ctrl-C while the editor runs: an editor that takes
+    it for itself was killed with the change not yet saved, and the command ended (130)."""
+    script = tmp_path / "line_editor.py"
+    script.write_text(LINE_EDITOR, encoding="utf-8")
+    marker = tmp_path / "editing"
+    env = {k: v for k, v in os.environ.items() if k not in ("VISUAL", "KERJASAMA_DATA")}
+    env["EDITOR"] = shlex.join([sys.executable, str(script), str(marker)])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kerjasama_cli", "edit", "kb-jalan", "--data-dir", str(registry)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a terminal's job: Ctrl-C reaches the whole group
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert draft.read_text() == DRAFT + "notes: Baru\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -185,4 +186,119 @@ def test_a_hangup_stops_the_server_and_removes_its_database(bundled: Path, tmp_p
             server.stderr.close()
     with pytest.raises((urllib.error.URLError, ConnectionError)):
         get(f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+    assert list(temporary.iterdir()) == []
+
+
+def _serve_in_a_terminal_job(bundled: Path, temporary: Path, port: int) -> subprocess.Popen[str]:
+    """`serve` started as a shell starts a job: in a process group of its own, which Ctrl-C
+    at the terminal interrupts as a whole."""
+    command = [sys.executable, "-m", "kerjasama_cli", "serve", "--data-dir", str(bundled)]
+    return subprocess.Popen(
+        [*command, "--port", str(port)],
+        env=dict(os.environ, TMPDIR=str(temporary)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+@needs_datasette
+def test_ctrl_c_twice_stops_the_server_quietly(bundled: Path, tmp_path: Path) -> None:
+    """Ctrl-C pressed twice reached Datasette too (one process group), and the second one
+    made it quit at once with tracebacks (asyncio's CancelledError)."""
+    port = free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server = _serve_in_a_terminal_job(bundled, temporary, port)
+    try:
+        answered(server, f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+        os.killpg(server.pid, signal.SIGINT)
+        time.sleep(0.01)
+        os.killpg(server.pid, signal.SIGINT)
+        assert server.wait(timeout=30) == 0
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
+        said = server.stderr.read() if server.stderr else ""
+        if server.stderr:
+            server.stderr.close()
+    assert "Traceback" not in said
+    with pytest.raises((urllib.error.URLError, ConnectionError)):
+        get(f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+    assert list(temporary.iterdir()) == []
+
+
+@needs_datasette
+def test_the_server_ends_with_serve_even_when_serve_is_killed(
+    bundled: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server = _serve_in_a_terminal_job(bundled, temporary, port)
+    try:
+        answered(server, f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+        server.kill()  # serve alone: its server is in a process group of its own
+        server.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                get(f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+            except (urllib.error.URLError, ConnectionError):
+                break
+            assert time.monotonic() < deadline, "the server outlived serve"
+            time.sleep(0.2)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        if server.stderr:
+            server.stderr.close()
+
+
+PREPARING = """
+import os, sys, time
+from pathlib import Path
+from kerjasama_cli.exchange import served
+
+def held(*args, **kwargs):
+    Path(os.environ["KS_MARKER"]).write_text("")
+    time.sleep(60)
+
+served.prepare_served = held
+sys.argv[0] = "kerjasama"
+from kerjasama_cli.console import main
+main()
+"""
+
+
+@needs_datasette
+def test_sigterm_before_the_server_runs_removes_its_folder(bundled: Path, tmp_path: Path) -> None:
+    """`serve` stopped by a service manager while it still made its database left the
+    folder `kerjasama-serve-*` in the system's temporary folder."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    marker = tmp_path / "preparing"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PREPARING, "serve", "--data-dir", str(bundled)],
+        env=dict(os.environ, TMPDIR=str(temporary), KS_MARKER=str(marker)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        assert [p.name[:16] for p in temporary.iterdir()] == ["kerjasama-serve-"]
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == -signal.SIGTERM
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+        if proc.stderr:
+            proc.stderr.close()
     assert list(temporary.iterdir()) == []
