@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -164,9 +165,24 @@ def test_serve_answers_its_json_api_with_agreements_and_full_text_search(
 def test_a_hangup_stops_the_server_and_removes_its_database(bundled: Path, tmp_path: Path) -> None:
     """SIGHUP (the terminal closed, `kill -HUP`) to `serve` alone stops Datasette too: before,
     `serve` died and left the server running, with its database."""
-    port = free_port()
     temporary = tmp_path / "tmp"
     temporary.mkdir()
+    with serving_as_a_terminal_job(bundled, temporary) as (server, url):
+        server.send_signal(signal.SIGHUP)
+        assert server.wait(timeout=30) == 0
+    with pytest.raises((urllib.error.URLError, ConnectionError)):
+        get(url)
+    assert list(temporary.iterdir()) == []
+
+
+@contextlib.contextmanager
+def serving_as_a_terminal_job(
+    bundled: Path, temporary: Path
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`serve` started as a shell starts a job (in a process group of its own, which Ctrl-C
+    at the terminal interrupts as a whole), once it answers: it and an address it answers.
+    Killed with its group at the end."""
+    port = free_port()
     command = [sys.executable, "-m", "kerjasama_cli", "serve", "--data-dir", str(bundled)]
     server = subprocess.Popen(
         [*command, "--port", str(port)],
@@ -174,59 +190,35 @@ def test_a_hangup_stops_the_server_and_removes_its_database(bundled: Path, tmp_p
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
+    url = f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1"
     try:
-        answered(server, f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
-        server.send_signal(signal.SIGHUP)
-        assert server.wait(timeout=30) == 0
+        answered(server, url)
+        yield server, url
     finally:
-        server.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=30)
         if server.stderr:
             server.stderr.close()
-    with pytest.raises((urllib.error.URLError, ConnectionError)):
-        get(f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
-    assert list(temporary.iterdir()) == []
-
-
-def _serve_in_a_terminal_job(bundled: Path, temporary: Path, port: int) -> subprocess.Popen[str]:
-    """`serve` started as a shell starts a job: in a process group of its own, which Ctrl-C
-    at the terminal interrupts as a whole."""
-    command = [sys.executable, "-m", "kerjasama_cli", "serve", "--data-dir", str(bundled)]
-    return subprocess.Popen(
-        [*command, "--port", str(port)],
-        env=dict(os.environ, TMPDIR=str(temporary)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
 
 
 @needs_datasette
 def test_ctrl_c_twice_stops_the_server_quietly(bundled: Path, tmp_path: Path) -> None:
     """Ctrl-C pressed twice reached Datasette too (one process group), and the second one
     made it quit at once with tracebacks (asyncio's CancelledError)."""
-    port = free_port()
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    server = _serve_in_a_terminal_job(bundled, temporary, port)
-    try:
-        answered(server, f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+    with serving_as_a_terminal_job(bundled, temporary) as (server, url):
         os.killpg(server.pid, signal.SIGINT)
         time.sleep(0.01)
         os.killpg(server.pid, signal.SIGINT)
         assert server.wait(timeout=30) == 0
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=30)
         said = server.stderr.read() if server.stderr else ""
-        if server.stderr:
-            server.stderr.close()
     assert "Traceback" not in said
     with pytest.raises((urllib.error.URLError, ConnectionError)):
-        get(f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+        get(url)
     assert list(temporary.iterdir()) == []
 
 
@@ -234,27 +226,19 @@ def test_ctrl_c_twice_stops_the_server_quietly(bundled: Path, tmp_path: Path) ->
 def test_the_server_ends_with_serve_even_when_serve_is_killed(
     bundled: Path, tmp_path: Path
 ) -> None:
-    port = free_port()
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    server = _serve_in_a_terminal_job(bundled, temporary, port)
-    try:
-        answered(server, f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+    with serving_as_a_terminal_job(bundled, temporary) as (server, url):
         server.kill()  # serve alone: its server is in a process group of its own
         server.wait(timeout=30)
         deadline = time.monotonic() + 30
         while True:
             try:
-                get(f"http://127.0.0.1:{port}/kerjasama/agreements.json?_size=1")
+                get(url)
             except (urllib.error.URLError, ConnectionError):
                 break
             assert time.monotonic() < deadline, "the server outlived serve"
             time.sleep(0.2)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        if server.stderr:
-            server.stderr.close()
 
 
 PREPARING = """
