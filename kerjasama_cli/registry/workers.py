@@ -36,9 +36,8 @@ _GRACE = 5.0
 
 
 class WorkerDied(KerjasamaError):
-    """A worker process stopped before it answered (killed, or out of memory)."""
-
-    exit_code = 3
+    """A worker process stopped before it answered (killed, or out of memory): exit 3, as
+    any unexpected failure."""
 
     def __init__(self, exitcode: int | None) -> None:
         if exitcode is not None and exitcode < 0:
