@@ -600,9 +600,9 @@ def _write_all(
         if not folder.exists():
             created.append(folder)
         try:
-            if interrupted():
-                raise KeyboardInterrupt
             written.append(write_new_text(data_dir, item.id, item.signed_on, item.text))
+            if interrupted():  # heard while it was written, or before (the journal)
+                raise KeyboardInterrupt
             if progress is not None and len(written) % PROGRESS_EVERY == 0:
                 progress(len(written), len(items))
         except (RecordExists, WriteFailed, OSError) as exc:
@@ -621,10 +621,6 @@ def _write_all(
             _remove(written, created)
             log.abandon()
             raise
-    if interrupted():  # after the last one: the import was still stopped
-        _remove(written, created)
-        log.abandon()
-        raise KeyboardInterrupt
     if progress is not None:
         progress(len(written), len(items))
     log.commit()
