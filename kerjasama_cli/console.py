@@ -80,11 +80,16 @@ def _ended_by(number: int, _frame: FrameType | None) -> None:
     os.kill(os.getpid(), number)  # ended by the signal, as without this handler
 
 
+def ending_signals() -> list[int]:
+    """The signals that end a command, where the system has them: SIGTERM (a CI runner
+    cancelling a job, a service manager), SIGHUP (the terminal closed; not on Windows)."""
+    return [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
 def remove_temporary_files_on_signals() -> None:
-    """Install ``_ended_by`` for SIGTERM and SIGHUP, unless the parent has them ignored."""
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+    """Install ``_ended_by`` for ``ending_signals``, unless the parent has them ignored."""
+    for number in ending_signals():
+        if signal.getsignal(number) == signal.SIG_DFL:
             signal.signal(number, _ended_by)
 
 

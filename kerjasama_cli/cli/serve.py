@@ -66,6 +66,7 @@ def _serve(
     import sys
 
     from kerjasama_cli import render
+    from kerjasama_cli.console import ending_signals
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.exchange.served import STATIC_MOUNT, prepare_served
     from kerjasama_cli.i18n import _, ngettext
@@ -108,9 +109,8 @@ def _serve(
         server = subprocess.Popen(command, process_group=0 if os.name == "posix" else None)
         # A signal to stop (kill, a service manager, a closed terminal) stops the server too,
         # then the database goes; a signal the parent ignores (nohup) stays ignored.
-        for name in ("SIGTERM", "SIGHUP"):
-            number = getattr(signal, name, None)
-            if number is not None and signal.getsignal(number) != signal.SIG_IGN:
+        for number in ending_signals():
+            if signal.getsignal(number) != signal.SIG_IGN:
                 signal.signal(number, lambda *_: server.terminate() if server else None)
         code = server.wait()
     except KeyboardInterrupt:

@@ -25,6 +25,7 @@ from multiprocessing import connection, get_context
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar, cast
 
+from kerjasama_cli.console import ending_signals
 from kerjasama_cli.errors import KerjasamaError
 from kerjasama_cli.i18n import _
 
@@ -66,9 +67,8 @@ def _serve(
     a forked worker holds copies of: closed, so that each pipe ends when the command does."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command stops its workers itself
     _interrupts(signal.SIG_UNBLOCK)  # blocked from before the fork until now: see _start
-    for name in ("SIGTERM", "SIGHUP"):  # the command's handlers are for its own files
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) not in (signal.SIG_IGN, None):
+    for number in ending_signals():  # the command's handlers are for its own files
+        if signal.getsignal(number) not in (signal.SIG_IGN, None):
             signal.signal(number, signal.SIG_DFL)
     for fd in others:
         with contextlib.suppress(OSError):
