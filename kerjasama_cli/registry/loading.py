@@ -268,9 +268,11 @@ def _load_chunk(paths: list[str], keep: bool = False) -> list[Packed]:
 def _start_workers(jobs: int, keep: bool) -> Workers[list[str], list[Packed]]:
     """``jobs`` processes that parse chunks of files (OSError when the system has none)."""
     from kerjasama_cli.gazetteer import load_gazetteer
+    from kerjasama_cli.model import Record
     from kerjasama_cli.registry.workers import Workers
 
     load_gazetteer()  # once, before forking, rather than once per worker
+    Record.model_rebuild()  # its validator too (model.py builds it when first used)
     return Workers(functools.partial(_load_chunk, keep=keep), jobs)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +113,57 @@ def test_a_pipe_is_not_a_terminal_unless_the_environment_says_so(
         assert render.is_terminal() is True
     finally:
         render.stdout.cache_clear()
+
+
+def _after_console_main(args: list[str], cwd: Path, env: dict[str, str]) -> dict[str, object]:
+    """Run the console script's ``main`` (console.py) with ``args``, piped; say whether the
+    record model's validator was built and what PYDANTIC_DISABLE_PLUGINS held at the end."""
+    code = (
+        "import json, os, sys\n"
+        "from kerjasama_cli.console import main\n"
+        f"sys.argv = ['kerjasama', *{args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stdout.flush()\n"
+        "model = sys.modules.get('kerjasama_cli.model')\n"
+        "built = model is not None and model.Record.__pydantic_complete__\n"
+        "plugins = os.environ.get('PYDANTIC_DISABLE_PLUGINS')\n"
+        "print('STATE:' + json.dumps({'built': built, 'plugins': plugins}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=cwd,
+        env=env,
+    )
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("STATE:")
+    state: dict[str, object] = json.loads(last.removeprefix("STATE:"))
+    return state
+
+
+def test_a_list_from_the_index_builds_no_record_validator_and_a_parse_does(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "KERJASAMA_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    args = ["list", "--data-dir", str(BUNDLED)]
+    assert _after_console_main(args, tmp_path, env)["built"] is True  # fills the index
+    assert _after_console_main(args, tmp_path, env)["built"] is False  # answered from it
+    assert _after_console_main([*args, "--no-cache"], tmp_path, env)["built"] is True
+
+
+def test_the_console_script_turns_pydantic_plugins_off_unless_the_user_chose(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "KERJASAMA_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    args = ["list", "--data-dir", str(BUNDLED)]
+    assert _after_console_main(args, tmp_path, env)["plugins"] == "__all__"
+    env["PYDANTIC_DISABLE_PLUGINS"] = "some_plugin"
+    assert _after_console_main(args, tmp_path, env)["plugins"] == "some_plugin"
