@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -29,13 +30,15 @@ from kerjasama_cli.storage import display_path, read_text
 from kerjasama_cli.storage.canonical import (
     record_path,
     render_record_yaml,
-    replace_record,
     write_new_record,
 )
 from kerjasama_cli.storage.comments import Comments, extract_comments
 from kerjasama_cli.storage.locking import folder_lock
 from kerjasama_cli.storage.reading import parse_text, source_map_of
 from kerjasama_cli.storage.rewriting import FormatError, format_record_text
+
+if TYPE_CHECKING:
+    from kerjasama_cli.changing import Changed
 
 _PLACEHOLDER_ID = "placeholder"
 _MAX_ATTEMPTS = 50
@@ -292,14 +295,19 @@ def find_entry(registry: Registry, record_id: str) -> Entry:
 
 def record_activity(
     data_dir: Path, record_id: str, activity: NewActivity, *, use_cache: bool = True
-) -> tuple[Path, list[Finding]]:
-    """Append ``activity`` to the record's file, in place, keeping its comments; the path and
-    the record's warnings (KS906 for an activity dated after today, ...).
+) -> Changed:
+    """Append ``activity`` to the record's file, in place, keeping its comments: where the
+    record is now, where it was if it moved, and its warnings (KS906 for an activity dated
+    after today, ...).
 
     Refused (nothing written) when the record has errors, is not signed, was signed after the
-    activity, already lists the same activity, or the edit would make it invalid. Without
-    ``use_cache``, the registry is read without the cache of parsed records.
+    activity, already lists the same activity, or the edit would make it invalid. A record
+    whose only fault is its folder (KS211) is written and moved where it belongs, as `set`,
+    `end` and `evaluate` do. Without ``use_cache``, the registry is read without the cache of
+    parsed records.
     """
+    from kerjasama_cli.changing import commit_text  # changing.py imports this module
+
     try:  # the activity itself first: its text is checked as a record's would be
         Activity.model_validate(activity.as_data())
     except ValidationError as exc:
@@ -312,7 +320,7 @@ def record_activity(
     path = entry.path
     shown = display_path(path)
     errors = errors_of(locate_entry(entry))
-    if errors or entry.record is None:
+    if any(f.rule != "KS211" for f in errors) or entry.record is None:
         raise Refused(
             _("{path} has errors; fix them first (kerjasama validate {path})").format(path=shown),
             errors,
@@ -320,7 +328,8 @@ def record_activity(
     _check_activity(entry.record, activity, shown)
     if path.is_symlink():
         raise Refused(_("{path} is a symbolic link; edit the file it points to").format(path=shown))
-    with folder_lock(path.parent):
+    with ExitStack() as locks:
+        locks.enter_context(folder_lock(path.parent))
         # Read again under the lock: another edit may have happened since the registry was read.
         text, findings = read_text(path)
         if text is None:
@@ -351,8 +360,10 @@ def record_activity(
                 )
             ) from None
         warnings = _checked(path, formatted.text, shown, formatted.data)[1]
-        replace_record(path, formatted.text)
-    return path, warnings
+        assert formatted.data is not None
+        return commit_text(
+            data_dir, record_id, path, formatted.text, formatted.data, warnings, locks
+        )
 
 
 def _check_activity(record: Record, activity: NewActivity, shown: str) -> None:

@@ -48,20 +48,22 @@ def activity(
         raise UsageError(_("--summary: expected a description of what was done"))
     new = authoring.NewActivity(date, summary.strip(), tuple(e.strip() for e in evidence or []))
     try:
-        path, warnings = authoring.record_activity(folder, record_id, new, use_cache=not no_cache)
+        changed = authoring.record_activity(folder, record_id, new, use_cache=not no_cache)
     except authoring.Refused as refused:
         out.render_findings(refused.findings)
         raise
-    out.render_findings(warnings)
-    out.render_activity(path)
+    out.render_changed(
+        changed.path, "recorded the activity in", changed.moved_from, changed.warnings
+    )
 
 
 def register(app: typer.Typer) -> None:
     app.command(
         help=N_(
             "Record what was done under a signed agreement (appended to its activities).\n\n"
-            "Edits the record's file in place, keeping its comments, and prints its path. "
-            "Refused (exit 1, nothing written) for a draft, an activity dated before signing, "
-            "or a record with errors."
+            "Edits the record's file in place, keeping its comments, and prints its path (a "
+            "record in the wrong folder is moved to its own, as set does). Refused (exit 1, "
+            "nothing written) for a draft, an activity dated before signing, or a record with "
+            "errors."
         ),
     )(activity)

@@ -56,13 +56,6 @@ def render_preview(text: str, path: Path) -> None:
     console.print(Text(text.rstrip("\n")))
 
 
-def render_activity(path: Path) -> None:
-    stderr().print(
-        Text(_("recorded the activity in {path}").format(path=display_path(path))), style="green"
-    )
-    render_path(path)
-
-
 _VERBS = {
     "reformatted": N_("reformatted {path} ({changes})"),
     "would_reformat": N_("would reformat {path} ({changes})"),
@@ -119,10 +112,13 @@ _DONE = {
     "ended": N_("ended {path}"),
     "signed": N_("signed {path}"),
     "recorded the evaluation in": N_("recorded the evaluation in {path}"),
+    "recorded the activity in": N_("recorded the activity in {path}"),
 }
 
 
-Done = Literal["changed", "ended", "signed", "recorded the evaluation in"]
+Done = Literal[
+    "changed", "ended", "signed", "recorded the evaluation in", "recorded the activity in"
+]
 
 
 def render_changed(

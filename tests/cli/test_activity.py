@@ -118,6 +118,49 @@ def test_record_with_errors_is_refused_with_its_findings(registry: Path, run: Ru
     assert snapshot(registry) == before
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "en",
+            "recorded the activity in data/agreements/2020/pks-jalan.yaml "
+            "(moved from data/agreements/2019/pks-jalan.yaml)\n",
+        ),
+        (
+            "id",
+            "kegiatan dicatat di data/agreements/2020/pks-jalan.yaml "
+            "(dipindahkan dari data/agreements/2019/pks-jalan.yaml)\n",
+        ),
+    ],
+)
+def test_a_record_in_the_wrong_folder_gets_the_activity_and_moves_to_its_own(
+    registry: Path, run: Run, monkeypatch: pytest.MonkeyPatch, lang: str, said: str
+) -> None:
+    """Its only fault is its folder (KS211): as set, end and evaluate do, the change is made
+    and the file goes where validate asks for it (activity refused it before)."""
+    misplaced = write_record(registry, SIGNED, "pks-jalan", "2019")
+    monkeypatch.setenv("KERJASAMA_LANG", lang)
+    result = run("activity", "pks-jalan", "--on", "2021-01-10", "--summary", "Survei")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "data/agreements/2020/pks-jalan.yaml\n"
+    assert result.stderr == said
+    assert not misplaced.exists()
+    moved = registry / "agreements" / "2020" / "pks-jalan.yaml"
+    assert "  - on: 2021-01-10\n    summary: Survei\n" in moved.read_text()
+    assert run("validate", "--strict").exit_code == 0
+
+
+def test_a_misplaced_record_with_another_error_is_still_refused(registry: Path, run: Run) -> None:
+    write_record(registry, SIGNED.replace('"17.04"', "Kaurr"), "pks-jalan", "2019")
+    before = snapshot(registry)
+    result = run("activity", "pks-jalan", "--on", "2021-01-10", "--summary", "Survei")
+    assert result.exit_code == 1
+    assert "error KS201 unknown region 'Kaurr'" in result.stderr
+    assert "error KS211 record stored in 2019/" in result.stderr  # all, as validate says
+    assert "has errors; fix them first" in result.stderr
+    assert snapshot(registry) == before
+
+
 def test_unknown_id_suggests_close_ones(signed: Path, run: Run) -> None:
     result = run("activity", "pks-jalann", "--on", "2021-01-10", "--summary", "x")
     assert result.exit_code == 2
