@@ -20,6 +20,7 @@ from kerjasama_cli.exchange.rows import (
     cell_lines,
     cell_text,
     cell_tokens,
+    unreadable_cell,
 )
 from kerjasama_cli.findings import Loc
 from kerjasama_cli.gazetteer import Region, load_gazetteer, normalize_name
@@ -346,7 +347,14 @@ def parse_row(
     ``office``: the sheet's own columns and the key each holds (office.py), read after the
     layout's; ``settings``: the values of ``--set``, for rows that do not give them.
     """
+    unreadable = {c: why for c, v in cells.items() if (why := unreadable_cell(v)) is not None}
+    if unreadable:  # reported once, at the cell; the rest of the row is read without it
+        cells = {c: v for c, v in cells.items() if c not in unreadable}
     builder = _RowReader(row, cells)
+    for column, why in unreadable.items():
+        builder.out.problem(column, "KS206", why)
+        # Not "empty; it is required" as well: the key is suppressed, as for any cell's problem.
+        builder.out.suppressed.add(((office or {}).get(column, column),))
     builder.simple()
     builder.ended()
     builder.dprd()

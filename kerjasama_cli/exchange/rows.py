@@ -19,6 +19,37 @@ from kerjasama_cli.i18n import _
 
 REQUIRED_COLUMNS = ("title", "document", "sectors")
 
+# What Excel (and LibreOffice, in a CSV it writes) shows in a cell whose formula failed.
+_EXCEL_ERROR = re.compile(
+    r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!"
+    r"|CONNECT!|BUSY!|UNKNOWN!)|Err:[0-9]{3}"
+)
+
+
+class Uncalculated(str):
+    """An XLSX cell holding a formula (this text, ``=...``) but no saved result: the file was
+    written by a program that does not calculate. Read as a problem of its cell, never as
+    empty; the review file and the plan show the formula."""
+
+    __slots__ = ()
+
+
+def unreadable_cell(value: Any) -> str | None:
+    """Why a cell cannot be read as a value (a formula without its result, or an error value
+    such as ``#REF!``), or None."""
+    if isinstance(value, Uncalculated):
+        return _(
+            "the cell holds a formula ({formula}) but not its result: the file was saved by a "
+            "program that does not calculate formulas; open it in Excel or LibreOffice, save "
+            "it, and import it again"
+        ).format(formula=str(value))
+    if isinstance(value, str) and _EXCEL_ERROR.fullmatch(value.strip()):
+        return _(
+            "the cell shows the spreadsheet's error {error} (a formula that failed); correct "
+            "the formula, or type the value"
+        ).format(error=value.strip())
+    return None
+
 
 def row_finding(
     row: int,

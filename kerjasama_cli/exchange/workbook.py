@@ -22,6 +22,7 @@ and the problem.
 
 from __future__ import annotations
 
+import re
 import warnings
 import xml.parsers.expat
 import zipfile
@@ -206,9 +207,130 @@ def open_xlsx_rows(
                     raise
                 except _BROKEN as exc:
                     raise broken(path, _describe(exc)) from None
-            yield str(sheet.title), claimed, _rows(path, sheet)
+            # openpyxl keeps where the sheet's part is: without it, no formula is checked.
+            pending = uncalculated_cells(path, getattr(sheet, "_worksheet_path", None))
+            yield str(sheet.title), claimed, _rows(path, sheet, pending)
         finally:
             book.close()
+
+
+_BROKEN_OR_EXPAT: tuple[type[BaseException], ...] = (*_BROKEN, xml.parsers.expat.ExpatError)
+# A formula element (``<f>``, ``<f t="shared" .../>``, or with a prefix: ``<x:f>``) anywhere in
+# a sheet's XML; without one, the sheet has no formula and is not read a second time.
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+# The types of a cell whose formula may rightly give an empty result (text).
+_TEXT_TYPES = frozenset(("str", "s", "inlineStr"))
+_FORMULA_SHOWN = 60  # characters of a formula quoted in a problem
+
+
+def uncalculated_cells(path: Path, part: str | None) -> dict[tuple[int, int], str]:
+    """The cells of the sheet ``part`` that hold a formula but no saved result, by (row,
+    column), 1-based, with the formula (shortened).
+
+    Excel and LibreOffice save each formula's result beside it, and that is what an import
+    reads (openpyxl's ``data_only``). A file written by a program that does not calculate
+    (openpyxl, most scripts) has none: openpyxl gives None, and the cell would read as empty,
+    an agreement's end date silently missing. At most ``MAX_CELLS`` are kept."""
+    if not part:
+        return {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if part not in archive.namelist():
+                return {}
+            with archive.open(part) as src:
+                if not _has_formula(src):
+                    return {}
+            with archive.open(part) as src:
+                return _scan_formulas(src)
+    except _BROKEN_OR_EXPAT:
+        return {}  # openpyxl reads the part next, and says what is wrong with it
+
+
+def _has_formula(src: IO[bytes]) -> bool:
+    tail = b""
+    while chunk := src.read(1024 * 1024):
+        if _FORMULA_ELEMENT.search(tail + chunk):
+            return True
+        tail = chunk[-64:]
+    return False
+
+
+def _scan_formulas(src: IO[bytes]) -> dict[tuple[int, int], str]:
+    scan = _FormulaScan()
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = scan.start
+    parser.EndElementHandler = scan.end
+    parser.CharacterDataHandler = scan.text
+    parser.ParseFile(src)
+    return scan.found
+
+
+class _FormulaScan:
+    """The expat handlers of ``uncalculated_cells``: each cell's formula and value, if any."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[int, int], str] = {}
+        self.row = self.column = 0  # where the cell being read is
+        self.kind: str | None = None  # its type (``t``)
+        self.formula: list[str] | None = None  # its formula's text, when it has one
+        self.valued = False  # whether it has a saved result
+        self.inside = ""  # "f" or "v" while their text is read
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(" ")[2]
+        if local == "row":
+            self.row = _number(attrs.get("r"), self.row + 1)
+            self.column = 0
+        elif local == "c":
+            row, column = _coordinate(attrs.get("r"))
+            self.row = row or self.row
+            self.column = column or self.column + 1
+            self.kind, self.formula, self.valued = attrs.get("t"), None, False
+        elif local == "f":
+            self.inside, self.formula = local, []
+        elif local == "v":
+            self.inside = local
+
+    def end(self, name: str) -> None:
+        local = name.rpartition(" ")[2]
+        if local in ("f", "v"):
+            self.inside = ""
+        elif (
+            local == "c"
+            and self.formula is not None
+            and not self.valued
+            and self.kind not in _TEXT_TYPES
+            and len(self.found) < MAX_CELLS
+        ):
+            formula = "".join(self.formula).strip()
+            if len(formula) > _FORMULA_SHOWN:
+                formula = formula[: _FORMULA_SHOWN - 3] + "..."
+            self.found[self.row, self.column] = formula
+
+    def text(self, data: str) -> None:
+        if self.inside == "f" and self.formula is not None:
+            if sum(map(len, self.formula)) <= _FORMULA_SHOWN:
+                self.formula.append(data)
+        elif self.inside == "v" and data.strip():
+            self.valued = True
+
+
+_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _coordinate(reference: str | None) -> tuple[int, int]:
+    """(row, column) of ``B12`` (``(12, 2)``); zeros for what is not a cell's reference."""
+    match = _CELL_REFERENCE.fullmatch(reference or "")
+    if match is None:
+        return 0, 0
+    column = 0
+    for letter in match[1]:
+        column = column * 26 + ord(letter) - 64
+    return int(match[2]), column
+
+
+def _number(text: str | None, default: int) -> int:
+    return int(text) if text is not None and text.isdigit() else default
 
 
 def _load(path: Path, fh: IO[bytes], charts: bool) -> Workbook:
@@ -260,7 +382,13 @@ def _next_values(path: Path, source: Iterator[tuple[Any, ...]]) -> tuple[Any, ..
             raise broken(path, _describe(exc)) from None
 
 
-def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+def _rows(
+    path: Path, sheet: Any, uncalculated: dict[tuple[int, int], str] | None = None
+) -> Iterator[tuple[int, list[Any]]]:
+    """The sheet's rows, checked against the limits; a cell of ``uncalculated`` (a formula
+    without a saved result, which openpyxl reads as empty) as an ``Uncalculated``."""
+    from kerjasama_cli.exchange.rows import Uncalculated
+
     source = sheet.iter_rows(values_only=True)
     cells = spanned = 0
     number = 0
@@ -282,6 +410,13 @@ def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
                     ).format(number=number, limit=MAX_COLUMNS),
                 )
             values = values[:MAX_COLUMNS]
+        if uncalculated:
+            values = tuple(
+                Uncalculated("=" + uncalculated[number, column])
+                if value is None and (number, column) in uncalculated
+                else value
+                for column, value in enumerate(values, 1)
+            )
         spanned += len(values)
         if spanned > MAX_SPANNED:
             raise broken(

@@ -265,11 +265,12 @@ def test_xlsx_date_cells_numbers_and_a_formula_cell(
     plan = _plan(run, str(path))
     assert plan["ready"] == 1
     assert plan["records"][0]["record"]["signed_on"] == "2024-02-05"  # type: ignore[index]
-    # A formula saved without its value (openpyxl does not compute): an empty date, which
-    # is a problem of the row, not an unsigned draft.
+    # A formula saved without its value (openpyxl does not compute): a problem of its cell,
+    # saying so (tests/cli/test_import_formulas.py), neither an empty date nor a draft.
     [problem] = [p for p in plan["problems"] if p["row"] == 3]  # type: ignore[attr-defined]
     assert problem["column"] == "Tanggal"
-    assert problem["rule"] == "KS200"
+    assert problem["rule"] == "KS206"
+    assert problem["value"] == "=TODAY()"
 
 
 def test_merged_cells_leave_the_cells_below_empty_and_those_rows_need_review(
