@@ -2,8 +2,9 @@
 
 CSV and XLSX share it, export writes it and import reads it back (parse.py), so that an
 exported sheet round-trips. Lists go one item per line inside a cell; numbered column groups
-(``party_1``, ``party_1_code``, ..., ``source_1_url``, ..., ``activity_1_on``, ...) carry the
-parties, sources and activities. Computed columns are written for reading and filtering.
+(``party_1``, ``party_1_code``, ..., ``source_1_url``, ..., ``activity_1_on``, ...,
+``evaluation_1_on``, ...) carry the parties, sources, activities and evaluations. Computed
+columns are written for reading and filtering.
 """
 
 from __future__ import annotations
@@ -65,12 +66,14 @@ PARTY_FIELDS: tuple[str, ...] = (
 )
 SOURCE_FIELDS: tuple[str, ...] = ("_url", "_title", "_publisher", "_published_on")
 ACTIVITY_FIELDS: tuple[str, ...] = ("_on", "_summary", "_evidence")
+EVALUATION_FIELDS: tuple[str, ...] = ("_on", "_summary", "_recommendation", "_score")
 GROUPS: dict[str, tuple[str, ...]] = {
     "party": PARTY_FIELDS,
     "source": SOURCE_FIELDS,
     "activity": ACTIVITY_FIELDS,
+    "evaluation": EVALUATION_FIELDS,
 }
-GROUP_RE = re.compile(r"^(party|source|activity)_(\d{1,3})(_[a-z_]+)?$")
+GROUP_RE = re.compile(r"^(party|source|activity|evaluation)_(\d{1,3})(_[a-z_]+)?$")
 
 
 def group_columns(group: str, number: int) -> list[str]:
@@ -94,17 +97,25 @@ def is_known_column(column: str) -> bool:
 
 
 def header_for(records: Sequence[Record]) -> list[str]:
-    """The columns for these records: as many party/source/activity groups as the largest needs."""
+    """The columns for these records: as many party, source, activity and evaluation groups as
+    the largest needs (at least 2, 1, 1 and none: evaluation columns appear only in an export
+    of a record that has one, so that an export made before evaluations existed is unchanged)."""
     parties = max([2, *(len(r.parties) for r in records)])
     sources = max([1, *(len(r.sources or []) for r in records)])
     activities = max([1, *(len(r.activities or []) for r in records)])
-    return header_of(parties, sources, activities)
+    evaluations = max([0, *(len(r.evaluations or []) for r in records)])
+    return header_of(parties, sources, activities, evaluations)
 
 
-def header_of(parties: int, sources: int, activities: int) -> list[str]:
-    """The columns for this many party, source and activity groups."""
+def header_of(parties: int, sources: int, activities: int, evaluations: int = 0) -> list[str]:
+    """The columns for this many party, source, activity and evaluation groups."""
     columns = list(HEAD)
-    for group, count in (("party", parties), ("source", sources), ("activity", activities)):
+    for group, count in (
+        ("party", parties),
+        ("source", sources),
+        ("activity", activities),
+        ("evaluation", evaluations),
+    ):
         for number in range(1, count + 1):
             columns += group_columns(group, number)
     return columns
@@ -186,6 +197,10 @@ def record_row(
         evidence = lines(activity.evidence, lossy, f"{at}activities[{number - 1}].evidence")
         values = [activity.on, activity.summary, evidence]
         row.update(zip(_group_columns("activity", number), values, strict=True))
+    for number, evaluation in enumerate(record.evaluations or [], 1):
+        score = None if evaluation.score is None else str(evaluation.score)
+        values = [evaluation.on, evaluation.summary, evaluation.recommendation, score]
+        row.update(zip(_group_columns("evaluation", number), values, strict=True))
     return row
 
 

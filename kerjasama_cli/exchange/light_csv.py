@@ -61,7 +61,8 @@ def _lines(items: Sequence[str] | None, lossy: list[str] | None, where: str) -> 
 
 
 class _MoreColumns(Exception):
-    """A record needs more party, source or activity columns than the header being written."""
+    """A record needs more party, source, activity or evaluation columns than the header being
+    written."""
 
     def __init__(self, index: int) -> None:
         super().__init__(index)
@@ -77,12 +78,12 @@ def csv_of_light(
 ) -> tuple[str, list[str]]:
     """The CSV text of ``records`` (as ``csv_text(table(records))``) and the lossy notes.
 
-    The header has as many party, source and activity groups as the record that has most
-    (at least 2, 1 and 1). Most registries have no more than that: the rows are written for
+    The header has as many party, source, activity and evaluation groups as the record that
+    has most (at least 2, 1, 1 and 0). Most registries have no more than that: the rows are written for
     the least header at once, and only when a record needs more are the records from it on
     counted and everything written again (once) for the header they need.
     """
-    groups = (2, 1, 1)
+    groups = (2, 1, 1, 0)
     while True:
         lossy: list[str] = []
         buffer = CsvText(line_end)
@@ -98,15 +99,19 @@ def csv_of_light(
         return buffer.getvalue(), lossy
 
 
-def _most(records: Sequence[LightRecord], least: tuple[int, int, int]) -> tuple[int, int, int]:
-    """The most parties, sources and activities of the records, and at least ``least``."""
-    parties, sources, activities = least
+def _most(
+    records: Sequence[LightRecord], least: tuple[int, int, int, int]
+) -> tuple[int, int, int, int]:
+    """The most parties, sources, activities and evaluations of the records, and at least
+    ``least``."""
+    parties, sources, activities, evaluations = least
     for record in records:
         view = record.plain()
         parties = max(parties, len(view[23]))
         sources = max(sources, len(view[26] or ()))
         activities = max(activities, len(view[24] or ()))
-    return parties, sources, activities
+        evaluations = max(evaluations, len(view[25] or ()))
+    return parties, sources, activities, evaluations
 
 
 def _escaped(rows: Iterator[list[str]], *, escape_formulas: bool) -> Iterator[list[str]]:
@@ -131,7 +136,7 @@ def _rows(
     records: Sequence[LightRecord],
     ctx: StatusContext,
     lossy: list[str],
-    groups: tuple[int, int, int],
+    groups: tuple[int, int, int, int],
 ) -> Iterator[list[str]]:
     """Each record's cells in the header's order, as ``record_row`` gives them."""
     days = _Days()
@@ -139,19 +144,22 @@ def _rows(
     names = _Names()
     # A LightRecord has what status reads of a Record (light.py).
     status = cast("Callable[[LightRecord], str]", ctx.status)
-    most_parties, most_sources, most_activities = groups
+    most_parties, most_sources, most_activities, most_evaluations = groups
     blank_parties = [[""] * (7 * (most_parties - n)) for n in range(most_parties + 1)]
     blank_sources = [[""] * (4 * (most_sources - n)) for n in range(most_sources + 1)]
     blank_activities = [[""] * (3 * (most_activities - n)) for n in range(most_activities + 1)]
+    blank_evaluations = [[""] * (4 * (most_evaluations - n)) for n in range(most_evaluations + 1)]
     for index, record in enumerate(records):
         v = record.plain()
         parties = v[23]
         sources = v[26] or ()
         activities = v[24] or ()
+        evaluations = v[25] or ()
         if (
             len(parties) > most_parties
             or len(sources) > most_sources
             or len(activities) > most_activities
+            or len(evaluations) > most_evaluations
         ):
             raise _MoreColumns(index)
         at = f"{v[0]}: "
@@ -208,4 +216,7 @@ def _rows(
                 _lines(evidence, lossy, f"{at}activities[{number}].evidence"),
             )
         row += blank_activities[len(activities)]
+        for on, summary, recommendation, score in evaluations:
+            row += (days[on], summary, recommendation, "" if score is None else str(score))
+        row += blank_evaluations[len(evaluations)]
         yield row

@@ -323,7 +323,7 @@ class _RowReader:
     def numbered(self, group: str, key: str, fields: tuple[str, ...]) -> None:
         items: list[dict[str, Any]] = []
         for n in self.groups(group):
-            values = {f: self.text(f"{group}_{n}_{f}") for f in fields}
+            values: dict[str, Any] = {f: self.text(f"{group}_{n}_{f}") for f in fields}
             if all(v is None for v in values.values()):
                 continue
             i = len(items)
@@ -331,8 +331,11 @@ class _RowReader:
             for f in fields:
                 self.out.columns[(key, i, f)] = f"{group}_{n}_{f}"
             if "evidence" in values:
-                values["evidence"] = cell_lines(values["evidence"])  # type: ignore[assignment]
-            items.append({f: v for f, v in values.items() if v})
+                values["evidence"] = cell_lines(values["evidence"])
+            score = values.get("score")
+            if score is not None and score.isascii() and score.isdigit():
+                values["score"] = int(score)  # else the model says what is expected
+            items.append({f: v for f, v in values.items() if v not in (None, "", [])})
         self.put(key, items, f"{group}_1_{fields[0]}")
 
 
@@ -361,6 +364,7 @@ def parse_row(
     builder.parties()
     builder.numbered("source", "sources", ("url", "title", "publisher", "published_on"))
     builder.numbered("activity", "activities", ("on", "summary", "evidence"))
+    builder.numbered("evaluation", "evaluations", ("on", "summary", "recommendation", "score"))
     if office or settings:
         from kerjasama_cli.exchange.office import OfficeReader
 

@@ -1,8 +1,8 @@
 """Export's CSV rows kept in the index: each record's row encoded once, when it is indexed.
 
 A CSV row of ``export`` is the same text every time but for one cell, the status (it depends
-on ``--as-of`` and on the other records), and for the blank cells that pad its party, source
-and activity groups to the header's (which depends on which records are exported). So the
+on ``--as-of`` and on the other records), and for the blank cells that pad its party, source,
+activity and evaluation groups to the header's (which depends on which records are exported). So the
 index keeps, for each valid record, its row already encoded by the ``csv`` module in pieces:
 the cells before the status, the cells after it, and each group's cells with their count,
 and the ``id: key`` notes of text simplified in its cells. Exporting from the index then
@@ -32,21 +32,23 @@ if TYPE_CHECKING:
     from kerjasama_cli.model import Record
 
 # The layout's groups: (name, cells of one member), in the order of the header.
-_GROUPS = (("party", 7), ("source", 4), ("activity", 3))
+_GROUPS = (("party", 7), ("source", 4), ("activity", 3), ("evaluation", 4))
 _STATUS = HEAD.index("status")
 # Any context will do: the status cell is not kept.
 _ANY_DAY = StatusContext(dt.date(2000, 1, 1))
 # A row of the index's export_rows (storage/cache.py), less its file: parties, sources,
-# activities; the cells before the status, after it, of each group; the lossy notes.
-StoredRow = tuple[int, int, int, str, str, str, str, str, str | None]
+# activities, evaluations; the cells before the status, after it, of each group; the lossy
+# notes.
+StoredRow = tuple[int, int, int, int, str, str, str, str, str, str, str | None]
 # Between the pieces of a row written at once, a cell the csv module writes as it is (a
 # character of Unicode's private use area; a record with one in a cell keeps no pieces).
 _SEPARATOR = "\ue000"
 
 
-def _columns(counts: tuple[int, int, int]) -> list[str]:
-    """The columns of a row with these numbers of parties, sources and activities, in the
-    header's order, with a separator in the place of the status and before each group."""
+def _columns(counts: tuple[int, int, int, int]) -> list[str]:
+    """The columns of a row with these numbers of parties, sources, activities and
+    evaluations, in the header's order, with a separator in the place of the status and
+    before each group."""
     columns = [*HEAD[:_STATUS], _SEPARATOR, *HEAD[_STATUS + 1 :]]
     for (group, _size), count in zip(_GROUPS, counts, strict=True):
         columns.append(_SEPARATOR)
@@ -56,29 +58,36 @@ def _columns(counts: tuple[int, int, int]) -> list[str]:
 
 def stored_pieces(record: Record) -> StoredRow | None:
     """The record's row of the index's ``export_rows`` (less its file): its numbers of
-    parties, sources and activities, its CSV cells in pieces, and its lossy notes (one per
+    parties, sources, activities and evaluations, its CSV cells in pieces, and its lossy notes (one per
     line; None for none); None when a cell holds the separator.
 
     The row is written by the ``csv`` module at once, the status cell left out and a
     separator cell put between the pieces; then cut at the separators."""
     lossy: list[str] = []
     row = record_row(record, _ANY_DAY, lossy)
-    counts = (len(record.parties), len(record.sources or ()), len(record.activities or ()))
+    counts = (
+        len(record.parties),
+        len(record.sources or ()),
+        len(record.activities or ()),
+        len(record.evaluations or ()),
+    )
     cells = [
         _SEPARATOR if column is _SEPARATOR else cell_text(row.get(column))
         for column in _columns(counts)
     ]
-    if "".join(cells).count(_SEPARATOR) != 4:
+    if "".join(cells).count(_SEPARATOR) != 5:
         return None
-    # head,<S>,rest,<S>,parties,<S>,sources,<S>,activities (a group of none: nothing between)
-    head, rest, parties, sources, activities = csv_line(cells).split(_SEPARATOR)
+    # head,<S>,rest,<S>,parties,<S>,sources,<S>,activities,<S>,evaluations (a group of none:
+    # nothing between)
+    head, rest, parties, sources, activities, evaluations = csv_line(cells).split(_SEPARATOR)
     return (
         *counts,
         head[:-1],
         rest[:-1],
         parties[:-1],
         sources[:-1],
-        activities,
+        activities[:-1],
+        evaluations,
         "\n".join(lossy) or None,
     )
 
@@ -168,25 +177,28 @@ def _prepare(
         "INSERT INTO temp.export_order (file, status) VALUES (?, ?)",
         zip(files, statuses, strict=True),
     )
-    found, parties, sources, activities = connection.execute(
+    found, parties, sources, activities, evaluations = connection.execute(
         "SELECT count(e.file), max(2, coalesce(max(e.parties), 0)), "
-        "max(1, coalesce(max(e.sources), 0)), max(1, coalesce(max(e.activities), 0)) "
+        "max(1, coalesce(max(e.sources), 0)), max(1, coalesce(max(e.activities), 0)), "
+        "coalesce(max(e.evaluations), 0) "
         "FROM temp.export_order AS o LEFT JOIN export_rows AS e ON e.file = o.file"
     ).fetchone()
-    if found != len(files) or max(parties, sources, activities) > 1000:
+    if found != len(files) or max(parties, sources, activities, evaluations) > 1000:
         return None
     header = CsvText(line_end)
-    header.writer().writerow(header_of(parties, sources, activities))
+    header.writer().writerow(header_of(parties, sources, activities, evaluations))
     lossy = connection.execute(
         "SELECT e.lossy FROM temp.export_order AS o JOIN export_rows AS e ON e.file = o.file "
         "WHERE e.lossy IS NOT NULL ORDER BY o.ord"
     ).fetchall()
-    party, source, activity = (size for _group, size in _GROUPS)
+    party, source, activity, evaluation = (size for _group, size in _GROUPS)
     lines = connection.execute(
         "SELECT e.head || ',' || o.status || e.rest "
         f"|| e.party_cells || substr(:commas, 1, {party} * (:parties - e.parties)) "
         f"|| e.source_cells || substr(:commas, 1, {source} * (:sources - e.sources)) "
         f"|| e.activity_cells || substr(:commas, 1, {activity} * (:activities - e.activities)) "
+        "|| e.evaluation_cells "
+        f"|| substr(:commas, 1, {evaluation} * (:evaluations - e.evaluations)) "
         "|| :end FROM temp.export_order AS o JOIN export_rows AS e ON e.file = o.file "
         "ORDER BY o.ord",
         {
@@ -194,6 +206,7 @@ def _prepare(
             "parties": parties,
             "sources": sources,
             "activities": activities,
+            "evaluations": evaluations,
             "end": line_end,
         },
     )

@@ -70,7 +70,7 @@ CACHE_ENV = "KERJASAMA_CACHE_DIR"
 FORMAT = "v1"  # of the cache folder's other users (the import journals' names)
 INDEX_FOLDER = "v2"  # the SQLite indexes (v1 held the pickle cache)
 INDEX_NAME = "index.sqlite"
-INDEX_VERSION = "kerjasama-index-5"
+INDEX_VERSION = "kerjasama-index-6"
 # An edit within this long of the moment a file was read might leave its time stamps unchanged
 # (FAT keeps 2-second mtimes; others round to their clock tick): such files are also hashed.
 DOUBT_NS = 3_000_000_000
@@ -126,11 +126,13 @@ CREATE TABLE export_rows (
   parties INTEGER NOT NULL,
   sources INTEGER NOT NULL,
   activities INTEGER NOT NULL,
+  evaluations INTEGER NOT NULL,
   head TEXT NOT NULL,
   rest TEXT NOT NULL,
   party_cells TEXT NOT NULL,
   source_cells TEXT NOT NULL,
   activity_cells TEXT NOT NULL,
+  evaluation_cells TEXT NOT NULL,
   lossy TEXT
 );
 """
@@ -698,7 +700,9 @@ class RegistryCache:
                 marks = ", ".join("?" * len(rows[0]))
                 db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
         db.executemany("INSERT INTO search (rowid, text) VALUES (?, ?)", search)
-        db.executemany("INSERT INTO export_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", csv_rows)
+        db.executemany(
+            "INSERT INTO export_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", csv_rows
+        )
 
     def close(self) -> None:
         """Close the connection; the index is not used for answers after."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -30,12 +31,24 @@ def _written(registry: Path) -> list[str]:
 
 
 def _full_registry(tmp_path: Path) -> Path:
-    """The bundled registry plus the valid examples, which use every key of the format."""
+    """The bundled registry plus the valid examples, which use every key of the format, each
+    in the folder its signed_on asks for (a signed one under draf/ is invalid, KS211, and
+    export would leave it out)."""
     source = tmp_path / "source"
     shutil.copytree(BUNDLED, source)
     for example in sorted((EXAMPLES / "valid").glob("*.yaml")):
-        shutil.copyfile(example, source / "agreements" / "draf" / example.name)
+        signed = re.search(r"^signed_on: (\d{4})-", example.read_text(encoding="utf-8-sig"), re.M)
+        folder = source / "agreements" / (signed[1] if signed else "draf")
+        folder.mkdir(exist_ok=True)
+        shutil.copyfile(example, folder / example.name)
+    assert run_validate_clean(source)
     return source
+
+
+def run_validate_clean(source: Path) -> bool:
+    """Whether every file of ``source`` is a valid record (none left out of an export)."""
+    registry = load_registry(source)
+    return len(registry.records) == len(list((source / "agreements").rglob("*.yaml")))
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
@@ -327,3 +340,54 @@ def test_an_interrupted_import_removes_what_was_written(
     assert len(calls) == 2
     assert _written(registry) == []
     assert not (registry / "agreements" / "2024").exists()
+
+
+def test_evaluation_columns_appear_only_when_a_record_has_an_evaluation(
+    run: Run, tmp_path: Path
+) -> None:
+    """An export of records without evaluations keeps the header it had before evaluations
+    were columns; one with them gets evaluation_N_on, _summary, _recommendation, _score."""
+    plain = run("export", "--format", "csv", data_dir=BUNDLED).stdout.splitlines()[0]
+    assert "evaluation_" not in plain
+    assert plain.endswith("activity_1_on,activity_1_summary,activity_1_evidence")
+    source = _full_registry(tmp_path)
+    header = run("export", "--format", "csv", data_dir=source).stdout.splitlines()[0]
+    assert header.endswith(
+        "activity_1_evidence,evaluation_1_on,evaluation_1_summary,evaluation_1_recommendation,"
+        "evaluation_1_score,evaluation_2_on,evaluation_2_summary,evaluation_2_recommendation,"
+        "evaluation_2_score"
+    )
+
+
+@pytest.mark.parametrize("score", ["lima", "0", "6"])
+def test_an_evaluation_score_that_is_not_1_to_5_is_a_problem_of_its_cell(
+    run: Run, registry: Path, tmp_path: Path, score: str
+) -> None:
+    sheet = _sheet(
+        tmp_path,
+        HEADER + ",evaluation_1_on,evaluation_1_summary,evaluation_1_recommendation,"
+        "evaluation_1_score",
+        GOOD + f",2025-03-01,Evaluasi,lanjutkan,{score}",
+    )
+    result = run("import", str(sheet))
+    assert result.exit_code == 1
+    assert "column M (evaluation_1_score)" in result.stderr, result.stderr
+    assert list(registry.rglob("*.yaml")) == []
+
+
+def test_an_evaluation_in_a_sheet_is_imported(run: Run, registry: Path, tmp_path: Path) -> None:
+    sheet = _sheet(
+        tmp_path,
+        HEADER + ",evaluation_1_on,evaluation_1_summary,evaluation_1_recommendation,"
+        "evaluation_1_score",
+        GOOD + ",2025-03-01,Evaluasi tahun pertama,perpanjang,5",
+    )
+    assert run("import", str(sheet)).exit_code == 0
+    [record] = load_registry(registry).records
+    [evaluation] = record.evaluations or []
+    assert (evaluation.on, evaluation.summary, evaluation.recommendation, evaluation.score) == (
+        dt.date(2025, 3, 1),
+        "Evaluasi tahun pertama",
+        "perpanjang",
+        5,
+    )

@@ -2,8 +2,8 @@
 csv_text(table(...)), byte for byte, with the same lossy notes in the same order.
 
 The records here have what the registry rarely has: cells that start with ' or a formula
-start, line breaks inside list items (noted as lossy), more parties, sources and activities
-than the least header, and line breaks of every kind in cells (quoted alike for LF and CRLF).
+start, line breaks inside list items (noted as lossy), more parties, sources, activities and
+evaluations than the least header, and line breaks of every kind in cells (quoted alike for LF and CRLF).
 """
 
 from __future__ import annotations
@@ -56,7 +56,12 @@ RECORDS = [
             {"url": "https://x.example/2", "publisher": "P", "published_on": "2024-01-02"},
         ],
         dprd_approval={"required": True, "number": "'-n", "on": "2024-01-01"},
+        evaluations=[
+            {"on": "2025-01-01", "summary": "=baik, sekali", "recommendation": "lanjutkan"},
+            {"on": "2025-06-01", "summary": "x\ny", "recommendation": "revisi", "score": 3},
+        ],
     ),
+    record(5, evaluations=[{"on": "2024-02-01", "summary": "E", "recommendation": "hentikan"}]),
     record(3, signed_on=None, ends_on=None, stage="penawaran", tags=["a", "b"]),
     record(4, title="'''=y", notes="tab\there"),
 ]
@@ -68,7 +73,7 @@ def index_of(records: list[Record]) -> tuple[sqlite3.Connection, list[int]]:
     files = [10 + i for i in range(len(records))]
     pieces = [(f, stored_pieces(r)) for f, r in zip(files, records, strict=True)]
     connection.executemany(
-        "INSERT INTO export_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO export_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(f, *p) for f, p in pieces if p is not None],
     )
     return connection, files
