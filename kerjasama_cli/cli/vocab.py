@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
     app.command(
         help=N_(
             "List the vocabularies of a record: each value with its label, code and aliases.\n\n"
-            "The aliases are what a record, a flag or an imported sheet may write instead of "
-            "the key (`fmt` writes the key)."
+            "The aliases are what a flag or an imported sheet may write instead of the key; "
+            "in a record file only sectors take them (`fmt` writes the key)."
         ),
     )(vocab)
