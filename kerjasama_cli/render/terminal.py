@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.columns import Columns
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -14,7 +15,8 @@ BAR_WIDTH = 30
 _PLAIN_BAR = "#"
 _RICH_BAR = "\u2588"  # full block
 _TEXT_MIN_WIDTH = 8
-_PIECE = 1 << 20  # characters of text looked at at once
+_PIECE = 1 << 20
+_UNBOUNDED = 1 << 16  # characters of text looked at at once
 
 
 def _bars(section: Section, char: str) -> list[str]:
@@ -52,11 +54,42 @@ def _table(section: Section) -> Table:
     return table
 
 
-def _section(section: Section) -> RenderableType:
+def _cards(section: Section, heading: int) -> RenderableType:
+    """Each row as a block: its id (column ``heading``) whole on a line of its own, then each
+    other cell under its column's name, wrapped between words beside it."""
+    blocks: list[RenderableType] = []
+    for row in section.rows:
+        fields = Table.grid(padding=(0, 2))
+        fields.add_column(style="dim", no_wrap=True)
+        fields.add_column(overflow="fold")
+        for i, (column, cell) in enumerate(zip(section.columns, row, strict=True)):
+            if i != heading:
+                fields.add_row(column.title, cell_text(cell))
+        blocks.append(Text(cell_text(row[heading]), style="bold", overflow="fold"))
+        blocks.append(Padding(fields, (0, 0, 0, 2)))
+    return Group(*blocks)
+
+
+def _section(section: Section, width: int | None = None) -> RenderableType:
+    """The section's title, note and table; in a terminal narrower than the table needs, a
+    list of agreements (a section with ids) as blocks, one an agreement, rather than a table
+    whose ids and titles break into slivers."""
     parts: list[RenderableType] = [Text(section.title, style="bold")]
     if section.note:
         parts.append(Text(section.note, style="dim"))
-    parts.append(_table(section) if section.rows else Text(section.empty))
+    if not section.rows:
+        parts.append(Text(section.empty))
+        return Group(*parts)
+    table = _table(section)
+    heading = next((i for i, c in enumerate(section.columns) if c.identifier), None)
+    if width is not None and heading is not None and not section.chart:
+        console = stdout()
+        # The width it needs with no cell wrapped (Rich clamps a measure to the width asked).
+        wide = console.options.update_width(_UNBOUNDED)
+        if console.measure(table, options=wide).maximum > width:
+            parts.append(_cards(section, heading))
+            return Group(*parts)
+    parts.append(table)
     return Group(*parts)
 
 
@@ -83,7 +116,7 @@ def print_document(document: Document) -> None:
             pending.append(_section(section))
         else:
             console.print()
-            console.print(_section(section), soft_wrap=False)
+            console.print(_section(section, console.width), soft_wrap=False)
     if pending:
         console.print()
         console.print(Columns(pending, padding=(0, 4)), soft_wrap=False)

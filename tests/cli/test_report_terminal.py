@@ -20,10 +20,45 @@ def test_no_column_collapses_at_80_columns(
     assert result.exit_code == 0, result.stderr
     lines = ANSI.sub("", result.stdout).splitlines()
     tops = [line for line in lines if line.startswith("┏")]
-    assert len(tops) >= 5  # the report's tables, the only-on-paper and realisation lists too
+    assert len(tops) >= 3  # the report's tables (the lists of agreements are blocks: below)
     for line in lines:
         assert len(line) <= 80, line
         # a column of no width shows as two rules meeting: ┳┳, ┃┃, │ │ would be width 1
         assert "┳┳" not in line and "┃┃" not in line and "││" not in line, line
     # the titles of the agreements that exist only on paper are there to read
     assert any("Potensi" in line for line in lines)
+
+
+AN_ID = "kb-2024-02-05-jawa-barat-bengkulu-tengah"
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_at_80_columns_the_lists_of_agreements_are_blocks_with_whole_ids(
+    bundled: Path, run: Run, terminal: None, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """A table of ids, titles, dates, statuses and parties does not fit 80 columns: its ids
+    broke into four slivers and its titles into one word a line. Each agreement is a block:
+    its id whole on a line (to copy), then each field beside its name."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("KERJASAMA_LANG", lang)
+    result = run("summarise", "--as-of", "2026-11-25", data_dir=bundled)
+    assert result.exit_code == 0, result.stderr
+    lines = ANSI.sub("", result.stdout).splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    lines = [line.rstrip() for line in lines]
+    assert lines.count(AN_ID) == 2  # only on paper, and realisation
+    label = {"en": "Title", "id": "Judul"}[lang]
+    titles = [line for line in lines if line.startswith(f"  {label}  ")]
+    assert len(titles) == 8  # four agreements, in two lists; the words of a title unbroken
+    assert all("Pengembangan Potensi Daerah dan" in line for line in titles)
+    assert not any(line.startswith("│ kb-") for line in lines)
+
+
+def test_in_a_wide_terminal_the_lists_of_agreements_stay_tables(
+    bundled: Path, run: Run, terminal: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    result = run("summarise", "--as-of", "2026-11-25", data_dir=bundled)
+    lines = [line.rstrip() for line in ANSI.sub("", result.stdout).splitlines()]
+    assert any(line.startswith(f"│ {AN_ID} ") for line in lines)
+    assert AN_ID not in lines
