@@ -14,10 +14,11 @@ import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TextIO
 
-from rich.prompt import Confirm, Prompt
-from rich.text import Text
+from rich.console import Console
+from rich.prompt import Confirm, Prompt, PromptBase
+from rich.text import Text, TextType
 
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.gazetteer import load_gazetteer
@@ -71,10 +72,39 @@ _NOT_UTF8 = N_("an answer is not UTF-8 text (check the terminal's encoding); not
 _INPUT_ENDED = N_("the input ended before the record was complete; nothing was written")
 
 
+# An escape sequence of the terminal (colour, bold): readline must not count it as width.
+_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class _ReadlinePrompt(PromptBase[Any]):
+    """Rich's question, with its prompt given to ``input()`` where readline reads the answer.
+
+    Rich prints the prompt itself and calls ``input()`` with none; readline (used when stdin
+    and stdout are both terminals, and for Tab completion here) then believes the cursor is
+    at the start of an empty line, and an empty answer (Enter, to take the default) printed no
+    line break: the next question followed on the same line."""
+
+    @classmethod
+    def get_input(
+        cls, console: Console, prompt: TextType, password: bool, stream: TextIO | None = None
+    ) -> str:
+        if password or stream is not None or not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return super().get_input(console, prompt, password, stream)
+        with console.capture() as captured:
+            console.print(prompt, end="")
+        # \x01 and \x02 tell readline where what takes no width starts and ends.
+        shown = _ESCAPE.sub(lambda m: f"\x01{m[0]}\x02", captured.get())
+        return input(shown)
+
+
+class _Question(_ReadlinePrompt, Prompt):
+    """A question with a text answer."""
+
+
 def _ask(question: str, *, words: Sequence[str] = (), **kwargs: Any) -> str:
     try:
         with _completion(words):
-            answer: str = Prompt.ask(Text(question), console=stderr(), **kwargs)
+            answer: str = _Question.ask(Text(question), console=stderr(), **kwargs)
     except EOFError:
         raise UsageError(_(_INPUT_ENDED)) from None
     except UnicodeDecodeError:
@@ -92,7 +122,7 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
-class _YesNo(Confirm):
+class _YesNo(_ReadlinePrompt, Confirm):
     """Rich's yes/no question, its complaint about another answer in the language in force;
     the words of either language are taken as well as y and n ("ya", "tidak", "yes", "no")."""
 

@@ -1,0 +1,79 @@
+"""Interactive `add` in a real terminal (a pseudo-terminal: readline reads the answers)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+
+
+_STYLE = re.compile(rb"\x1b\[[0-9;]*m|[\x01\x02]")
+
+
+def _plain(shown: bytes | bytearray) -> bytes:
+    """What the terminal shows, without its styles (bold stays on with NO_COLOR)."""
+    return _STYLE.sub(b"", bytes(shown))
+
+
+def _read_until(fd: int, wanted: bytes, seen: bytearray, timeout: float = 20.0) -> None:
+    """Read from ``fd`` into ``seen`` until ``wanted`` appears after what was there."""
+    start = len(seen)
+    deadline = time.monotonic() + timeout
+    while wanted not in _plain(seen[start:]):
+        left = deadline - time.monotonic()
+        assert left > 0, f"{wanted!r} never came; the terminal showed {bytes(seen)!r}"
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child ended
+                chunk = b""
+            assert chunk, f"{wanted!r} never came; the terminal showed {bytes(seen)!r}"
+            seen += chunk
+
+
+def test_an_empty_answer_in_a_terminal_ends_its_line(tmp_path: Path) -> None:
+    """Enter on an empty answer (take the default) must end the line as any answer does:
+    readline printed no line break there, and the next question followed on the same line
+    ("... (kesepakatan_bersama): Title ...")."""
+    data = tmp_path / "data"
+    (data / "agreements").mkdir(parents=True)
+    env = {
+        **os.environ,
+        "KERJASAMA_CACHE_DIR": str(tmp_path / "cache"),
+        "KERJASAMA_LANG": "en",
+        "NO_COLOR": "1",
+        "TERM": "xterm",
+        "COLUMNS": "200",
+    }
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: kerjasama add, its three streams the terminal
+        os.execvpe(
+            sys.executable,
+            [sys.executable, "-m", "kerjasama_cli", "add", "--data-dir", str(data)],
+            env,
+        )
+    seen = bytearray()
+    try:
+        _read_until(fd, b"(kesepakatan_bersama): ", seen)
+        os.write(fd, b"\r")  # take the default
+        _read_until(fd, b"Title", seen)
+        shown = _plain(seen)
+        between = shown.split(b"(kesepakatan_bersama): ", 1)[1].split(b"Title", 1)[0]
+        assert b"\n" in between, shown
+        os.write(fd, b"Jalan tembus\r")
+        _read_until(fd, b"Party 1", seen)
+        assert b"Jalan tembus\r\n" in _plain(seen)
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
