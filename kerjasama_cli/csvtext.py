@@ -31,9 +31,9 @@ class CsvText:
     def getvalue(self) -> str:
         return "".join(self._parts)
 
-    def writer(self) -> Any:
+    def writer(self, delimiter: str = ",") -> Any:
         """A ``csv.writer`` into this text (typed Any: the module's writer type is private)."""
-        return csv.writer(self, lineterminator=_CRLF)
+        return csv.writer(self, lineterminator=_CRLF, delimiter=delimiter)
 
     def dict_writer(self, fieldnames: list[str]) -> csv.DictWriter[str]:
         return csv.DictWriter(self, fieldnames, lineterminator=_CRLF)

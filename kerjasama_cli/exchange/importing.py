@@ -96,6 +96,7 @@ class ImportPlan:
     header: list[Any] = field(default_factory=list)  # the header row as written
     values: SheetValues = field(default_factory=SheetValues)  # row -> its cells as read
     inferred: dict[int, list[str]] = field(default_factory=dict)  # row -> keys derived
+    delimiter: str = ","  # the CSV's, which its review file keeps (``,`` for XLSX)
 
     @property
     def header_failed(self) -> bool:
@@ -484,6 +485,7 @@ def _plan(
         problems=list(header.problems),
         columns=header.read_as,
         header=list(sheet.header),
+        delimiter=sheet.delimiter or ",",
     )
     if not sheet.header:
         plan.rows = sum(1 for _row in sheet.rows)

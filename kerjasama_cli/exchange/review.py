@@ -79,7 +79,10 @@ def write_review(plan: ImportPlan, path: Path) -> int:
     header, rows = review_rows(plan)
     cells = [[_cell(v) for v in row] for row in rows]
     if suffix == ".csv":
-        text = csv_text(header, cells)
+        # For a spreadsheet, where it is corrected: UTF-8 with a byte-order mark and CRLF
+        # (as export --excel), cells separated as in the sheet imported (an Indonesian
+        # Excel's ";" opens in columns only as ";").
+        text = "\ufeff" + csv_text(header, cells, "\r\n", delimiter=plan.delimiter)
         with atomic_file(path) as tmp:
             tmp.write_text(text, encoding="utf-8", newline="")
     else:

@@ -85,14 +85,16 @@ def csv_text(
     line_end: str = "\n",
     *,
     escape_formulas: bool = False,
+    delimiter: str = ",",
 ) -> str:
-    """The rows as CSV text: comma-separated, quoted where needed, dates YYYY-MM-DD.
+    """The rows as CSV text: comma-separated (or by ``delimiter``), quoted where needed, dates
+    YYYY-MM-DD.
 
     Text cells go through :func:`escape_formula` (only the already escaped-looking ones
     unless ``escape_formulas``), so that import reads every value back as it was.
     """
     buffer = CsvText(line_end)
-    writer = buffer.writer()
+    writer = buffer.writer(delimiter)
     writer.writerow(header)
 
     def cells(row: Sequence[Cell | int]) -> list[str]:
@@ -200,6 +202,7 @@ class Sheet:
     rows: Iterator[tuple[int, list[Any]]] = field(default_factory=lambda: iter(()))
     name: str | None = None  # the worksheet read, for XLSX
     estimate: int | None = None  # data rows the file seems to hold (a progress bar's total)
+    delimiter: str | None = None  # between a CSV's cells (None for XLSX)
 
 
 def normalize_header(value: Any) -> str:
@@ -357,12 +360,19 @@ def _open_csv(path: Path) -> Iterator[Sheet]:
     scan = _csv_encoding(path)
     with path.open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding=scan.encoding, newline="")
-        reader = csv.reader(text, delimiter=_delimiter(scan.first_line))
+        delimiter = _delimiter(scan.first_line)
+        reader = csv.reader(text, delimiter=delimiter)
         header = _next_csv_row(path, reader)
         if header is None:
-            yield Sheet(path, [])
+            yield Sheet(path, [], delimiter=delimiter)
             return
-        yield Sheet(path, header, _csv_rows(path, reader), estimate=max(scan.lines - 1, 0))
+        yield Sheet(
+            path,
+            header,
+            _csv_rows(path, reader),
+            estimate=max(scan.lines - 1, 0),
+            delimiter=delimiter,
+        )
 
 
 def _next_csv_row(path: Path, reader: Iterator[list[str]]) -> list[str] | None:

@@ -385,11 +385,27 @@ def test_review_as_csv_keeps_the_original_columns(run: Run, registry: Path, tmp_
         "sectors=pendidikan",
     )
     assert result.exit_code == 1
-    lines = review.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == OFFICE_HEADER.replace(";", ",") + ",problems"
-    assert lines[1].startswith("2,MoU,Pelayanan publik,Pemprov Jawa Barat,Kota makasar,")
+    raw = review.read_bytes()
+    # For Excel, where it is corrected: a byte-order mark, CRLF, and the sheet's own ";"
+    # (Excel in an Indonesian locale opens a "," file in one column, its letters garbled).
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\r\n") == 2
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == OFFICE_HEADER + ";problems"
+    assert lines[1].startswith("2;MoU;Pelayanan publik;Pemprov Jawa Barat;Kota makasar;")
     assert len(lines) == 2
     assert len(load_registry(registry).records) == 1
+
+
+def test_a_review_file_of_a_comma_separated_sheet_is_comma_separated(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    row = BAD_ROW.replace("Rabu, ", "").replace(";", ",")
+    sheet = _sheet(tmp_path, OFFICE_HEADER.replace(";", ","), row)
+    review = tmp_path / "review.csv"
+    run("import", str(sheet), "--review", str(review), "--set", "sectors=pendidikan")
+    lines = review.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == OFFICE_HEADER.replace(";", ",") + ",problems"
 
 
 def test_the_review_file_is_never_the_sheet_itself(
