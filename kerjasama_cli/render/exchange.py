@@ -15,6 +15,7 @@ from kerjasama_cli.exchange.rows import letter_of
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.i18n import _, ngettext
 from kerjasama_cli.render import is_terminal, note, print_line, stderr, stdout, tsv, warn, write
+from kerjasama_cli.render.writes import severity_word
 from kerjasama_cli.storage import display_path
 from kerjasama_cli.storage.files import printable
 
@@ -77,7 +78,10 @@ def render_import_problems(plan: ImportPlan) -> None:
         # Headers and values come from the sheet: escapes, NULs and line breaks in them are
         # shown escaped, so one problem stays one line and nothing reaches the terminal raw.
         text = Text(f"{name}: {printable(_where(problem))}: ")
-        text.append(problem.severity, style="red" if problem.severity == "error" else "yellow")
+        text.append(
+            severity_word(problem.severity),
+            style="red" if problem.severity == "error" else "yellow",
+        )
         text.append(f" {problem.rule} ", style="bold")
         text.append(printable(problem.message))
         print_line(console, text)

@@ -24,16 +24,23 @@ def render_path(path: Path) -> None:
     write(display_path(path))
 
 
+def severity_word(severity: str) -> str:
+    """``error`` or ``warning`` in the language in force, for a message meant for a person
+    (``validate``'s formats, which tools parse, keep the English words)."""
+    return _("error") if severity == "error" else _("warning")
+
+
 def finding_line(finding: Finding, hints: Mapping[str, str] | None = None) -> Text:
     """``path:line:column: severity RULE message``, or ``severity RULE key: message`` for a
-    record that has no file yet (with the flag that gave the key, when known)."""
+    record that has no file yet (with the flag that gave the key, when known); the severity
+    in the language in force (a change's findings are for the person making it)."""
     style = "red" if finding.severity == "error" else "yellow"
     if finding.path and finding.line:
         text = Text(f"{finding.path}:{finding.line}:{finding.column}: ")
-        text.append(finding.severity, style=style)
+        text.append(severity_word(finding.severity), style=style)
         text.append(f" {finding.rule} ", style="bold")
         return text.append(finding.message)
-    text = Text(finding.severity, style=style)
+    text = Text(severity_word(finding.severity), style=style)
     text.append(f" {finding.rule} ", style="bold")
     where = finding.key or _("record")
     top = finding.key.split(".")[0].split("[")[0]

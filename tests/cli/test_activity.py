@@ -190,3 +190,17 @@ def test_a_future_activity_is_written_with_a_warning(signed: Path, run: Run) -> 
     result = run("activity", "pks-jalan", "--on", later, "--summary", "Rapat")
     assert result.exit_code == 0, result.stderr
     assert f"warning KS906 activity dated {later} is after today" in result.stderr
+
+
+def test_a_refusal_s_findings_say_error_in_indonesian(
+    registry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change's findings are for the person making it: "kesalahan", not "error" (validate's
+    formats, which tools parse, keep the English word)."""
+    write_record(registry, SIGNED.replace('"17.04"', "Kaurr"), "pks-jalan", "2020")
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    result = run("activity", "pks-jalan", "--on", "2021-01-10", "--summary", "Survei")
+    assert result.exit_code == 1
+    assert "data/agreements/2020/pks-jalan.yaml:6:13: kesalahan KS201 " in result.stderr
+    validated = run("validate")
+    assert "data/agreements/2020/pks-jalan.yaml:6:13: error KS201 " in validated.stdout

@@ -145,7 +145,7 @@ def test_the_problem_is_said_in_indonesian(
     result = run("import", str(path), "--set", "sectors=pekerjaan_umum", "--dry-run")
     assert result.exit_code == 1
     assert (
-        "baris 2, kolom F (Tanggal): error KS206 sel ini berisi rumus (=DATE(2024,2,5)) tetapi "
+        "baris 2, kolom F (Tanggal): kesalahan KS206 sel ini berisi rumus (=DATE(2024,2,5)) tetapi "
         "tidak berisi hasilnya" in result.stderr
     )
 
