@@ -339,8 +339,10 @@ class _Planner:
             return
         if record_id not in self.first_row:
             hint = _(
-                "a record is never overwritten (choose another id, or leave it empty to "
-                "generate one)"
+                "a record is never overwritten: if the row is that agreement (a sheet exported "
+                "from this registry), leave the row out or change the record with kerjasama "
+                "set; if it is another agreement, choose another id or leave it empty to "
+                "generate one"
             )
         else:
             hint = _("choose another id, or leave it empty to generate one")

@@ -103,7 +103,11 @@ def test_duplicate_ids_within_the_sheet_and_against_the_registry_are_errors(
     sheet = _sheet(tmp_path, HEADER, again, twice, twice)
     result = run("import", str(sheet))
     assert result.exit_code == 1
-    never = "; a record is never overwritten (choose another id, or leave it empty to generate one)"
+    never = (
+        "; a record is never overwritten: if the row is that agreement (a sheet exported from "
+        "this registry), leave the row out or change the record with kerjasama set; if it is "
+        "another agreement, choose another id or leave it empty to generate one"
+    )
     assert result.stderr.splitlines()[:2] == [
         "new.csv: row 2, column A (id): error KS401 id 'kb-baik' is already used by "
         "data/agreements/2024/kb-baik.yaml" + never,
