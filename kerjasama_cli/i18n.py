@@ -45,6 +45,12 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the language in force, where the same English word needs another
+    translation in ``context`` ("ended" as a status, and as the date a record ended)."""
+    return _translation.pgettext(context, message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for ``n`` of something, in the language in force."""
     return _translation.ngettext(singular, plural, n)

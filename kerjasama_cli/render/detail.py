@@ -9,7 +9,7 @@ from rich.text import Text
 
 from kerjasama_cli.catalog import Catalog
 from kerjasama_cli.gazetteer import load_gazetteer
-from kerjasama_cli.i18n import _, format_date, ngettext
+from kerjasama_cli.i18n import _, format_date, ngettext, pgettext
 from kerjasama_cli.labels import label
 from kerjasama_cli.model import Record
 from kerjasama_cli.render import is_terminal, stdout, write, write_json
@@ -125,7 +125,7 @@ def _overview(record: Record, catalog: Catalog) -> list[tuple[str, str | Text]]:
     if record.ended:
         rows.append(
             (
-                _("ended"),
+                pgettext("the date a record ended", "ended"),
                 f"{format_date(record.ended.on)} ({label('end_reason', record.ended.reason)})",
             )
         )

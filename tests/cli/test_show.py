@@ -90,6 +90,18 @@ def test_text_of_a_draft_and_an_ended_record(fixture_registry: Path, run: Run) -
     assert "2  Kementerian Dalam Negeri        Ministry or Agency (Kementerian/Lembaga)\n" in ended
 
 
+def test_in_indonesian_the_end_date_and_the_ending_have_two_names(
+    fixture_registry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both were "berakhir": the day the agreement runs to, and the day it was ended."""
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    ended = show(run, "nk-kemendagri-sumsel")
+    lines = ended.splitlines()
+    assert any(line.startswith("berlaku sampai  ") for line in lines), ended
+    assert any(line.startswith("diakhiri        31 Desember 2024") for line in lines), ended
+    assert not any(line.startswith("berakhir ") for line in lines)
+
+
 @pytest.mark.parametrize(
     ("as_of", "status"),
     [

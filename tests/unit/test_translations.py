@@ -22,21 +22,27 @@ MO = PO.with_suffix(".mo")
 FIX = "run `python scripts/translations.py` and translate what it marks (README, Translations)"
 
 
-def _key(message_id: str | tuple[str, ...]) -> str:
-    return message_id if isinstance(message_id, str) else message_id[0]
+def _key(message_id: str | tuple[str, ...], context: str | None = None) -> str:
+    """A message's id (its singular), after its context as gettext keeps them ("ctx\x04id")."""
+    singular = message_id if isinstance(message_id, str) else message_id[0]
+    return singular if context is None else f"{context}\x04{singular}"
 
 
 def _catalog() -> dict[str, tuple[str, bool]]:
     with PO.open("rb") as fh:
         catalog = read_po(fh)
-    return {_key(m.id): (_key(m.string) if m.string else "", m.fuzzy) for m in catalog if m.id}
+    return {
+        _key(m.id, m.context): (_key(m.string) if m.string else "", m.fuzzy)
+        for m in catalog
+        if m.id
+    }
 
 
 def _in_code() -> set[str]:
     found = extract_from_dir(
         str(PACKAGE), method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS
     )
-    return {_key(message) for _file, _line, message, _comments, _context in found}
+    return {_key(message, context) for _file, _line, message, _comments, context in found}
 
 
 def _fields(text: str) -> set[str]:
@@ -75,7 +81,9 @@ def test_the_compiled_catalog_is_the_catalog() -> None:
     with MO.open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     for key, (text, _fuzzy) in _catalog().items():
-        assert compiled.gettext(key) == text, f"{MO.name} is stale ({FIX}): {key!r}"
+        context, _, message = key.rpartition("\x04")
+        shown = compiled.pgettext(context, message) if context else compiled.gettext(message)
+        assert shown == text, f"{MO.name} is stale ({FIX}): {key!r}"
 
 
 @pytest.mark.parametrize(
