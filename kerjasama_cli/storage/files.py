@@ -57,10 +57,18 @@ def find_data_dir(
         else _("default")
     )
     if not chosen.is_dir():
+        if not explicit and Path(AGREEMENTS).is_dir():  # run inside the data folder itself
+            raise DataFolderNotFound(
+                _(
+                    "data folder {folder!r} ({how}) does not exist, but this folder holds "
+                    "agreements/: it is the data folder; pass --data-dir . (or run from the "
+                    "folder above it)"
+                ).format(folder=str(chosen), how=how)
+            )
         raise DataFolderNotFound(
             _(
                 "data folder {folder!r} ({how}) does not exist; pass --data-dir PATH or set "
-                "KERJASAMA_DATA"
+                "KERJASAMA_DATA (kerjasama init makes a new registry)"
             ).format(folder=str(chosen), how=how)
         )
     if not (chosen / AGREEMENTS).is_dir():

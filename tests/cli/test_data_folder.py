@@ -67,3 +67,25 @@ def test_validate_of_an_empty_folder_is_a_usage_error(tmp_path: Path, run: Run) 
     empty = tmp_path / "kosong"
     empty.mkdir()
     assert run("validate", "--data-dir", str(empty)).exit_code == 2
+
+
+def test_run_inside_the_data_folder_says_to_pass_it(
+    registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cd data && kerjasama list`: ./data does not exist, but the folder itself is one."""
+    from typer.testing import CliRunner
+
+    from kerjasama_cli.cli.app import app
+
+    monkeypatch.chdir(registry)
+    result = CliRunner().invoke(app, ["list"], env={"KERJASAMA_DATA": None})
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: data folder 'data' (default) does not exist, but this folder holds "
+        "agreements/: it is the data folder; pass --data-dir . (or run from the folder above "
+        "it)\n"
+    )
+    monkeypatch.chdir(registry.parent.parent)  # no data/ and no agreements/ here
+    result = CliRunner().invoke(app, ["list"], env={"KERJASAMA_DATA": None})
+    assert result.exit_code == 2
+    assert "(kerjasama init makes a new registry)" in result.stderr
