@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -30,11 +31,21 @@ def render_record(record: Record, catalog: Catalog, fmt: str, text: str | None =
     elif fmt == "yaml":
         write(text or "")
     elif is_terminal():
-        stdout().print(_record_view(record, catalog, terminal=True), soft_wrap=False)
+        _print_view(record, catalog, terminal=True)
     else:
         with stdout().capture() as captured:
-            stdout().print(_record_view(record, catalog, terminal=False), soft_wrap=False)
+            _print_view(record, catalog, terminal=False)
         write("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+def _print_view(record: Record, catalog: Catalog, *, terminal: bool) -> None:
+    """The record's view; its file's path on one line, however long, to be copied whole
+    (folded into the width it broke inside a name: ``...bengkulu-te`` / ``ngah.yaml``)."""
+    head, path_line, rest = _record_view(record, catalog, terminal=terminal)
+    console = stdout()
+    console.print(head, soft_wrap=False)
+    console.print(path_line, soft_wrap=True)
+    console.print(rest, soft_wrap=False)
 
 
 def _lines(value: str) -> str:
@@ -229,11 +240,16 @@ def _source_rows(record: Record) -> list[tuple[str, str | Text]]:
     return rows
 
 
-def _record_view(record: Record, catalog: Catalog, *, terminal: bool) -> Group:
+def _record_view(record: Record, catalog: Catalog, *, terminal: bool) -> tuple[Group, Text, Group]:
+    """The title and the overview; the overview's last row, the file, as a line of its own
+    (its name as wide as the overview's names); the rest."""
+    overview = _overview(record, catalog)
+    name, path = overview.pop()
+    width = max(cell_len(n) for n, _value in [*overview, (name, "")])
+    path_line = Text(name, style="bold")
+    path_line.append(" " * (width - cell_len(name) + 2) + str(path))
+    head = Group(Text(record.title, style="bold" if terminal else ""), Text(""), _fields(overview))
     parts: list[RenderableType] = [
-        Text(record.title, style="bold" if terminal else ""),
-        Text(""),
-        _fields(_overview(record, catalog)),
         _section(_("Parties"), terminal),
         _sub_table(
             ["#", _("party"), _("code"), _("kind"), _("signatory"), _("number")],
@@ -253,4 +269,4 @@ def _record_view(record: Record, catalog: Catalog, *, terminal: bool) -> Group:
         parts += [_section(_("Evaluations"), terminal), _fields(_evaluation_rows(record))]
     if record.sources:
         parts += [_section(_("Sources"), terminal), _fields(_source_rows(record))]
-    return Group(*parts)
+    return head, path_line, Group(*parts)

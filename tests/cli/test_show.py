@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,16 @@ def test_each_sector_shows_its_label_in_indonesian_too(
     out = show(run, "kb-jabar-bekasi-2023")
     assert "pendidikan 1.01 (Pendidikan)\n" in out
     assert "kesehatan 1.02 (Kesehatan)\n" in out
+
+
+def test_a_long_file_path_stays_on_one_line_to_be_copied(
+    tmp_path: Path, run: Run, bundled: Path
+) -> None:
+    """Folded into 80 columns it broke inside a name (``...bengkulu-te`` / ``ngah.yaml``)."""
+    deep = tmp_path / ("folder-with-a-long-name-" * 3) / "data"
+    shutil.copytree(bundled, deep)
+    result = run("show", "kb-2024-02-05-jawa-barat-bengkulu-tengah", data_dir=deep)
+    assert result.exit_code == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("file ")]
+    assert line.endswith("/agreements/2024/kb-2024-02-05-jawa-barat-bengkulu-tengah.yaml")
+    assert len(line) > 80
