@@ -17,7 +17,7 @@ from typing import Any
 
 from kerjasama_cli.gazetteer import Region, load_gazetteer, normalize_name, split_prefix
 from kerjasama_cli.i18n import _
-from kerjasama_cli.vocab import DOCUMENT_LABELS, SECTOR_KEYS, resolve_sector
+from kerjasama_cli.vocab import DOCUMENT_LABELS, ORG_KINDS, SECTOR_KEYS, resolve_sector
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,7 +485,8 @@ def _organisation_kind(text: str) -> PartyReading | None:
                     "KS210",
                     _(
                         "{text!r}: whether this is a state (ptn) or private (pts) institution "
-                        "is not certain from its name; give the party's kind"
+                        "is not certain from its name; give its kind after the name in "
+                        "brackets, e.g. '{text} (pts)'"
                     ).format(text=text),
                     ("ptn", "pts"),
                 ),
@@ -515,7 +516,7 @@ def _organisation_kind(text: str) -> PartyReading | None:
                 "KS210",
                 _(
                     "{text!r} is an organisation whose kind its name does not make certain; "
-                    "give the party's kind"
+                    "give its kind after the name in brackets, e.g. '{text} (bumn)'"
                 ).format(text=text),
                 ("bumn", "bumd", "bums") if folded.startswith("pt") else (),
             ),
@@ -533,9 +534,17 @@ def _province_suffix(text: str) -> tuple[str, str] | None:
     return None
 
 
+# An organisation's kind given after its name: "PT Bukit Asam Tbk (bumn)".
+_GIVEN_KIND = re.compile(r"^(?P<name>.*\S)\s*\((?P<kind>[a-z_ ]+)\)$", re.I)
+
+
 def read_party(text: str) -> PartyReading:
-    """One party as written: a region (by name, prefix or title) or an organisation."""
+    """One party as written: a region (by name, prefix or title) or an organisation, whose
+    kind may follow its name in brackets (``PT Bukit Asam Tbk (bumn)``)."""
     written = " ".join(text.replace("“", '"').replace("”", '"').split())
+    given = _GIVEN_KIND.match(written)
+    if given and (kind := "_".join(given["kind"].casefold().split())) in ORG_KINDS:
+        return PartyReading(written, {"name": given["name"], "kind": kind}, organisation=True)
     organisation = _organisation(written)
     if organisation is not None:
         return organisation

@@ -497,3 +497,29 @@ def test_a_day_the_month_does_not_have_says_how_many_it_has(
         "error KS301 '29 Februari 2023' is not a date of the calendar: month 2 of 2023 has 28 "
         "days; expected a day from 1 to 28" in said
     )
+
+
+def test_an_organisation_s_kind_may_follow_its_name_in_brackets(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """KS210 for a company whose kind its name does not tell says how to give it in the
+    office's own sheet (there is no kind column there): after the name, in brackets."""
+    header = "No;Jenis;Tentang;Pihak Pertama;Pihak Kedua;Tanggal;Bidang;Sumber"
+    row = "1;KB;Batubara;Pemkab Muara Enim;{party};5/2/2024;energi;https://example.org/b"
+    unknown = _plan(run, str(_sheet(tmp_path, header, row.format(party="PT Bukit Asam Tbk"))))
+    [problem] = [p for p in unknown["problems"] if p["severity"] == "error"]  # type: ignore[attr-defined]
+    assert problem["rule"] == "KS210"
+    assert (
+        "give its kind after the name in brackets, e.g. 'PT Bukit Asam Tbk (bumn)'"
+        in (problem["message"])
+    )
+    given = _plan(run, str(_sheet(tmp_path, header, row.format(party="PT Bukit Asam Tbk (BUMN)"))))
+    assert given["ready"] == 1
+    [record] = given["records"]  # type: ignore[misc]
+    assert record["record"]["parties"][1] == {"name": "PT Bukit Asam Tbk", "kind": "bumn"}
+    assert "parties[1].kind" not in record["inferred"]  # written, not derived
+    # Brackets that hold no kind are part of the name, as before.
+    other = _plan(
+        run, str(_sheet(tmp_path, header, row.format(party="PT Bukit Asam (Persero) Tbk")))
+    )
+    assert other["records"][0]["record"]["parties"][1]["kind"] == "bumn"  # type: ignore[index]
