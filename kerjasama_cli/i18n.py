@@ -75,11 +75,26 @@ def N_(message: str) -> str:
     return message
 
 
+# The languages' names people write for them instead of the code.
+_NAMES = {
+    "indonesia": "id",
+    "indonesian": "id",
+    "bahasa": "id",
+    "bahasa_indonesia": "id",
+    "english": "en",
+    "inggris": "en",
+}
+
+
 def from_code(value: str | None) -> str | None:
-    """``"id"`` or ``"en"`` for a language code or locale name that starts with one."""
+    """``"id"`` or ``"en"`` for a language code or locale name that starts with one, or the
+    language's name (``indonesia``, ``bahasa indonesia``, ``english``)."""
     if not value:
         return None
     code = value.strip().casefold().replace("-", "_")
+    named = _NAMES.get("_".join(code.split()))
+    if named is not None:
+        return named
     for lang in LANGUAGES:
         if code == lang or code.startswith(lang + "_") or code.startswith(lang + "."):
             return lang

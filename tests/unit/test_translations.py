@@ -94,6 +94,9 @@ def test_the_compiled_catalog_is_the_catalog() -> None:
         ({"KERJASAMA_LANG": "en"}, "id", "en"),
         ({"KERJASAMA_LANG": "id_ID.UTF-8"}, "en", "id"),
         ({"KERJASAMA_LANG": "fr"}, "id", "id"),  # not a language of the tool: passed over
+        ({"KERJASAMA_LANG": "indonesia"}, None, "id"),  # the language's name
+        ({"KERJASAMA_LANG": "Bahasa Indonesia"}, "en", "id"),
+        ({"KERJASAMA_LANG": "English"}, "id", "en"),
         ({}, "id", "id"),
         ({"LANG": "id_ID.UTF-8"}, "en", "en"),
         ({"LANG": "id_ID.UTF-8"}, None, "id"),
