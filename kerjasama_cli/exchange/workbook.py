@@ -221,6 +221,12 @@ _FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 # The types of a cell whose formula may rightly give an empty result (text).
 _TEXT_TYPES = frozenset(("str", "s", "inlineStr"))
 _FORMULA_SHOWN = 60  # characters of a formula quoted in a problem
+# Formulas without results kept (about 200 bytes each): two columns of the largest import.
+MAX_UNCALCULATED = 2 * MAX_ROWS
+
+
+class _TooManyUncalculated(Exception):
+    """More formulas without results than ``MAX_UNCALCULATED``."""
 
 
 def uncalculated_cells(path: Path, part: str | None) -> dict[tuple[int, int], str]:
@@ -230,7 +236,10 @@ def uncalculated_cells(path: Path, part: str | None) -> dict[tuple[int, int], st
     Excel and LibreOffice save each formula's result beside it, and that is what an import
     reads (openpyxl's ``data_only``). A file written by a program that does not calculate
     (openpyxl, most scripts) has none: openpyxl gives None, and the cell would read as empty,
-    an agreement's end date silently missing. At most ``MAX_CELLS`` are kept."""
+    an agreement's end date silently missing.
+
+    A sheet with more than ``MAX_UNCALCULATED`` of them is refused (BrokenWorkbook), saying
+    to save it in a spreadsheet first: keeping each in memory is what bounds this."""
     if not part:
         return {}
     try:
@@ -242,6 +251,15 @@ def uncalculated_cells(path: Path, part: str | None) -> dict[tuple[int, int], st
                     return {}
             with archive.open(part) as src:
                 return _scan_formulas(src)
+    except _TooManyUncalculated:
+        raise broken(
+            path,
+            _(
+                "more than {limit:,} cells hold a formula without its result (the file was "
+                "saved by a program that does not calculate formulas); open it in Excel or "
+                "LibreOffice, save it, and import it again"
+            ).format(limit=MAX_UNCALCULATED),
+        ) from None
     except _BROKEN_OR_EXPAT:
         return {}  # openpyxl reads the part next, and says what is wrong with it
 
@@ -300,8 +318,9 @@ class _FormulaScan:
             and self.formula is not None
             and not self.valued
             and self.kind not in _TEXT_TYPES
-            and len(self.found) < MAX_CELLS
         ):
+            if len(self.found) >= MAX_UNCALCULATED:
+                raise _TooManyUncalculated
             formula = "".join(self.formula).strip()
             if len(formula) > _FORMULA_SHOWN:
                 formula = formula[: _FORMULA_SHOWN - 3] + "..."

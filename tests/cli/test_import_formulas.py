@@ -190,3 +190,20 @@ def test_a_sheet_without_formulas_or_a_broken_part_finds_none(tmp_path: Path) ->
     assert uncalculated_cells(*_part(tmp_path, "<worksheet><c><f>1</f>")) == {}
     assert uncalculated_cells(tmp_path / "book.xlsx", "xl/worksheets/other.xml") == {}
     assert uncalculated_cells(tmp_path / "book.xlsx", None) == {}
+
+
+def test_a_sheet_of_more_formulas_without_results_than_kept_is_refused_whole(
+    run: Run, registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each one is kept in memory until its row is read: bounded, as every count of a sheet
+    is; beyond the bound the sheet is refused, saying what to do (exit 2, nothing written)."""
+    from kerjasama_cli.exchange import workbook
+
+    monkeypatch.setattr(workbook, "MAX_UNCALCULATED", 2)
+    rows: list[list[object]] = [HEADER]
+    rows += [[f"=ROW()-{n}", *ROW, "=DATE(2024,2,5)", None] for n in (1, 2)]
+    path = _xlsx(tmp_path / "daftar.xlsx", rows)
+    result = run("import", str(path), "--set", "sectors=pekerjaan_umum")
+    assert result.exit_code == 2
+    assert "more than 2 cells hold a formula without its result" in result.stderr
+    assert list(registry.rglob("*.yaml")) == []
