@@ -19,18 +19,20 @@ from kerjasama_cli.cli.app import COMMANDS, app, build_app, command_run
 BUNDLED = Path(__file__).parent.parent.parent / "data"
 
 
-def _modules_after_main(args: list[str], cwd: Path) -> set[str]:
-    """The modules imported by running the console script's ``main`` with ``args``, piped."""
+def _after_main(
+    entry: str, args: list[str], cwd: Path, report: str, env: dict[str, str] | None = None
+) -> str:
+    """Run ``main`` of the module ``entry`` with ``args`` in a fresh interpreter, piped, then
+    the Python lines ``report``, which print one last line ``REPORT:<text>``; that text."""
     code = (
-        "import sys\n"
-        "from kerjasama_cli.cli.app import main\n"
+        "import json, os, sys\n"
+        f"from {entry} import main\n"
         f"sys.argv = ['kerjasama', *{args!r}]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "sys.stdout.flush()\n"
-        "print('IMPORTED:' + ','.join(sorted(sys.modules)))\n"
+        "sys.stdout.flush()\n" + report
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -39,10 +41,17 @@ def _modules_after_main(args: list[str], cwd: Path) -> set[str]:
         check=True,
         timeout=60,
         cwd=cwd,
+        env=env,
     )
     last = done.stdout.strip().splitlines()[-1]
-    assert last.startswith("IMPORTED:")
-    return set(last.removeprefix("IMPORTED:").split(","))
+    assert last.startswith("REPORT:")
+    return last.removeprefix("REPORT:")
+
+
+def _modules_after_main(args: list[str], cwd: Path) -> set[str]:
+    """The modules imported by running the console script's ``main`` with ``args``, piped."""
+    report = "print('REPORT:' + ','.join(sorted(sys.modules)))\n"
+    return set(_after_main("kerjasama_cli.cli.app", args, cwd, report).split(","))
 
 
 def test_the_command_table_names_every_command_of_the_application() -> None:
@@ -118,32 +127,15 @@ def test_a_pipe_is_not_a_terminal_unless_the_environment_says_so(
 def _after_console_main(args: list[str], cwd: Path, env: dict[str, str]) -> dict[str, object]:
     """Run the console script's ``main`` (console.py) with ``args``, piped; say whether the
     record model's validator was built and what PYDANTIC_DISABLE_PLUGINS held at the end."""
-    code = (
-        "import json, os, sys\n"
-        "from kerjasama_cli.console import main\n"
-        f"sys.argv = ['kerjasama', *{args!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stdout.flush()\n"
+    report = (
         "model = sys.modules.get('kerjasama_cli.model')\n"
         "built = model is not None and model.Record.__pydantic_complete__\n"
         "plugins = os.environ.get('PYDANTIC_DISABLE_PLUGINS')\n"
-        "print('STATE:' + json.dumps({'built': built, 'plugins': plugins}))\n"
+        "print('REPORT:' + json.dumps({'built': built, 'plugins': plugins}))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-        cwd=cwd,
-        env=env,
+    state: dict[str, object] = json.loads(
+        _after_main("kerjasama_cli.console", args, cwd, report, env)
     )
-    last = done.stdout.strip().splitlines()[-1]
-    assert last.startswith("STATE:")
-    state: dict[str, object] = json.loads(last.removeprefix("STATE:"))
     return state
 
 
