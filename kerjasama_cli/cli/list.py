@@ -114,7 +114,7 @@ def list_records(
     ordered = sort_records(selected, field, catalog.context, reverse=reverse)
     if limit is not None:
         ordered = ordered[:limit]
-    render_list(ordered, catalog, fmt.value, excel=excel)
+    render_list(ordered, catalog, fmt.value, excel=excel, asked=selection.where.regions)
     if not ordered and fmt is ListFormat.table and not render.is_terminal():
         # Piped, the table is its header line alone (a terminal's has "0 of N agreements").
         render.note(_("no agreement matches"))

@@ -127,8 +127,18 @@ def dash(value: str | None) -> str:
 # --- list ------------------------------------------------------------------------------------
 
 
-def render_list(records: list[Record], catalog: Catalog, fmt: str, *, excel: bool = False) -> None:
-    """The selected agreements as a table (Rich or tab-separated), JSON, CSV or ids."""
+def render_list(
+    records: list[Record],
+    catalog: Catalog,
+    fmt: str,
+    *,
+    excel: bool = False,
+    asked: tuple[str, ...] = (),
+) -> None:
+    """The selected agreements as a table (Rich or tab-separated), JSON, CSV or ids.
+
+    ``asked``: the regions of ``--region``; in a terminal's table, where the parties are cut
+    short to fit, each agreement's other parties come first (its partners, what is asked)."""
     if fmt == "json":
         write_json([record_item(r, catalog) for r in records])
     elif fmt == "ids":
@@ -137,7 +147,7 @@ def render_list(records: list[Record], catalog: Catalog, fmt: str, *, excel: boo
     elif fmt == "csv":
         _write_csv(records, catalog, excel=excel)
     elif is_terminal():
-        stdout().print(_list_table(records, catalog, stdout().width), soft_wrap=False)
+        stdout().print(_list_table(records, catalog, stdout().width, asked), soft_wrap=False)
     else:
         write(_plain_list(records, catalog))
 
@@ -227,7 +237,9 @@ _SHRINKABLE = {"Parties": 12, "Sectors": 12}
 _GAP = 2  # between columns (and one at the end)
 
 
-def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
+def _list_table(
+    records: list[Record], catalog: Catalog, width: int, asked: tuple[str, ...] = ()
+) -> Table:
     """One line per agreement at any width: the less important columns are left out first
     (sectors, end date, document, signing date), then the parties are cut short, and only
     then the ids (with an ellipsis: never wrapped over several lines)."""
@@ -243,7 +255,7 @@ def _list_table(records: list[Record], catalog: Catalog, width: int) -> Table:
                 r.id,
                 Text(label("status", status), style=STATUS_STYLES[status]),
                 short_label("document", r.document),
-                ", ".join(p.label for p in r.parties),
+                ", ".join(p.label for p in sorted(r.parties, key=lambda p: p.region in asked)),
                 ", ".join(label("sector", s) for s in r.sectors),
                 dash(format_date(r.signed_on, short=True)),
                 dash(format_date(r.ends_on, short=True)),

@@ -541,6 +541,21 @@ def test_every_width_shows_one_line_per_agreement_leaving_columns_out_first(
         assert any("kb-muara-enim-bsip-pusat-penelitian-karet " in line for line in body)
 
 
+def test_with_region_a_terminal_shows_each_agreement_s_partners_first(
+    bundled: Path, run: Run, terminal: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns the parties are cut short: "Kab. Muara E..." on every line of `list
+    --region "Muara Enim"` said nothing. The partner comes first; piped output keeps the
+    record's order."""
+    monkeypatch.setenv("COLUMNS", "80")
+    render.stdout.cache_clear()
+    result = run("list", "--region", "Muara Enim", "--as-of", "2026-11-23", data_dir=bundled)
+    lines = [line.rstrip() for line in ANSI.sub("", result.stdout).splitlines()]
+    [bsip] = [line for line in lines if "kb-muara-enim-bsip-pusat-penelitian-karet" in line]
+    assert "Badan Standa" in bsip
+    assert "Kab. Muara E" not in bsip
+
+
 def test_a_dumb_terminal_takes_its_width_from_columns(
     bundled: Path, run: Run, terminal: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
