@@ -93,11 +93,14 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Make Rich treat the captured stdout as a terminal (TTY_COMPATIBLE=1), fresh console."""
+    """Make Rich treat the captured stdout as a terminal (TTY_COMPATIBLE=1), fresh consoles
+    (stderr's too: one made here would stay a terminal's for the tests after)."""
     monkeypatch.setenv("TTY_COMPATIBLE", "1")
     render.stdout.cache_clear()
+    render.stderr.cache_clear()
     yield
     render.stdout.cache_clear()
+    render.stderr.cache_clear()
 
 
 @pytest.fixture

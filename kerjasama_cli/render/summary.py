@@ -21,7 +21,7 @@ from kerjasama_cli.render import html as html_out
 from kerjasama_cli.render import is_terminal, write
 from kerjasama_cli.render import markdown as md_out
 from kerjasama_cli.render.document import Cell, Column, Document, Fact, Section
-from kerjasama_cli.render.terminal import plain_document, print_document
+from kerjasama_cli.render.terminal import fits, plain_document, print_document
 from kerjasama_cli.summary import (
     COUNTERPART_FIELDS,
     MULTI_VALUED,
@@ -250,8 +250,15 @@ def summary_text(
 def show_summary(
     summary: Summary, tab: CrossTab | None, fmt: str, where: Filter | None = None
 ) -> None:
-    """Print a --by summary: Rich tables in a terminal for ``table``, else the format's text."""
+    """Print a --by summary: Rich tables in a terminal for ``table``, else the format's text.
+
+    A cross-tab wider than the terminal (``--by year,sector``: forty sectors at 80 columns,
+    each header cut to "…") is shown as one row per combination instead, as with three
+    fields."""
     if fmt == "table" and is_terminal():
-        print_document(by_document(summary, tab, where))
+        document = by_document(summary, tab, where)
+        if tab is not None and not fits(document):
+            document = by_document(summary, None, where)
+        print_document(document)
     else:
         write(summary_text(summary, tab, fmt, where))

@@ -54,6 +54,17 @@ def _table(section: Section) -> Table:
     return table
 
 
+def fits(document: Document) -> bool:
+    """Whether every table of ``document`` fits the terminal's width with no cell wrapped."""
+    console = stdout()
+    wide = console.options.update_width(_UNBOUNDED)
+    return all(
+        console.measure(_table(section), options=wide).maximum <= console.width
+        for section in document.sections
+        if section.rows
+    )
+
+
 def _cards(section: Section, heading: int) -> RenderableType:
     """Each row as a block: its id (column ``heading``) whole on a line of its own, then each
     other cell under its column's name, wrapped between words beside it."""

@@ -62,3 +62,18 @@ def test_in_a_wide_terminal_the_lists_of_agreements_stay_tables(
     lines = [line.rstrip() for line in ANSI.sub("", result.stdout).splitlines()]
     assert any(line.startswith(f"│ {AN_ID} ") for line in lines)
     assert AN_ID not in lines
+
+
+def test_a_cross_tab_wider_than_the_terminal_is_one_row_per_combination(
+    bundled: Path, run: Run, terminal: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--by year,sector` at 80 columns: one column per sector, each header cut to "…". It is
+    shown as rows of year, sector and count instead; one that fits stays a cross-tab."""
+    monkeypatch.setenv("COLUMNS", "80")
+    wide = run("summarise", "--by", "year,sector", "--as-of", "2026-11-25", data_dir=bundled)
+    lines = [line.rstrip() for line in ANSI.sub("", wide.stdout).splitlines()]
+    assert all(len(line) <= 80 for line in lines)
+    assert not any("Year \\ Sector" in line for line in lines)
+    assert any(line.startswith("│ 2024 ") and "Improving Public Services" in line for line in lines)
+    narrow = run("summarise", "--by", "year,category", "--as-of", "2026-11-25", data_dir=bundled)
+    assert "Year \\ Category" in ANSI.sub("", narrow.stdout)
