@@ -339,6 +339,11 @@ class _RowReader:
         self.put(key, items, f"{group}_1_{fields[0]}")
 
 
+# Columns export writes for reading and import never reads (layout.COMPUTED; ``parties`` and
+# ``party_codes`` are read when a row has no party_N columns).
+_NEVER_READ = frozenset(("status", "effective_category"))
+
+
 def parse_row(
     row: int,
     cells: dict[str, Any],
@@ -350,7 +355,11 @@ def parse_row(
     ``office``: the sheet's own columns and the key each holds (office.py), read after the
     layout's; ``settings``: the values of ``--set``, for rows that do not give them.
     """
-    unreadable = {c: why for c, v in cells.items() if (why := unreadable_cell(v)) is not None}
+    unreadable = {
+        c: why
+        for c, v in cells.items()
+        if c not in _NEVER_READ and (why := unreadable_cell(v)) is not None
+    }
     if unreadable:  # reported once, at the cell; the rest of the row is read without it
         cells = {c: v for c, v in cells.items() if c not in unreadable}
     builder = _RowReader(row, cells)

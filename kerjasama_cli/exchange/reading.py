@@ -543,7 +543,12 @@ def read_party(text: str) -> PartyReading:
     kind may follow its name in brackets (``PT Bukit Asam Tbk (bumn)``)."""
     written = " ".join(text.replace("“", '"').replace("”", '"').split())
     given = _GIVEN_KIND.match(written)
-    if given and (kind := "_".join(given["kind"].casefold().split())) in ORG_KINDS:
+    if (
+        given
+        and (kind := "_".join(given["kind"].casefold().split())) in ORG_KINDS
+        and re.search(r"\w", given["name"])  # a name, not "(" or "-"
+        and load_gazetteer().resolve(given["name"]).region is None  # a region has no kind
+    ):
         return PartyReading(written, {"name": given["name"], "kind": kind}, organisation=True)
     organisation = _organisation(written)
     if organisation is not None:

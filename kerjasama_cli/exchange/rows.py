@@ -19,11 +19,13 @@ from kerjasama_cli.i18n import _
 
 REQUIRED_COLUMNS = ("title", "document", "sectors")
 
-# What Excel (and LibreOffice, in a CSV it writes) shows in a cell whose formula failed.
-_EXCEL_ERROR = re.compile(
-    r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!"
-    r"|CONNECT!|BUSY!|UNKNOWN!)|Err:[0-9]{3}"
-)
+
+class SheetError(str):
+    """An XLSX cell whose value is a spreadsheet's error (``t="e"``: ``#REF!``, ``#N/A``, a
+    formula that failed), this text; not text that reads the same (a title "#N/A" an export
+    wrote is text, and imports back as it was)."""
+
+    __slots__ = ()
 
 
 class Uncalculated(str):
@@ -43,7 +45,7 @@ def unreadable_cell(value: Any) -> str | None:
             "program that does not calculate formulas; open it in Excel or LibreOffice, save "
             "it, and import it again"
         ).format(formula=str(value))
-    if isinstance(value, str) and _EXCEL_ERROR.fullmatch(value.strip()):
+    if isinstance(value, SheetError):
         return _(
             "the cell shows the spreadsheet's error {error} (a formula that failed); correct "
             "the formula, or type the value"
@@ -115,6 +117,11 @@ def read_header(
     named = columns or {}
     known = [*HEAD, "party_1", "party_1_code", "source_1_url", "activity_1_on"]
     for index, cell in enumerate(raw):
+        unreadable = unreadable_cell(cell)
+        if unreadable is not None:  # a formula or an error value: no name to read
+            header.names.append(None)
+            header.problems.append(row_finding(1, str(cell), index, "KS206", unreadable))
+            continue
         name = normalize_header(cell)
         written = " ".join(str(cell).split()) if cell is not None else ""
         if not name:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kerjasama_cli.errors import UsageError
+from kerjasama_cli.exchange.rows import SheetError, Uncalculated
 from kerjasama_cli.i18n import _
 from kerjasama_cli.storage.files import printable
 
@@ -215,9 +216,9 @@ def open_xlsx_rows(
 
 
 _BROKEN_OR_EXPAT: tuple[type[BaseException], ...] = (*_BROKEN, xml.parsers.expat.ExpatError)
-# A formula element (``<f>``, ``<f t="shared" .../>``, or with a prefix: ``<x:f>``) anywhere in
-# a sheet's XML; without one, the sheet has no formula and is not read a second time.
-_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+# A formula element (``<f>``, ``<f t="shared" .../>``, or with a prefix: ``<x:f>``), or a cell
+# of the error type, anywhere in a sheet's XML; without one, the sheet is not read again.
+_FORMULA_ELEMENT = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|\st="e"')
 # The types of a cell whose formula may rightly give an empty result (text).
 _TEXT_TYPES = frozenset(("str", "s", "inlineStr"))
 _FORMULA_SHOWN = 60  # characters of a formula quoted in a problem
@@ -230,8 +231,9 @@ class _TooManyUncalculated(Exception):
 
 
 def uncalculated_cells(path: Path, part: str | None) -> dict[tuple[int, int], str]:
-    """The cells of the sheet ``part`` that hold a formula but no saved result, by (row,
-    column), 1-based, with the formula (shortened).
+    """The cells of the sheet ``part`` that hold a formula but no saved result
+    (``Uncalculated``, the formula shortened), or an error value (``SheetError``), by (row,
+    column), 1-based.
 
     Excel and LibreOffice save each formula's result beside it, and that is what an import
     reads (openpyxl's ``data_only``). A file written by a program that does not calculate
@@ -292,6 +294,7 @@ class _FormulaScan:
         self.kind: str | None = None  # its type (``t``)
         self.formula: list[str] | None = None  # its formula's text, when it has one
         self.valued = False  # whether it has a saved result
+        self.value: list[str] = []  # the saved result's text, kept for an error cell
         self.inside = ""  # "f" or "v" while their text is read
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
@@ -304,6 +307,7 @@ class _FormulaScan:
             self.row = row or self.row
             self.column = column or self.column + 1
             self.kind, self.formula, self.valued = attrs.get("t"), None, False
+            self.value = []
         elif local == "f":
             self.inside, self.formula = local, []
         elif local == "v":
@@ -313,18 +317,21 @@ class _FormulaScan:
         local = name.rpartition(" ")[2]
         if local in ("f", "v"):
             self.inside = ""
-        elif (
-            local == "c"
-            and self.formula is not None
-            and not self.valued
-            and self.kind not in _TEXT_TYPES
-        ):
-            if len(self.found) >= MAX_UNCALCULATED:
-                raise _TooManyUncalculated
-            formula = "".join(self.formula).strip()
+        elif local != "c":
+            return
+        elif self.kind == "e" and self.valued:
+            self._found(SheetError("".join(self.value).strip()))
+        elif self.formula is not None and not self.valued and self.kind not in _TEXT_TYPES:
+            # A shared formula's other cells hold none of its text (``<f t="shared" si="0"/>``).
+            formula = "".join(self.formula).strip() or "..."
             if len(formula) > _FORMULA_SHOWN:
                 formula = formula[: _FORMULA_SHOWN - 3] + "..."
-            self.found[self.row, self.column] = formula
+            self._found(Uncalculated("=" + formula))
+
+    def _found(self, marked: str) -> None:
+        if len(self.found) >= MAX_UNCALCULATED:
+            raise _TooManyUncalculated
+        self.found[self.row, self.column] = marked
 
     def text(self, data: str) -> None:
         if self.inside == "f" and self.formula is not None:
@@ -332,6 +339,8 @@ class _FormulaScan:
                 self.formula.append(data)
         elif self.inside == "v" and data.strip():
             self.valued = True
+            if self.kind == "e" and len(self.value) < 8:
+                self.value.append(data)
 
 
 _CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -401,13 +410,19 @@ def _next_values(path: Path, source: Iterator[tuple[Any, ...]]) -> tuple[Any, ..
             raise broken(path, _describe(exc)) from None
 
 
+def _marked(value: Any, marked: str | None) -> Any:
+    """The value of a cell, or what ``uncalculated_cells`` found it holds (a formula without
+    its result, which openpyxl reads as None; an error value, which it reads as text)."""
+    if marked is None or (value is not None and not isinstance(marked, SheetError)):
+        return value
+    return marked
+
+
 def _rows(
     path: Path, sheet: Any, uncalculated: dict[tuple[int, int], str] | None = None
 ) -> Iterator[tuple[int, list[Any]]]:
     """The sheet's rows, checked against the limits; a cell of ``uncalculated`` (a formula
     without a saved result, which openpyxl reads as empty) as an ``Uncalculated``."""
-    from kerjasama_cli.exchange.rows import Uncalculated
-
     source = sheet.iter_rows(values_only=True)
     cells = spanned = 0
     number = 0
@@ -431,9 +446,7 @@ def _rows(
             values = values[:MAX_COLUMNS]
         if uncalculated:
             values = tuple(
-                Uncalculated("=" + uncalculated[number, column])
-                if value is None and (number, column) in uncalculated
-                else value
+                _marked(value, uncalculated.get((number, column)))
                 for column, value in enumerate(values, 1)
             )
         spanned += len(values)

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from kerjasama_cli.exchange.workbook import uncalculated_cells
+from kerjasama_cli.registry import load_registry
 from tests.conftest import Run
 from tests.tree import snapshot
 
@@ -108,23 +109,44 @@ def test_a_formula_with_its_saved_result_reads_the_result(
     assert "ends_on" not in record["record"]
 
 
-@pytest.mark.parametrize("error", ["#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "Err:502"])
-def test_a_spreadsheet_error_value_is_a_problem_in_xlsx_and_csv(
-    run: Run, tmp_path: Path, error: str
+@pytest.mark.parametrize("error", ["#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?"])
+def test_an_error_cell_is_a_problem_and_text_that_reads_the_same_is_text(
+    run: Run, registry: Path, tmp_path: Path, error: str
 ) -> None:
+    """An XLSX cell of the error type (openpyxl writes one for these values) is a problem of
+    its cell. Text that reads the same is text: a valid record titled "#N/A" is exported and
+    must import back (CSV cannot tell the two apart, so there it is always text)."""
     xlsx = _xlsx(
         tmp_path / "daftar.xlsx", [HEADER, [1, "PKS", error, *ROW[2:], dt.datetime(2024, 2, 5)]]
     )
+    assert '<c r="C2" t="e"' in zipfile.ZipFile(xlsx).read(SHEET).decode()
+    status, plan = _plan(run, xlsx)
+    assert status == 1
+    [problem] = [p for p in plan["problems"] if p["severity"] == "error"]  # type: ignore[attr-defined]
+    assert (problem["row"], problem["column"], problem["rule"]) == (2, "Tentang", "KS206")
+    assert f"the spreadsheet's error {error} (a formula that failed)" in problem["message"]
     csv = tmp_path / "daftar.csv"
     csv.write_text(
         ";".join(HEADER) + "\n" + f"1;PKS;{error};Pemkab Kaur;Pemkab Muara Enim;5/2/2024;\n"
     )
-    for path in (xlsx, csv):
-        status, plan = _plan(run, path)
-        assert status == 1
-        [problem] = [p for p in plan["problems"] if p["severity"] == "error"]  # type: ignore[attr-defined]
-        assert (problem["row"], problem["column"], problem["rule"]) == (2, "Tentang", "KS206")
-        assert f"the spreadsheet's error {error} (a formula that failed)" in problem["message"]
+    status, plan = _plan(run, csv)
+    assert status == 0, plan["problems"]
+    assert plan["records"][0]["record"]["title"] == error  # type: ignore[index]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_record_whose_text_reads_as_an_error_value_makes_the_round_trip(
+    run: Run, registry: Path, tmp_path: Path, bundled: Path, suffix: str
+) -> None:
+    sukamara = "kb-2024-02-05-jawa-barat-sukamara"
+    changed = run("set", sukamara, 'title="#REF!"', 'notes="#N/A"', data_dir=bundled)
+    assert changed.exit_code == 0, changed.stderr
+    sheet = tmp_path / f"all.{suffix}"
+    assert run("export", "-o", str(sheet), data_dir=bundled).exit_code == 0
+    result = run("import", str(sheet))
+    assert result.exit_code == 0, result.stderr
+    [imported] = [r for r in load_registry(registry).records if r.id == sukamara]
+    assert (imported.title, imported.notes) == ("#REF!", "#N/A")
 
 
 def test_text_that_only_mentions_an_error_value_is_text(run: Run, tmp_path: Path) -> None:
@@ -181,7 +203,8 @@ def test_cells_without_references_prefixed_names_and_shared_formulas_are_found(
         '</x:c><x:c r="C4"><x:f t="shared" si="0"/></x:c></x:row>'
         "</x:sheetData></x:worksheet>"
     )
-    assert uncalculated_cells(*_part(tmp_path, body)) == {(3, 2): "A3*2", (4, 3): ""}
+    # The shared formula's other cell holds none of its text.
+    assert uncalculated_cells(*_part(tmp_path, body)) == {(3, 2): "=A3*2", (4, 3): "=..."}
 
 
 def test_a_sheet_without_formulas_or_a_broken_part_finds_none(tmp_path: Path) -> None:
@@ -207,3 +230,24 @@ def test_a_sheet_of_more_formulas_without_results_than_kept_is_refused_whole(
     assert result.exit_code == 2
     assert "more than 2 cells hold a formula without its result" in result.stderr
     assert list(registry.rglob("*.yaml")) == []
+
+
+def test_a_formula_in_the_header_or_in_a_column_never_read(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """A header without its result is a problem at the header (it named no column, and
+    --ignore-unknown-columns would have dropped the column without a word); `status`, which
+    export computes and import never reads, is not checked."""
+    path = _xlsx(
+        tmp_path / "daftar.xlsx",
+        [
+            [*HEADER[:6], '=CONCAT("Tanggal"," Berakhir")', "status"],
+            [1, *ROW, dt.datetime(2024, 2, 5), dt.datetime(2029, 2, 4), "=1+1"],
+        ],
+    )
+    status, plan = _plan(run, path)
+    assert status == 1
+    errors = [(p["row"], p["rule"]) for p in plan["problems"] if p["severity"] == "error"]  # type: ignore[attr-defined]
+    assert errors == [(1, "KS206")]
+    result = run("import", str(path), "--set", "sectors=pekerjaan_umum", "--ignore-unknown-columns")
+    assert result.exit_code == 1

@@ -523,3 +523,18 @@ def test_an_organisation_s_kind_may_follow_its_name_in_brackets(
         run, str(_sheet(tmp_path, header, row.format(party="PT Bukit Asam (Persero) Tbk")))
     )
     assert other["records"][0]["record"]["parties"][1]["kind"] == "bumn"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("party", ["( (bumn)", "- (bumn)", "Kota Batu (ptn)"])
+def test_brackets_with_a_kind_after_no_name_or_a_region_make_no_organisation(
+    run: Run, tmp_path: Path, party: str
+) -> None:
+    header = "No;Jenis;Tentang;Pihak Pertama;Pihak Kedua;Tanggal;Bidang;Sumber"
+    row = f"1;KB;Batubara;Pemkab Muara Enim;{party};5/2/2024;energi;https://example.org/b"
+    plan = _plan(run, str(_sheet(tmp_path, header, row)))
+    records = plan["records"]
+    assert not any(  # type: ignore[attr-defined]
+        "kind" in p
+        for r in records
+        for p in r["record"]["parties"]  # type: ignore[index]
+    )
