@@ -372,6 +372,16 @@ def parse_assignment(argument: str) -> Assignment:
             )
         why = loaded.findings[0].message if loaded.findings else ""
         raise UsageError(said.format(key=key, value=raw, why=why))
+    if loaded.data["value"] is None:
+        # `notes=#N/A` is YAML's comment, `null` or `~` its nothing: written, they erased the
+        # key's value without a word.
+        raise UsageError(
+            _(
+                "{key}: {value!r} reads as no value (in YAML '#' starts a comment, and null "
+                "and ~ mean nothing); to remove the key write {key}=, and quote text that "
+                "starts with '#': {key}='\"{value}\"'"
+            ).format(key=key, value=raw.strip())
+        )
     return Assignment(key, tuple(path), loaded.data["value"], False)
 
 

@@ -161,6 +161,23 @@ def test_set_with_nothing_after_the_key_removes_it(signed: Path, run: Run) -> No
     assert "ends_on" not in signed.read_text()
 
 
+@pytest.mark.parametrize("value", ["#N/A", "null", "~", " # a comment"])
+def test_set_to_what_yaml_reads_as_no_value_is_refused_not_an_erased_key(
+    signed: Path, registry: Path, run: Run, value: str
+) -> None:
+    """`notes=#N/A` read as YAML is a comment: it wrote `notes:` with nothing, erasing the
+    notes and saying "changed". A key is removed only by `KEY=`."""
+    assert run("set", "pks-jalan", "notes=Dicatat").exit_code == 0
+    before = snapshot(registry)
+    result = run("set", "pks-jalan", f"notes={value}")
+    assert result.exit_code == 2
+    assert "reads as no value" in result.stderr
+    assert "to remove the key write notes=" in result.stderr
+    assert snapshot(registry) == before
+    assert run("set", "pks-jalan", 'notes="#N/A"').exit_code == 0
+    assert "#N/A" in signed.read_text()
+
+
 def test_set_signed_on_of_another_year_moves_the_file(
     signed: Path, registry: Path, run: Run
 ) -> None:
