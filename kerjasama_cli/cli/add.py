@@ -554,6 +554,8 @@ def _add_interactively(
             said = f"{stopped}; {keep()}"
         else:
             said = _("stopped; {kept}").format(kept=keep())
+            if sys.stdin.isatty():  # Ctrl-C left the cursor on the question's line
+                sys.stderr.write("\n")
         raise UsageError(said) from None
     submission = authoring.Submission({k: v for k, v in answers.items() if v is not None})
     from kerjasama_cli.parties import apply_party_extras

@@ -77,3 +77,37 @@ def test_an_empty_answer_in_a_terminal_ends_its_line(tmp_path: Path) -> None:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         os.close(fd)
+
+
+def test_ctrl_c_at_a_question_says_so_on_a_line_of_its_own(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "agreements").mkdir(parents=True)
+    env = {
+        **os.environ,
+        "KERJASAMA_CACHE_DIR": str(tmp_path / "cache"),
+        "KERJASAMA_LANG": "en",
+        "NO_COLOR": "1",
+        "TERM": "xterm",
+        "COLUMNS": "200",
+    }
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(
+            sys.executable,
+            [sys.executable, "-m", "kerjasama_cli", "add", "--data-dir", str(data)],
+            env,
+        )
+    seen = bytearray()
+    try:
+        _read_until(fd, b"(kesepakatan_bersama): ", seen)
+        os.write(fd, b"\r")
+        _read_until(fd, b"Title", seen)
+        os.write(fd, b"\x03")  # Ctrl-C
+        _read_until(fd, b"answers are kept", seen)
+        shown = _plain(seen).replace(b"\r", b"")
+        line = shown.split(b"answers are kept")[0].rsplit(b"\n", 1)[-1]
+        assert line.startswith(b"error: stopped"), shown
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
