@@ -36,7 +36,7 @@ def activity(
 ) -> None:
     """Record what was done under a signed agreement (appended to its activities)."""
     from kerjasama_cli import authoring
-    from kerjasama_cli.cli.filters import parse_date
+    from kerjasama_cli.cli.filters import parse_date, pasted_text
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.render import writes as out
     from kerjasama_cli.storage import find_data_dir
@@ -44,9 +44,10 @@ def activity(
     folder = find_data_dir(data_dir)
     date = parse_date(on, "--on")
     assert date is not None
-    if not summary.strip():
+    summary = pasted_text(summary)
+    if not summary:
         raise UsageError(_("--summary: expected a description of what was done"))
-    new = authoring.NewActivity(date, summary.strip(), tuple(e.strip() for e in evidence or []))
+    new = authoring.NewActivity(date, summary, tuple(pasted_text(e) for e in evidence or []))
     try:
         changed = authoring.record_activity(folder, record_id, new, use_cache=not no_cache)
     except authoring.Refused as refused:

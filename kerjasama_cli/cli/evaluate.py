@@ -41,7 +41,7 @@ def evaluate(
     """`kerjasama evaluate` (its help is given in ``register``)."""
     from kerjasama_cli import changing
     from kerjasama_cli.authoring import Refused
-    from kerjasama_cli.cli.filters import choice, parse_date
+    from kerjasama_cli.cli.filters import choice, parse_date, pasted_text
     from kerjasama_cli.errors import UsageError
     from kerjasama_cli.render import writes as out
     from kerjasama_cli.storage import find_data_dir
@@ -51,7 +51,8 @@ def evaluate(
     date = parse_date(on, "--on")
     assert date is not None
     advice = choice(recommendation, RECOMMENDATIONS, "--recommendation")
-    if not summary.strip():
+    summary = pasted_text(summary)
+    if not summary:
         raise UsageError(_("--summary: expected a description of what was judged"))
     points: int | None = None
     if score is not None:
@@ -60,7 +61,7 @@ def evaluate(
                 _("--score: expected a whole number from 1 to 5, got {score!r}").format(score=score)
             )
         points = int(score)
-    new = changing.NewEvaluation(date, summary.strip(), advice, points)
+    new = changing.NewEvaluation(date, summary, advice, points)
     try:
         changed = changing.evaluate_record(folder, record_id, new, use_cache=not no_cache)
     except Refused as refused:

@@ -51,6 +51,12 @@ class Selection:
     window_days: int
 
 
+def pasted_text(value: str) -> str:
+    """Text given to a flag, trimmed, its line ends as a record file keeps them: text pasted
+    from Windows (CRLF) or an old Mac (CR) was refused as "cannot be rewritten safely"."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None

@@ -204,3 +204,19 @@ def test_a_refusal_s_findings_say_error_in_indonesian(
     assert "data/agreements/2020/pks-jalan.yaml:6:13: kesalahan KS201 " in result.stderr
     validated = run("validate")
     assert "data/agreements/2020/pks-jalan.yaml:6:13: error KS201 " in validated.stdout
+
+
+@pytest.mark.parametrize("pasted", ["Survei\r\nlokasi", "Survei\rlokasi"])
+def test_a_summary_pasted_with_windows_line_ends_is_recorded(
+    signed: Path, run: Run, pasted: str
+) -> None:
+    """It was refused: "cannot be rewritten safely ... add the activity by hand"."""
+    result = run("activity", "pks-jalan", "--on", "2021-01-10", "--summary", pasted)
+    assert result.exit_code == 0, result.stderr
+    assert "    summary: |-\n      Survei\n      lokasi\n" in signed.read_text()
+    evaluated = run(
+        "evaluate", "pks-jalan", "--on", "2021-07-15", "--summary", pasted,
+        "--recommendation", "lanjutkan",
+    )  # fmt: skip
+    assert evaluated.exit_code == 0, evaluated.stderr
+    assert signed.read_text().count("      Survei\n      lokasi\n") == 2
