@@ -343,18 +343,14 @@ class _FormulaScan:
                 self.value.append(data)
 
 
-_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
-
-
 def _coordinate(reference: str | None) -> tuple[int, int]:
     """(row, column) of ``B12`` (``(12, 2)``); zeros for what is not a cell's reference."""
-    match = _CELL_REFERENCE.fullmatch(reference or "")
-    if match is None:
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    try:
+        return coordinate_to_tuple(reference) if reference else (0, 0)
+    except (ValueError, TypeError, AttributeError):
         return 0, 0
-    column = 0
-    for letter in match[1]:
-        column = column * 26 + ord(letter) - 64
-    return int(match[2]), column
 
 
 def _number(text: str | None, default: int) -> int:
