@@ -54,15 +54,17 @@ def _table(section: Section) -> Table:
     return table
 
 
+def _needs(table: Table) -> int:
+    """The width ``table`` needs with no cell wrapped (Rich clamps a measure to the width
+    asked, so it is asked for more than any terminal has)."""
+    console = stdout()
+    return console.measure(table, options=console.options.update_width(_UNBOUNDED)).maximum
+
+
 def fits(document: Document) -> bool:
     """Whether every table of ``document`` fits the terminal's width with no cell wrapped."""
-    console = stdout()
-    wide = console.options.update_width(_UNBOUNDED)
-    return all(
-        console.measure(_table(section), options=wide).maximum <= console.width
-        for section in document.sections
-        if section.rows
-    )
+    width = stdout().width
+    return all(_needs(_table(section)) <= width for section in document.sections if section.rows)
 
 
 def _cards(section: Section, heading: int) -> RenderableType:
@@ -93,13 +95,9 @@ def _section(section: Section, width: int | None = None) -> RenderableType:
         return Group(*parts)
     table = _table(section)
     heading = next((i for i, c in enumerate(section.columns) if c.identifier), None)
-    if width is not None and heading is not None and not section.chart:
-        console = stdout()
-        # The width it needs with no cell wrapped (Rich clamps a measure to the width asked).
-        wide = console.options.update_width(_UNBOUNDED)
-        if console.measure(table, options=wide).maximum > width:
-            parts.append(_cards(section, heading))
-            return Group(*parts)
+    if width is not None and heading is not None and not section.chart and _needs(table) > width:
+        parts.append(_cards(section, heading))
+        return Group(*parts)
     parts.append(table)
     return Group(*parts)
 
