@@ -11,6 +11,7 @@ import re
 from kerjasama_cli.findings import CheckResult, Finding
 from kerjasama_cli.i18n import _, ngettext
 from kerjasama_cli.render.findings import by_importance, counted
+from kerjasama_cli.render.writes import severity_word
 
 SUMMARY_LIMIT_BYTES = 1024 * 1024
 # Room kept for the closing line that counts the rows left out.
@@ -25,7 +26,7 @@ def escape_cell(text: str) -> str:
 
 
 def _row(f: Finding) -> str:
-    mark = "❌ " + _("error") if f.severity == "error" else "⚠️ " + _("warning")
+    mark = ("❌ " if f.severity == "error" else "⚠️ ") + severity_word(f.severity)
     where = escape_cell(f"{f.path}:{f.line}:{f.column}")
     return f"| {mark} | {f.rule} | {where} | {escape_cell(f.message)} |\n"
 
