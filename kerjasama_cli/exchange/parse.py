@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kerjasama_cli.exchange.layout import GROUP_RE, PARTY_FIELDS
+from kerjasama_cli.exchange.layout import COMPUTED, GROUP_RE, PARTY_FIELDS
 from kerjasama_cli.exchange.rows import (
     ParsedRow,
     cell_key,
@@ -339,9 +339,9 @@ class _RowReader:
         self.put(key, items, f"{group}_1_{fields[0]}")
 
 
-# Columns export writes for reading and import never reads (layout.COMPUTED; ``parties`` and
-# ``party_codes`` are read when a row has no party_N columns).
-_NEVER_READ = frozenset(("status", "effective_category"))
+# Columns export writes for reading and import never reads (``parties`` and ``party_codes``
+# are read when a row has no party_N columns).
+_NEVER_READ = frozenset(COMPUTED) - {"parties", "party_codes"}
 
 
 def parse_row(
