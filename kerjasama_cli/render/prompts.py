@@ -22,7 +22,7 @@ from rich.text import Text, TextType
 
 from kerjasama_cli.errors import UsageError
 from kerjasama_cli.gazetteer import load_gazetteer
-from kerjasama_cli.i18n import N_, _
+from kerjasama_cli.i18n import N_, _, pgettext
 from kerjasama_cli.render import stderr
 from kerjasama_cli.vocab import (
     CATEGORIES,
@@ -123,8 +123,9 @@ def _is_utf8(text: str) -> bool:
 
 
 class _YesNo(_ReadlinePrompt, Confirm):
-    """Rich's yes/no question, its complaint about another answer in the language in force;
-    the words of either language are taken as well as y and n ("ya", "tidak", "yes", "no")."""
+    """Rich's yes/no question with its letters and its complaint about another answer in the
+    language in force (``[y/t]`` in Indonesian: *ya*, *tidak*); the words of either language
+    are taken as well ("y", "ya", "yes", "n", "t", "tidak", "no")."""
 
     _YES = frozenset({"y", "ya", "yes"})
     _NO = frozenset({"n", "t", "tidak", "no"})
@@ -144,7 +145,13 @@ class _YesNo(_ReadlinePrompt, Confirm):
 
 def _confirm(question: str, default: bool = True) -> bool:
     try:
-        return _YesNo.ask(Text(question), console=stderr(), default=default)
+        return _YesNo.ask(
+            Text(question),
+            console=stderr(),
+            default=default,
+            # The letters shown, "[y/n]" and the default "(y)": the answer's first letter.
+            choices=[pgettext("answer", "y"), pgettext("answer", "n")],
+        )
     except EOFError:
         raise UsageError(_(_INPUT_ENDED)) from None
     except UnicodeDecodeError:

@@ -180,3 +180,22 @@ def test_findings_name_no_flag_for_what_was_typed_at_a_prompt(registry: Path, ru
     assert result.exit_code == 0, result.stderr
     assert "warning KS904 signed_on: signed record with no sources" in result.stderr
     assert "(--signed-on)" not in result.stderr
+
+
+def test_the_last_question_offers_the_letters_of_the_language_in_force(
+    registry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = ("kb", "Jalan", "Kaur", "", "Lahat", "", "", "sosial", "", "", "")
+    english = run("add", input=_input(*answers, "x", "n"))
+    assert "Write data/agreements/draf/kb-kaur-lahat.yaml? [y/n] (y): " in english.stderr
+    assert "Please enter Y or N" in english.stderr
+    assert english.exit_code == 1
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    before = snapshot(registry)
+    # "t" is tidak; an unknown answer is asked again with the letters of the language
+    indonesian = run("add", input=_input(*answers, "x", "t"))
+    assert indonesian.exit_code == 1, indonesian.stderr  # declined: nothing written
+    assert "Tulis data/agreements/draf/kb-kaur-lahat.yaml? [y/t] (y): " in indonesian.stderr
+    assert "Ketik y (ya) atau t (tidak)" in indonesian.stderr
+    assert "[y/n]" not in indonesian.stderr
+    assert snapshot(registry) == before
