@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -55,7 +58,7 @@ def _lines(value: str) -> str:
     return "\n".join(value.splitlines())
 
 
-def _fields(rows: list[tuple[str, str | Text]]) -> Table:
+def _fields(rows: Sequence[tuple[str, RenderableType]]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -208,22 +211,29 @@ def _link_rows(record: Record, catalog: Catalog) -> list[list[str]]:
     return rows
 
 
-def _activity_rows(record: Record) -> list[tuple[str, str | Text]]:
-    rows: list[tuple[str, str | Text]] = []
-    for activity in record.activities or []:
-        lines = [activity.summary, *(f"  {e}" for e in activity.evidence)]
-        rows.append((format_date(activity.on), "\n".join(lines)))
-    return rows
+def _indented_under(head: str, texts: list[str]) -> RenderableType:
+    """``head``, then each of ``texts`` indented by two columns, every line of it: the lines
+    of a text written on several, and those Rich wraps a long one into, keep the indent."""
+    if not texts:
+        return _lines(head)
+    body = Text("\n".join(_lines(text) for text in texts))
+    return Group(Text(_lines(head)), Padding(body, (0, 0, 0, 2)))
 
 
-def _evaluation_rows(record: Record) -> list[tuple[str, str | Text]]:
-    rows: list[tuple[str, str | Text]] = []
+def _activity_rows(record: Record) -> list[tuple[str, RenderableType]]:
+    return [
+        (format_date(activity.on), _indented_under(activity.summary, list(activity.evidence)))
+        for activity in record.activities or []
+    ]
+
+
+def _evaluation_rows(record: Record) -> list[tuple[str, RenderableType]]:
+    rows: list[tuple[str, RenderableType]] = []
     for evaluation in record.evaluations or []:
         verdict = label("recommendation", evaluation.recommendation)
         if evaluation.score is not None:
             verdict += ", " + _("score {score}/5").format(score=evaluation.score)
-        lines = [verdict, f"  {evaluation.summary}"]
-        rows.append((format_date(evaluation.on), "\n".join(lines)))
+        rows.append((format_date(evaluation.on), _indented_under(verdict, [evaluation.summary])))
     return rows
 
 

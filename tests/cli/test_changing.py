@@ -379,6 +379,27 @@ def test_show_lists_the_evaluations(signed: Path, run: Run) -> None:
     )
 
 
+def test_show_keeps_an_evaluations_and_an_activitys_lines_indented(signed: Path, run: Run) -> None:
+    summary = "Baris pertama.\n" + "Baris kedua, panjang sehingga dilipat. " * 12
+    run(
+        "evaluate", "pks-jalan", "--on", "2022-12-15", "--recommendation", "perpanjang",
+        "--summary", summary.strip(),
+    )  # fmt: skip
+    run(
+        "activity", "pks-jalan", "--on", "2022-12-20", "--summary", "Rapat",
+        "--evidence", "https://example.go.id/" + "laporan-kegiatan-" * 12,
+    )  # fmt: skip
+    shown = run("show", "pks-jalan").stdout
+    evaluation = shown.split("Evaluations\n")[1].split("\n\n")[0].splitlines()
+    activity = shown.split("Activities\n")[1].split("\n\n")[0].splitlines()
+    assert evaluation[0] == "15 December 2022  Extend the agreement"
+    assert activity[0] == "20 December 2022  Rapat"
+    # every line of the summary, written or wrapped, and of the evidence, two columns in
+    assert len(evaluation) > 3 and len(activity) > 2
+    for line in evaluation[1:] + activity[1:]:
+        assert line.startswith(" " * 20) and line[20] != " ", line
+
+
 def test_a_party_name_that_fits_two_parties_is_asked_by_position(registry: Path, run: Run) -> None:
     text = record_text("kb-bekasi", parties=('region: "32.16"', 'region: "32.75"'))
     write_record(registry, text, "kb-bekasi")
