@@ -78,8 +78,14 @@ def install_source(spec: str | None, root: Path) -> InstallSource:
 
 
 def _wheel_in(root: Path, spec: str) -> str:
-    """A wheel path as the workflow installs it: ``./`` and the path inside the repository."""
-    path = Path(spec)  # relative to the current folder, as every path on the command line
+    """A wheel path as the workflow installs it: ``./`` and the path inside the repository.
+
+    A relative path is the wheel's path inside the registry folder (``init DIR --install
+    wheels/x.whl``, as the README says) or, when no such file is there, relative to the
+    current folder, as other paths on the command line are (``--install DIR/wheels/x.whl``)."""
+    path = Path(spec)
+    if not path.is_absolute() and (root / path).is_file():
+        path = root / path
     try:
         inside = path.resolve().relative_to(root.resolve())
     except ValueError:

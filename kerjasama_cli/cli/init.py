@@ -33,18 +33,38 @@ def init(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            metavar="id|en",
+            help=N_(
+                "The registry's language: `lang` in its kerjasama.toml, and the language of the "
+                "README and the comments init writes. Default: id (Bahasa Indonesia)."
+            ),
+            show_default=False,
+        ),
+    ] = "id",
 ) -> None:
     """Scaffold a registry repository: data/agreements/, a README, pre-commit, CI, yamllint."""
     from kerjasama_cli import render
     from kerjasama_cli.errors import UsageError
+    from kerjasama_cli.i18n import from_code
     from kerjasama_cli.install_source import install_source
     from kerjasama_cli.scaffold import write_scaffold
     from kerjasama_cli.storage import display_path
 
+    chosen = from_code(lang)
+    if chosen is None:
+        raise UsageError(
+            _("{option}: expected one of {allowed}, got {value!r}").format(
+                option="--lang", allowed="id, en", value=lang
+            )
+        )
     if directory.exists() and not directory.is_dir():
         raise UsageError(_("init: {path} exists and is not a folder").format(path=directory))
     source = install_source(install, directory)
-    for path in write_scaffold(directory, source):
+    for path in write_scaffold(directory, source, chosen):
         render.write(display_path(path))
     render.note(
         _(

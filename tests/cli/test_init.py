@@ -186,6 +186,26 @@ def test_install_wheel_in_the_registry_is_installed_by_the_workflow_only(
 
 
 @pytest.mark.parametrize(
+    "given",
+    ["wheels/kerjasama-0.1.0-py3-none-any.whl", "reg/wheels/kerjasama-0.1.0-py3-none-any.whl"],
+)
+def test_a_wheel_is_found_inside_dir_or_from_the_current_folder(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """`init DIR --install wheels/x.whl`, the README's example, names the wheel inside DIR."""
+    root = tmp_path / "reg"
+    wheel = root / "wheels" / "kerjasama-0.1.0-py3-none-any.whl"
+    wheel.parent.mkdir(parents=True)
+    wheel.write_bytes(b"PK")
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "reg", "--install", given)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        _workflow(root)["env"]["KERJASAMA_INSTALL"] == "./wheels/kerjasama-0.1.0-py3-none-any.whl"
+    )
+
+
+@pytest.mark.parametrize(
     ("spec", "message"),
     [
         ("../elsewhere.whl", "the wheel must be inside the registry folder"),
@@ -267,3 +287,42 @@ def test_the_workflow_installs_from_where_kerjasama_came_from_when_a_runner_can(
     else:
         assert workflow["env"] == {"KERJASAMA_INSTALL": expected}
         assert f"the workflow installs kerjasama from {expected}" in result.stderr
+
+
+def test_the_registry_is_indonesian_unless_told_its_readme_and_comments_too(
+    run: Run, tmp_path: Path
+) -> None:
+    assert run("init", str(tmp_path / "id")).exit_code == 0
+    assert run("init", str(tmp_path / "en"), "--lang", "english").exit_code == 0
+    indonesian, english = (tmp_path / "id", tmp_path / "en")
+    assert 'lang = "id"' in (indonesian / "kerjasama.toml").read_text(encoding="utf-8")
+    assert 'lang = "en"' in (english / "kerjasama.toml").read_text(encoding="utf-8")
+    readme = (indonesian / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Register kerja sama daerah\n")
+    assert "Hook pre-commit menjalankan perintah `kerjasama`" in readme
+    # no install source known: the README says where to write one, not `""`
+    assert (
+        "dari spesifikasi pip pada baris\n`KERJASAMA_INSTALL` di bagian atasnya (belum diisi"
+        in (readme)
+    )
+    assert '""' not in readme
+    hook = (indonesian / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "# kerjasama yang terpasang di tempat Anda menjalankan git" in hook
+    workflow = (indonesian / ".github" / "workflows" / "validate.yml").read_text(encoding="utf-8")
+    assert 'echo "::error::Dari mana kerjasama harus dipasang?' in workflow
+    assert (
+        (english / "README.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Agreement registry (kerja sama daerah)\n")
+    )
+    # the same files, keys and commands in either language
+    assert _files(indonesian) == _files(english) == SCAFFOLD
+    assert _workflow(indonesian)["jobs"].keys() == _workflow(english)["jobs"].keys()
+    assert _hook(indonesian) == _hook(english)
+
+
+def test_init_with_a_language_it_cannot_write_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    result = run("init", str(tmp_path / "reg"), "--lang", "fr")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --lang: expected one of id, en, got 'fr'\n"
+    assert not (tmp_path / "reg").exists()

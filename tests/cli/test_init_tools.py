@@ -40,10 +40,11 @@ def _tool(
     )
 
 
-@pytest.fixture
-def scaffolded(run: Run, tmp_path: Path) -> Path:
+@pytest.fixture(params=["id", "en"])
+def scaffolded(run: Run, tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A registry made by `init`, in each language its files can be written in."""
     root = tmp_path / "reg"
-    assert run("init", str(root)).exit_code == 0
+    assert run("init", str(root), "--lang", request.param).exit_code == 0
     return root
 
 
@@ -96,11 +97,13 @@ def test_pre_commit_hook_accepts_a_good_record_and_blocks_a_bad_one(
     blocked = git("commit", "-m", "a bad record")
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode == 1, output
-    # the registry speaks Bahasa Indonesia (init writes lang = "id"); the rule code does not change
-    assert (
-        "data/agreements/draf/kb-b.yaml:6:13: error KS201 daerah 'Muara Enimm' tidak dikenal"
-        in (output)
-    )
+    # the registry speaks its language (`init --lang`); the rule code does not change
+    message = {
+        "id": "error KS201 daerah 'Muara Enimm' tidak dikenal",
+        "en": "error KS201 unknown region 'Muara Enimm'",
+    }
+    lang = "en" if 'lang = "en"' in (root / "kerjasama.toml").read_text() else "id"
+    assert f"data/agreements/draf/kb-b.yaml:6:13: {message[lang]}" in output
     assert git("log", "--format=%s").stdout.split("\n")[:2] == ["a good record", "registry"]
 
 
@@ -146,12 +149,14 @@ def _actionlint(workflow: Path) -> list[dict[str, object]]:
     return problems
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("install", [None, "kerjasama==0.1.0"], ids=["default", "spec"])
 def test_actionlint_finds_nothing_in_the_workflow(
-    run: Run, tmp_path: Path, install: str | None
+    run: Run, tmp_path: Path, install: str | None, lang: str
 ) -> None:
     root = tmp_path / "reg"
-    assert run("init", str(root), *(["--install", install] if install else [])).exit_code == 0
+    flags = ["--lang", lang, *(["--install", install] if install else [])]
+    assert run("init", str(root), *flags).exit_code == 0
     assert _actionlint(root / ".github" / "workflows" / "validate.yml") == []
 
 
@@ -227,7 +232,8 @@ def test_workflow_steps_run_as_actions_runs_them(
     git("commit", "-q", "-m", "two records")
 
     workflow = YAML(typ="safe").load(root / ".github" / "workflows" / "validate.yml")
-    steps = {s.get("name"): s for s in workflow["jobs"]["validate"]["steps"]}
+    # by their ids, which do not change with the language of their names
+    steps = {s.get("id"): s for s in workflow["jobs"]["validate"]["steps"]}
     github_env = tmp_path / "github_env"
     summary = tmp_path / "summary.md"
     github_env.write_text("", encoding="utf-8")
@@ -247,12 +253,12 @@ def test_workflow_steps_run_as_actions_runs_them(
             env={**env, **extra},
         )
 
-    chosen = step("Choose the records to report", {"BASE": base})
+    chosen = step("since", {"BASE": base})
     assert chosen.returncode == 0, chosen.stderr
     assert github_env.read_text(encoding="utf-8") == f"KERJASAMA_SINCE={base}\n"
     since = {"KERJASAMA_SINCE": base}
 
-    sarif_step = step("Validate for code scanning (SARIF)", since)
+    sarif_step = step("sarif", since)
     assert sarif_step.returncode == 0, sarif_step.stderr  # findings (exit 1) are not a failure
     log = json.loads((root / "kerjasama.sarif").read_text(encoding="utf-8"))
     uris = {
@@ -261,14 +267,14 @@ def test_workflow_steps_run_as_actions_runs_them(
     }
     assert uris == {"data/agreements/draf/kb-b.yaml"}  # only what the pull request changed
     assert not summary.exists()  # the SARIF step writes no job summary
-    broken = step("Validate for code scanning (SARIF)", {"KERJASAMA_SINCE": "no-such-ref"})
+    broken = step("sarif", {"KERJASAMA_SINCE": "no-such-ref"})
     assert broken.returncode != 0  # a usage error (exit 2) fails the step
 
-    final = step("Validate", since)
+    final = step("validate", since)
     assert final.returncode == 1
     assert final.stdout.startswith("::error file=data/agreements/draf/kb-b.yaml,line=6,col=13,")
     assert "kb-old" not in final.stdout
     assert "KS201" in summary.read_text(encoding="utf-8")
 
-    everything = step("Validate", {})  # a push to main: every record
+    everything = step("validate", {})  # a push to main: every record
     assert "kb-old.yaml" in everything.stdout
