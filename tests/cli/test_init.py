@@ -113,7 +113,12 @@ def test_generated_workflow_validates_changes_uploads_sarif_and_fails_on_errors(
     run("init", str(tmp_path / "reg"))
     workflow = _workflow(tmp_path / "reg")
     assert {"pull_request", "push", "workflow_dispatch"} <= set(workflow["on"])
-    assert workflow["permissions"] == {"contents": "read", "security-events": "write"}
+    assert workflow["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+        "actions": "read",  # upload-sarif reads the run's details in a private repository
+    }
+    assert workflow["on"]["push"] == {"branches": ["main", "master"]}
     # Installed here from a clone, kerjasama has no source a runner could reach: the line is
     # empty, and the workflow's install step says what to write there.
     assert workflow["env"] == {"KERJASAMA_INSTALL": ""}
