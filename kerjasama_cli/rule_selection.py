@@ -32,18 +32,22 @@ def parse_codes(values: Iterable[str], source: str) -> tuple[str, ...]:
                 close = difflib.get_close_matches(code, list(RULES), n=1, cutoff=0.6)
                 message = (
                     _(
-                        "{source}: {code!r} is not a rule code or a prefix of one (KS100 ... "
-                        "KS905; see the rule table in the README); did you mean {close}?"
+                        "{source}: {code!r} is not a rule code or a prefix of one ({first} ... "
+                        "{last}; see the rule table in the README); did you mean {close}?"
                     )
                     if close
                     else _(
-                        "{source}: {code!r} is not a rule code or a prefix of one (KS100 ... "
-                        "KS905; see the rule table in the README)"
+                        "{source}: {code!r} is not a rule code or a prefix of one ({first} ... "
+                        "{last}; see the rule table in the README)"
                     )
                 )
                 raise UsageError(
                     message.format(
-                        source=source, code=part.strip(), close=close[0] if close else ""
+                        source=source,
+                        code=part.strip(),
+                        close=close[0] if close else "",
+                        first=min(RULES),
+                        last=max(RULES),
                     )
                 )
             codes.append(code)
