@@ -16,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import json
 import re
+import shlex
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -35,7 +37,7 @@ from kerjasama_cli.rules import check_references
 from kerjasama_cli.storage import display_path, read_text
 from kerjasama_cli.storage.canonical import record_path, replace_record
 from kerjasama_cli.storage.locking import folder_lock
-from kerjasama_cli.storage.reading import parse_text
+from kerjasama_cli.storage.reading import comment_after, parse_text
 from kerjasama_cli.storage.rewriting import Edit, FormatError, format_record_text
 from kerjasama_cli.storage.writing import move_exclusive
 
@@ -379,10 +381,25 @@ def parse_assignment(argument: str) -> Assignment:
             _(
                 "{key}: {value!r} reads as no value (in YAML '#' starts a comment, and null "
                 "and ~ mean nothing); to remove the key write {key}=, and quote text that "
-                "starts with '#': {key}='\"{value}\"'"
-            ).format(key=key, value=raw.strip())
+                "starts with '#': {quoted}"
+            ).format(key=key, value=raw.strip(), quoted=_quoted(key, raw))
+        )
+    dropped = comment_after(raw)
+    if dropped is not None:
+        # `notes=Rapat #2: disepakati` wrote "Rapat": ' #' starts YAML's comment.
+        raise UsageError(
+            _(
+                "{key}: {value!r} would be written without {comment!r} (in YAML ' #' starts a "
+                "comment); quote the whole text, {quoted}, or leave the comment out"
+            ).format(key=key, value=raw.strip(), comment=dropped, quoted=_quoted(key, raw))
         )
     return Assignment(key, tuple(path), loaded.data["value"], False)
+
+
+def _quoted(key: str, raw: str) -> str:
+    """``KEY=VALUE`` with the value as quoted YAML text, quoted again for a POSIX shell: what
+    to type for text that YAML would read otherwise (a JSON string is a YAML one)."""
+    return shlex.quote(f"{key}={json.dumps(raw.strip(), ensure_ascii=False)}")
 
 
 def set_values(

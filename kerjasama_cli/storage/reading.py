@@ -101,6 +101,17 @@ def load_file(path: Path) -> LoadedFile:
     return loaded
 
 
+def comment_after(value: str) -> str | None:
+    """The comment YAML would drop from ``value`` written after a key (``Rapat #2: disepakati``
+    is the text ``Rapat`` and the comment ``#2: disepakati``), or None when it has none. The
+    value must be one that parses (``parse_text`` of ``value: ...`` without findings)."""
+    text = f"value: {value}\n"
+    node = _Composer(text).get_single_node()
+    end = node.value[0][1].end_mark.index
+    rest = text[end:].strip()
+    return rest if rest.startswith("#") else None
+
+
 def parse_text(path: Path, text: str) -> LoadedFile:
     """Parse the text of one record file into plain values, collecting problems as findings."""
     findings = _scan_events(path, text)

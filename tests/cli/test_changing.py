@@ -178,6 +178,39 @@ def test_set_to_what_yaml_reads_as_no_value_is_refused_not_an_erased_key(
     assert "#N/A" in signed.read_text()
 
 
+@pytest.mark.parametrize(
+    ("value", "dropped"),
+    [
+        ("Rapat #2: disepakati", "#2: disepakati"),
+        ("Kerja Sama #1", "#1"),
+        ("[pendidikan, kesehatan] # dua bidang", "# dua bidang"),
+        ("2029-02-04\t# lima tahun", "# lima tahun"),
+    ],
+)
+def test_set_never_writes_a_value_cut_at_a_comment(
+    signed: Path, registry: Path, run: Run, value: str, dropped: str
+) -> None:
+    """`notes=Rapat #2: disepakati` wrote `notes: Rapat` and said "changed": ' #' starts a
+    YAML comment. It is refused, saying what would be lost and how to quote it."""
+    assert run("set", "pks-jalan", "notes=Dicatat").exit_code == 0
+    before = snapshot(registry)
+    result = run("set", "pks-jalan", f"notes={value}")
+    assert result.exit_code == 2
+    assert f"would be written without {dropped!r}" in result.stderr
+    assert snapshot(registry) == before
+    quoted = 'notes="Rapat #2: disepakati"'
+    if value.startswith("Rapat"):
+        assert f"quote the whole text, '{quoted}', or leave the comment out" in result.stderr
+        assert run("set", "pks-jalan", quoted).exit_code == 0
+        assert "notes: 'Rapat #2: disepakati'" in signed.read_text()
+
+
+def test_set_keeps_a_hash_that_starts_no_comment(signed: Path, run: Run) -> None:
+    assert run("set", "pks-jalan", "notes=No.#12/2024", "title=Jalan C#").exit_code == 0
+    text = signed.read_text()
+    assert "notes: No.#12/2024\n" in text and "title: Jalan C#\n" in text
+
+
 def test_set_signed_on_of_another_year_moves_the_file(
     signed: Path, registry: Path, run: Run
 ) -> None:
