@@ -406,17 +406,17 @@ def test_without_title_and_without_a_terminal_add_does_not_ask(run: Run) -> None
 REFUSED = {
     "unknown-region": (
         ("add", "--title", "x", "--party", "Muara Enimm", "--party", "Kaur", "--sector", "sosial"),
-        "error KS201 parties[0].region (--party/--party-org): unknown region 'Muara Enimm'; "
+        "error KS201 parties[1].region (--party/--party-org): unknown region 'Muara Enimm'; "
         "did you mean 'Muara Enim' (16.03)?",
     ),
     "ambiguous-region": (
         ("add", "--title", "x", "--party", "Bekasi", "--party", "Kaur", "--sector", "sosial"),
-        "error KS202 parties[0].region (--party/--party-org): region 'Bekasi' is ambiguous: "
+        "error KS202 parties[1].region (--party/--party-org): region 'Bekasi' is ambiguous: "
         "it could be Kabupaten Bekasi (32.16), Kota Bekasi (32.75); write the code",
     ),
     "same-region-twice": (
         ("add", "--title", "x", "--party", "Kaur", "--party", "17.04", "--sector", "sosial"),
-        "error KS204 parties[1].region (--party/--party-org): party 2 (Kabupaten Kaur, 17.04) is "
+        "error KS204 parties[2].region (--party/--party-org): party 2 (Kabupaten Kaur, 17.04) is "
         "already party 1; expected each region once",
     ),
     "one-party": (

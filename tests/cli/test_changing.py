@@ -236,7 +236,7 @@ def test_removing_signed_on_moves_the_record_back_to_draf(
          "2020-07-15; expected a later end date"),
         ("stage=selesai", 1, "error KS207 stage: "),
         ("remarks=x", 1, "error KS205 remarks: "),
-        ("parties[1].region=Atlantis", 1, "error KS201 parties[0].region: "),
+        ("parties[1].region=Atlantis", 1, "error KS201 parties[1].region: "),  # as set counts
         ("parties[3].number=1", 2, "error: parties[3].number: there is no parties[3]; parties "
          "has 2 items (positions start at 1)"),
         ("parties[0].number=1", 2, "error: parties[0].number: positions start at 1"),
@@ -288,7 +288,7 @@ def test_set_refuses_a_reference_to_an_unknown_id(signed: Path, registry: Path, 
     result = run("set", "pks-jalan", "related=[kb-tidak-ada]")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "error KS402 related[0]: related[0] names 'kb-tidak-ada', which is not in the registry"
+        "error KS402 related[1]: related[1] names 'kb-tidak-ada', which is not in the registry"
     )
 
 
@@ -355,7 +355,7 @@ def test_evaluate_appends_an_evaluation(signed: Path, run: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("--on", "2019-01-01"), 1, "error KS306 evaluations[0].on: evaluation dated 2019-01-01 "
+        (("--on", "2019-01-01"), 1, "error KS306 evaluations[1].on: evaluation dated 2019-01-01 "
          "is before signed_on 2020-07-15"),
         (("--on", "2022-01-01", "--score", "6"), 2,
          "error: --score: expected a whole number from 1 to 5, got '6'"),
@@ -393,7 +393,7 @@ def test_a_change_to_an_invalid_record_names_what_is_wrong(registry: Path, run: 
     path = write_record(registry, broken, "kb-x")
     refused = run("set", "kb-x", "notes=Catatan")
     assert refused.exit_code == 1
-    assert refused.stderr.startswith("error KS201 parties[0].region: unknown region 'Atlantis'")
+    assert refused.stderr.startswith("error KS201 parties[1].region: unknown region 'Atlantis'")
     assert path.read_text() == broken
     fixed = run("set", "kb-x", "parties[1].region=Lahat")
     assert fixed.exit_code == 0, fixed.stderr
