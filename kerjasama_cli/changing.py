@@ -454,6 +454,15 @@ def sign_record(
                     "correct the date: kerjasama set {id} signed_on=DATE); nothing was written"
                 ).format(path=shown, signed_on=data["signed_on"], id=record_id)
             )
+        ended = data.get("ended")
+        if isinstance(ended, dict) and ended:
+            # A cancelled draft signed all the same read "dibatalkan ... ditandatangani".
+            raise Refused(
+                _(
+                    "{path} has ended (ended.on {on}, reason {reason}); to sign it after all, "
+                    "first remove that: kerjasama set {id} ended=; nothing was written"
+                ).format(path=shown, on=ended.get("on"), reason=ended.get("reason"), id=record_id)
+            )
         parties = data.get("parties")
         for party, _number in signing.numbers:
             party_position(parties if isinstance(parties, list) else [], party, "--number")
@@ -471,6 +480,16 @@ def sign_record(
     return change_record(data_dir, record_id, edit, precheck=precheck, use_cache=use_cache)
 
 
+def _as_date(value: object) -> dt.date | None:
+    """A record's date as the file gives it (a date, or its ISO text), else None."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    return None
+
+
 def end_record(
     data_dir: Path, record_id: str, on: dt.date, reason: str, *, use_cache: bool = True
 ) -> Changed:
@@ -484,6 +503,16 @@ def end_record(
                     "{path} has already ended (ended.on {on}, reason {reason}); to correct it: "
                     "kerjasama set {id} ended.on=DATE ended.reason=REASON; nothing was written"
                 ).format(path=shown, on=ended.get("on"), reason=ended.get("reason"), id=record_id)
+            )
+        ends_on = _as_date(data.get("ends_on"))
+        if ends_on is not None and on > ends_on:
+            raise Refused(
+                _(
+                    "{path} runs until {ends_on} (ends_on): it expires by itself then, and "
+                    "`end` records an agreement ended before that or cancelled; expected --on "
+                    "{ends_on} or earlier (to change the term: kerjasama set {id} "
+                    "ends_on=DATE); nothing was written"
+                ).format(path=shown, ends_on=ends_on, id=record_id)
             )
 
     def edit(data: dict[str, Any]) -> None:

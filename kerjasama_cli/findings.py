@@ -79,6 +79,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "KS304": ("error", N_("an activity is dated before signed_on")),
     "KS305": ("error", N_("activities recorded on an unsigned record")),
     "KS306": ("error", N_("an evaluation on an unsigned record or dated before signed_on")),
+    "KS307": ("error", N_("ended.on is before signed_on")),
     "KS401": ("error", N_("the same id is used by two files")),
     "KS402": ("error", N_("parent, supersedes or related names an id that does not exist")),
     "KS403": ("error", N_("parent is not a kesepakatan_bersama or nota_kesepakatan")),

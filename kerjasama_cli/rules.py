@@ -301,7 +301,7 @@ def _region_name(code: str) -> str:
 
 
 def check_date_order(record: Record) -> Iterator[Finding]:
-    """ends_on is not before the start; starts_on is not before signed_on."""
+    """ends_on is not before the start; starts_on and ended.on are not before signed_on."""
     start = record.start_date
     if record.ends_on and start and record.ends_on < start:
         which = "starts_on" if record.starts_on else "signed_on"
@@ -320,6 +320,15 @@ def check_date_order(record: Record) -> Iterator[Finding]:
                 "or after signing"
             ).format(starts_on=record.starts_on, signed_on=record.signed_on),
             ("starts_on",),
+        )
+    if record.ended and record.signed_on and record.ended.on < record.signed_on:
+        yield Finding(
+            "KS307",
+            _(
+                "ended.on {ended_on} is before signed_on {signed_on}; an agreement ends on or "
+                "after signing (a draft that was never signed is ended without signed_on)"
+            ).format(ended_on=record.ended.on, signed_on=record.signed_on),
+            ("ended", "on"),
         )
 
 

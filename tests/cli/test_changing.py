@@ -322,6 +322,41 @@ def test_end_sets_ended(signed: Path, run: Run) -> None:
     assert "has already ended (ended.on 2023-05-01, reason tujuan_tercapai)" in again.stderr
 
 
+@pytest.mark.parametrize(
+    ("on", "said"),
+    [
+        # before signing: the record would break KS307
+        ("2019-01-01", "error KS307 ended.on: ended.on 2019-01-01 is before signed_on 2020-07-15"),
+        # after it expired by its term: nothing left to end early
+        ("2030-01-01", "runs until 2025-07-14 (ends_on): it expires by itself then"),
+    ],
+)
+def test_end_refuses_a_date_outside_the_agreements_term(
+    signed: Path, registry: Path, run: Run, on: str, said: str
+) -> None:
+    before = snapshot(registry)
+    result = run("end", "pks-jalan", "--on", on, "--reason", "kesepakatan_para_pihak")
+    assert result.exit_code == 1
+    assert said in result.stderr
+    assert snapshot(registry) == before
+    # the last day of the term is still a day to end it on
+    assert run("end", "pks-jalan", "--on", "2025-07-14", "--reason", "dibatalkan").exit_code == 0
+
+
+def test_a_cancelled_draft_is_not_signed(draft: Path, registry: Path, run: Run) -> None:
+    assert run("end", "kb-jalan", "--on", "2024-01-10", "--reason", "dibatalkan").exit_code == 0
+    before = snapshot(registry)
+    result = run("sign", "kb-jalan", "--on", "2024-02-01", "--years", "5")
+    assert result.exit_code == 1
+    assert "has ended (ended.on 2024-01-10, reason dibatalkan); to sign it after all, first " in (
+        result.stderr
+    )
+    assert "kerjasama set kb-jalan ended=" in result.stderr
+    assert snapshot(registry) == before
+    assert run("set", "kb-jalan", "ended=").exit_code == 0
+    assert run("sign", "kb-jalan", "--on", "2024-02-01", "--years", "5").exit_code == 0
+
+
 def test_end_names_the_reasons(signed: Path, registry: Path, run: Run) -> None:
     result = run("end", "pks-jalan", "--on", "2023-05-01", "--reason", "selesai")
     assert result.exit_code == 2
