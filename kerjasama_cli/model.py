@@ -157,22 +157,37 @@ def _parse_date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        year, month, _day = (int(part) for part in value.strip().split("-"))
-        if not dt.MINYEAR <= year <= dt.MAXYEAR:
-            problem = _("there is no year {year:04d}: dates run from 0001 to 9999").format(
-                year=year
-            )
-        elif not 1 <= month <= 12:
-            problem = _("there is no month {month}").format(month=month)
-        else:
-            problem = _("{month} {year} has {days} days").format(
-                month=_(MONTHS[month - 1]), year=year, days=_days_in(year, month)
-            )
         raise PydanticCustomError(
             "KS301",
             _("{found} is not a real calendar date ({problem}); expected YYYY-MM-DD"),
-            {"found": repr(value), "problem": problem},
+            {"found": repr(value), "problem": _calendar_problem(value)},
         ) from None
+
+
+def _calendar_problem(value: str) -> str:
+    """Why ``value``, written YYYY-MM-DD, is no day of the calendar."""
+    year, month, _day = (int(part) for part in value.strip().split("-"))
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return _("there is no year {year:04d}: dates run from 0001 to 9999").format(year=year)
+    if not 1 <= month <= 12:
+        return _("there is no month {month}").format(month=month)
+    return _("{month} {year} has {days} days").format(
+        month=_(MONTHS[month - 1]), year=year, days=_days_in(year, month)
+    )
+
+
+def not_in_calendar(value: str) -> str | None:
+    """For text written YYYY-MM-DD that names no day (``2025-02-30``), the message saying
+    why, as a record's date gets it; None for any other text."""
+    if not _DATE_RE.match(value.strip()):
+        return None
+    try:
+        dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return _("{found} is not a real calendar date ({problem}); expected YYYY-MM-DD").format(
+            found=repr(value), problem=_calendar_problem(value)
+        )
+    return None
 
 
 def _days_in(year: int, month: int) -> int:

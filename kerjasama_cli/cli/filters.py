@@ -63,8 +63,11 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        from kerjasama_cli.model import date_hint
+        from kerjasama_cli.model import date_hint, not_in_calendar
 
+        impossible = not_in_calendar(value)
+        if impossible is not None:  # written right, but no such day: say so, not the format
+            raise UsageError(f"{option}: {impossible}") from None
         hint = date_hint(value)
         raise UsageError(
             _("{option}: expected a date YYYY-MM-DD, got {value!r}{hint}").format(

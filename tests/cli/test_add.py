@@ -475,7 +475,8 @@ def test_refused_add_exits_1_says_why_and_changes_nothing(
         (("--document", "mou2"), "error: --document: unknown value 'mou2'"),
         (
             ("--signed-on", "2024-02-30"),
-            "error: --signed-on: expected a date YYYY-MM-DD, got '2024-02-30'",
+            "error: --signed-on: '2024-02-30' is not a real calendar date (February 2024 has 29 "
+            "days); expected YYYY-MM-DD",
         ),
         (("--party-org", "Unsri"), 'error: --party-org: expected "NAME:KIND"'),
         (
