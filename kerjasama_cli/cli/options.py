@@ -14,6 +14,7 @@ DataDir = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
+        metavar="FOLDER",
         help=N_("Registry folder (holds agreements/). Default: $KERJASAMA_DATA, else ./data."),
         show_default=False,
     ),

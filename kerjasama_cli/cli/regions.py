@@ -27,6 +27,7 @@ def regions(
     queries: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="QUERY",
             help=N_("Codes, names or aliases to look up (default: list all 552)."),
             autocompletion=complete_any_region,
             show_default=False,
@@ -34,12 +35,18 @@ def regions(
     ] = None,
     kind: Annotated[
         list[RegionKind] | None,
-        typer.Option("--kind", help=N_("Only this kind (repeatable)."), show_default=False),
+        typer.Option(
+            "--kind",
+            metavar="provinsi|kabupaten|kota",
+            help=N_("Only this kind (repeatable)."),
+            show_default=False,
+        ),
     ] = None,
     within: Annotated[
         str | None,
         typer.Option(
             "--within",
+            metavar="PROVINCE",
             help=N_("Only the regions of this province."),
             autocompletion=complete_any_region,
             show_default=False,

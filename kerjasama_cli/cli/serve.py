@@ -20,10 +20,15 @@ INSTALL_FROM_CLONE = "pip install -e '.[web]'"
 def serve(
     data_dir: DataDir = None,
     host: Annotated[
-        str, typer.Option("--host", help=N_("Address to listen on (127.0.0.1: this machine only)."))
+        str,
+        typer.Option(
+            "--host",
+            metavar="HOST",
+            help=N_("Address to listen on (127.0.0.1: this machine only)."),
+        ),
     ] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option("--port", min=1, max=65535, help=N_("Port to listen on."))
+        int, typer.Option("--port", metavar="PORT", min=1, max=65535, help=N_("Port to listen on."))
     ] = 8001,
     as_of: AsOf = None,
     no_cache: NoCache = False,

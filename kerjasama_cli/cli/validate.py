@@ -27,6 +27,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="PATH",
             help=N_("Files or folders to report on (default: the whole registry)."),
             show_default=False,
         ),

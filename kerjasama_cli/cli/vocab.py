@@ -26,7 +26,7 @@ def vocab(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[NAME]...",
+            metavar="NAME",
             help=N_(
                 "Vocabularies to show: document, category, party_kind, sector, stage, "
                 "end_reason, funding, recommendation (default: all)."

@@ -219,3 +219,25 @@ def install() -> None:
 
     exceptions.ClickException.show = _show_exception  # type: ignore[method-assign]
     exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+
+    # An argument's Python type after its name in the help ("ID <str>", "PATH <list[Path]>")
+    # says nothing a person can use: its name and help say what to give.
+    typer.core.TyperArgument.display_type_rich = _no_type  # type: ignore[method-assign]
+    # A number's bounds in words ("at least 0"), not "x>=0".
+    for kind in (typer.core.TyperArgument, typer.core.TyperOption):
+        kind._get_number_range_help_str = _bounds_in_words  # type: ignore[method-assign]
+
+
+def _no_type(self: Any, ctx: Any) -> None:
+    return None
+
+
+def _bounds_in_words(self: Any) -> str | None:
+    low, high = getattr(self, "min", None), getattr(self, "max", None)
+    if low is None and high is None:
+        return None
+    if high is None:
+        return _("at least {low}").format(low=low)
+    if low is None:
+        return _("at most {high}").format(high=high)
+    return _("from {low} to {high}").format(low=low, high=high)
