@@ -258,13 +258,23 @@ def _slug_message(field: str, value: Any) -> str:
 def check_id_matches_file(record_id: str, stem: str) -> Iterator[Finding]:
     """The id equals the file name without .yaml (checked on the raw id, even when invalid)."""
     if record_id != stem:
+        from kerjasama_cli.ids import is_slug
+
         shown = [text if text.isprintable() else repr(text)[1:-1] for text in (stem, record_id)]
-        yield Finding(
-            "KS209",
-            _(
+        if is_slug(stem):
+            message = _(
                 "id {record_id!r} differs from the file name; expected id: {stem} (or rename the "
                 "file to {renamed}.yaml)"
-            ).format(record_id=record_id, stem=shown[0], renamed=shown[1]),
+            )
+        else:  # the file's name is no id (`a,b.yaml`): renaming the file is the only way
+            message = _(
+                "id {record_id!r} differs from the file name {stem!r}, which is not an id "
+                "(lowercase letters, digits and hyphens); expected the file named "
+                "{renamed}.yaml"
+            )
+        yield Finding(
+            "KS209",
+            message.format(record_id=record_id, stem=shown[0], renamed=shown[1]),
             ("id",),
         )
 

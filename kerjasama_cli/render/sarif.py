@@ -8,6 +8,7 @@ to the current folder, which in a workflow is the repository root that code scan
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -22,8 +23,9 @@ SARIF_SCHEMA = (
 
 
 def artifact_uri(path: str) -> str:
-    """A finding's path as a URI reference: relative stays relative, absolute becomes file://."""
-    posix = path.replace("\\", "/")
+    """A finding's path as a URI reference: relative stays relative, absolute becomes file://.
+    A backslash separates folders only on Windows; elsewhere it is part of a name (%5C)."""
+    posix = path.replace("\\", "/") if os.sep == "\\" else path
     if PurePosixPath(posix).is_absolute():
         return "file://" + quote(posix, safe="/")
     return quote(posix, safe="/")

@@ -213,3 +213,18 @@ def test_unreadable_folder_is_a_finding(registry: Path) -> None:
         path.parent.chmod(0o755)
     assert [(rule, where) for rule, where, _ in found] == [("KS100", "data/agreements/draf")]
     assert "the records in it were not checked" in found[0][2]
+
+
+@pytest.mark.parametrize("name", ["a,b:c%", "Kerja Sama 2024", "new\nline"])
+def test_a_file_name_that_is_no_id_is_not_offered_as_the_id(
+    registry: Path, run: Run, name: str
+) -> None:
+    """KS209 offered "expected id: a,b:c%", which is no id (KS208): only renaming can mend it."""
+    folder = registry / "agreements" / "draf"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.yaml").write_text(record_text("kb-a"), encoding="utf-8")
+    [found] = findings(run)
+    assert found["rule"] == "KS209"
+    assert "expected id:" not in found["message"]
+    assert "which is not an id" in found["message"]
+    assert found["message"].endswith("expected the file named kb-a.yaml")

@@ -110,7 +110,9 @@ def test_warnings_are_warning_results_and_strict_fails(registry: Path, run: Run)
 
 
 @pytest.mark.parametrize(
-    ("name", "uri"), [("kb a#1", "kb%20a%231"), ("kb-ü", "kb-%C3%BC")], ids=["space-hash", "utf8"]
+    ("name", "uri"),
+    [("kb a#1", "kb%20a%231"), ("kb-ü", "kb-%C3%BC"), ("kb\\a", "kb%5Ca")],
+    ids=["space-hash", "utf8", "backslash-in-a-posix-name"],
 )
 def test_file_names_become_uri_references(registry: Path, run: Run, name: str, uri: str) -> None:
     write_record(registry, BAD, name)
