@@ -226,6 +226,13 @@ class Gazetteer:
             found = self._lookup(folded, None)
         if found:
             return Resolution(query, tuple(found))
+        if hint:
+            # "Kab. Prabumulih" for Kota Prabumulih, the usual slip: the name is right, its kind
+            # is not, and the region of that name is what is meant.
+            other_kind = self._lookup(rest, None)
+            if other_kind:
+                close = [r for r in self.suggest(rest, hint) if r not in other_kind]
+                return Resolution(query, (), tuple([*other_kind, *close][:3]))
         return Resolution(query, (), tuple(self.suggest(rest, hint)))
 
     def _lookup(self, text: str, hint: str | None) -> list[Region]:

@@ -114,6 +114,7 @@ def import_(
             progress=progress,
             records_json=output_format == "json",
         )
+    out.note_layout(plan)
     out.render_import_problems(plan)
     if review is not None and not dry_run:
         count = write_review(plan, review)

@@ -14,6 +14,7 @@ the memory of its records' text.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import pickle
 import signal
@@ -25,7 +26,15 @@ from typing import Any
 
 from kerjasama_cli.errors import RecordExists, RefusedWrite, WriteFailed, system_reason
 from kerjasama_cli.exchange.parse import parse_row
-from kerjasama_cli.exchange.rows import Header, ParsedRow, letter_of, read_header, row_finding
+from kerjasama_cli.exchange.rows import (
+    Header,
+    ParsedRow,
+    cell_text,
+    known_headers,
+    letter_of,
+    read_header,
+    row_finding,
+)
 from kerjasama_cli.exchange.sheets import Sheet, column_letter, open_sheet
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.gazetteer import normalize_name
@@ -97,16 +106,18 @@ class ImportPlan:
     values: SheetValues = field(default_factory=SheetValues)  # row -> its cells as read
     inferred: dict[int, list[str]] = field(default_factory=dict)  # row -> keys derived
     delimiter: str = ","  # the CSV's, which its review file keeps (``,`` for XLSX)
+    header_row: int = 1  # below a title (``DAFTAR KERJA SAMA ...``) when the sheet has one
+    totals: list[int] = field(default_factory=list)  # rows read as a total (JUMLAH), left out
 
     @property
     def header_failed(self) -> bool:
-        return any(p.line == 1 and p.severity == "error" for p in self.problems)
+        return any(p.line == self.header_row and p.severity == "error" for p in self.problems)
 
     def rows_not_ready(self) -> set[int]:
         """Rows with an error (all rows when the header has one)."""
         if self.header_failed:
             return self.values.numbers()
-        return {p.line for p in self.problems if p.severity == "error" and p.line > 1}
+        return {p.line for p in self.problems if p.severity == "error" and p.line > self.header_row}
 
     def ready(self) -> list[Planned]:
         """The records of the rows that have no error: what --skip-invalid writes."""
@@ -466,6 +477,39 @@ def plan_import(
         )
 
 
+# How far down a sheet its header is looked for, below a title and blank rows.
+HEADER_SEARCH_ROWS = 10
+# A row whose first filled cell is one of these is a sheet's total, not an agreement.
+_TOTAL_WORDS = frozenset({"jumlah", "total", "jumlah total", "grand total", "total keseluruhan"})
+
+
+def _find_header(
+    sheet: Sheet, columns: dict[str, str] | None
+) -> tuple[list[Any], int, Iterator[tuple[int, list[Any]]]]:
+    """The header row, its number, and the rows below it. Row 1 unless it names fewer than
+    two columns import reads and a row among the next ones names more: an office sheet often
+    has a title (``DAFTAR KERJA SAMA ... TAHUN 2024``) and a blank row above its headers. The
+    rows above the header found are not read."""
+    if known_headers(sheet.header, columns) >= 2:
+        return list(sheet.header), 1, sheet.rows
+    looked: list[tuple[int, list[Any]]] = []
+    best = known_headers(sheet.header, columns)
+    for number, values in sheet.rows:
+        looked.append((number, values))
+        found = known_headers(values, columns)
+        if found >= 2 and found > best:
+            return list(values), number, sheet.rows
+        if len(looked) >= HEADER_SEARCH_ROWS:
+            break
+    return list(sheet.header), 1, itertools.chain(looked, sheet.rows)
+
+
+def _is_total(values: Sequence[Any]) -> bool:
+    """A row that totals the sheet (``JUMLAH``, ``Total:``) rather than naming an agreement."""
+    first = next((cell_text(v) for v in values if cell_text(v) is not None), None)
+    return first is not None and first.rstrip(": ").casefold() in _TOTAL_WORDS
+
+
 def _plan(
     data_dir: Path,
     sheet: Sheet,
@@ -477,8 +521,13 @@ def _plan(
     progress: Callable[[int, int | None], None] | None,
     records_json: bool,
 ) -> ImportPlan:
+    raw, header_row, rows = _find_header(sheet, columns)
     header = read_header(
-        sheet.header, columns, ignore_unknown=ignore_unknown, given=frozenset(settings or {})
+        raw,
+        columns,
+        ignore_unknown=ignore_unknown,
+        given=frozenset(settings or {}),
+        row=header_row,
     )
     plan = ImportPlan(
         sheet.path,
@@ -486,8 +535,9 @@ def _plan(
         0,
         problems=list(header.problems),
         columns=header.read_as,
-        header=list(sheet.header),
+        header=list(raw),
         delimiter=sheet.delimiter or ",",
+        header_row=header_row,
     )
     if not sheet.header:
         plan.rows = sum(1 for _row in sheet.rows)
@@ -504,8 +554,11 @@ def _plan(
     )
     stray: dict[int, int] = {}
     done = 0
-    for number, values in sheet.rows:
+    for number, values in rows:
         done += 1
+        if _is_total(values):
+            plan.totals.append(number)
+            continue
         plan.values.add(number, values)
         cells = _cells(sheet, header, values, stray, number)
         parsed = parse_row(number, cells, header.keys, settings)
@@ -521,13 +574,15 @@ def _plan(
         message = _("column {letter} has values (from row {row}) but no header").format(
             letter=column_letter(index), row=first
         )
-        plan.problems.append(row_finding(1, None, index, "KS205", message))
+        plan.problems.append(row_finding(header_row, None, index, "KS205", message))
     planner.name_generated()
     planner.check_references(registry.documents())
     if header.problems:
         # A column missing from the header is reported once there, not again in every row.
         present = set(header.names)
-        plan.problems = [p for p in plan.problems if p.line == 1 or not p.key or p.key in present]
+        plan.problems = [
+            p for p in plan.problems if p.line == header_row or not p.key or p.key in present
+        ]
     plan.planned = planner.planned()
     return plan
 

@@ -56,7 +56,8 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "signed_on": (
         "Tanggal", "Tanggal Penandatanganan", "Tgl Penandatanganan", "Tanggal Tanda Tangan",
-        "Tanggal TTD", "Tgl", "Tanggal Kesepakatan", "Date", "Date Signed", "Signing Date",
+        "Tanggal TTD", "Tgl TTD", "Tgl Tanda Tangan", "Tgl", "Tanggal Kesepakatan", "Date",
+        "Date Signed", "Signing Date",
     ),
     "starts_on": ("Tanggal Mulai", "Mulai", "Mulai Berlaku", "Start", "Start Date"),
     "ends_on": (
@@ -80,6 +81,17 @@ OFFICE_HEADERS: dict[str, str] = {
     normalize_name(header): key for key, headers in _HEADERS.items() for header in headers
 }
 OFFICE_KEYS: tuple[str, ...] = tuple(_HEADERS)
+
+
+def closest_office_header(header: str) -> str | None:
+    """The office header, as the README lists it, nearest to an unknown ``header``
+    (``Tgl Tandatangan`` -> ``Tgl Tanda Tangan``), or None when none is near."""
+    import difflib
+
+    written = {normalize_name(h): h for key, hs in _HEADERS.items() if key != "ignore" for h in hs}
+    close = difflib.get_close_matches(normalize_name(header), list(written), n=1, cutoff=0.75)
+    return written[close[0]] if close else None
+
 
 # What `--set KEY=VALUE` may fill on every row that does not give it.
 SET_KEYS: tuple[str, ...] = (
@@ -318,6 +330,11 @@ class OfficeReader:
                 self.out.columns[("parties", i)] = column
                 parties.append(reading.party)
                 self.out.inferred += [f"parties[{i}].{what}" for what in reading.inferred]
+        owned = self.columns("parties")
+        if owned and not parties and self.out.columns.get(("parties",)) not in self.cells:
+            # No party in the office's column: its absence is told at that column ("Mitra is
+            # empty"), not at the layout's party_codes, which this sheet does not have.
+            self.out.columns[("parties",)] = owned[0]
         if failed:
             # Each party that did not read is reported at its cell; the model's complaints
             # about the parties that remain (too few) would say the same again.

@@ -52,7 +52,7 @@ def review_rows(plan: ImportPlan) -> tuple[list[str], list[list[Any]]]:
     for problem in plan.sorted_problems():
         if problem.severity == "error":
             by_row.setdefault(problem.line, []).append(problem)
-    header_problems = [_describe(p) for p in by_row.get(1, [])]
+    header_problems = [_describe(p) for p in by_row.get(plan.header_row, [])]
     rows: list[list[Any]] = []
     for number in sorted(plan.rows_not_ready()):
         values = plan.values.get(number) or []
@@ -129,7 +129,7 @@ def plan_json(plan: ImportPlan) -> dict[str, Any]:
     ]
     problems = []
     for problem in plan.sorted_problems():
-        values = plan.values.get(problem.line) if problem.line > 1 else plan.header
+        values = plan.values.get(problem.line) if problem.line != plan.header_row else plan.header
         value = None
         if values is not None and problem.column and problem.column <= len(values):
             raw = values[problem.column - 1]
@@ -151,6 +151,8 @@ def plan_json(plan: ImportPlan) -> dict[str, Any]:
         "ready": len(ready),
         "needs_review": len(not_ready),
         "columns": plan.columns,
+        "header_row": plan.header_row,
+        "totals": plan.totals,
         "records": records,
         "problems": problems,
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,12 +98,36 @@ class Header:
         return self.names.index(column) if column in self.names else None
 
 
+def known_headers(raw: Sequence[Any], columns: dict[str, str] | None = None) -> int:
+    """How many cells of ``raw`` name a column import reads (the layout's, an office's header,
+    or one ``--columns`` names): a sheet's header row names several, a title above it none."""
+    from kerjasama_cli.exchange.office import office_key
+    from kerjasama_cli.gazetteer import normalize_name
+
+    named = columns or {}
+    count = 0
+    for cell in raw:
+        if cell is None or unreadable_cell(cell) is not None:
+            continue
+        written = " ".join(str(cell).split())
+        if not written:
+            continue
+        if (
+            is_known_column(normalize_header(cell))
+            or normalize_name(written) in named
+            or office_key(written) is not None
+        ):
+            count += 1
+    return count
+
+
 def read_header(
     raw: list[Any],
     columns: dict[str, str] | None = None,
     *,
     ignore_unknown: bool = False,
     given: frozenset[str] = frozenset(),
+    row: int = 1,
 ) -> Header:
     """Check the header row: known, unique column names, and the columns a record needs.
 
@@ -110,7 +135,7 @@ def read_header(
     ``columns`` (``--columns``, keyed by the normalised header) names. ``given``: keys that
     ``--set`` fills, which need no column.
     """
-    from kerjasama_cli.exchange.office import OFFICE_KEYS, office_key
+    from kerjasama_cli.exchange.office import OFFICE_KEYS, closest_office_header, office_key
     from kerjasama_cli.gazetteer import normalize_name
 
     header = Header([])
@@ -120,7 +145,7 @@ def read_header(
         unreadable = unreadable_cell(cell)
         if unreadable is not None:  # a formula or an error value: no name to read
             header.names.append(None)
-            header.problems.append(row_finding(1, str(cell), index, "KS206", unreadable))
+            header.problems.append(row_finding(row, str(cell), index, "KS206", unreadable))
             continue
         name = normalize_header(cell)
         written = " ".join(str(cell).split()) if cell is not None else ""
@@ -149,7 +174,13 @@ def read_header(
             if ignore_unknown:
                 continue
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            if close:
+            office = None if close else closest_office_header(written)
+            if office is not None:
+                message = _(
+                    "unknown column {name!r}; did you mean {close!r}? (rename the header, or "
+                    'name it with --columns "HEADER=key")'
+                ).format(name=str(cell), close=office)
+            elif close:
                 message = _("unknown column {name!r}; did you mean {close!r}?").format(
                     name=str(cell), close=close[0]
                 )
@@ -158,12 +189,12 @@ def read_header(
                     'unknown column {name!r}; name it with --columns "HEADER=key", or pass '
                     "--ignore-unknown-columns (the README lists the headers read)"
                 ).format(name=str(cell))
-            header.problems.append(row_finding(1, str(cell), index, "KS205", message))
+            header.problems.append(row_finding(row, str(cell), index, "KS205", message))
         elif name in header.names:
             first = column_letter(header.names.index(name))
             header.problems.append(
                 row_finding(
-                    1,
+                    row,
                     name,
                     index,
                     "KS205",
@@ -191,7 +222,7 @@ def read_header(
     ):
         missing.append(_("no party_1 and party_2 (or parties) column; every agreement needs one"))
     for message in missing:
-        header.problems.append(row_finding(1, None, None, "KS200", message))
+        header.problems.append(row_finding(row, None, None, "KS200", message))
     return header
 
 

@@ -241,24 +241,30 @@ def open_sheet(path: Path) -> Iterator[Sheet]:
         raise UsageError(_("{path}: expected a .csv or .xlsx file").format(path=path))
 
 
-def _delimiter(first_line: str) -> str:
-    # Excel in an Indonesian (or other comma-decimal) locale saves "CSV" with semicolons.
-    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+def _delimiter(head: str) -> str:
+    """The delimiter of the first line that has one: Excel in an Indonesian (or other
+    comma-decimal) locale saves "CSV" with semicolons, and a title typed above the headers
+    (``DAFTAR KERJA SAMA``) may have none."""
+    for line in head.split("\n"):
+        counts = {d: line.count(d) for d in (",", ";", "\t")}
+        best = max(counts, key=lambda d: counts[d])
+        if counts[best]:
+            return best
+    return ","
 
 
 _CHUNK = 1 << 20
 _FIRST_LINE_CHARS = 1 << 20  # enough of the header to tell its delimiter
+_HEAD_LINES = 12  # the lines looked at for the delimiter: a title's and the header's
 
 
 @dataclass(slots=True)
 class _Scan:
-    """What a first pass over a CSV's bytes tells: how to decode it, its first line (for the
+    """What a first pass over a CSV's bytes tells: how to decode it, its first lines (for the
     delimiter) and about how many lines it has."""
 
     encoding: str
-    first_line: str
+    first_lines: str
     lines: int
 
 
@@ -295,8 +301,11 @@ def _scan_csv(path: Path, encoding: str) -> _Scan:
             if "\x00" in text:
                 _refuse_nul(path, head)
             if not first_done:
-                first.append(text.split("\n", 1)[0])
-                first_done = "\n" in text or sum(map(len, first)) >= _FIRST_LINE_CHARS
+                first.append(text)
+                joined = "".join(first)
+                first_done = joined.count("\n") >= _HEAD_LINES or len(joined) >= _FIRST_LINE_CHARS
+                if first_done:
+                    first = ["\n".join(joined.split("\n")[:_HEAD_LINES])[:_FIRST_LINE_CHARS]]
         try:
             text = decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
@@ -305,8 +314,9 @@ def _scan_csv(path: Path, encoding: str) -> _Scan:
         if "\x00" in text:
             _refuse_nul(path, head)
         if not first_done:
-            first.append(text.split("\n", 1)[0])
-    return _Scan(encoding, "".join(first), lines)
+            first.append(text)
+    start = "".join(first)
+    return _Scan(encoding, "\n".join(start.split("\n")[:_HEAD_LINES])[:_FIRST_LINE_CHARS], lines)
 
 
 def _refuse_nul(path: Path, head: bytes) -> None:
@@ -360,7 +370,7 @@ def _open_csv(path: Path) -> Iterator[Sheet]:
     scan = _csv_encoding(path)
     with path.open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding=scan.encoding, newline="")
-        delimiter = _delimiter(scan.first_line)
+        delimiter = _delimiter(scan.first_lines)
         reader = csv.reader(text, delimiter=delimiter)
         header = _next_csv_row(path, reader)
         if header is None:

@@ -109,6 +109,24 @@ def import_progress(
         yield advance
 
 
+def note_layout(plan: ImportPlan) -> None:
+    """What of the sheet was not read as agreements: a title above its header, total rows."""
+    if plan.header_row > 1:
+        note(
+            _("the header is row {row}; the rows above it (a title) are not read").format(
+                row=plan.header_row
+            )
+        )
+    if plan.totals:
+        note(
+            ngettext(
+                "row {rows} reads as a total (JUMLAH, TOTAL) and is not imported",
+                "rows {rows} read as totals (JUMLAH, TOTAL) and are not imported",
+                len(plan.totals),
+            ).format(rows=", ".join(str(n) for n in plan.totals))
+        )
+
+
 def note_review(count: int, path: Path) -> None:
     note(
         ngettext(

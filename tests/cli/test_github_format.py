@@ -24,7 +24,8 @@ def test_percent_in_message_and_comma_colon_in_file_are_escaped(registry: Path, 
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "::error file=data/agreements/draf/kb%2Cb%3Ac.yaml,line=1,col=5,title=KS209::"
-        "id 'kb-b' differs from the file name; expected id: kb,b:c (or rename the file to kb-b.yaml)",
+        "id 'kb-b' differs from the file name 'kb,b:c', which is not an id (lowercase letters, "
+        "digits and hyphens); expected the file named kb-b.yaml",
         "::error file=data/agreements/draf/kb-a.yaml,line=6,col=13,title=KS201::"
         "unknown region '100%25: Bandung, Barat'; did you mean 'Bandung Barat' (32.17)?",
     ]

@@ -538,3 +538,68 @@ def test_brackets_with_a_kind_after_no_name_or_a_region_make_no_organisation(
         for r in records
         for p in r["record"]["parties"]  # type: ignore[index]
     )
+
+
+def test_a_title_above_the_header_and_a_total_row_are_not_agreements(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """Office sheets start with a title and a blank row, and end with JUMLAH: the header is
+    found below the title, the total is left out, and both are said; rows keep their numbers."""
+    sheet = _sheet(
+        tmp_path,
+        "DAFTAR KERJA SAMA DAERAH PROVINSI JAWA BARAT TAHUN 2024;;;;;;;;;",
+        ";;;;;;;;;",
+        OFFICE_HEADER,
+        GOOD_ROW,
+        "JUMLAH;1 kerja sama;;;;;;;;",
+    )
+    plan = _plan(run, str(sheet), "--set", "sectors=pemerintahan_umum")
+    assert plan["header_row"] == 3 and plan["totals"] == [5]
+    assert plan["ready"] == 1 and plan["needs_review"] == 0 and plan["problems"] == []
+    assert [r["row"] for r in plan["records"]] == [4]  # type: ignore[index]
+    result = run("import", str(sheet), "--set", "sectors=pemerintahan_umum")
+    assert result.exit_code == 0, result.stderr
+    assert "the header is row 3; the rows above it (a title) are not read" in result.stderr
+    assert "row 5 reads as a total (JUMLAH, TOTAL) and is not imported" in result.stderr
+    assert len(load_registry(registry).records) == 1
+
+
+def test_a_broken_header_below_a_title_is_reported_at_its_own_row(run: Run, tmp_path: Path) -> None:
+    # a title with no delimiter at all: the header's own (;) is still found
+    header = OFFICE_HEADER + ";Kolom Aneh"
+    sheet = _sheet(tmp_path, "DAFTAR KERJA SAMA", header, GOOD_ROW + ";x")
+    plan = _plan(run, str(sheet), "--set", "sectors=pemerintahan_umum")
+    assert plan["header_row"] == 2
+    problems = plan["problems"]
+    assert {(p["row"], p["rule"]) for p in problems} == {(2, "KS205")}  # type: ignore[union-attr]
+    assert any(p["column"] == "Kolom Aneh" for p in problems)  # type: ignore[union-attr]
+
+
+def test_a_sheet_without_any_header_still_says_so_at_row_1(run: Run, tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path, "DAFTAR KERJA SAMA;;", "1;a;b", "2;c;d")
+    plan = _plan(run, str(sheet))
+    assert plan["header_row"] == 1
+    assert any(p["rule"] == "KS200" and p["row"] == 1 for p in plan["problems"])  # type: ignore[union-attr]
+
+
+def test_an_empty_office_party_column_is_named_by_its_header(run: Run, tmp_path: Path) -> None:
+    header = "No;Judul Kerja Sama;Jenis;Mitra;Tanggal;Bidang"
+    sheet = _sheet(tmp_path, header, "1;Air bersih;KB;;5 Februari 2024;pu")
+    result = run("import", str(sheet), "--dry-run")
+    assert result.exit_code == 1
+    assert "row 2, column D (Mitra): error KS200 Mitra is empty; it is required" in result.stderr
+    assert "party_codes" not in result.stderr
+
+
+def test_tgl_ttd_is_a_signing_date_and_a_near_miss_header_is_named(
+    run: Run, tmp_path: Path
+) -> None:
+    header = "No;Judul;Jenis;Mitra;Tgl. TTD;Tanggal Berahir;Bidang"
+    row = "1;Air bersih;KB;Pemkab Muara Enim, Pemkab Lahat;5 Februari 2024;4 Februari 2029;pu"
+    plan = _plan(run, str(_sheet(tmp_path, header, row)))
+    assert plan["columns"]["Tgl. TTD"] == "signed_on"  # type: ignore[index]
+    [problem] = [p for p in plan["problems"] if p["severity"] == "error"]  # type: ignore[union-attr]
+    assert (problem["row"], problem["rule"]) == (1, "KS205")
+    assert problem["message"].startswith(
+        "unknown column 'Tanggal Berahir'; did you mean 'Tanggal Berakhir'?"
+    )

@@ -214,7 +214,10 @@ def test_unknown_region_exits_2_with_the_closest_names(fixture_registry: Path, r
         (["--category", "kdd"], "--category: unknown value 'kdd'"),
         (["--sector", "kesehatann"], "--sector: unknown sector 'kesehatann'"),
         (["--party-kind", "universitas"], "--party-kind: unknown value 'universitas'"),
-        (["--signed-from", "2024-02-30"], "--signed-from: expected a date YYYY-MM-DD"),
+        (
+            ["--signed-from", "2024-02-30"],
+            "--signed-from: '2024-02-30' is not a real calendar date",
+        ),
         (["--as-of", "01/06/2025"], "--as-of: expected a date YYYY-MM-DD"),
         (["--sort", "parties"], "--sort: unknown field 'parties'; expected one of signed_on"),
         (["--excel", "--format", "json"], "--excel writes CSV"),

@@ -43,6 +43,7 @@ SCHEMA_CANNOT_SAY = {
     "ks303-starts-before-signing.yaml": "JSON Schema cannot compare two dates",
     "ks304-activity-before-signing.yaml": "JSON Schema cannot compare two dates",
     "ks306-evaluation-before-signing.yaml": "JSON Schema cannot compare two dates",
+    "ks307-ended-before-signing.yaml": "JSON Schema cannot compare two dates",
     "ks402-unknown-parent.yaml": "ids of other records are across files",
     # What the schema is given is the loaded value: other YAML loaders read these as 32.
     "ks201-region-as-hex-number.yaml": "a YAML loader reads 0x20 as the number 32",

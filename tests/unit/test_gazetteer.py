@@ -106,7 +106,25 @@ def test_no_substring_matching() -> None:
 def test_kind_hint_excludes_other_kinds() -> None:
     resolution = GAZ.resolve("Kabupaten Bengkulu")
     assert resolution.matches == ()
-    assert all(r.kind == "kabupaten" for r in resolution.suggestions)
+    # suggested: the regions of that name, of their own kinds, then kabupaten close to it
+    codes = [r.code for r in resolution.suggestions]
+    assert codes[:2] == ["17", "17.71"]
+    assert all(r.kind == "kabupaten" for r in resolution.suggestions[2:])
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [("Kab. Prabumulih", "16.74"), ("Kota Muara Enim", "16.03"), ("Kota Kaur", "17.04")],
+)
+def test_the_wrong_kind_before_a_right_name_suggests_the_region_of_that_name(
+    query: str, meant: str
+) -> None:
+    """An office writes "Kab. Prabumulih" for Kota Prabumulih: the name is right, the kind
+    not. Nothing matches (the kind is a hint), and the region of that name comes first."""
+    resolution = GAZ.resolve(query)
+    assert resolution.matches == ()
+    assert resolution.suggestions[0].code == meant
+    assert f"({meant})?" in resolution.describe_problem()
 
 
 def test_unknown_name_suggests_the_closest_official_names() -> None:
