@@ -18,6 +18,7 @@ from kerjasama_cli.storage import display_path
 from kerjasama_cli.vocab import DOCUMENT_ABBREVIATIONS
 
 if TYPE_CHECKING:  # Rich is imported only for a terminal: piped output is plain text
+    from rich.console import RenderableType
     from rich.table import Table
     from rich.text import Text
 
@@ -147,7 +148,11 @@ def render_list(
     elif fmt == "csv":
         _write_csv(records, catalog, excel=excel)
     elif is_terminal():
-        stdout().print(_list_table(records, catalog, stdout().width, asked), soft_wrap=False)
+        table = _list_table(records, catalog, stdout().width, asked)
+        if table is None:  # too narrow for ids and parties side by side
+            stdout().print(_stacked_list(records, catalog, asked), soft_wrap=False)
+        else:
+            stdout().print(table, soft_wrap=False)
     else:
         write(_plain_list(records, catalog))
 
@@ -235,14 +240,18 @@ _DROP_ORDER = ("Sectors", "Ends", "Doc", "Signed")
 # Columns cut short with an ellipsis rather than left out, down to this width.
 _SHRINKABLE = {"Parties": 12, "Sectors": 12}
 _GAP = 2  # between columns (and one at the end)
+# The least width of the parties column for a one-line table: narrower, the list is stacked.
+_PARTIES_READABLE = 30
 
 
 def _list_table(
     records: list[Record], catalog: Catalog, width: int, asked: tuple[str, ...] = ()
-) -> Table:
-    """One line per agreement at any width: the less important columns are left out first
-    (sectors, end date, document, signing date), then the parties are cut short, and only
-    then the ids (with an ellipsis: never wrapped over several lines)."""
+) -> Table | None:
+    """One line per agreement: the less important columns are left out first (sectors, end
+    date, document, signing date), then the parties are cut short. None when even then the
+    ids would be cut, or the parties cut shorter than ``_PARTIES_READABLE`` (an 80-column
+    terminal showed "kb-muara-enim-kementerian-pariwisata-dan-ekonomi-kre…" beside "Kab.
+    Muara …"): the list is stacked instead (``_stacked_list``)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -276,15 +285,21 @@ def _list_table(
             min(natural[c], _SHRINKABLE[c]) for c in columns if c in _SHRINKABLE
         )
 
+    readable = min(natural["Parties"], _PARTIES_READABLE)
+
+    def parties_width(columns: list[str]) -> int:
+        room = width - fixed(columns)
+        if "Sectors" in columns:
+            return _share(natural["Parties"], natural["Sectors"], room)
+        return room
+
     for column in _DROP_ORDER:
-        if least(shown) <= width:
+        if least(shown) <= width and parties_width(shown) >= readable:
             break
         shown.remove(column)
     room = width - fixed(shown)  # for the shrinkable columns
-    id_width = natural["ID"]
-    if room < min(natural["Parties"], _SHRINKABLE["Parties"]):
-        id_width = max(8, id_width - (_SHRINKABLE["Parties"] - room))
-        room = _SHRINKABLE["Parties"]
+    if room < readable:
+        return None
     widths = {"Parties": room}
     if "Sectors" in shown:
         parties = _share(natural["Parties"], natural["Sectors"], room)
@@ -302,9 +317,7 @@ def _list_table(
     )
     for header in shown:
         if header == "ID":
-            table.add_column(
-                titles[header], style="bold", no_wrap=True, overflow="ellipsis", max_width=id_width
-            )
+            table.add_column(titles[header], style="bold", no_wrap=True)
         elif header in widths:
             table.add_column(
                 titles[header], max_width=widths[header], no_wrap=True, overflow="ellipsis"
@@ -315,6 +328,46 @@ def _list_table(
     for row in rows:
         table.add_row(*(row[i] for i in keep))
     return table
+
+
+def _stacked_list(
+    records: list[Record], catalog: Catalog, asked: tuple[str, ...] = ()
+) -> RenderableType:
+    """Each agreement on two lines or more, for a terminal too narrow for a table: its id
+    whole and its status, then, indented, its parties in full and its dates."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    blocks: list[RenderableType] = []
+    for r in records:
+        status = catalog.status(r)
+        head = Text(r.id, style="bold", overflow="fold")
+        head.append("  ")
+        head.append(label("status", status), style=STATUS_STYLES[status])
+        parties = "; ".join(p.label for p in sorted(r.parties, key=lambda p: p.region in asked))
+        dates = " - ".join(
+            d
+            for d in (format_date(r.signed_on, short=True), format_date(r.ends_on, short=True))
+            if d
+        )
+        body = Text(parties)
+        if dates:
+            body.append(f"  ({dates})", style="dim")
+        blocks += [head, Padding(body, (0, 0, 0, 2))]
+    blocks.append(Text(""))
+    blocks.append(
+        Text(
+            ngettext(
+                "{shown} of {total} agreement, status as of {date}",
+                "{shown} of {total} agreements, status as of {date}",
+                catalog.total,
+            ).format(
+                shown=len(records), total=catalog.total, date=format_date(catalog.context.as_of)
+            )
+        )
+    )
+    return Group(*blocks)
 
 
 def _share(parties: int, sectors: int, room: int) -> int:

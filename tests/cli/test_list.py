@@ -484,11 +484,11 @@ def test_terminal_gets_a_rich_table(fixture_registry: Path, run: Run, terminal: 
 def test_terminal_truncates_long_cells_to_the_width(
     fixture_registry: Path, run: Run, terminal: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("COLUMNS", "120")
     render.stdout.cache_clear()
     result = run("list", "--as-of", "2025-06-01")
     lines = ANSI.sub("", result.stdout).splitlines()
-    assert max(len(line.rstrip()) for line in lines) <= 100
+    assert max(len(line.rstrip()) for line in lines) <= 120
     assert any("…" in line for line in lines)
     # every agreement stays on one line
     assert len([line for line in lines if line.startswith((" kb-", " nk-", " pks-"))]) == len(ALL)
@@ -515,13 +515,12 @@ def test_no_color_is_honoured_in_a_terminal(
 @pytest.mark.parametrize(
     ("columns", "headers"),
     [
-        (120, ["ID", "Status", "Doc", "Parties", "Sectors", "Signed", "Ends"]),
-        (80, ["ID", "Status", "Parties", "Signed"]),
-        (60, ["ID", "Status", "Parties"]),
-        (40, ["ID", "Status", "Parties"]),
+        (160, ["ID", "Status", "Doc", "Parties", "Sectors", "Signed", "Ends"]),
+        (120, ["ID", "Status", "Doc", "Parties", "Signed", "Ends"]),
+        (100, ["ID", "Status", "Parties", "Signed"]),
     ],
 )
-def test_every_width_shows_one_line_per_agreement_leaving_columns_out_first(
+def test_a_wide_terminal_shows_one_line_per_agreement_leaving_columns_out_first(
     bundled: Path,
     run: Run,
     terminal: None,
@@ -529,7 +528,8 @@ def test_every_width_shows_one_line_per_agreement_leaving_columns_out_first(
     columns: int,
     headers: list[str],
 ) -> None:
-    """As gh does: fewer columns rather than ids wrapped over three or four lines."""
+    """As gh does: fewer columns rather than ids wrapped; the parties keep room enough to
+    name the partner (30 columns)."""
     monkeypatch.setenv("COLUMNS", str(columns))
     render.stdout.cache_clear()
     result = run("list", "--as-of", "2026-11-23", data_dir=bundled)
@@ -539,24 +539,44 @@ def test_every_width_shows_one_line_per_agreement_leaving_columns_out_first(
     assert len(body) == 9  # the bundled agreements, a line each
     assert max(len(line) for line in lines) <= columns
     parties = lines[1].index("Parties")
-    assert all(len(line) > parties for line in body)  # no column collapsed to nothing
-    if columns >= 80:  # the longest id, 41 characters, whole
-        assert any("kb-muara-enim-bsip-pusat-penelitian-karet " in line for line in body)
+    assert all(len(line) >= parties + 30 for line in body)
+    assert any("kb-muara-enim-bsip-pusat-penelitian-karet " in line for line in body)
+
+
+@pytest.mark.parametrize("columns", [80, 60, 40])
+def test_a_narrow_terminal_stacks_each_agreement_with_its_id_and_parties_whole(
+    bundled: Path, run: Run, terminal: None, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    """At 80 columns the table showed "Prov. Jawa …" for every agreement: the parties, what a
+    list is read for, were cut to nothing. Each agreement is its id and status, then its
+    parties in full and its dates, indented."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    render.stdout.cache_clear()
+    result = run("list", "--as-of", "2026-11-23", data_dir=bundled)
+    text = ANSI.sub("", result.stdout)
+    lines = [line.rstrip() for line in text.splitlines()]
+    assert max(len(line) for line in lines) <= columns
+    assert "…" not in text
+    squeezed = "".join(text.split())  # an id longer than the terminal is folded, not cut
+    assert squeezed.endswith("9of9agreements,statusasof23November2026")
+    assert "kb-muara-enim-bsip-pusat-penelitian-karetDraftKab.MuaraEnim;Badan" in squeezed
+    joined = " ".join(text.split())
+    assert "Prov. Jawa Barat; Kab. Bengkulu Tengah (5 Feb 2024 - 4 Feb 2029)" in joined
 
 
 def test_with_region_a_terminal_shows_each_agreement_s_partners_first(
     bundled: Path, run: Run, terminal: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """At 80 columns the parties are cut short: "Kab. Muara E..." on every line of `list
-    --region "Muara Enim"` said nothing. The partner comes first; piped output keeps the
-    record's order."""
+    """`list --region "Muara Enim"` said "Kab. Muara E..." on every line. The partner comes
+    first; piped output keeps the record's order."""
     monkeypatch.setenv("COLUMNS", "80")
     render.stdout.cache_clear()
     result = run("list", "--region", "Muara Enim", "--as-of", "2026-11-23", data_dir=bundled)
-    lines = [line.rstrip() for line in ANSI.sub("", result.stdout).splitlines()]
-    [bsip] = [line for line in lines if "kb-muara-enim-bsip-pusat-penelitian-karet" in line]
-    assert "Badan Standa" in bsip
-    assert "Kab. Muara E" not in bsip
+    lines = [line.strip() for line in ANSI.sub("", result.stdout).splitlines()]
+    bsip = lines.index("kb-muara-enim-bsip-pusat-penelitian-karet  Draft")
+    assert lines[bsip + 1].startswith("Badan Standardisasi Instrumen Pertanian (BSIP)")
+    piped = run("list", "--region", "Muara Enim", "--format", "csv", data_dir=bundled).stdout
+    assert "Kab. Muara Enim; Badan Standardisasi" in piped
 
 
 def test_a_dumb_terminal_takes_its_width_from_columns(
@@ -568,7 +588,7 @@ def test_a_dumb_terminal_takes_its_width_from_columns(
     result = run("list", "--as-of", "2026-11-23", data_dir=bundled)
     lines = [line.rstrip() for line in ANSI.sub("", result.stdout).splitlines()]
     assert max(len(line) for line in lines) <= 60
-    assert lines[1].split() == ["ID", "Status", "Parties"]
+    assert lines[0] == "kb-2024-02-05-jawa-barat-bengkulu-tengah  In force"  # stacked at 60
 
 
 def test_an_empty_table_says_that_nothing_matches(bundled: Path, run: Run) -> None:
