@@ -71,8 +71,11 @@ def _section(title: str, terminal: bool) -> Text:
     return Text(f"\n{title}", style="bold underline" if terminal else "")
 
 
-def _sub_table(headers: list[str], rows: list[list[str]], terminal: bool) -> Table:
-    """A table without box drawing when piped; columns that are empty in every row are left out."""
+def _sub_table(
+    headers: list[str], rows: list[list[str]], terminal: bool, whole: int | None = None
+) -> Table:
+    """A table without box drawing when piped; columns that are empty in every row are left
+    out. Column ``whole`` (an id) is never cut short: the others wrap to make room."""
     keep = [i for i in range(len(headers)) if any(row[i] for row in rows)]
     table = Table(
         *(headers[i] for i in keep),
@@ -80,6 +83,10 @@ def _sub_table(headers: list[str], rows: list[list[str]], terminal: bool) -> Tab
         pad_edge=False,
         show_edge=False,
     )
+    if whole is not None and whole in keep:
+        column = table.columns[keep.index(whole)]
+        column.no_wrap = True
+        column.min_width = max(cell_len(row[whole]) for row in rows)
     for row in rows:
         table.add_row(*(_lines(row[i]) for i in keep))
     return table
@@ -271,7 +278,7 @@ def _record_view(record: Record, catalog: Catalog, *, terminal: bool) -> tuple[G
     if links:
         parts += [
             _section(_("Linked records"), terminal),
-            _sub_table([_("link"), _("id"), _("document"), _("status")], links, terminal),
+            _sub_table([_("link"), _("id"), _("document"), _("status")], links, terminal, 1),
         ]
     if record.activities:
         parts += [_section(_("Activities"), terminal), _fields(_activity_rows(record))]

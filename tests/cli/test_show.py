@@ -313,3 +313,23 @@ def test_a_long_file_path_stays_on_one_line_to_be_copied(
     [line] = [line for line in result.stdout.splitlines() if line.startswith("file ")]
     assert line.endswith("/agreements/2024/kb-2024-02-05-jawa-barat-bengkulu-tengah.yaml")
     assert len(line) > 80
+
+
+def test_a_linked_id_is_never_cut_short_in_a_narrow_terminal(
+    registry: Path, run: Run, terminal: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns in Indonesian, "ditindaklanjuti dengan" left the PKS's id
+    "pks-2023-06-01-muara-enim-buki…": the id, what `show` is run with next, stays whole."""
+    from kerjasama_cli import render
+    from tests.conftest import record_text
+
+    long_id = "pks-2023-06-01-muara-enim-bukit-asam-tanggung-jawab-sosial"
+    write_record(registry, record_text("kb-induk"), "kb-induk")
+    pks = record_text(long_id, document="perjanjian_kerja_sama", parent="kb-induk")
+    write_record(registry, pks, long_id)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    render.stdout.cache_clear()
+    text = ANSI.sub("", run("show", "kb-induk").stdout)
+    assert long_id in text
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
