@@ -670,12 +670,13 @@ def _write_all(
             if isinstance(exc, WriteFailed):
                 exc = exc.cause
             reason = system_reason(exc) if isinstance(exc, OSError) else str(exc)
-            raise RefusedWrite(
-                _(
-                    "could not write {path} ({reason}); removed the {n} file(s) written before "
-                    "it: nothing was imported"
-                ).format(path=display_path(item.path), reason=reason, n=len(written))
-            ) from None
+            message = _(
+                "could not write {path} ({reason}); removed the {n} file(s) written before "
+                "it: nothing was imported"
+            ).format(path=display_path(item.path), reason=reason, n=len(written))
+            if isinstance(exc, OSError):  # the file system refused: exit 2, as every writer
+                raise WriteFailed(message, exc) from None
+            raise RefusedWrite(message) from None
         except BaseException:
             _remove(written, created)
             log.abandon()

@@ -287,7 +287,7 @@ def test_a_failed_write_removes_what_was_written(
     monkeypatch.setattr(canonical, "create_exclusive", failing)
     sheet = _sheet(tmp_path, HEADER, GOOD, GOOD.replace("kb-baik", "kb-lain"))
     result = run("import", str(sheet))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # the file system refused, as for every writer (README)
     assert result.stderr == (
         "error: could not write data/agreements/2024/kb-lain.yaml (no space left on device); "
         "removed the 1 file(s) written before it: nothing was imported\n"
