@@ -18,11 +18,17 @@ from kerjasama_cli.exchange.importing import ImportPlan, Planned
 from kerjasama_cli.exchange.rows import letter_of
 from kerjasama_cli.exchange.sheets import csv_text, write_xlsx
 from kerjasama_cli.findings import Finding
-from kerjasama_cli.i18n import _
+from kerjasama_cli.i18n import N_, _, in_every_language
 from kerjasama_cli.storage import display_path
 from kerjasama_cli.storage.writing import atomic_file
 
-PROBLEMS_COLUMN = "problems"
+# The review file's last column, in the language in force ("masalah" in Indonesian); import
+# reads neither word as data (office.py: both are `ignore`), so a review file comes back in.
+PROBLEMS_COLUMN = N_("problems")
+
+
+def _is_problems_column(header: Any) -> bool:
+    return str(header or "").strip() in in_every_language(PROBLEMS_COLUMN)
 
 
 def _describe(problem: Finding) -> str:
@@ -38,15 +44,13 @@ def _describe(problem: Finding) -> str:
 def review_rows(plan: ImportPlan) -> tuple[list[str], list[list[Any]]]:
     """The header and rows of the review file: the rows not ready, with their problems."""
     width = max(len(plan.header), plan.values.width)
+    cells = [*plan.header, *[None] * (width - len(plan.header))]
+    keep = [i for i, h in enumerate(cells) if not _is_problems_column(h)]
     header = [
-        str(h) if h is not None and str(h).strip() else f"column {i + 1}"
-        for i, h in enumerate([*plan.header, *[None] * (width - len(plan.header))])
-    ]
-    header = [h for h in header if h != PROBLEMS_COLUMN]
-    keep = [
-        i
-        for i, h in enumerate([*plan.header, *[None] * (width - len(plan.header))])
-        if str(h or "").strip() != PROBLEMS_COLUMN
+        str(cells[i])
+        if cells[i] is not None and str(cells[i]).strip()
+        else _("column {n}").format(n=i + 1)
+        for i in keep
     ]
     by_row: dict[int, list[Finding]] = {}
     for problem in plan.sorted_problems():
@@ -66,7 +70,7 @@ def review_rows(plan: ImportPlan) -> tuple[list[str], list[list[Any]]]:
             )
         ]
         rows.append([padded[i] for i in keep] + text)
-    return [*header, PROBLEMS_COLUMN], rows
+    return [*header, _(PROBLEMS_COLUMN)], rows
 
 
 def write_review(plan: ImportPlan, path: Path) -> int:

@@ -130,7 +130,10 @@ def note_layout(plan: ImportPlan) -> None:
 def note_review(count: int, path: Path) -> None:
     note(
         ngettext(
-            "wrote {n} row to correct to {path}", "wrote {n} rows to correct to {path}", count
+            "wrote {n} row to correct to {path}; correct it there, then: kerjasama import {path}",
+            "wrote {n} rows to correct to {path}; correct them there, then: kerjasama import "
+            "{path}",
+            count,
         ).format(n=count, path=display_path(path))
     )
 

@@ -397,6 +397,30 @@ def test_review_as_csv_keeps_the_original_columns(run: Run, registry: Path, tmp_
     assert len(load_registry(registry).records) == 1
 
 
+def test_an_indonesian_review_file_names_its_columns_in_indonesian_and_comes_back_in(
+    run: Run, registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    monkeypatch.chdir(tmp_path)
+    sheet = _sheet(tmp_path, OFFICE_HEADER, GOOD_ROW, BAD_ROW)
+    args = ("--review", "periksa.csv", "--set", "sectors=pendidikan", "--data-dir", str(registry))
+    result = run("import", str(sheet), "--skip-invalid", *args)
+    assert result.exit_code == 1
+    # what to do next, said where the file is named
+    assert "perbaiki di sana, lalu: kerjasama import periksa.csv" in " ".join(result.stderr.split())
+    review = tmp_path / "periksa.csv"
+    lines = review.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == OFFICE_HEADER + ";masalah"
+    # corrected and imported again: the problems column is not read as data
+    fixed = (
+        lines[1].replace("Kota makasar", "Kota Makassar").replace("Rabu, 9-5-2018", "9 Mei 2018")
+    )
+    review.write_text("\n".join([lines[0], fixed]) + "\n", encoding="utf-8")
+    again = run("import", "periksa.csv", "--set", "sectors=pendidikan", "--data-dir", str(registry))
+    assert again.exit_code == 0, again.stderr
+    assert len(load_registry(registry).records) == 2
+
+
 def test_a_review_file_of_a_comma_separated_sheet_is_comma_separated(
     run: Run, registry: Path, tmp_path: Path
 ) -> None:
