@@ -52,6 +52,7 @@ class Changed:
     path: Path
     moved_from: Path | None = None
     warnings: list[Finding] = field(default_factory=list)
+    values: list[tuple[str, Any, Any]] = field(default_factory=list)  # set: key, before, after
 
 
 def change_record(
@@ -248,6 +249,18 @@ class Assignment:
     value: Any
     remove: bool
 
+    def current(self, data: Any) -> Any:
+        """The value at the key path now, None where there is none."""
+        node = data
+        for step in self.path:
+            if isinstance(step, str) and isinstance(node, dict):
+                node = node.get(step)
+            elif isinstance(step, int) and isinstance(node, list) and 1 <= step <= len(node):
+                node = node[step - 1]
+            else:
+                return None
+        return copy.deepcopy(node)
+
     def apply(self, data: dict[str, Any]) -> None:
         node: Any = data
         for depth, step in enumerate(self.path[:-1]):
@@ -405,13 +418,20 @@ def _quoted(key: str, raw: str) -> str:
 def set_values(
     data_dir: Path, record_id: str, assignments: list[Assignment], *, use_cache: bool = True
 ) -> Changed:
-    """`kerjasama set`: every assignment, in order, as one change."""
+    """`kerjasama set`: every assignment, in order, as one change; ``Changed.values`` says
+    each key's value before and after (a list given whole replaces the one there)."""
+    values: list[tuple[str, Any, Any]] = []
 
     def edit(data: dict[str, Any]) -> None:
+        values.clear()  # the edit may be run again (a record moved by another process)
         for assignment in assignments:
+            before = assignment.current(data)
             assignment.apply(data)
+            values.append((assignment.key, before, assignment.current(data)))
 
-    return change_record(data_dir, record_id, edit, use_cache=use_cache)
+    changed = change_record(data_dir, record_id, edit, use_cache=use_cache)
+    changed.values = values
+    return changed
 
 
 # --- sign, end, evaluate -------------------------------------------------------------------

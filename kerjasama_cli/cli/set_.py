@@ -40,6 +40,7 @@ def set_(
         out.render_findings(refused.findings)
         raise
     out.render_changed(changed.path, "changed", changed.moved_from, changed.warnings)
+    out.render_values(changed.values)
 
 
 def register(app: typer.Typer) -> None:

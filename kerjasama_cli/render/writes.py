@@ -6,18 +6,20 @@ that scripts can use them; everything said about them goes to stderr.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rich.text import Text
 
 from kerjasama_cli.findings import Finding, format_loc
 from kerjasama_cli.fmt import FileOutcome
-from kerjasama_cli.i18n import N_, _, ngettext
+from kerjasama_cli.i18n import N_, _, ngettext, pgettext
 from kerjasama_cli.render import print_line, stderr, write
 from kerjasama_cli.storage import display_path
+from kerjasama_cli.storage.files import printable
 
 
 def render_path(path: Path) -> None:
@@ -167,6 +169,40 @@ def render_changed(
         said += " " + _("(moved from {path})").format(path=display_path(moved_from))
     stderr().print(Text(said), style="green")
     render_path(path)
+
+
+def shown_value(value: Any) -> str:
+    """A record's value as a line of YAML-like text: ``[pendidikan, kesehatan]``,
+    ``{name: X, position: Y}``, dates as ISO; ``(none)`` for a key that is not there."""
+    if value is None:
+        return pgettext("value", "(none)")
+    if isinstance(value, list):
+        return "[" + ", ".join(shown_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {shown_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return printable(" ".join(str(value).split()))
+
+
+_SHOWN_AT_MOST = 70  # characters of a value in `set`'s report; a long note ends in "…"
+
+
+def _short(value: Any) -> str:
+    text = shown_value(value)
+    return text if len(text) <= _SHOWN_AT_MOST else text[: _SHOWN_AT_MOST - 1] + "…"
+
+
+def render_values(values: list[tuple[str, Any, Any]]) -> None:
+    """What `set` changed, a line a key on stderr: ``sectors: [pendidikan] → [pendidikan,
+    kesehatan]``, so that a list given whole is seen to replace the one there."""
+    console = stderr()
+    for key, before, after in values:
+        if before == after:
+            line = _("{key}: {value} (unchanged)").format(key=key, value=_short(after))
+        else:
+            line = f"{key}: {_short(before)} → {_short(after)}"
+        print_line(console, Text("  " + line))
 
 
 def render_message(message: str) -> None:

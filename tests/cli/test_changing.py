@@ -492,3 +492,20 @@ def test_evaluate_moving_a_record_to_its_folder_says_where_from(registry: Path, 
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "data/agreements/2020/pks-jalan.yaml\n"
     assert "(moved from data/agreements/pks-jalan.yaml)" in result.stderr
+
+
+def test_set_says_each_keys_value_before_and_after(signed: Path, run: Run) -> None:
+    """`set sectors=[...]` replaced the list with no word of what it held: each key's old and
+    new value is said, a long one cut short."""
+    run("set", "pks-jalan", "sectors=[pekerjaan_umum]")
+    result = run(
+        "set", "pks-jalan", "sectors=[pendidikan, kesehatan]", "notes=" + "panjang " * 20,
+        "stage=pelaksanaan", "sectors=[pendidikan, kesehatan]",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()[1:]
+    assert lines[0] == "  sectors: [pekerjaan_umum] → [pendidikan, kesehatan]"
+    assert lines[1].startswith("  notes: (none) → panjang panjang")
+    assert lines[1].endswith("…") and len(lines[1]) < 100
+    assert lines[2] == "  stage: (none) → pelaksanaan"
+    assert lines[3] == "  sectors: [pendidikan, kesehatan] (unchanged)"
