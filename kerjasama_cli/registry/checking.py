@@ -20,6 +20,7 @@ from kerjasama_cli.registry.loading import Progress, load_registry
 from kerjasama_cli.registry.selection import loadable, located_at, resolving_to
 from kerjasama_cli.rules import References, check_references, check_unique_ids, iter_references
 from kerjasama_cli.storage import absolute_path, agreements_root, display_path, scan_folder
+from kerjasama_cli.storage.discovery import sheet_finding
 
 
 def check_across(entries: list[Entry], found: dict[int, list[Finding]] | None = None) -> bool:
@@ -99,6 +100,9 @@ def check_registry(
             extra += paths
             targets.update(absolute_path(p) for p in paths)
             result.extend(findings)
+        elif (sheet := sheet_finding(path)) is not None and not key.is_relative_to(root):
+            result.files += 1  # a sheet named to validate: not read as YAML (KS106 said nothing)
+            result.extend([sheet])
         else:
             extra.append(path)
             targets.add(key)

@@ -17,7 +17,7 @@ from pathlib import Path
 from kerjasama_cli.errors import system_reason
 from kerjasama_cli.findings import Finding
 from kerjasama_cli.i18n import _
-from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, file_finding
+from kerjasama_cli.storage.files import AGREEMENTS, absolute_path, display_path, file_finding
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: what a cache entry is keyed on
 # A record file: its path as text, its path relative to the folder scanned, its stat (None when
@@ -208,6 +208,25 @@ def _stat(path: str, *, follow: bool) -> os.stat_result | None:
         return None
 
 
+SHEET_SUFFIXES = frozenset({".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"})
+
+
+def sheet_finding(path: Path) -> Finding | None:
+    """KS108 for a spreadsheet given where a record is expected (an office's list dropped into
+    agreements/, or named to `validate`): its rows come in with `import`. None for any other
+    file."""
+    if path.suffix.casefold() not in SHEET_SUFFIXES:
+        return None
+    return file_finding(
+        path,
+        "KS108",
+        _(
+            "a spreadsheet, not a record (records are <id>.yaml files); bring its rows in "
+            "with: kerjasama import {path}"
+        ).format(path=display_path(path)),
+    )
+
+
 def classify(path: Path, boundary: Path) -> Finding | None:
     """None when ``path`` is a record file to read, else the finding that says what it is."""
     name = path.name
@@ -234,7 +253,7 @@ def classify(path: Path, boundary: Path) -> Finding | None:
             ),
         )
     if not name.endswith(".yaml"):
-        return file_finding(
+        return sheet_finding(path) or file_finding(
             path,
             "KS108",
             _("not a record: only <id>.yaml files belong under agreements/"),

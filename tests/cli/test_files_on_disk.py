@@ -228,3 +228,25 @@ def test_a_file_name_that_is_no_id_is_not_offered_as_the_id(
     assert "expected id:" not in found["message"]
     assert "which is not an id" in found["message"]
     assert found["message"].endswith("expected the file named kb-a.yaml")
+
+
+@pytest.mark.parametrize("name", ["daftar.csv", "Daftar Kerja Sama.xlsx", "lama.XLS"])
+def test_a_spreadsheet_is_pointed_to_import_in_the_registry_and_when_named(
+    registry: Path, run: Run, tmp_path: Path, name: str
+) -> None:
+    """An office's list dropped into agreements/, or named to validate, was "not a record" or
+    a YAML error (KS106): it is a sheet, and `import` brings its rows in."""
+    folder = registry / "agreements"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text("No;Judul\n1;Air bersih\n", encoding="utf-8")
+    [inside] = findings(run)
+    assert inside["rule"] == "KS108"
+    assert inside["message"].endswith(
+        f"bring its rows in with: kerjasama import data/agreements/{name}"
+    )
+    outside = tmp_path / name
+    outside.write_text("No;Judul\n1;Air bersih\n", encoding="utf-8")
+    named = run("validate", str(outside), "--format", "json")
+    assert named.exit_code == 1
+    [finding] = json.loads(named.stdout)["findings"]
+    assert finding["rule"] == "KS108" and "kerjasama import" in finding["message"]
