@@ -213,7 +213,13 @@ def _check_row(parsed: ParsedRow, header: Header, plan: ImportPlan) -> _Checked:
         ]
         bad = {str(p.loc[0]) for p in checked.findings if p.loc}
         return _Checked(parsed, None, given if isinstance(given, str) else None, generated, bad)
-    plan.problems += [_located(parsed, header, p) for p in checked.findings]
+    plan.problems += [
+        _located(parsed, header, p)
+        for p in checked.findings
+        # "no ends_on" beside the cell that tried to give one and did not read ("5 tahun"
+        # with no date, a formula without its result) says the same mistake twice.
+        if not (p.rule == "KS902" and parsed.is_suppressed(("ends_on",)))
+    ]
     record = checked.record
     return _Checked(parsed, record, None if generated else record.id, generated)
 

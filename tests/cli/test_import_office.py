@@ -627,3 +627,17 @@ def test_tgl_ttd_is_a_signing_date_and_a_near_miss_header_is_named(
     assert problem["message"].startswith(
         "unknown column 'Tanggal Berahir'; did you mean 'Tanggal Berakhir'?"
     )
+
+
+def test_an_end_date_that_does_not_read_is_one_problem_not_two(run: Run, tmp_path: Path) -> None:
+    """KS902 ("signed record without ends_on") beside the cell that gave an unreadable end
+    date said the same mistake twice."""
+    header = "No;Judul;Jenis;Mitra;Tanggal;Berakhir;Bidang"
+    row = "1;Air bersih;KB;Pemkab Muara Enim, Pemkab Lahat;5 Februari 2024;5 tahun;pu"
+    plan = _plan(run, str(_sheet(tmp_path, header, row)))
+    rules = [(p["rule"], p["column"]) for p in plan["problems"]]  # type: ignore[index]
+    assert ("KS301", "Berakhir") in rules
+    assert "KS902" not in [rule for rule, _column in rules]
+    # with no end date given at all, the warning stays
+    plan = _plan(run, str(_sheet(tmp_path, header, row.replace("5 tahun", ""))))
+    assert "KS902" in [p["rule"] for p in plan["problems"]]  # type: ignore[index]
