@@ -19,17 +19,30 @@ _PIECE = 1 << 20
 _UNBOUNDED = 1 << 16  # characters of text looked at at once
 
 
-def _bars(section: Section, char: str) -> list[str]:
+def _bars(section: Section, char: str, width: int = BAR_WIDTH) -> list[str]:
     values = [value for _, value in section.chart_points()]
     largest = max(values, default=0)
-    return [char * bar_length(v, largest, BAR_WIDTH) for v in values]
+    return [char * bar_length(v, largest, width) for v in values]
 
 
-def _table(section: Section) -> Table:
+# The least length of the longest bar: narrower than that, a chart says nothing.
+_BAR_MIN = 5
+_BAR_COLUMN_EDGES = 3  # a column's padding and its border
+
+
+def _bar_width(section: Section) -> int:
+    """The longest bar's length: ``BAR_WIDTH``, or what the terminal leaves beside the table's
+    other columns (at 60 columns in Indonesian a 30-character bar wrapped onto a second
+    line)."""
+    room = stdout().width - _needs(_table(section, bars=False)) - _BAR_COLUMN_EDGES
+    return max(_BAR_MIN, min(BAR_WIDTH, room))
+
+
+def _table(section: Section, *, bars: bool = True) -> Table:
     table = Table()
     columns = [(c.title, c.numeric, c.whole) for c in section.columns]
-    bars = _bars(section, _RICH_BAR) if section.chart else []
-    if bars:
+    drawn = _bars(section, _RICH_BAR, _bar_width(section)) if bars and section.chart else []
+    if drawn:
         columns = section.with_bar(columns, ("", False, True))
     for title, numeric, whole in columns:
         # In a narrow terminal every text column keeps a readable width: Rich would otherwise
@@ -41,14 +54,17 @@ def _table(section: Section) -> Table:
             overflow="fold" if whole else "ellipsis",
             min_width=None if numeric else _TEXT_MIN_WIDTH,
         )
+    if drawn:
+        bar = table.columns[section.with_bar(list(range(len(section.columns))), -1).index(-1)]
+        bar.no_wrap, bar.overflow = True, "crop"
     for i, row in enumerate(section.rows):
         cells = [cell_text(c) for c in row]
-        table.add_row(*(section.with_bar(cells, bars[i]) if bars else cells))
+        table.add_row(*(section.with_bar(cells, drawn[i]) if drawn else cells))
     if section.footer is not None:
         footer = [cell_text(c) for c in section.footer]
         table.show_footer = True
         for column, cell in zip(
-            table.columns, section.with_bar(footer, "") if bars else footer, strict=False
+            table.columns, section.with_bar(footer, "") if drawn else footer, strict=False
         ):
             column.footer = cell
     return table

@@ -77,3 +77,28 @@ def test_a_cross_tab_wider_than_the_terminal_is_one_row_per_combination(
     assert any(line.startswith("│ 2024 ") and "Improving Public Services" in line for line in lines)
     narrow = run("summarise", "--by", "year,category", "--as-of", "2026-11-25", data_dir=bundled)
     assert "Year \\ Category" in ANSI.sub("", narrow.stdout)
+
+
+@pytest.mark.parametrize(("lang", "columns"), [("id", 60), ("en", 50), ("id", 120)])
+def test_a_bar_is_never_wrapped_onto_a_second_line(
+    bundled: Path,
+    run: Run,
+    terminal: None,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    columns: int,
+) -> None:
+    """At 60 columns in Indonesian a 30-character bar took two lines: the bars are as long as
+    the terminal leaves room for (30 at most)."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("KERJASAMA_LANG", lang)
+    result = run("summarise", "--as-of", "2026-11-23", data_dir=bundled)
+    lines = ANSI.sub("", result.stdout).splitlines()
+    bars = [line for line in lines if "█" in line]
+    assert len(bars) == 2  # one a year: 2024 and the unsigned
+    for line in bars:
+        assert len(line) <= columns
+        label = line.split("│")[1].strip()
+        assert label, line  # a bar on a line of its own has no label beside it
+    if columns >= 120:  # room enough: the full length
+        assert max(line.count("█") for line in bars) == 30
