@@ -175,6 +175,10 @@ def install() -> None:
     write_usage = formatting.HelpFormatter.write_usage
 
     def _write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        # Click's placeholders for the options and the command, in the language in force
+        # ("[OPSI]", "PERINTAH [ARGUMEN]..."); a command's own metavars stay as written.
+        args = args.replace("[OPTIONS]", _("[OPTIONS]"))
+        args = args.replace("COMMAND [ARGS]...", _("COMMAND [ARGS]..."))
         write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = _write_usage  # type: ignore[method-assign]

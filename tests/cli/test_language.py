@@ -27,13 +27,25 @@ def test_help_in_indonesian_with_kerjasama_lang(run: Run, monkeypatch: pytest.Mo
     monkeypatch.setenv("KERJASAMA_LANG", "id")
     result = run("list", "--help")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Penggunaan: kerjasama list")
+    assert result.stdout.startswith("Penggunaan: kerjasama list [OPSI]\n")
     assert "Opsi:" in result.stdout
     assert "Menampilkan bantuan ini, lalu keluar." in result.stdout
     assert "Usage:" not in result.stdout
     # flags are a contract: the same in every language
     assert "--data-dir" in result.stdout
     assert "--help" in result.stdout
+
+
+def test_the_usage_lines_placeholders_are_in_the_language_in_force(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KERJASAMA_LANG", "id")
+    assert run("--help").stdout.startswith("Penggunaan: kerjasama [OPSI] PERINTAH [ARGUMEN]...\n")
+    wrong = run("lst")
+    assert wrong.exit_code == 2
+    assert wrong.stderr.startswith("Penggunaan: kerjasama [OPSI] PERINTAH [ARGUMEN]...\n")
+    monkeypatch.setenv("KERJASAMA_LANG", "en")
+    assert run("--help").stdout.startswith("Usage: kerjasama [OPTIONS] COMMAND [ARGS]...\n")
 
 
 def test_the_same_tree_speaks_english_again_after_indonesian(
