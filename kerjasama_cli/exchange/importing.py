@@ -17,6 +17,7 @@ import datetime as dt
 import itertools
 import json
 import pickle
+import re
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -144,8 +145,10 @@ class ImportPlan:
 
 
 def _cells(
-    sheet: Sheet, header: Header, values: list[Any], stray: dict[int, int], row: int
+    raw: list[Any], header: Header, values: list[Any], stray: dict[int, int], row: int
 ) -> dict[str, Any]:
+    """A row's cells by column name; a value under no header at all (``raw``: the header row
+    as written, wherever it was found) is noted in ``stray``."""
     cells: dict[str, Any] = {}
     for index, value in enumerate(values):
         name = header.names[index] if index < len(header.names) else None
@@ -154,7 +157,7 @@ def _cells(
         elif (
             value is not None
             and str(value).strip()
-            and (index >= len(sheet.header) or not str(sheet.header[index] or "").strip())
+            and (index >= len(raw) or not str(raw[index] or "").strip())
         ):
             stray.setdefault(index, row)
     return cells
@@ -510,10 +513,19 @@ def _find_header(
     return list(sheet.header), 1, itertools.chain(looked, sheet.rows)
 
 
+# What else a total row holds: counts, sums, and a word or two after a number ("8 kerja sama").
+_TOTAL_REST = re.compile(r"[\d.,\s]*\d[\d.,\s]*(?:\s+\w+){0,2}")
+
+
 def _is_total(values: Sequence[Any]) -> bool:
-    """A row that totals the sheet (``JUMLAH``, ``Total:``) rather than naming an agreement."""
-    first = next((cell_text(v) for v in values if cell_text(v) is not None), None)
-    return first is not None and first.rstrip(": ").casefold() in _TOTAL_WORDS
+    """A row that totals the sheet (``JUMLAH``, ``Total:``) rather than naming an agreement:
+    its first filled cell is such a word and every other one a number (a count or a sum),
+    maybe followed by a word or two. A row that names something (``Total;Kerja sama CSR;...``,
+    an agreement with a party called Total) is read as an agreement."""
+    filled = [text for v in values if (text := cell_text(v)) is not None]
+    if not filled or filled[0].rstrip(": ").casefold() not in _TOTAL_WORDS:
+        return False
+    return all(_TOTAL_REST.fullmatch(text) for text in filled[1:])
 
 
 def _plan(
@@ -545,8 +557,8 @@ def _plan(
         delimiter=sheet.delimiter or ",",
         header_row=header_row,
     )
-    if not sheet.header:
-        plan.rows = sum(1 for _row in sheet.rows)
+    if not any(cell_text(cell) is not None for cell in raw):
+        plan.rows = sum(1 for _row in rows)
         plan.problems.append(row_finding(1, None, None, "KS200", _("the sheet is empty")))
         return plan
     registry = load_registry(data_dir, use_cache=use_cache)
@@ -566,7 +578,7 @@ def _plan(
             plan.totals.append(number)
             continue
         plan.values.add(number, values)
-        cells = _cells(sheet, header, values, stray, number)
+        cells = _cells(raw, header, values, stray, number)
         parsed = parse_row(number, cells, header.keys, settings)
         if parsed.inferred:
             plan.inferred[number] = parsed.inferred

@@ -242,14 +242,17 @@ def open_sheet(path: Path) -> Iterator[Sheet]:
 
 
 def _delimiter(head: str) -> str:
-    """The delimiter of the first line that has one: Excel in an Indonesian (or other
-    comma-decimal) locale saves "CSV" with semicolons, and a title typed above the headers
-    (``DAFTAR KERJA SAMA``) may have none."""
-    for line in head.split("\n"):
-        counts = {d: line.count(d) for d in (",", ";", "\t")}
-        best = max(counts, key=lambda d: counts[d])
-        if counts[best]:
-            return best
+    """The delimiter of the first line that has two of one (a header's), else of the first
+    that has one: Excel in an Indonesian (or other comma-decimal) locale saves "CSV" with
+    semicolons, and a title typed above the headers may have none (``DAFTAR KERJA SAMA``) or
+    a comma of its own (``DAFTAR KERJA SAMA KABUPATEN MUARA ENIM, TAHUN 2024``)."""
+    lines = head.split("\n")
+    for least in (2, 1):
+        for line in lines:
+            counts = {d: line.count(d) for d in (",", ";", "\t")}
+            best = max(counts, key=lambda d: counts[d])
+            if counts[best] >= least:
+                return best
     return ","
 
 

@@ -641,3 +641,38 @@ def test_an_end_date_that_does_not_read_is_one_problem_not_two(run: Run, tmp_pat
     # with no end date given at all, the warning stays
     plan = _plan(run, str(_sheet(tmp_path, header, row.replace("5 tahun", ""))))
     assert "KS902" in [p["rule"] for p in plan["problems"]]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        ("", ""),  # blank lines: not "the sheet is empty"
+        ("DAFTAR KERJA SAMA KABUPATEN MUARA ENIM, TAHUN 2024", ""),  # a comma of its own
+    ],
+    ids=["blank-lines", "title-with-a-comma"],
+)
+def test_the_header_below_a_title_or_blank_lines_is_the_one_read(
+    run: Run, tmp_path: Path, above: tuple[str, str]
+) -> None:
+    # "No" is a column import does not read: it is not a column "without a header"
+    sheet = _sheet(tmp_path, *above, OFFICE_HEADER, GOOD_ROW)
+    plan = _plan(run, str(sheet), "--set", "sectors=pemerintahan_umum")
+    assert plan["header_row"] == 3
+    assert plan["problems"] == [] and plan["ready"] == 1
+
+
+def test_an_agreement_is_never_taken_for_a_total_row(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """A row whose first cell is "Total" but that names an agreement was left out as a
+    total, with exit 0: a total row holds nothing but counts besides its word."""
+    header = "Pihak Pertama;Judul;Jenis;Pihak Kedua;Tanggal;Bidang"
+    rows = (
+        "Kab. Muara Enim;Kerja sama CSR;pks;Kab. Lahat;2024-03-01;pendidikan",
+        "Total;Kerja sama CSR;pks;Kab. Kaur;2024-03-01;pendidikan",
+        "JUMLAH;2 kerja sama;;;;",
+        "Total:;;;;;12",
+    )
+    plan = _plan(run, str(_sheet(tmp_path, header, *rows)))
+    assert plan["totals"] == [4, 5]
+    assert {p["row"] for p in plan["problems"] if p["severity"] == "error"} == {3}  # type: ignore[index]
