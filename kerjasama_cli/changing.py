@@ -398,7 +398,7 @@ def parse_assignment(argument: str) -> Assignment:
             ).format(key=key, value=raw.strip(), quoted=_quoted(key, raw))
         )
     dropped = comment_after(raw)
-    if dropped is not None:
+    if dropped is not None and _is_plain_text(loaded.data["value"], raw):
         # `notes=Rapat #2: disepakati` wrote "Rapat": ' #' starts YAML's comment.
         raise UsageError(
             _(
@@ -406,7 +406,26 @@ def parse_assignment(argument: str) -> Assignment:
                 "comment); quote the whole text, {quoted}, or leave the comment out"
             ).format(key=key, value=raw.strip(), comment=dropped, quoted=_quoted(key, raw))
         )
+    if dropped is not None:
+        # A list, a mapping, quoted or block text: quoting it all would make it other text.
+        raise UsageError(
+            _(
+                "{key}: {value!r} would be written without {comment!r} (in YAML ' #' starts a "
+                "comment); leave the comment out, or put the '#' inside quoted text"
+            ).format(key=key, value=raw.strip(), comment=dropped)
+        )
     return Assignment(key, tuple(path), loaded.data["value"], False)
+
+
+def _is_plain_text(value: Any, raw: str) -> bool:
+    """Whether ``raw`` is text written plain on one line (``Rapat #2``), which quoting whole
+    keeps as the text meant; not a list, a mapping, quoted or block text."""
+    first = raw.strip()[:1]
+    return (
+        isinstance(value, str | dt.date | int | float)
+        and first not in "[{|>\"'"
+        and ("\n" not in raw.strip())
+    )
 
 
 def _quoted(key: str, raw: str) -> str:

@@ -10,6 +10,7 @@ The rule codes are listed in the README ("Rules").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -106,6 +107,36 @@ def format_loc(loc: Loc) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+_POSITION = re.compile(r"\[(\d+)\]")
+# Text a message quotes (a value as the person wrote it): never rewritten.
+_QUOTED = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+
+
+def counted_from_one(key: str) -> str:
+    """A key path with its positions counted from 1, as `set` and `add`'s flags count them
+    (``activities[0].on`` is ``activities[1].on``): what a person copies into `set`. The
+    JSON ``key`` of `validate` keeps the contract's 0-based positions."""
+    return _POSITION.sub(lambda m: f"[{int(m[1]) + 1}]", key)
+
+
+def message_counted_from_one(finding: Finding) -> str:
+    """The message with the finding's own key path, and each shorter one that ends at a
+    position (``related[0]``, ``parties[1]`` of ``parties[1].region``), counted from 1;
+    quoted text in it (a value as it was written: ``'parties[1]'``) is left as it is."""
+    loc = finding.loc
+    paths = [
+        format_loc(loc[:end]) for end in range(len(loc), 0, -1) if isinstance(loc[end - 1], int)
+    ]
+    if not paths:
+        return finding.message
+    pattern = re.compile("|".join(re.escape(path) for path in paths) + r"(?![\w\[])")
+    parts = _QUOTED.split(finding.message)
+    return "".join(
+        part if i % 2 else pattern.sub(lambda m: counted_from_one(m[0]), part)
+        for i, part in enumerate(parts)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ from kerjasama_cli.exchange.rows import (
     row_finding,
 )
 from kerjasama_cli.exchange.sheets import Sheet, column_letter, open_sheet
-from kerjasama_cli.findings import Finding
+from kerjasama_cli.findings import Finding, message_counted_from_one
 from kerjasama_cli.gazetteer import normalize_name
 from kerjasama_cli.i18n import _
 from kerjasama_cli.ids import IdMaker, base_id
@@ -166,7 +166,7 @@ def _cells(
 def _located(parsed: ParsedRow, header: Header, finding: Finding) -> Finding:
     """A finding of a row's record, placed at the cell its key came from."""
     column = parsed.column_for(finding.loc)
-    message = finding.message
+    message = message_counted_from_one(finding)  # positions from 1, as the writers say them
     if finding.cause == "missing":
         message = _("{column} is empty; it is required").format(column=column or finding.key)
     return row_finding(

@@ -7,14 +7,13 @@ that scripts can use them; everything said about them goes to stderr.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from rich.text import Text
 
-from kerjasama_cli.findings import Finding, format_loc
+from kerjasama_cli.findings import Finding, counted_from_one, message_counted_from_one
 from kerjasama_cli.fmt import FileOutcome
 from kerjasama_cli.i18n import N_, _, ngettext, pgettext
 from kerjasama_cli.render import print_line, stderr, write
@@ -33,30 +32,6 @@ def severity_word(severity: str) -> str:
     return _("error") if severity == "error" else _("warning")
 
 
-_POSITION = re.compile(r"\[(\d+)\]")
-
-
-def counted_from_one(key: str) -> str:
-    """A finding's key path with its positions counted from 1, as `set` and `add`'s flags
-    count them (``activities[0].on`` is ``activities[1].on``): a person copies it into
-    `set`. The JSON ``key`` keeps the contract's 0-based positions."""
-    return _POSITION.sub(lambda m: f"[{int(m[1]) + 1}]", key)
-
-
-def _message_counted_from_one(finding: Finding) -> str:
-    """The message with the finding's own key path, and each shorter one that ends at a
-    position (``related[0]``, ``parties[1]`` of ``parties[1].region``), counted from 1."""
-    paths = [
-        format_loc(finding.loc[:end])
-        for end in range(len(finding.loc), 0, -1)
-        if isinstance(finding.loc[end - 1], int)
-    ]
-    if not paths:
-        return finding.message
-    pattern = re.compile("|".join(re.escape(path) for path in paths) + r"(?![\w\[])")
-    return pattern.sub(lambda m: counted_from_one(m[0]), finding.message)
-
-
 def finding_line(finding: Finding, hints: Mapping[str, str] | None = None) -> Text:
     """``path:line:column: severity RULE message``, or ``severity RULE key: message`` for a
     record that has no file yet (with the flag that gave the key, when known); the severity
@@ -66,14 +41,14 @@ def finding_line(finding: Finding, hints: Mapping[str, str] | None = None) -> Te
         text = Text(f"{finding.path}:{finding.line}:{finding.column}: ")
         text.append(severity_word(finding.severity), style=style)
         text.append(f" {finding.rule} ", style="bold")
-        return text.append(_message_counted_from_one(finding))
+        return text.append(message_counted_from_one(finding))
     text = Text(severity_word(finding.severity), style=style)
     text.append(f" {finding.rule} ", style="bold")
     where = counted_from_one(finding.key) if finding.key else _("record")
     top = finding.key.split(".")[0].split("[")[0]
     if hints and top in hints:
         where += f" ({hints[top]})"
-    return text.append(f"{where}: {_message_counted_from_one(finding)}")
+    return text.append(f"{where}: {message_counted_from_one(finding)}")
 
 
 def render_findings(findings: Iterable[Finding], hints: Mapping[str, str] | None = None) -> None:

@@ -101,15 +101,40 @@ def load_file(path: Path) -> LoadedFile:
     return loaded
 
 
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][+\-0-9]*[ \t]+(#.*)")
+
+
 def comment_after(value: str) -> str | None:
-    """The comment YAML would drop from ``value`` written after a key (``Rapat #2: disepakati``
-    is the text ``Rapat`` and the comment ``#2: disepakati``), or None when it has none. The
-    value must be one that parses (``parse_text`` of ``value: ...`` without findings)."""
+    """The first comment YAML would drop from ``value`` written after a key, or None when it
+    has none: after the value (``Rapat #2: disepakati`` is the text ``Rapat``), between the
+    items of a list or mapping written on several lines or in brackets, or after a block
+    scalar's ``|``. The value must be one that parses (``parse_text`` of ``value: ...``
+    without findings). A ``#`` inside a scalar (``No.#12``, quoted text, a block's lines) is
+    text."""
     text = f"value: {value}\n"
-    node = _Composer(text).get_single_node()
-    end = node.value[0][1].end_mark.index
-    rest = text[end:].strip()
-    return rest if rest.startswith("#") else None
+    root = _Composer(text).get_single_node()
+    inside = bytearray(len(text))  # 1 where a scalar's own text is
+    pending = [root.value[0][1]]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ScalarNode):
+            start, end = node.start_mark.index, node.end_mark.index
+            if node.style in ("|", ">"):
+                line_end = text.find("\n", start)
+                header = _BLOCK_HEADER_COMMENT.match(text, start, line_end)
+                if header is not None:
+                    return header.group(1).strip()
+            inside[start:end] = b"\x01" * (end - start)
+        elif isinstance(node, MappingNode):
+            pending += [part for pair in node.value for part in pair]
+        else:
+            pending += list(node.value)
+    start = len("value: ")
+    for i in range(start, len(text)):
+        if text[i] == "#" and not inside[i] and (i == start or text[i - 1] in " \t\r\n"):
+            line_end = text.find("\n", i)
+            return text[i:line_end].strip()
+    return None
 
 
 def parse_text(path: Path, text: str) -> LoadedFile:

@@ -185,6 +185,11 @@ def test_set_to_what_yaml_reads_as_no_value_is_refused_not_an_erased_key(
         ("Kerja Sama #1", "#1"),
         ("[pendidikan, kesehatan] # dua bidang", "# dua bidang"),
         ("2029-02-04\t# lima tahun", "# lima tahun"),
+        # inside a list or mapping, on one line or several, and after a block's "|"
+        ("[pendidikan, # komentar\n kesehatan]", "# komentar"),
+        ('{name: "Bey", # Pj.\n position: Gubernur}', "# Pj."),
+        ("\n  name: Bey Triadi # Pj.\n  position: Gubernur", "# Pj."),
+        ("| # komentar\n  teks", "# komentar"),
     ],
 )
 def test_set_never_writes_a_value_cut_at_a_comment(
@@ -199,6 +204,9 @@ def test_set_never_writes_a_value_cut_at_a_comment(
     assert f"would be written without {dropped!r}" in result.stderr
     assert snapshot(registry) == before
     quoted = 'notes="Rapat #2: disepakati"'
+    if value.startswith(("[", "{", "\n", "|")):  # quoting it whole would make other text
+        assert "leave the comment out, or put the '#' inside quoted text" in result.stderr
+        assert "quote the whole text" not in result.stderr
     if value.startswith("Rapat"):
         assert f"quote the whole text, '{quoted}', or leave the comment out" in result.stderr
         assert run("set", "pks-jalan", quoted).exit_code == 0

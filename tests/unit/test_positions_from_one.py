@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kerjasama_cli.findings import Finding
-from kerjasama_cli.render.writes import counted_from_one, finding_line
+from kerjasama_cli.findings import Finding, counted_from_one
+from kerjasama_cli.render.writes import finding_line
 from tests.conftest import Run, record_text, write_record
 
 
@@ -44,3 +44,28 @@ def test_a_key_copied_from_sets_refusal_into_set_names_the_same_activity(
     assert as_json.exit_code == 0  # nothing was written; the JSON keys stay 0-based:
     write_record(registry, text.replace("2024-04-01", "2020-01-01"), "kb-a")
     assert '"key": "activities[1].on"' in run("validate", "--format", "json").stdout
+
+
+def test_a_value_quoted_in_the_message_is_never_rewritten() -> None:
+    """`set 'parties[2].region="parties[1]"'` said "unknown region 'parties[2]'": the value
+    typed is shown as typed."""
+    finding = Finding(
+        "KS201", "unknown region 'parties[1]'; see parties[1]", ("parties", 1, "region")
+    )
+    assert finding_line(finding).plain == (
+        "error KS201 parties[2].region: unknown region 'parties[1]'; see parties[2]"
+    )
+    double = Finding("KS207", 'unknown sector "sectors[0]"', ("sectors", 0))
+    assert finding_line(double).plain == 'error KS207 sectors[1]: unknown sector "sectors[0]"'
+
+
+def test_import_names_positions_from_one_too(registry: Path, run: Run, tmp_path: Path) -> None:
+    sheet = tmp_path / "r.csv"
+    sheet.write_text(
+        "title,document,party_1,party_2,sectors,signed_on,related\n"
+        'Uji,kb,Kaur,Lahat,pendidikan,2024-03-01,"kb-tidak-ada"\n',
+        encoding="utf-8",
+    )
+    result = run("import", str(sheet), "--dry-run")
+    assert "related[1] names 'kb-tidak-ada'" in result.stderr
+    assert "related[0]" not in result.stderr
