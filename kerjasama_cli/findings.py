@@ -90,6 +90,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "KS904": ("warning", N_("signed record with no sources and no party number")),
     "KS905": ("warning", N_("obligation (wajib/sukarela) given on an agreement that is not KSDD")),
     "KS906": ("warning", N_("an activity or evaluation dated after today")),
+    "KS907": ("warning", N_("ended.on is after ends_on (the agreement had expired)")),
 }
 
 

@@ -340,6 +340,16 @@ def check_date_order(record: Record) -> Iterator[Finding]:
             ).format(ended_on=record.ended.on, signed_on=record.signed_on),
             ("ended", "on"),
         )
+    if record.ended and record.ends_on and record.ended.on > record.ends_on:
+        yield Finding(
+            "KS907",
+            _(
+                "ended.on {ended_on} is after ends_on {ends_on}: the agreement had expired by "
+                "then; expected {ends_on} or earlier (ended records an agreement ended early or "
+                "cancelled)"
+            ).format(ended_on=record.ended.on, ends_on=record.ends_on),
+            ("ended", "on"),
+        )
 
 
 def check_activities(record: Record) -> Iterator[Finding]:

@@ -517,3 +517,15 @@ def test_set_says_each_keys_value_before_and_after(signed: Path, run: Run) -> No
     assert lines[1].endswith("…") and len(lines[1]) < 100
     assert lines[2] == "  stage: (none) → pelaksanaan"
     assert lines[3] == "  sectors: [pendidikan, kesehatan] (unchanged)"
+
+
+def test_an_ending_after_the_agreement_expired_is_a_warning_when_set(
+    signed: Path, run: Run
+) -> None:
+    """`end` refuses a date after ends_on; `set ended=...` gets round it, and the record is
+    then told KS907 (the agreement had expired by then)."""
+    result = run("set", "pks-jalan", "ended={on: 2026-01-01, reason: kesepakatan_para_pihak}")
+    assert result.exit_code == 0
+    assert (
+        "warning KS907 ended.on: ended.on 2026-01-01 is after ends_on 2025-07-14" in result.stderr
+    )
