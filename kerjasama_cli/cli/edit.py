@@ -33,6 +33,7 @@ def edit(
         raise UsageError(_("set VISUAL or EDITOR to the command of your editor (e.g. EDITOR=nano)"))
     session = editing.start(folder, record_id, use_cache=not no_cache)
     shown = session.original
+    refused_before: str | None = None  # the last text refused, to see the editor change it
     done = False
     try:
         while True:
@@ -80,7 +81,18 @@ def edit(
                         )
                     ) from None
                 out.render_findings(refused.findings)
+                if body == refused_before:
+                    # The same text refused again (an editor run by a script writes what it
+                    # wrote before): opening the editor again would go on for ever.
+                    kept = session.keep(body)
+                    done = True
+                    raise Refused(
+                        _("{message}; your text is kept in {path}").format(
+                            message=refused, path=kept
+                        )
+                    ) from None
                 out.render_message(_("{message}; opening the editor again").format(message=refused))
+                refused_before = body
                 shown = editing.with_findings(body, refused.findings)
                 session.keep(shown)
                 continue

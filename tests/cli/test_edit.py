@@ -29,7 +29,8 @@ sectors: [pekerjaan_umum]
 """
 
 # The editor: each time it is run it takes the next step of the plan: replace text in the
-# file (``["replace", old, new]``), leave it as it is (``["keep"]``), or fail (``["exit", N]``).
+# file (``["replace", old, new]``), write a whole text (``["write", text]``), leave it as it
+# is (``["keep"]``), or fail (``["exit", N]``).
 # It saves what it was given each time, to compare with what the person would see.
 EDITOR = r"""
 import json, pathlib, sys
@@ -44,6 +45,8 @@ if step[0] == "replace":
     text = work.read_text()
     assert step[1] in text, (step[1], text)
     work.write_text(text.replace(step[1], step[2]))
+elif step[0] == "write":
+    work.write_text(step[1])
 elif step[0] == "exit":
     sys.exit(step[1])
 """
@@ -152,6 +155,23 @@ def test_giving_up_writes_nothing_and_keeps_the_text(
     assert result.stderr.endswith(
         f"error: left unchanged: nothing was written; your text is kept in {kept}\n"
     )
+
+
+def test_an_editor_that_writes_the_same_refused_text_again_is_not_run_for_ever(
+    draft: Path, editor: Editor, registry: Path, run: Run, tmp_path: Path
+) -> None:
+    """An editor run by a script wrote the same broken text each time, and `edit` opened it
+    again and again, for ever: the same text refused twice ends it, the text kept."""
+    before = snapshot(registry)
+    broken = DRAFT.replace("[pekerjaan_umum]", "[pekerjaan_umum")
+    editor.plan(["write", broken], ["write", broken], ["write", DRAFT])
+    result = run("edit", "kb-jalan")
+    assert result.exit_code == 1
+    assert len(editor.seen) == 2
+    assert snapshot(registry) == before
+    [kept] = _work_files(tmp_path)
+    assert kept.read_text() == broken
+    assert result.stderr.endswith(f"your text is kept in {kept}\n")
 
 
 def test_an_editor_that_fails_writes_nothing_and_keeps_a_changed_text(
