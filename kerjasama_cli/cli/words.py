@@ -227,6 +227,16 @@ def install() -> None:
     # An argument's Python type after its name in the help ("ID <str>", "PATH <list[Path]>")
     # says nothing a person can use: its name and help say what to give.
     typer.core.TyperArgument.display_type_rich = _no_type  # type: ignore[method-assign]
+    # An option's choices as the options with a metavar show them: "table|json", no "<...>".
+    choices = typer.core.TyperOption.display_type_rich
+
+    def _choices_plain(self: Any, ctx: Any) -> str | None:
+        shown: str | None = choices(self, ctx)
+        if shown and shown.startswith("<") and shown.endswith(">") and "|" in shown:
+            return shown[1:-1]
+        return shown
+
+    typer.core.TyperOption.display_type_rich = _choices_plain  # type: ignore[method-assign]
     # A number's bounds in words ("at least 0"), not "x>=0".
     for kind in (typer.core.TyperArgument, typer.core.TyperOption):
         kind._get_number_range_help_str = _bounds_in_words  # type: ignore[method-assign]

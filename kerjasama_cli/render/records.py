@@ -339,19 +339,24 @@ def _stacked_list(
     from rich.padding import Padding
     from rich.text import Text
 
+    width = stdout().width
     blocks: list[RenderableType] = []
     for r in records:
         status = catalog.status(r)
+        said = label("status", status)
         head = Text(r.id, style="bold", overflow="fold")
-        head.append("  ")
-        head.append(label("status", status), style=STATUS_STYLES[status])
+        beside = len(r.id) + 2 + len(said) <= width  # else the status would split the id
+        if beside:
+            head.append("  ")
+            head.append(said, style=STATUS_STYLES[status])
         parties = "; ".join(p.label for p in sorted(r.parties, key=lambda p: p.region in asked))
         dates = " - ".join(
             d
             for d in (format_date(r.signed_on, short=True), format_date(r.ends_on, short=True))
             if d
         )
-        body = Text(parties)
+        body = Text() if beside else Text(said + "  ", style=STATUS_STYLES[status])
+        body.append(parties)
         if dates:
             body.append(f"  ({dates})", style="dim")
         blocks += [head, Padding(body, (0, 0, 0, 2))]

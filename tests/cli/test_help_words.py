@@ -38,3 +38,10 @@ def test_a_bound_is_said_in_words(
 def test_validate_and_fmt_name_their_paths_alike(run: Run) -> None:
     assert "kerjasama validate [OPTIONS] [PATH]..." in run("validate", "--help").stdout
     assert "kerjasama fmt [OPTIONS] [PATH]..." in run("fmt", "--help").stdout
+
+
+def test_an_options_choices_are_shown_alike_everywhere(run: Run) -> None:
+    """`--format <table|json|csv|ids>` beside `--format text|json`: one style, no brackets."""
+    assert "--format table|json|csv|ids " in run("list", "--help").stdout
+    assert "--format text|json " in run("import", "--help").stdout
+    assert "<table" not in run("summarise", "--help").stdout

@@ -560,6 +560,8 @@ def test_a_narrow_terminal_stacks_each_agreement_with_its_id_and_parties_whole(
     squeezed = "".join(text.split())  # an id longer than the terminal is folded, not cut
     assert squeezed.endswith("9of9agreements,statusasof23November2026")
     assert "kb-muara-enim-bsip-pusat-penelitian-karetDraftKab.MuaraEnim;Badan" in squeezed
+    if columns == 40:  # the 41-character id is folded; its status goes below it, not inside
+        assert "\n  Draft  Kab. Muara Enim; Badan" in text
     joined = " ".join(text.split())
     assert "Prov. Jawa Barat; Kab. Bengkulu Tengah (5 Feb 2024 - 4 Feb 2029)" in joined
 
