@@ -72,18 +72,11 @@ def edit(
             try:
                 changed = editing.commit(session, body, folder)
             except Refused as refused:
-                if not refused.findings:  # editing again would not help
-                    kept = session.keep(body)
-                    done = True
-                    raise Refused(
-                        _("{message}; your text is kept in {path}").format(
-                            message=refused, path=kept
-                        )
-                    ) from None
                 out.render_findings(refused.findings)
-                if body == refused_before:
-                    # The same text refused again (an editor run by a script writes what it
-                    # wrote before): opening the editor again would go on for ever.
+                if not refused.findings or body == refused_before:
+                    # Editing again would not help: nothing in the text to mend, or the same
+                    # text refused again (an editor run by a script writes what it wrote
+                    # before), which would open the editor for ever.
                     kept = session.keep(body)
                     done = True
                     raise Refused(
