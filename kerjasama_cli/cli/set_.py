@@ -39,8 +39,9 @@ def set_(
     except Refused as refused:
         out.render_findings(refused.findings)
         raise
-    out.render_changed(changed.path, "changed", changed.moved_from, changed.warnings)
-    out.render_values(changed.values)
+    out.render_changed(
+        changed.path, "changed", changed.moved_from, changed.warnings, changed.values
+    )
 
 
 def register(app: typer.Typer) -> None:

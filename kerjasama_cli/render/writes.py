@@ -7,7 +7,7 @@ that scripts can use them; everything said about them goes to stderr.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -131,7 +131,11 @@ Done = Literal[
 
 
 def render_changed(
-    path: Path, what: Done, moved_from: Path | None, warnings: list[Finding]
+    path: Path,
+    what: Done,
+    moved_from: Path | None,
+    warnings: list[Finding],
+    values: Sequence[tuple[str, Any, Any]] = (),
 ) -> None:
     """A changed record: its warnings and what was done on stderr, its path on stdout.
 
@@ -143,6 +147,7 @@ def render_changed(
     if moved_from is not None:
         said += " " + _("(moved from {path})").format(path=display_path(moved_from))
     stderr().print(Text(said), style="green")
+    render_values(values)
     render_path(path)
 
 
@@ -168,7 +173,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= _SHOWN_AT_MOST else text[: _SHOWN_AT_MOST - 1] + "…"
 
 
-def render_values(values: list[tuple[str, Any, Any]]) -> None:
+def render_values(values: Sequence[tuple[str, Any, Any]]) -> None:
     """What `set` changed, a line a key on stderr: ``sectors: [pendidikan] → [pendidikan,
     kesehatan]``, so that a list given whole is seen to replace the one there."""
     console = stderr()
