@@ -422,9 +422,11 @@ def _is_plain_text(value: Any, raw: str) -> bool:
     keeps as the text meant; not a list, a mapping, quoted or block text."""
     first = raw.strip()[:1]
     return (
-        isinstance(value, str | dt.date | int | float)
+        isinstance(value, str)
         and first not in "[{|>\"'"
-        and ("\n" not in raw.strip())
+        and "\n" not in raw.strip()
+        # a date or a number before the comment: quoted whole, it would be neither
+        and re.fullmatch(r"[\d\s.:+\-]+", value) is None
     )
 
 

@@ -33,7 +33,7 @@ def edit(
         raise UsageError(_("set VISUAL or EDITOR to the command of your editor (e.g. EDITOR=nano)"))
     session = editing.start(folder, record_id, use_cache=not no_cache)
     shown = session.original
-    refused_before: str | None = None  # the last text refused, to see the editor change it
+    refused_before: set[str] = set()  # the texts refused so far, to see the editor change them
     done = False
     try:
         while True:
@@ -73,10 +73,14 @@ def edit(
                 changed = editing.commit(session, body, folder)
             except Refused as refused:
                 out.render_findings(refused.findings)
-                if not refused.findings or body == refused_before:
-                    # Editing again would not help: nothing in the text to mend, or the same
-                    # text refused again (an editor run by a script writes what it wrote
-                    # before), which would open the editor for ever.
+                if (
+                    not refused.findings
+                    or body in refused_before
+                    or len(refused_before) >= MAX_ROUNDS
+                ):
+                    # Editing again would not help: nothing in the text to mend, or a text
+                    # refused before (an editor run by a script writes what it wrote before),
+                    # or round after round of refusals, which would open the editor for ever.
                     kept = session.keep(body)
                     done = True
                     raise Refused(
@@ -85,7 +89,7 @@ def edit(
                         )
                     ) from None
                 out.render_message(_("{message}; opening the editor again").format(message=refused))
-                refused_before = body
+                refused_before.add(body)
                 shown = editing.with_findings(body, refused.findings)
                 session.keep(shown)
                 continue
@@ -102,6 +106,11 @@ def edit(
             else:
                 kept = session.keep(body)
                 out.render_message(_("your text is kept in {path}").format(path=kept))
+
+
+# Refused texts after which `edit` stops opening the editor again (a script writing a new
+# broken text each time would otherwise go on for ever); a person mends a record sooner.
+MAX_ROUNDS = 20
 
 
 def register(app: typer.Typer) -> None:

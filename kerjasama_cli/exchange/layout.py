@@ -194,7 +194,7 @@ def record_row(
         values = [source.url, source.title, source.publisher, source.published_on]
         row.update(zip(_group_columns("source", number), values, strict=True))
     for number, activity in enumerate(record.activities or [], 1):
-        evidence = lines(activity.evidence, lossy, f"{at}activities[{number - 1}].evidence")
+        evidence = lines(activity.evidence, lossy, f"{at}activities[{number}].evidence")
         values = [activity.on, activity.summary, evidence]
         row.update(zip(_group_columns("activity", number), values, strict=True))
     for number, evaluation in enumerate(record.evaluations or [], 1):

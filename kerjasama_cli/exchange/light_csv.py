@@ -213,7 +213,7 @@ def _rows(
             row += (
                 days[on],
                 summary,
-                _lines(evidence, lossy, f"{at}activities[{number}].evidence"),
+                _lines(evidence, lossy, f"{at}activities[{number + 1}].evidence"),
             )
         row += blank_activities[len(activities)]
         for on, summary, recommendation, score in evaluations:

@@ -101,16 +101,20 @@ def load_file(path: Path) -> LoadedFile:
     return loaded
 
 
-_BLOCK_HEADER_COMMENT = re.compile(r"[|>][+\-0-9]*[ \t]+(#.*)")
+# What may stand between a value's scalars besides white space: YAML's indicators of lists
+# and mappings. Anything else there is a comment (or a document's end, ``...``), which YAML
+# reads past without a word.
+_STRUCTURE = frozenset("[]{},:-?")
+_BLOCK_HEADER = re.compile(r"[|>][+\-0-9]*")
 
 
 def comment_after(value: str) -> str | None:
-    """The first comment YAML would drop from ``value`` written after a key, or None when it
-    has none: after the value (``Rapat #2: disepakati`` is the text ``Rapat``), between the
-    items of a list or mapping written on several lines or in brackets, or after a block
-    scalar's ``|``. The value must be one that parses (``parse_text`` of ``value: ...``
-    without findings). A ``#`` inside a scalar (``No.#12``, quoted text, a block's lines) is
-    text."""
+    """The first text YAML would drop from ``value`` written after a key, or None when it drops
+    nothing: a comment after the value (``Rapat #2: disepakati`` is the text ``Rapat``), right
+    after a quote or a bracket (``"Rapat"#2``, ``[a,#b]``), between the items of a list or
+    mapping, after a block scalar's ``|``, after a Unicode line break, or a document's end
+    (``...``). The value must be one that parses (``parse_text`` of ``value: ...`` without
+    findings). Text inside a scalar (``No.#12``, quoted text, a block's lines) is the value's."""
     text = f"value: {value}\n"
     root = _Composer(text).get_single_node()
     inside = bytearray(len(text))  # 1 where a scalar's own text is
@@ -120,20 +124,24 @@ def comment_after(value: str) -> str | None:
         if isinstance(node, ScalarNode):
             start, end = node.start_mark.index, node.end_mark.index
             if node.style in ("|", ">"):
-                line_end = text.find("\n", start)
-                header = _BLOCK_HEADER_COMMENT.match(text, start, line_end)
-                if header is not None:
-                    return header.group(1).strip()
+                line_end = min(
+                    (i for i in (text.find(c, start) for c in "\n\r\x85\u2028\u2029") if i >= 0),
+                    default=end,
+                )
+                header = _BLOCK_HEADER.match(text, start, line_end)
+                rest = text[header.end() if header else start : line_end]
+                if rest.strip():
+                    return rest.strip()
             inside[start:end] = b"\x01" * (end - start)
         elif isinstance(node, MappingNode):
             pending += [part for pair in node.value for part in pair]
         else:
             pending += list(node.value)
-    start = len("value: ")
-    for i in range(start, len(text)):
-        if text[i] == "#" and not inside[i] and (i == start or text[i - 1] in " \t\r\n"):
-            line_end = text.find("\n", i)
-            return text[i:line_end].strip()
+    for i in range(len("value: "), len(text)):
+        if inside[i] or text[i].isspace() or text[i] in _STRUCTURE:
+            continue
+        rest = text[i:]
+        return rest.splitlines()[0].strip() if rest.splitlines() else rest.strip()
     return None
 
 

@@ -190,6 +190,12 @@ def test_set_to_what_yaml_reads_as_no_value_is_refused_not_an_erased_key(
         ('{name: "Bey", # Pj.\n position: Gubernur}', "# Pj."),
         ("\n  name: Bey Triadi # Pj.\n  position: Gubernur", "# Pj."),
         ("| # komentar\n  teks", "# komentar"),
+        # where YAML starts a comment with no space before it, or ends the document
+        ("[pendidikan,#kesehatan\n]", "#kesehatan"),
+        ('"Rapat"#2 disepakati', "#2 disepakati"),
+        ("|#catatan\n  Rapat kedua", "#catatan"),
+        ("Rapat\u2028#2 disepakati", "#2 disepakati"),
+        ("Rapat pertama\n...", "..."),
     ],
 )
 def test_set_never_writes_a_value_cut_at_a_comment(
@@ -207,7 +213,7 @@ def test_set_never_writes_a_value_cut_at_a_comment(
     if value.startswith(("[", "{", "\n", "|")):  # quoting it whole would make other text
         assert "leave the comment out, or put the '#' inside quoted text" in result.stderr
         assert "quote the whole text" not in result.stderr
-    if value.startswith("Rapat"):
+    if value == "Rapat #2: disepakati":
         assert f"quote the whole text, '{quoted}', or leave the comment out" in result.stderr
         assert run("set", "pks-jalan", quoted).exit_code == 0
         assert "notes: 'Rapat #2: disepakati'" in signed.read_text()
@@ -217,6 +223,18 @@ def test_set_keeps_a_hash_that_starts_no_comment(signed: Path, run: Run) -> None
     assert run("set", "pks-jalan", "notes=No.#12/2024", "title=Jalan C#").exit_code == 0
     text = signed.read_text()
     assert "notes: No.#12/2024\n" in text and "title: Jalan C#\n" in text
+    block = "|\n  baris satu # bukan komentar\n  https://x.go.id/a#b"
+    assert run("set", "pks-jalan", f"notes={block}", "scope=['a #1', b]").exit_code == 0
+    text = signed.read_text()
+    assert "baris satu # bukan komentar" in text and "https://x.go.id/a#b" in text
+    assert "'a #1'" in text
+
+
+def test_a_date_with_a_comment_is_not_advised_to_be_quoted_whole(signed: Path, run: Run) -> None:
+    result = run("set", "pks-jalan", "ends_on=2029-01-01 #lima tahun")
+    assert result.exit_code == 2
+    assert "leave the comment out" in result.stderr
+    assert "quote the whole text" not in result.stderr
 
 
 def test_set_signed_on_of_another_year_moves_the_file(

@@ -174,6 +174,19 @@ def test_an_editor_that_writes_the_same_refused_text_again_is_not_run_for_ever(
     assert result.stderr.endswith(f"your text is kept in {kept}\n")
 
 
+def test_an_editor_that_alternates_two_refused_texts_is_stopped_too(
+    draft: Path, editor: Editor, registry: Path, run: Run, tmp_path: Path
+) -> None:
+    before = snapshot(registry)
+    one = DRAFT.replace("[pekerjaan_umum]", "[pekerjaan_umum")
+    two = DRAFT.replace("[pekerjaan_umum]", "{pekerjaan_umum")
+    editor.plan(["write", one], ["write", two], ["write", one], ["write", DRAFT])
+    result = run("edit", "kb-jalan")
+    assert result.exit_code == 1
+    assert len(editor.seen) == 3  # the first text again: no fourth round
+    assert snapshot(registry) == before
+
+
 def test_an_editor_that_fails_writes_nothing_and_keeps_a_changed_text(
     draft: Path, editor: Editor, registry: Path, run: Run, tmp_path: Path
 ) -> None:

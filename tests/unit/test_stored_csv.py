@@ -98,7 +98,7 @@ def test_the_csv_joined_from_stored_rows_is_csv_text_of_their_table(
 def test_the_records_here_pad_groups_beyond_the_least_header_and_note_lossy_text() -> None:
     layout = table(RECORDS, CTX)
     assert {"party_3", "source_2_url", "activity_2_on"} <= set(layout.header)
-    assert layout.lossy == ["kb-0: scope", "kb-2: activities[0].evidence"]
+    assert layout.lossy == ["kb-0: scope", "kb-2: activities[1].evidence"]
 
 
 def test_a_carriage_return_in_a_cell_is_quoted_for_lf_as_for_crlf() -> None:
