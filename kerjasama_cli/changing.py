@@ -385,7 +385,7 @@ def parse_assignment(argument: str) -> Assignment:
                 "{key}: {value!r} is not one YAML value; quote text that contains ': ' or "
                 "starts with a special character"
             )
-        why = loaded.findings[0].message if loaded.findings else ""
+        why = _columns_of_the_value(loaded.findings[0].message) if loaded.findings else ""
         raise UsageError(said.format(key=key, value=raw, why=why))
     if loaded.data["value"] is None:
         # `notes=#N/A` is YAML's comment, `null` or `~` its nothing: written, they erased the
@@ -415,6 +415,16 @@ def parse_assignment(argument: str) -> Assignment:
             ).format(key=key, value=raw.strip(), comment=dropped)
         )
     return Assignment(key, tuple(path), loaded.data["value"], False)
+
+
+_PREFIX = len("value: ")  # what parse_assignment puts before the value to parse it
+_FIRST_LINE_COLUMN = re.compile(r"(\b(?:line|baris) 1, (?:column|kolom) )(\d+)")
+
+
+def _columns_of_the_value(message: str) -> str:
+    """A YAML message about ``value: VALUE`` with its columns on the first line counted in
+    VALUE as typed (libyaml's column 8 is the value's first character)."""
+    return _FIRST_LINE_COLUMN.sub(lambda m: f"{m[1]}{max(1, int(m[2]) - _PREFIX)}", message)
 
 
 def _is_plain_text(value: Any, raw: str) -> bool:

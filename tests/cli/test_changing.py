@@ -547,3 +547,10 @@ def test_an_ending_after_the_agreement_expired_is_a_warning_when_set(
     assert (
         "warning KS907 ended.on: ended.on 2026-01-01 is after ends_on 2025-07-14" in result.stderr
     )
+
+
+def test_a_yaml_error_in_a_value_points_into_the_value_as_typed(signed: Path, run: Run) -> None:
+    """The value is parsed after `value: `: its columns were 7 too many ("column 8")."""
+    result = run("set", "pks-jalan", "scope=[a, b")
+    assert result.exit_code == 2
+    assert "is the [ on line 1, column 1 closed" in result.stderr
