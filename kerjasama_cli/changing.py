@@ -335,6 +335,9 @@ def _format_path(path: tuple[Step, ...]) -> str:
     return out or _("the record")
 
 
+_PREFIX = "value: "  # put before a `set` value to parse it as a record key's
+
+
 def parse_assignment(argument: str) -> Assignment:
     """``KEY=VALUE`` read as `kerjasama set` reads it; UsageError saying what was expected."""
     key, sep, raw = argument.partition("=")
@@ -373,7 +376,7 @@ def parse_assignment(argument: str) -> Assignment:
                 "{key}: the value holds a byte that is not UTF-8 (typed in another encoding?)"
             ).format(key=key)
         )
-    loaded = parse_text(Path("<value>"), f"value: {raw}\n")
+    loaded = parse_text(Path("<value>"), f"{_PREFIX}{raw}\n", first_line_shift=len(_PREFIX))
     if loaded.findings or loaded.data is None or set(loaded.data) != {"value"}:
         if loaded.findings:
             said = _(
@@ -385,7 +388,7 @@ def parse_assignment(argument: str) -> Assignment:
                 "{key}: {value!r} is not one YAML value; quote text that contains ': ' or "
                 "starts with a special character"
             )
-        why = _columns_of_the_value(loaded.findings[0].message) if loaded.findings else ""
+        why = loaded.findings[0].message if loaded.findings else ""
         raise UsageError(said.format(key=key, value=raw, why=why))
     if loaded.data["value"] is None:
         # `notes=#N/A` is YAML's comment, `null` or `~` its nothing: written, they erased the
@@ -415,16 +418,6 @@ def parse_assignment(argument: str) -> Assignment:
             ).format(key=key, value=raw.strip(), comment=dropped)
         )
     return Assignment(key, tuple(path), loaded.data["value"], False)
-
-
-_PREFIX = len("value: ")  # what parse_assignment puts before the value to parse it
-_FIRST_LINE_COLUMN = re.compile(r"(\b(?:line|baris) 1, (?:column|kolom) )(\d+)")
-
-
-def _columns_of_the_value(message: str) -> str:
-    """A YAML message about ``value: VALUE`` with its columns on the first line counted in
-    VALUE as typed (libyaml's column 8 is the value's first character)."""
-    return _FIRST_LINE_COLUMN.sub(lambda m: f"{m[1]}{max(1, int(m[2]) - _PREFIX)}", message)
 
 
 def _is_plain_text(value: Any, raw: str) -> bool:

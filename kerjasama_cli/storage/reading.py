@@ -145,15 +145,17 @@ def comment_after(value: str) -> str | None:
     return None
 
 
-def parse_text(path: Path, text: str) -> LoadedFile:
-    """Parse the text of one record file into plain values, collecting problems as findings."""
-    findings = _scan_events(path, text)
+def parse_text(path: Path, text: str, *, first_line_shift: int = 0) -> LoadedFile:
+    """Parse the text of one record file into plain values, collecting problems as findings.
+    ``first_line_shift``: characters put before what the person wrote on the first line, left
+    out of the columns a syntax error says (`set` parses its value as ``value: VALUE``)."""
+    findings = _scan_events(path, text, first_line_shift)
     if findings:
         return LoadedFile(path, None, findings)
     try:
         node = _Composer(text).get_single_node()
     except (MarkedYAMLError, ReaderError, YAMLError) as exc:
-        return LoadedFile(path, None, [_syntax_finding(path, text, exc)])
+        return LoadedFile(path, None, [_syntax_finding(path, text, exc, first_line_shift)])
     if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
         message = (
             _("file is empty; expected a mapping of record keys (id: ..., title: ..., ...)")
@@ -213,7 +215,7 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
-def _scan_events(path: Path, text: str) -> list[Finding]:
+def _scan_events(path: Path, text: str, first_line_shift: int = 0) -> list[Finding]:
     """Refuse anchors, aliases, tags and absurd nesting before composing the file.
 
     Only the parser runs here (events, no nodes), so an alias is never expanded (a "billion
@@ -285,12 +287,12 @@ def _scan_events(path: Path, text: str) -> list[Finding]:
             elif kind in ("MappingEndEvent", "SequenceEndEvent"):
                 depth -= 1
     except (MarkedYAMLError, ReaderError, YAMLError) as exc:
-        findings.append(_syntax_finding(path, text, exc))
+        findings.append(_syntax_finding(path, text, exc, first_line_shift))
     return findings
 
 
-def _syntax_finding(path: Path, text: str, exc: Exception) -> Finding:
-    rule, message, line, col = describe_syntax_error(text, exc)
+def _syntax_finding(path: Path, text: str, exc: Exception, first_line_shift: int = 0) -> Finding:
+    rule, message, line, col = describe_syntax_error(text, exc, first_line_shift)
     return file_finding(path, rule, message, line, col)
 
 

@@ -87,8 +87,14 @@ Located = tuple[str, str, int, int]  # rule, message, line, column
 _OPENS_QUOTE = re.compile(r'(?:^\s*(?:-\s+)*[^\s#"\'][^#"]*?:\s+|^\s*-\s+|[\[{]\s*)"')
 
 
-def describe_syntax_error(text: str, exc: Exception) -> Located:
-    """The rule, message and position of a libyaml error on ``text``."""
+def describe_syntax_error(text: str, exc: Exception, first_line_shift: int = 0) -> Located:
+    """The rule, message and position of a libyaml error on ``text``. ``first_line_shift``:
+    characters put before what the person wrote on the first line (`set` parses its value as
+    ``value: VALUE``), left out of the columns said on that line."""
+
+    def shown(line: int, col: int) -> int:
+        return max(1, col - first_line_shift) if line == 1 else col
+
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
         line, col = mark.line + 1, mark.column + 1
@@ -106,18 +112,18 @@ def describe_syntax_error(text: str, exc: Exception) -> Located:
                 "(was something pasted from another program?)"
             ).format(code=code),
             line,
-            col,
+            shown(line, col),
         )
     problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [_("unknown problem")])[0]
     context = getattr(exc, "context", None)
     message = f"{context}, {problem}" if context else str(problem)  # libyaml's, for the hints
-    shown = f"{_said(str(context))}, {_said(str(problem))}" if context else _said(str(problem))
+    said = f"{_said(str(context))}, {_said(str(problem))}" if context else _said(str(problem))
     if "more than one document" in message or "expected a single document" in message:
         return (
             "KS106",
             _("the file holds more than one YAML document ('---'); expected one record"),
             line,
-            col,
+            shown(line, col),
         )
     lines = LINE_BREAK.split(text)
     unclosed = _unclosed_quote(lines[:line])
@@ -129,9 +135,9 @@ def describe_syntax_error(text: str, exc: Exception) -> Located:
                 'YAML syntax error: the quoted value that starts here is not closed (expected a " '
                 "before the end of line {quote_line}; libyaml stopped at line {line}, column "
                 "{column})"
-            ).format(quote_line=quote_line, line=line, column=col),
+            ).format(quote_line=quote_line, line=line, column=shown(line, col)),
             quote_line,
-            quote_col,
+            shown(quote_line, quote_col),
         )
     start = getattr(exc, "context_mark", None)
     if start is not None and "could not find expected ':'" in message:
@@ -144,13 +150,15 @@ def describe_syntax_error(text: str, exc: Exception) -> Located:
         hint = _(
             " (is the {bracket} on line {line}, column {column} closed, and are its items "
             "separated by ','?)"
-        ).format(bracket=bracket, line=start.line + 1, column=start.column + 1)
+        ).format(
+            bracket=bracket, line=start.line + 1, column=shown(start.line + 1, start.column + 1)
+        )
     # libyaml's own words, translated where the catalog has them; the hint is ours.
     return (
         "KS102",
-        _("YAML syntax error: {message}{hint}").format(message=shown, hint=hint),
+        _("YAML syntax error: {message}{hint}").format(message=said, hint=hint),
         line,
-        col,
+        shown(line, col),
     )
 
 
