@@ -498,8 +498,8 @@ def sign_record(
                     "correct the date: kerjasama set {id} signed_on=DATE); nothing was written"
                 ).format(path=shown, signed_on=data["signed_on"], id=record_id)
             )
-        ended = data.get("ended")
-        if isinstance(ended, dict) and ended:
+        ended = _ended(data)
+        if ended is not None:
             # A cancelled draft signed all the same read "dibatalkan ... ditandatangani".
             raise Refused(
                 _(
@@ -524,6 +524,12 @@ def sign_record(
     return change_record(data_dir, record_id, edit, precheck=precheck, use_cache=use_cache)
 
 
+def _ended(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A record's ``ended`` as the file gives it, when it says anything."""
+    ended = data.get("ended")
+    return ended if isinstance(ended, dict) and ended else None
+
+
 def _as_date(value: object) -> dt.date | None:
     """A record's date as the file gives it (a date, or its ISO text), else None."""
     if isinstance(value, dt.date):
@@ -540,8 +546,8 @@ def end_record(
     """`kerjasama end`: the record gets ``ended: {on, reason}``."""
 
     def precheck(data: dict[str, Any], shown: str) -> None:
-        ended = data.get("ended")
-        if isinstance(ended, dict) and ended:
+        ended = _ended(data)
+        if ended is not None:
             raise Refused(
                 _(
                     "{path} has already ended (ended.on {on}, reason {reason}); to correct it: "
