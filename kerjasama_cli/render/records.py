@@ -264,7 +264,7 @@ def _list_table(
                 r.id,
                 Text(label("status", status), style=STATUS_STYLES[status]),
                 short_label("document", r.document),
-                ", ".join(p.label for p in sorted(r.parties, key=lambda p: p.region in asked)),
+                ", ".join(_partners_first(r, asked)),
                 ", ".join(label("sector", s) for s in r.sectors),
                 dash(format_date(r.signed_on, short=True)),
                 dash(format_date(r.ends_on, short=True)),
@@ -306,11 +306,7 @@ def _list_table(
         widths = {"Parties": parties, "Sectors": room - parties}
     table = Table(
         box=box.SIMPLE_HEAD,
-        caption=ngettext(
-            "{shown} of {total} agreement, status as of {date}",
-            "{shown} of {total} agreements, status as of {date}",
-            catalog.total,
-        ).format(shown=len(records), total=catalog.total, date=format_date(catalog.context.as_of)),
+        caption=_caption(records, catalog),
         caption_justify="left",
         pad_edge=False,
         collapse_padding=True,
@@ -349,7 +345,7 @@ def _stacked_list(
         if beside:
             head.append("  ")
             head.append(said, style=STATUS_STYLES[status])
-        parties = "; ".join(p.label for p in sorted(r.parties, key=lambda p: p.region in asked))
+        parties = "; ".join(_partners_first(r, asked))
         dates = " - ".join(
             d
             for d in (format_date(r.signed_on, short=True), format_date(r.ends_on, short=True))
@@ -360,19 +356,23 @@ def _stacked_list(
         if dates:
             body.append(f"  ({dates})", style="dim")
         blocks += [head, Padding(body, (0, 0, 0, 2))]
-    blocks.append(Text(""))
-    blocks.append(
-        Text(
-            ngettext(
-                "{shown} of {total} agreement, status as of {date}",
-                "{shown} of {total} agreements, status as of {date}",
-                catalog.total,
-            ).format(
-                shown=len(records), total=catalog.total, date=format_date(catalog.context.as_of)
-            )
-        )
-    )
+    blocks += [Text(""), Text(_caption(records, catalog))]
     return Group(*blocks)
+
+
+def _caption(records: list[Record], catalog: Catalog) -> str:
+    """Below a terminal's list: how many of the registry's agreements, and as of when."""
+    return ngettext(
+        "{shown} of {total} agreement, status as of {date}",
+        "{shown} of {total} agreements, status as of {date}",
+        catalog.total,
+    ).format(shown=len(records), total=catalog.total, date=format_date(catalog.context.as_of))
+
+
+def _partners_first(record: Record, asked: tuple[str, ...]) -> list[str]:
+    """The parties' labels, the regions of ``--region`` last: in a terminal, what is asked
+    is each agreement's partners."""
+    return [p.label for p in sorted(record.parties, key=lambda p: p.region in asked)]
 
 
 def _share(parties: int, sectors: int, room: int) -> int:

@@ -15,8 +15,8 @@ BAR_WIDTH = 30
 _PLAIN_BAR = "#"
 _RICH_BAR = "\u2588"  # full block
 _TEXT_MIN_WIDTH = 8
-_PIECE = 1 << 20
-_UNBOUNDED = 1 << 16  # characters of text looked at at once
+_PIECE = 1 << 20  # characters of text looked at at once
+_UNBOUNDED = 1 << 16  # a width no terminal has, to measure what a table needs unwrapped
 
 
 def _bars(section: Section, char: str, width: int = BAR_WIDTH) -> list[str]:
