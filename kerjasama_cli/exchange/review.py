@@ -18,17 +18,17 @@ from kerjasama_cli.exchange.importing import ImportPlan, Planned
 from kerjasama_cli.exchange.rows import letter_of
 from kerjasama_cli.exchange.sheets import csv_text, write_xlsx
 from kerjasama_cli.findings import Finding
-from kerjasama_cli.i18n import N_, _, in_every_language
+from kerjasama_cli.i18n import _
 from kerjasama_cli.storage import display_path
 from kerjasama_cli.storage.writing import atomic_file
 
-# The review file's last column, in the language in force ("masalah" in Indonesian); import
-# reads neither word as data (office.py: both are `ignore`), so a review file comes back in.
-PROBLEMS_COLUMN = N_("problems")
+# The review file's last column: `problems` in every language, as cli.md names it (import
+# reads it, and an Indonesian `masalah`, as no data: office.py, `ignore`).
+PROBLEMS_COLUMN = "problems"
 
 
 def _is_problems_column(header: Any) -> bool:
-    return str(header or "").strip() in in_every_language(PROBLEMS_COLUMN)
+    return str(header or "").strip() == PROBLEMS_COLUMN
 
 
 def _describe(problem: Finding) -> str:
@@ -70,7 +70,7 @@ def review_rows(plan: ImportPlan) -> tuple[list[str], list[list[Any]]]:
             )
         ]
         rows.append([padded[i] for i in keep] + text)
-    return [*header, _(PROBLEMS_COLUMN)], rows
+    return [*header, PROBLEMS_COLUMN], rows
 
 
 def write_review(plan: ImportPlan, path: Path) -> int:

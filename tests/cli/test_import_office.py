@@ -410,7 +410,7 @@ def test_an_indonesian_review_file_names_its_columns_in_indonesian_and_comes_bac
     assert "perbaiki di sana, lalu: kerjasama import periksa.csv" in " ".join(result.stderr.split())
     review = tmp_path / "periksa.csv"
     lines = review.read_bytes().decode("utf-8-sig").splitlines()
-    assert lines[0] == OFFICE_HEADER + ";masalah"
+    assert lines[0] == OFFICE_HEADER + ";problems"  # the contract's name, in every language
     # corrected and imported again: the problems column is not read as data
     fixed = (
         lines[1].replace("Kota makasar", "Kota Makassar").replace("Rabu, 9-5-2018", "9 Mei 2018")
